@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import {
+  decisions,
+  implementationActivities,
+  reports,
+  requestEvents,
+  requests,
+  reviewVotes,
+} from '../db/schema';
+import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
+import { requestWorkflowId } from '../workflows/request-contract';
+
+export interface RecordEventInput {
+  event: DomainEvent;
+  /** The request's state right after the event. */
+  state: RequestState;
+}
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * One transaction: the event, its projection into the per-kind tables, and the read model. Keyed by
+ * (request_id, seq), so Temporal may retry it any number of times and the rows are written once.
+ */
+export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<void> {
+  const requestId = state.requestId;
+  await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(requestEvents)
+      .values({
+        requestId,
+        seq: event.seq,
+        type: event.type,
+        actorId: event.actor.userId,
+        actorName: event.actor.name,
+        actorRole: event.actor.role,
+        phaseBefore: event.phaseBefore,
+        phaseAfter: event.phaseAfter,
+        occurredAt: event.at,
+        payload: event.payload,
+      })
+      .onConflictDoNothing({ target: [requestEvents.requestId, requestEvents.seq] })
+      .returning({ id: requestEvents.id });
+    if (inserted.length > 0) await project(tx, requestId, event, state);
+    await saveReadModel(tx, state);
+  });
+}
+
+async function project(tx: Transaction, requestId: string, event: DomainEvent, state: RequestState): Promise<void> {
+  switch (event.type) {
+    case 'vote_recorded': {
+      const vote = state.review!.votes.at(-1)!;
+      await tx.insert(reviewVotes).values({
+        requestId,
+        seq: event.seq,
+        voterId: vote.by.userId,
+        voterName: vote.by.name,
+        vote: vote.vote,
+        comment: vote.comment,
+        votedAt: vote.at,
+      });
+      return;
+    }
+    case 'approved':
+    case 'rejected':
+    case 'revision_requested': {
+      const decision = state.decisions.at(-1)!;
+      await tx.insert(decisions).values({
+        requestId,
+        seq: event.seq,
+        decision: decision.decision,
+        rationale: decision.rationale,
+        conditions: decision.conditions,
+        approvedBudgetEur: decision.approvedBudgetEur === null ? null : String(decision.approvedBudgetEur),
+        decidedBy: decision.by.name,
+        decidedAt: decision.at,
+      });
+      return;
+    }
+    case 'activity_planned': {
+      const activity = event.payload.activity as ImplementationActivity;
+      await tx.insert(implementationActivities).values({
+        id: activity.activityId,
+        requestId,
+        plannedSeq: event.seq,
+        lastSeq: event.seq,
+        type: activity.type,
+        title: activity.title,
+        startDate: activity.startDate,
+        endDate: activity.endDate,
+        location: activity.location,
+        budgetEur: String(activity.budgetEur),
+        status: activity.status,
+      });
+      return;
+    }
+    case 'activity_status_changed':
+      await tx
+        .update(implementationActivities)
+        .set({ status: String(event.payload.status), lastSeq: event.seq })
+        .where(
+          sql`${implementationActivities.id} = ${String(event.payload.activityId)} and ${implementationActivities.lastSeq} < ${event.seq}`,
+        );
+      return;
+    case 'report_submitted': {
+      const report = state.reports.at(-1)!;
+      await tx.insert(reports).values({
+        requestId,
+        seq: event.seq,
+        kind: report.kind,
+        summary: report.summary,
+        indicators: report.indicators,
+        submittedBy: report.by.name,
+        submittedAt: report.at,
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+async function saveReadModel(tx: Transaction, state: RequestState): Promise<void> {
+  const row = {
+    id: state.requestId,
+    workflowId: requestWorkflowId(state.requestId),
+    title: state.submission.title,
+    country: state.submission.country,
+    domain: state.submission.domain,
+    activityType: state.submission.activityType,
+    phase: state.phase,
+    version: state.version,
+    state,
+    submittedBy: state.submitted.by.name,
+    submittedAt: state.submitted.at,
+    updatedAt: state.updatedAt,
+  };
+  const { id: _id, ...changes } = row;
+  await tx
+    .insert(requests)
+    .values(row)
+    .onConflictDoUpdate({
+      target: requests.id,
+      set: changes,
+      // Activities may finish out of order; never replace a newer state with an older one.
+      setWhere: sql`${requests.version} < ${state.version}`,
+    });
+}

@@ -1,0 +1,61 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { RequestPolicy } from '../workflows/request-contract';
+import { installErrorHandler } from './error-handler';
+import authentication from './plugins/app/authentication';
+import requestWorkflows from './plugins/app/request-workflows';
+import postgres from './plugins/external/postgres';
+import swagger from './plugins/external/swagger';
+import temporal from './plugins/external/temporal';
+import healthRoutes from './routes/health';
+import requestRoutes from './routes/requests/index';
+import stepRoutes from './routes/requests/steps';
+import { ErrorResponse } from './schemas/common';
+
+export interface AppOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  policy: RequestPolicy;
+  migrate?: boolean;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const SAFE_REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** The whole HTTP API as one Fastify instance, built the same way by the server, the launcher and the tests. */
+export async function buildApp(options: AppOptions) {
+  const fastify = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 512 * 1024,
+    // Keep a caller's request ID (for tracing across systems) when it is a plain token; otherwise make one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addSchema(ErrorResponse);
+  installErrorHandler(fastify);
+
+  // External services first, then the app's own plugins, then routes.
+  await fastify.register(postgres, { databaseUrl: options.databaseUrl, migrate: options.migrate });
+  await fastify.register(temporal, { address: options.temporalAddress, namespace: options.temporalNamespace });
+  await fastify.register(swagger);
+  await fastify.register(authentication);
+  await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy });
+
+  await fastify.register(healthRoutes);
+  await fastify.register(requestRoutes);
+  await fastify.register(stepRoutes);
+  return fastify;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

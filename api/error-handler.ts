@@ -1,0 +1,98 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from './api-error';
+
+/**
+ * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
+ * anything else is logged with its context and answered with a 500 that hides the internals.
+ */
+export function installErrorHandler(fastify: FastifyInstance): void {
+  fastify.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const requestId = String(request.id);
+    if (error instanceof ApiError) {
+      if (error.statusCode === 401 || error.statusCode === 403) {
+        request.log.info({ route: request.routeOptions.url, code: error.code }, 'access denied');
+      }
+      return reply.status(error.statusCode).send({
+        statusCode: error.statusCode,
+        error: httpReason(error.statusCode),
+        code: error.code,
+        message: error.message,
+        ...error.extra,
+        requestId,
+      });
+    }
+    if (error.validation) {
+      const [first] = error.validation;
+      const field = fieldOf(error.validationContext ?? 'body', first);
+      return reply.status(400).send({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: `invalid_${error.validationContext ?? 'body'}`,
+        message: `${field}: ${first?.message ?? 'is invalid'}`,
+        field,
+        requestId,
+      });
+    }
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode >= 400 && statusCode < 500) {
+      return reply.status(statusCode).send({
+        statusCode,
+        error: httpReason(statusCode),
+        code: (error.code ?? 'bad_request').toLowerCase(),
+        message: error.message,
+        requestId,
+      });
+    }
+    request.log.error({ err: error, route: request.routeOptions.url, actor: request.actor?.name }, 'request failed');
+    const status = statusCode === 503 ? 503 : 500;
+    return reply.status(status).send({
+      statusCode: status,
+      error: httpReason(status),
+      code: 'internal_error',
+      message: 'Something went wrong on our side. Nothing you sent was lost: try again, and quote the requestId if it persists.',
+      requestId,
+    });
+  });
+
+  fastify.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      code: 'route_not_found',
+      message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+      requestId: String(request.id),
+    }),
+  );
+}
+
+interface ValidationIssue {
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** `body.title`, `query.limit`… from Ajv's JSON pointer, or the missing/unknown property's name. */
+function fieldOf(context: string, issue: ValidationIssue | undefined): string {
+  if (!issue) return context;
+  const path = issue.instancePath.split('/').filter(Boolean).join('.');
+  const named = issue.params.missingProperty ?? issue.params.additionalProperty;
+  return [context, path, typeof named === 'string' ? named : ''].filter(Boolean).join('.');
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function httpReason(statusCode: number): string {
+  return REASONS[statusCode] ?? 'Error';
+}

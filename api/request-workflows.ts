@@ -1,0 +1,88 @@
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { requestLifecycle } from '../workflows/request-lifecycle';
+import {
+  RequestCountryKey,
+  RequestDomainKey,
+  RequestPhaseKey,
+  SUBMIT_UPDATE_ID,
+  requestWorkflowId,
+  stepUpdates,
+  submitUpdate,
+  type RequestPolicy,
+  type StepOutcome,
+} from '../workflows/request-contract';
+import type { Actor, RequestState, Submission } from '../workflows/request-model';
+import type { Step } from '../workflows/request-steps';
+import { ApiError, refusalError } from './api-error';
+
+/**
+ * The API's side of the workflow contract: start a request's workflow and send it human steps, turning
+ * the workflow's refusals into the same HTTP errors the API's own pre-checks give.
+ */
+export class RequestWorkflows {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly policy: RequestPolicy,
+  ) {}
+
+  /**
+   * Starts the request's workflow and waits until the submission is on record, in one call
+   * (update-with-start). Calling it again for the same request ID returns the same request.
+   */
+  async submit(requestId: string, submission: Submission, actor: Actor): Promise<RequestState> {
+    const start = new WithStartWorkflowOperation<typeof requestLifecycle>('requestLifecycle', {
+      workflowId: requestWorkflowId(requestId),
+      taskQueue: this.taskQueue,
+      args: [{ requestId, submission, submittedBy: actor, policy: this.policy }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: RequestPhaseKey, value: 'screening' },
+        { key: RequestCountryKey, value: submission.country },
+        { key: RequestDomainKey, value: String(submission.domain) },
+      ],
+    });
+    return this.client.workflow.executeUpdateWithStart(submitUpdate, {
+      updateId: SUBMIT_UPDATE_ID,
+      startWorkflowOperation: start,
+    });
+  }
+
+  async takeStep(state: RequestState, actor: Actor, step: Step): Promise<StepOutcome> {
+    const handle = this.client.workflow.getHandle<typeof requestLifecycle>(requestWorkflowId(state.requestId));
+    try {
+      return await handle.executeUpdate(stepUpdates[step.action], { args: [{ actor, step }] });
+    } catch (error) {
+      throw toApiError(error, state, actor);
+    }
+  }
+}
+
+function toApiError(error: unknown, state: RequestState, actor: Actor): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const { type, message, details } = error.cause;
+    const detail = (details?.[0] ?? {}) as { field?: string | null; phase?: RequestState['phase'] };
+    if (type === 'forbidden' || type === 'conflict' || type === 'invalid' || type === 'not_found') {
+      // The workflow's refusal is the authority; it names the phase it saw, which may be newer than ours.
+      const seen = detail.phase ? { ...state, phase: detail.phase } : state;
+      return refusalError({ kind: type, message, field: detail.field }, seen, actor);
+    }
+  }
+  if (error instanceof WorkflowNotFoundError || isClosedWorkflowError(error)) {
+    return new ApiError(409, 'request_closed', `The request is ${state.phase} and takes no more steps.`, {
+      phase: state.phase,
+      allowedActions: [],
+    });
+  }
+  return error;
+}
+
+function isClosedWorkflowError(error: unknown): boolean {
+  return error instanceof Error && /workflow execution already completed/i.test(error.message + String(error.cause ?? ''));
+}

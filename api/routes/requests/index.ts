@@ -1,0 +1,130 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import {
+  claimSubmissionKey,
+  decodeCursor,
+  hashBody,
+  listRequestEvents,
+  listRequests,
+} from '../../../db/requests-repository';
+import { ApiError } from '../../api-error';
+import { toRequestView } from '../../request-view';
+import { errorResponses, RequestIdParams } from '../../schemas/common';
+import { ListQuery, RequestEvent, RequestPage, RequestView, SubmissionBody } from '../../schemas/request-schemas';
+import { loadVisibleRequest } from './load-request';
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7E]+$',
+      description: 'Any unique string (e.g. a UUID); a retry with the same key returns the same request instead of a duplicate',
+    }),
+  ),
+});
+
+const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.post(
+    '/requests',
+    {
+      schema: {
+        summary: 'Submit a capacity-building request (National Focal Points)',
+        tags: ['requests'],
+        headers: IdempotencyHeaders,
+        body: SubmissionBody,
+        response: { 201: RequestView, ...errorResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (actor.role !== 'partner') {
+        throw new ApiError(403, 'forbidden', 'Only a National Focal Point (partner) submits requests.');
+      }
+      const body = request.body;
+      if (body.country !== actor.country) {
+        throw new ApiError(403, 'forbidden', `You speak for ${actor.country}; you cannot submit a request for ${body.country}.`, {
+          field: 'body.country',
+        });
+      }
+      let requestId: string = randomUUID();
+      const key = request.headers['idempotency-key'];
+      if (key) {
+        const claim = await claimSubmissionKey(fastify.db, {
+          userId: actor.userId,
+          idempotencyKey: key,
+          requestId,
+          bodyHash: hashBody(body),
+        });
+        if (claim.bodyHash !== hashBody(body)) {
+          throw new ApiError(
+            422,
+            'idempotency_key_reused',
+            'This Idempotency-Key was already used for a different request body. Use a new key for a new request.',
+          );
+        }
+        if (!claim.claimed) reply.header('idempotent-replayed', 'true');
+        requestId = claim.requestId;
+      }
+      const submission = { ...body, preferredPeriod: body.preferredPeriod ?? null };
+      // Safe to repeat: the workflow ID is derived from the request ID and the submit update is deduplicated.
+      const state = await fastify.requestWorkflows.submit(requestId, submission, actor);
+      return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(state, actor));
+    },
+  );
+
+  fastify.get(
+    '/requests',
+    {
+      schema: {
+        summary: 'List requests, newest first (keyset pagination)',
+        tags: ['requests'],
+        querystring: ListQuery,
+        response: { 200: RequestPage, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor: cursorText, ...filter } = request.query;
+      const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
+      if (cursorText !== undefined && !cursor) {
+        throw new ApiError(400, 'invalid_cursor', 'query.cursor: pass the nextCursor of a previous page unchanged.', {
+          field: 'query.cursor',
+        });
+      }
+      const onlyCountry = request.actor.role === 'partner' ? (request.actor.country ?? '') : undefined;
+      return listRequests(fastify.db, { ...filter, onlyCountry }, { limit, cursor });
+    },
+  );
+
+  fastify.get(
+    '/requests/:id',
+    {
+      schema: {
+        summary: 'A request’s current state, who must act next, and what you may do',
+        tags: ['requests'],
+        params: RequestIdParams,
+        response: { 200: RequestView, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => toRequestView(await loadVisibleRequest(fastify, request.params.id, request.actor), request.actor),
+  );
+
+  fastify.get(
+    '/requests/:id/events',
+    {
+      schema: {
+        summary: 'A request’s audit trail, oldest first',
+        tags: ['requests'],
+        params: RequestIdParams,
+        response: { 200: Type.Object({ items: Type.Array(RequestEvent) }), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      await loadVisibleRequest(fastify, request.params.id, request.actor);
+      return { items: await listRequestEvents(fastify.db, request.params.id) };
+    },
+  );
+};
+
+export default requestRoutes;

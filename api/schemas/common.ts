@@ -1,0 +1,33 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Building blocks shared by every route schema. */
+
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. SN' });
+export const Timestamp = Type.String({ format: 'date-time' });
+export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+export const Euros = Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Amount in euros' });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const RequestIdParams = Type.Object({ id: Uuid });
+
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable reason' }),
+    message: Type.String({ description: 'What went wrong and what to do about it' }),
+    field: Type.Optional(Type.String({ description: 'The request field the error is about' })),
+    phase: Type.Optional(Type.String({ description: 'The request’s current phase (409)' })),
+    allowedActions: Type.Optional(Type.Array(Type.String(), { description: 'What the caller may do now (409)' })),
+    requestId: Type.String({ description: 'Quote this when reporting a problem' }),
+  },
+  { $id: 'Error' },
+);
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((code) => [code, Type.Ref('Error')]));

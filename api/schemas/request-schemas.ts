@@ -1,0 +1,219 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  DECISIONS,
+  PHASES,
+  REPORT_KINDS,
+  ROLES,
+  VOTES,
+} from '../../workflows/request-model';
+import { ACTIONS } from '../../workflows/request-steps';
+import { Country, Euros, IsoDate, Nullable, Text, Timestamp, Uuid } from './common';
+
+const literals = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );
+
+export const PhaseSchema = literals(PHASES);
+export const ActivityTypeSchema = literals(ACTIVITY_TYPES);
+export const RoleSchema = literals(ROLES);
+export const Domain = Type.Integer({
+  minimum: 1,
+  maximum: 5,
+  description: 'Cadiz Action Plan action area: 1 development & root causes, 2 regular migration & mobility, ' +
+    '3 protection & asylum, 4 irregular migration, smuggling & trafficking, 5 return & reintegration',
+});
+
+const submissionFields = {
+  title: Text(200),
+  description: Text(10_000),
+  domain: Domain,
+  activityType: ActivityTypeSchema,
+  objectives: Text(5_000),
+  expectedOutcomes: Text(5_000),
+  estimatedBudgetEur: Euros,
+  preferredPeriod: Type.Optional(Nullable(Text(200, 'e.g. "Q2 2027" or "March–April 2027"'))),
+};
+
+export const SubmissionBody = Type.Object(
+  { ...submissionFields, country: Country },
+  { additionalProperties: false },
+);
+export type SubmissionBody = Static<typeof SubmissionBody>;
+
+export const RevisionBody = Type.Partial(Type.Object(submissionFields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+const Person = Type.Object({ userId: Type.String(), name: Type.String(), role: RoleSchema });
+const stamp = { by: Person, at: Timestamp };
+
+const Submission = Type.Object({
+  title: Type.String(),
+  description: Type.String(),
+  country: Type.String(),
+  domain: Type.Integer(),
+  activityType: ActivityTypeSchema,
+  objectives: Type.String(),
+  expectedOutcomes: Type.String(),
+  estimatedBudgetEur: Type.Number(),
+  preferredPeriod: Nullable(Type.String()),
+});
+
+const Indicators = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), {
+  description: 'Indicator name → value, e.g. {"people_trained_women": 14}',
+});
+
+export const RequestView = Type.Object(
+  {
+    id: Uuid,
+    phase: PhaseSchema,
+    version: Type.Integer({ description: 'Number of events so far' }),
+    ...Submission.properties,
+    submitted: Type.Object(stamp),
+    updatedAt: Timestamp,
+    waitingFor: Nullable(
+      Type.Object({ roles: Type.Array(RoleSchema), what: Type.String(), deadline: Nullable(Timestamp) }),
+    ),
+    allowedActions: Type.Array(literals(ACTIONS), { description: 'What the caller may do now' }),
+    contentVersions: Type.Array(Type.Object({ submission: Submission, ...stamp }), {
+      description: 'Every version of the content, oldest first',
+    }),
+    screeningNote: Nullable(Type.String()),
+    informationExchanges: Type.Array(
+      Type.Object({
+        question: Type.String(),
+        requested: Type.Object(stamp),
+        response: Nullable(Type.String()),
+        responded: Nullable(Type.Object(stamp)),
+      }),
+    ),
+    review: Nullable(
+      Type.Object({
+        openedAt: Timestamp,
+        deadline: Timestamp,
+        reviewers: Type.Array(
+          Type.Object({ userId: Type.String(), name: Type.String(), country: Nullable(Type.String()), conflicted: Type.Boolean() }),
+        ),
+        votes: Type.Array(Type.Object({ ...stamp, vote: literals(VOTES), comment: Nullable(Type.String()) })),
+        closedAt: Nullable(Timestamp),
+        closedBecause: Nullable(Type.String()),
+      }),
+    ),
+    decisions: Type.Array(
+      Type.Object({
+        ...stamp,
+        decision: literals(DECISIONS),
+        rationale: Type.String(),
+        conditions: Nullable(Type.String()),
+        approvedBudgetEur: Nullable(Type.Number()),
+      }),
+    ),
+    activities: Type.Array(
+      Type.Object({
+        activityId: Uuid,
+        type: ActivityTypeSchema,
+        title: Type.String(),
+        startDate: Type.String(),
+        endDate: Type.String(),
+        location: Type.String(),
+        budgetEur: Type.Number(),
+        status: literals(ACTIVITY_STATUSES),
+        planned: Type.Object(stamp),
+        updated: Nullable(Type.Object(stamp)),
+      }),
+    ),
+    implementationCompleted: Nullable(Type.Object({ ...stamp, note: Nullable(Type.String()) })),
+    reports: Type.Array(
+      Type.Object({ ...stamp, kind: literals(REPORT_KINDS), summary: Type.String(), indicators: Nullable(Indicators) }),
+    ),
+    closure: Nullable(Type.Object({ ...stamp, lessonsLearned: Type.String() })),
+    ending: Nullable(Type.Object({ ...stamp, reason: Type.String() })),
+  },
+  { $id: 'Request' },
+);
+export type RequestView = Static<typeof RequestView>;
+
+export const RequestSummary = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  country: Type.String(),
+  domain: Type.Integer(),
+  activityType: Type.String(),
+  phase: PhaseSchema,
+  submittedAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const ListQuery = Type.Object(
+  {
+    phase: Type.Optional(PhaseSchema),
+    country: Type.Optional(Country),
+    domain: Type.Optional(Domain),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestPage = Type.Object({
+  items: Type.Array(RequestSummary),
+  nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
+});
+
+export const RequestEvent = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  actorName: Type.String(),
+  actorRole: Type.String(),
+  phaseBefore: PhaseSchema,
+  phaseAfter: PhaseSchema,
+  occurredAt: Timestamp,
+  payload: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const ScreeningBody = Type.Object(
+  { outcome: literals(['accept', 'request_information', 'reject'] as const), note: Text(5_000, 'Reason, or the questions for the partner') },
+  { additionalProperties: false },
+);
+export const InformationBody = Type.Object({ response: Text(10_000) }, { additionalProperties: false });
+export const VoteBody = Type.Object(
+  { vote: literals(VOTES), comment: Type.Optional(Nullable(Text(5_000))) },
+  { additionalProperties: false },
+);
+export const DecisionBody = Type.Object(
+  {
+    decision: literals(DECISIONS),
+    rationale: Text(10_000),
+    conditions: Type.Optional(Nullable(Text(5_000))),
+    approvedBudgetEur: Type.Optional(Nullable(Euros)),
+  },
+  { additionalProperties: false },
+);
+export const ActivityBody = Type.Object(
+  {
+    type: ActivityTypeSchema,
+    title: Text(300),
+    startDate: IsoDate,
+    endDate: IsoDate,
+    location: Text(300, 'City and country, or "online"'),
+    budgetEur: Euros,
+  },
+  { additionalProperties: false },
+);
+export const ActivityParams = Type.Object({ id: Uuid, activityId: Uuid });
+export const ActivityStatusBody = Type.Object(
+  { status: literals(ACTIVITY_STATUSES) },
+  { additionalProperties: false },
+);
+export const CompletionBody = Type.Object({ note: Type.Optional(Nullable(Text(5_000))) }, { additionalProperties: false });
+export const ReportBody = Type.Object(
+  { kind: literals(REPORT_KINDS), summary: Text(20_000), indicators: Type.Optional(Nullable(Indicators)) },
+  { additionalProperties: false },
+);
+export const ClosureBody = Type.Object({ lessonsLearned: Text(20_000) }, { additionalProperties: false });
+export const ReasonBody = Type.Object({ reason: Text(5_000) }, { additionalProperties: false });

@@ -1,0 +1,25 @@
+import { loadConfig } from '../config/env';
+import { buildApp } from './app';
+import { onShutdownSignal } from '../launcher/shutdown';
+
+/**
+ * `npm run api`: the API alone, against the Temporal and Postgres named by TEMPORAL_ADDRESS and DATABASE_URL
+ * (docker compose and production). `npm start` runs everything, embedded, instead.
+ */
+const config = loadConfig();
+if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
+  console.error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL. To run everything locally, use npm start.');
+  process.exit(2);
+}
+const app = await buildApp({
+  databaseUrl: config.DATABASE_URL,
+  temporalAddress: config.TEMPORAL_ADDRESS,
+  temporalNamespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  policy: { reviewPeriod: config.REVIEW_PERIOD },
+  logger: { level: config.LOG_LEVEL },
+});
+await app.listen({ port: config.PORT, host: config.HOST });
+onShutdownSignal(async () => {
+  await app.close();
+});

@@ -1,0 +1,183 @@
+import {
+  bigserial,
+  char,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { DomainEvent, Phase, RequestState } from '../workflows/request-model';
+
+/**
+ * Postgres holds what people read and what must stay on record. The workflow is the authority on a
+ * request's state; these tables are written only by activities (and the identity CLI), idempotently:
+ * every row a step writes is keyed by (request_id, seq), so a retried activity writes nothing twice.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  role: text('role').notNull(),
+  country: char('country', { length: 2 }),
+  createdAt: createdAt(),
+});
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** SHA-256 of the token: tokens are long random strings, so a fast hash is enough and lookups stay O(1). */
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+/** Read model: one row per request, the workflow's latest state. */
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid('id').primaryKey(),
+    workflowId: text('workflow_id').notNull().unique(),
+    title: text('title').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    domain: smallint('domain').notNull(),
+    activityType: text('activity_type').notNull(),
+    phase: text('phase').$type<Phase>().notNull(),
+    /** The version (event count) of `state`; a write never replaces a newer state with an older one. */
+    version: integer('version').notNull(),
+    state: jsonb('state').$type<RequestState>().notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    // Keyset pagination: newest first, ties broken by id; one index per filter keeps every page an index scan.
+    index('requests_submitted_idx').on(t.submittedAt.desc(), t.id.desc()),
+    index('requests_phase_submitted_idx').on(t.phase, t.submittedAt.desc(), t.id.desc()),
+    index('requests_country_submitted_idx').on(t.country, t.submittedAt.desc(), t.id.desc()),
+    index('requests_domain_submitted_idx').on(t.domain, t.submittedAt.desc(), t.id.desc()),
+  ],
+);
+
+/** The append-only audit trail: every event with its actor, time and reason. */
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    phaseBefore: text('phase_before').$type<Phase>().notNull(),
+    phaseAfter: text('phase_after').$type<Phase>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    payload: jsonb('payload').$type<DomainEvent['payload']>().notNull(),
+  },
+  (t) => [uniqueIndex('request_events_request_seq_key').on(t.requestId, t.seq)],
+);
+
+/** Maps a partner's Idempotency-Key to the request it created, so a retried submission finds it again. */
+export const submissionKeys = pgTable(
+  'submission_keys',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestId: uuid('request_id').notNull(),
+    /** SHA-256 of the submitted body: the same key with a different body is a client error, not a retry. */
+    bodyHash: text('body_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.idempotencyKey] })],
+);
+
+export const reviewVotes = pgTable(
+  'review_votes',
+  {
+    requestId: uuid('request_id').notNull(),
+    seq: integer('seq').notNull(),
+    voterId: text('voter_id').notNull(),
+    voterName: text('voter_name').notNull(),
+    vote: text('vote').notNull(),
+    comment: text('comment'),
+    votedAt: timestamp('voted_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.seq] })],
+);
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    requestId: uuid('request_id').notNull(),
+    seq: integer('seq').notNull(),
+    decision: text('decision').notNull(),
+    rationale: text('rationale').notNull(),
+    conditions: text('conditions'),
+    approvedBudgetEur: numeric('approved_budget_eur', { precision: 14, scale: 2 }),
+    decidedBy: text('decided_by').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.seq] })],
+);
+
+export const implementationActivities = pgTable(
+  'implementation_activities',
+  {
+    id: uuid('id').primaryKey(),
+    requestId: uuid('request_id').notNull(),
+    plannedSeq: integer('planned_seq').notNull(),
+    /** The seq of the last event that changed this row; an older event never overwrites a newer one. */
+    lastSeq: integer('last_seq').notNull(),
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    location: text('location').notNull(),
+    budgetEur: numeric('budget_eur', { precision: 14, scale: 2 }).notNull(),
+    status: text('status').notNull(),
+  },
+  (t) => [index('implementation_activities_request_idx').on(t.requestId)],
+);
+
+export const reports = pgTable(
+  'reports',
+  {
+    requestId: uuid('request_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    summary: text('summary').notNull(),
+    indicators: jsonb('indicators'),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.seq] })],
+);
+
+export const schema = {
+  users,
+  apiTokens,
+  requests,
+  requestEvents,
+  submissionKeys,
+  reviewVotes,
+  decisions,
+  implementationActivities,
+  reports,
+};

@@ -1,0 +1,20 @@
+import type { Database } from '../db/client';
+import { hasAnyUser, issueToken, type NewUser } from '../db/users-repository';
+
+/** One user per role, so that a new user can walk a request through its whole life at once. */
+export const DEMO_USERS: NewUser[] = [
+  { name: 'demo-partner-sn', role: 'partner', country: 'SN' },
+  { name: 'demo-secretariat', role: 'secretariat', country: null },
+  { name: 'demo-sc-member-es', role: 'sc_member', country: 'ES' },
+  { name: 'demo-chair', role: 'chair', country: null },
+  { name: 'demo-monitor', role: 'monitor', country: null },
+  { name: 'demo-admin', role: 'admin', country: null },
+];
+
+/** Creates the demo users on a database that has no users yet; returns their tokens (shown once, stored hashed). */
+export async function seedDemoUsers(db: Database): Promise<Array<NewUser & { token: string }> | null> {
+  if (await hasAnyUser(db)) return null;
+  const seeded = [];
+  for (const user of DEMO_USERS) seeded.push({ ...user, token: (await issueToken(db, user)).token });
+  return seeded;
+}

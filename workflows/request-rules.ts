@@ -1,0 +1,273 @@
+import type { Actor, Phase, RequestState, Role } from './request-model';
+import { ACTIONS, type Action, type Step } from './request-steps';
+
+/**
+ * Who may take which step, in which phase. Pure: the workflow's update validators enforce it, and the API
+ * uses it to answer `allowedActions` and to refuse early with the same words.
+ */
+
+export type RefusalKind = 'forbidden' | 'conflict' | 'invalid' | 'not_found';
+
+export interface Refusal {
+  kind: RefusalKind;
+  message: string;
+  /** The request field or body field the refusal is about, when there is one. */
+  field?: string;
+}
+
+interface ActionRule {
+  phases: readonly Phase[];
+  roles: readonly Role[];
+  /** Partners act only on their own country's requests. */
+  ownCountryOnly?: boolean;
+  describe: string;
+  /** Extra conditions that depend on the request and the actor but not on the step's payload. */
+  precondition?: (state: RequestState, actor: Actor) => Refusal | null;
+}
+
+const BEFORE_IMPLEMENTATION: readonly Phase[] = [
+  'screening',
+  'awaiting_information',
+  'review',
+  'approval',
+  'revision_requested',
+];
+
+export const ACTION_RULES: Record<Action, ActionRule> = {
+  screen: { phases: ['screening'], roles: ['secretariat'], describe: 'screen the request' },
+  provide_information: {
+    phases: ['awaiting_information'],
+    roles: ['partner'],
+    ownCountryOnly: true,
+    describe: 'answer the Secretariat’s request for information',
+  },
+  vote: {
+    phases: ['review'],
+    roles: ['sc_member'],
+    describe: 'record a vote in the Steering Committee review',
+    precondition: (state, actor) => {
+      const reviewer = state.review?.reviewers.find((r) => r.userId === actor.userId);
+      if (!reviewer) {
+        return {
+          kind: 'forbidden',
+          message: 'You were not a Steering Committee member when this review opened, so you cannot vote on it.',
+        };
+      }
+      if (reviewer.conflicted) {
+        return {
+          kind: 'forbidden',
+          message: `This request comes from ${state.submission.country}, the country you represent; to avoid a conflict of interest you do not review it.`,
+        };
+      }
+      if (state.review?.votes.some((v) => v.by.userId === actor.userId)) {
+        return { kind: 'conflict', message: 'You have already voted on this request; each member votes once.' };
+      }
+      return null;
+    },
+  },
+  decide: { phases: ['approval'], roles: ['chair'], describe: 'decide on the request' },
+  revise: {
+    phases: ['revision_requested'],
+    roles: ['partner'],
+    ownCountryOnly: true,
+    describe: 'revise the request as the Chair asked',
+  },
+  plan_activity: { phases: ['implementation'], roles: ['secretariat'], describe: 'plan an activity' },
+  update_activity: { phases: ['implementation'], roles: ['secretariat'], describe: 'update an activity’s status' },
+  complete_implementation: {
+    phases: ['implementation'],
+    roles: ['secretariat'],
+    describe: 'complete implementation',
+    precondition: (state) => {
+      if (state.activities.length === 0) {
+        return { kind: 'conflict', message: 'Plan at least one activity before completing implementation.' };
+      }
+      const open = state.activities.filter((a) => a.status === 'planned');
+      if (open.length > 0) {
+        return {
+          kind: 'conflict',
+          message: `Implementation cannot complete while activities are still planned: ${open
+            .map((a) => `'${a.title}' (${a.activityId})`)
+            .join(', ')}. Mark each as done or cancelled first.`,
+        };
+      }
+      return null;
+    },
+  },
+  submit_report: {
+    phases: ['implementation', 'monitoring'],
+    roles: ['partner', 'secretariat'],
+    ownCountryOnly: true,
+    describe: 'submit a report',
+  },
+  close: {
+    phases: ['monitoring'],
+    roles: ['secretariat'],
+    describe: 'close the request with lessons learned',
+    precondition: (state) =>
+      state.reports.some((r) => r.kind === 'final')
+        ? null
+        : { kind: 'conflict', message: 'A request closes only after its final report; submit a report of kind "final" first.' },
+  },
+  withdraw: {
+    phases: BEFORE_IMPLEMENTATION,
+    roles: ['partner'],
+    ownCountryOnly: true,
+    describe: 'withdraw the request',
+  },
+  cancel: { phases: ['implementation', 'monitoring'], roles: ['chair'], describe: 'cancel the request' },
+};
+
+const ROLE_NAMES: Record<Role, string> = {
+  partner: 'a National Focal Point (partner)',
+  secretariat: 'the Secretariat',
+  sc_member: 'a Steering Committee member',
+  chair: 'the Chair',
+  monitor: 'a monitor',
+  admin: 'an administrator',
+};
+
+function listRoles(roles: readonly Role[]): string {
+  return roles.map((r) => ROLE_NAMES[r]).join(' or ');
+}
+
+/** The rule checks without advice; kept apart so that advice (which lists allowed actions) can use it. */
+function firstRefusal(state: RequestState, actor: Actor, action: Action): (Refusal & { wrongPhase?: true }) | null {
+  const rule = ACTION_RULES[action];
+  if (!rule.roles.includes(actor.role)) {
+    return {
+      kind: 'forbidden',
+      message: `Only ${listRoles(rule.roles)} may ${rule.describe}; you are signed in as ${ROLE_NAMES[actor.role]}.`,
+    };
+  }
+  if (rule.ownCountryOnly && actor.role === 'partner' && actor.country !== state.submission.country) {
+    return { kind: 'forbidden', message: `Only ${state.submission.country}'s focal point may ${rule.describe}.` };
+  }
+  if (!rule.phases.includes(state.phase)) {
+    return {
+      kind: 'conflict',
+      wrongPhase: true,
+      message:
+        `The request is in phase '${state.phase}', where you cannot ${rule.describe} ` +
+        `(that happens in phase ${rule.phases.map((p) => `'${p}'`).join(' or ')}).`,
+    };
+  }
+  return rule.precondition?.(state, actor) ?? null;
+}
+
+/** May this actor take this action on this request now, whatever the payload? A refusal says what to do instead. */
+export function checkAction(state: RequestState, actor: Actor, action: Action): Refusal | null {
+  const refusal = firstRefusal(state, actor, action);
+  if (!refusal?.wrongPhase) return refusal;
+  const allowed = allowedActions(state, actor);
+  const advice = allowed.length > 0 ? ` You may now: ${allowed.join(', ')}.` : ' There is nothing for you to do on it now.';
+  return { kind: refusal.kind, message: refusal.message + advice };
+}
+
+/** May this actor take this exact step now? Adds the checks that depend on the payload. */
+export function checkStep(state: RequestState, actor: Actor, step: Step): Refusal | null {
+  const refusal = checkAction(state, actor, step.action);
+  if (refusal) return refusal;
+  switch (step.action) {
+    case 'plan_activity':
+      if (step.endDate < step.startDate) {
+        return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
+      }
+      return null;
+    case 'update_activity': {
+      const activity = state.activities.find((a) => a.activityId === step.activityId);
+      if (!activity) {
+        return { kind: 'not_found', field: 'activityId', message: `This request has no activity ${step.activityId}.` };
+      }
+      if (activity.status !== 'planned') {
+        return {
+          kind: 'conflict',
+          message: `Activity '${activity.title}' is already ${activity.status}; only planned activities change status.`,
+        };
+      }
+      if (step.status === 'planned') {
+        return { kind: 'invalid', field: 'status', message: 'The activity is already planned; set it to done or cancelled.' };
+      }
+      return null;
+    }
+    case 'decide':
+      if (step.decision !== 'approve' && (step.approvedBudgetEur !== null || step.conditions !== null)) {
+        return {
+          kind: 'invalid',
+          field: step.approvedBudgetEur !== null ? 'approvedBudgetEur' : 'conditions',
+          message: 'Conditions and an approved budget belong only to an approval.',
+        };
+      }
+      return null;
+    case 'submit_report':
+      if (step.kind === 'final' && state.phase !== 'monitoring') {
+        return {
+          kind: 'conflict',
+          message: 'The final report comes after implementation is completed; during implementation submit progress reports.',
+        };
+      }
+      return null;
+    case 'revise':
+      if (Object.keys(step.changes).length === 0) {
+        return { kind: 'invalid', field: 'body', message: 'A revision must change at least one field of the request.' };
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+export function allowedActions(state: RequestState, actor: Actor): Action[] {
+  return ACTIONS.filter((action) => firstRefusal(state, actor, action) === null);
+}
+
+export interface WaitingFor {
+  roles: Role[];
+  what: string;
+  deadline: string | null;
+}
+
+/** Who must act next, and by when: the first thing a person asks about a request. */
+export function waitingFor(state: RequestState): WaitingFor | null {
+  switch (state.phase) {
+    case 'screening':
+      return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: null };
+    case 'awaiting_information':
+      return {
+        roles: ['partner'],
+        what: `${state.submission.country}'s focal point answers the Secretariat's questions.`,
+        deadline: null,
+      };
+    case 'review': {
+      const pending = (state.review?.reviewers ?? []).filter(
+        (r) => !r.conflicted && !state.review?.votes.some((v) => v.by.userId === r.userId),
+      );
+      return {
+        roles: ['sc_member'],
+        what: `Steering Committee members vote (${pending.length} still to vote: ${pending.map((r) => r.name).join(', ') || 'none'}).`,
+        deadline: state.review?.deadline ?? null,
+      };
+    }
+    case 'approval':
+      return { roles: ['chair'], what: 'The Chair approves, rejects or asks for a revision.', deadline: null };
+    case 'revision_requested':
+      return { roles: ['partner'], what: `${state.submission.country}'s focal point revises the request.`, deadline: null };
+    case 'implementation':
+      return { roles: ['secretariat'], what: 'The Secretariat implements the planned activities.', deadline: null };
+    case 'monitoring':
+      return state.reports.some((r) => r.kind === 'final')
+        ? { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null }
+        : { roles: ['partner', 'secretariat'], what: 'The final report is due.', deadline: null };
+    default:
+      return null;
+  }
+}
+
+/** Review ends early once every member who may vote has voted. */
+export function everyReviewerHasVoted(state: RequestState): boolean {
+  const review = state.review;
+  if (!review) return false;
+  return review.reviewers
+    .filter((r) => !r.conflicted)
+    .every((r) => review.votes.some((v) => v.by.userId === r.userId));
+}

@@ -1,0 +1,57 @@
+import type {
+  ActivityStatus,
+  ActivityType,
+  DecisionValue,
+  ReportKind,
+  SubmissionChanges,
+  VoteValue,
+} from './request-model';
+
+/**
+ * Every human step on a request, as one discriminated union. The API builds these from HTTP bodies; the
+ * workflow validates and applies them; the rules module says who may take which, when.
+ */
+export type Step =
+  | { action: 'screen'; outcome: 'accept' | 'request_information' | 'reject'; note: string }
+  | { action: 'provide_information'; response: string }
+  | { action: 'vote'; vote: VoteValue; comment: string | null }
+  | {
+      action: 'decide';
+      decision: DecisionValue;
+      rationale: string;
+      conditions: string | null;
+      approvedBudgetEur: number | null;
+    }
+  | { action: 'revise'; changes: SubmissionChanges }
+  | {
+      action: 'plan_activity';
+      type: ActivityType;
+      title: string;
+      startDate: string;
+      endDate: string;
+      location: string;
+      budgetEur: number;
+    }
+  | { action: 'update_activity'; activityId: string; status: ActivityStatus }
+  | { action: 'complete_implementation'; note: string | null }
+  | { action: 'submit_report'; kind: ReportKind; summary: string; indicators: Record<string, string | number> | null }
+  | { action: 'close'; lessonsLearned: string }
+  | { action: 'withdraw'; reason: string }
+  | { action: 'cancel'; reason: string };
+
+export type Action = Step['action'];
+
+export const ACTIONS: readonly Action[] = [
+  'screen',
+  'provide_information',
+  'vote',
+  'decide',
+  'revise',
+  'plan_activity',
+  'update_activity',
+  'complete_implementation',
+  'submit_report',
+  'close',
+  'withdraw',
+  'cancel',
+];
