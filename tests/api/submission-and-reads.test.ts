@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+import { call, createCast, sampleSubmission, submit, type Cast } from '../support/cast';
+
+let system: TestSystem;
+let cast: Cast;
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  cast = await createCast(system);
+});
+afterAll(async () => system?.stop());
+
+async function workflowCount(id: string): Promise<number> {
+  let n = 0;
+  for await (const _ of system.client.workflow.list({ query: `WorkflowId = 'capacity-request-${id}'` })) n += 1;
+  return n;
+}
+
+describe('submission', () => {
+  it('creates the request in screening, with a Location and the submitter on record', async () => {
+    const r = await call(system, 'POST', '/requests', cast.partner, sampleSubmission({ preferredPeriod: undefined }));
+    expect(r.status).toBe(201);
+    expect(r.headers.location).toBe(`/requests/${r.body.id}`);
+    expect(r.body).toMatchObject({
+      phase: 'screening',
+      version: 1,
+      country: 'SN',
+      domain: 4,
+      preferredPeriod: null,
+      submitted: { by: { name: cast.partner.actor.name, role: 'partner' } },
+      allowedActions: ['withdraw'],
+      waitingFor: { roles: ['secretariat'] },
+    });
+    const events = await call(system, 'GET', `/requests/${r.body.id}/events`, cast.partner);
+    expect(events.body.items).toMatchObject([{ seq: 1, type: 'submitted', actorRole: 'partner', phaseAfter: 'screening' }]);
+  });
+
+  it('with the same Idempotency-Key, a retry returns the same request and creates nothing', async () => {
+    const headers = { 'idempotency-key': `key-${Date.now()}` };
+    const first = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers);
+    const again = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.version).toBe(1);
+    expect(await workflowCount(first.body.id)).toBe(1);
+    const { rows } = await system.database.pool.query('select count(*)::int as n from request_events where request_id = $1', [first.body.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('concurrent retries with one key still make one request', async () => {
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const results = await Promise.all([1, 2, 3, 4].map(() => call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  });
+
+  it('the same key with a different body is refused (422), not silently merged', async () => {
+    const headers = { 'idempotency-key': `reuse-${Date.now()}` };
+    await call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers);
+    const r = await call(system, 'POST', '/requests', cast.partner, sampleSubmission({ title: 'Another request' }), headers);
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('idempotency_key_reused');
+  });
+
+  it('without a key, two submissions are two requests', async () => {
+    const a = await submit(system, cast);
+    const b = await submit(system, cast);
+    expect(a).not.toBe(b);
+  });
+
+  const badBodies: Array<[string, unknown, string]> = [
+    ['missing title', sampleSubmission({ title: undefined }), 'body.title'],
+    ['empty title', sampleSubmission({ title: '' }), 'body.title'],
+    ['domain out of range', sampleSubmission({ domain: 6 }), 'body.domain'],
+    ['domain not an integer', sampleSubmission({ domain: 2.5 }), 'body.domain'],
+    ['lower-case country', sampleSubmission({ country: 'sn' }), 'body.country'],
+    ['unknown activity type', sampleSubmission({ activityType: 'party' }), 'body.activityType'],
+    ['negative budget', sampleSubmission({ estimatedBudgetEur: -1 }), 'body.estimatedBudgetEur'],
+    ['budget as words', sampleSubmission({ estimatedBudgetEur: 'a lot' }), 'body.estimatedBudgetEur'],
+    ['unknown field', sampleSubmission({ priority: 'high' }), 'body.priority'],
+    ['title too long', sampleSubmission({ title: 'x'.repeat(201) }), 'body.title'],
+  ];
+  for (const [what, body, field] of badBodies) {
+    it(`400 naming the field for ${what}`, async () => {
+      const r = await call(system, 'POST', '/requests', cast.partner, body);
+      expect(r.status).toBe(400);
+      expect(r.body.field).toBe(field);
+      expect(r.body.message).toContain(field);
+      expect(r.body.requestId).toBeTruthy();
+    });
+  }
+
+  it('400 for a body that is not JSON, and 415 for a body that is not declared as JSON', async () => {
+    const broken = await system.app.inject({
+      method: 'POST',
+      url: '/requests',
+      headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/json' },
+      payload: '{"title": ',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().message).toMatch(/JSON/i);
+    const text = await system.app.inject({
+      method: 'POST',
+      url: '/requests',
+      headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/xml' },
+      payload: '<request/>',
+    });
+    expect(text.statusCode).toBe(415);
+  });
+
+  it('only a partner submits, and only for their own country', async () => {
+    const bySecretariat = await call(system, 'POST', '/requests', cast.secretariat, sampleSubmission());
+    expect(bySecretariat.status).toBe(403);
+    const forAnother = await call(system, 'POST', '/requests', cast.partner, sampleSubmission({ country: 'ML' }));
+    expect(forAnother.status).toBe(403);
+    expect(forAnother.body.field).toBe('body.country');
+  });
+});
+
+describe('identity', () => {
+  it('401 without a token, with a malformed header, or with an unknown token', async () => {
+    for (const authorization of [undefined, 'Basic abc', 'Bearer rbt_not-a-real-token', 'Bearer ']) {
+      const r = await system.app.inject({ method: 'GET', url: '/requests', headers: authorization ? { authorization } : {} });
+      expect(r.statusCode).toBe(401);
+      expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(r.json().message).toMatch(/token/i);
+    }
+  });
+});
+
+describe('reading requests', () => {
+  it('404 for an unknown request, 400 for an ID that is not a UUID', async () => {
+    const unknown = await call(system, 'GET', '/requests/00000000-0000-4000-8000-000000000000', cast.monitor);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('request_not_found');
+    const bad = await call(system, 'GET', "/requests/1' OR 1=1 --", cast.monitor);
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('params.id');
+  });
+
+  it('a partner cannot see another country’s request: 404, as if it did not exist', async () => {
+    const id = await submit(system, cast);
+    const r = await call(system, 'GET', `/requests/${id}`, cast.otherPartner);
+    expect(r.status).toBe(404);
+    expect((await call(system, 'GET', `/requests/${id}/events`, cast.otherPartner)).status).toBe(404);
+    const list = await call(system, 'GET', '/requests?limit=100', cast.otherPartner);
+    expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+  });
+
+  it('lists newest first with filters and keyset pagination that neither skips nor repeats', async () => {
+    const own = await system.user('partner', 'GH');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await call(system, 'POST', '/requests', own, sampleSubmission({ country: 'GH', domain: (i % 2) + 1, title: `GH ${i}` }));
+      ids.push(r.body.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await call(
+        system,
+        'GET',
+        `/requests?country=GH&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        cast.monitor,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((item) => item.id));
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids].reverse());
+
+    const domainOne = await call(system, 'GET', '/requests?country=GH&domain=1', cast.monitor);
+    expect(domainOne.body.items.map((i: { id: string }) => i.id)).toEqual([ids[4], ids[2], ids[0]]);
+    const inScreening = await call(system, 'GET', '/requests?country=GH&phase=screening&limit=1', cast.monitor);
+    expect(inScreening.body.items).toHaveLength(1);
+    expect(inScreening.body.items[0]).toMatchObject({ country: 'GH', phase: 'screening', title: 'GH 4' });
+  });
+
+  it('rejects bad filters with 400, never 500', async () => {
+    for (const query of ['phase=nope', 'domain=9', 'country=Senegal', 'limit=0', 'limit=1000', 'cursor=not-a-cursor', "country=' OR 1=1 --", `cursor=${'x'.repeat(500)}`]) {
+      const r = await call(system, 'GET', `/requests?${query}`, cast.monitor);
+      expect({ query, status: r.status }).toEqual({ query, status: 400 });
+    }
+  });
+});
+
+describe('operations', () => {
+  it('/health reports both dependencies', async () => {
+    const r = await call(system, 'GET', '/health');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ status: 'ok', postgres: true, temporal: true });
+  });
+
+  it('/openapi.json documents every route with its responses, and /docs serves Swagger UI', async () => {
+    const spec = (await call(system, 'GET', '/openapi.json')).body;
+    expect(spec.openapi).toMatch(/^3\./);
+    const routes = Object.entries(spec.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'GET /health',
+        'GET /requests',
+        'POST /requests',
+        'GET /requests/{id}',
+        'GET /requests/{id}/events',
+        'POST /requests/{id}/screening',
+        'POST /requests/{id}/information',
+        'POST /requests/{id}/votes',
+        'POST /requests/{id}/decision',
+        'POST /requests/{id}/revision',
+        'POST /requests/{id}/activities',
+        'PATCH /requests/{id}/activities/{activityId}',
+        'POST /requests/{id}/implementation/complete',
+        'POST /requests/{id}/reports',
+        'POST /requests/{id}/closure',
+        'POST /requests/{id}/withdrawal',
+        'POST /requests/{id}/cancellation',
+      ].sort(),
+    );
+    expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    const docs = await system.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+  });
+
+  it('an unknown route is a 404 that points to the docs', async () => {
+    const r = await call(system, 'GET', '/nowhere', cast.monitor);
+    expect(r.status).toBe(404);
+    expect(r.body.message).toContain('/docs');
+  });
+});

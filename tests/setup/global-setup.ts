@@ -1,0 +1,61 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../launcher/embedded-postgres';
+import { findOrInstallTemporalCli } from '../../launcher/temporal-cli';
+import { startTemporalDevServer } from '../../launcher/temporal-dev-server';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { freePort } from './free-port';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+    temporalAddress: string;
+    temporalCliPath: string;
+    workflowBundlePath: string;
+  }
+}
+
+/** Starts the real servers once per run, on free loopback ports, and stops them when the run ends. */
+export default async function setup(project: TestProject) {
+  const log = (message: string) => console.log(`[test setup] ${message}`);
+  const workDir = await mkdtemp(join(tmpdir(), 'rabat-tests-'));
+  const [postgresPort, temporalPort] = [await freePort(), await freePort()];
+
+  // The Postgres server runs as an unprivileged user when we are root: it must be able to enter workDir.
+  await chmod(workDir, 0o755);
+
+  const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error };
+  const [postgres, temporal, bundle] = await Promise.allSettled([
+    startEmbeddedPostgres({ dataDir: join(workDir, 'postgres'), port: postgresPort, database: 'tests', log }),
+    findOrInstallTemporalCli(process.env.TEMPORAL_CLI, log).then(async (cliPath) => ({
+      cliPath,
+      server: await startTemporalDevServer({ cliPath, port: temporalPort, uiPort: null, dbFile: null, namespace: 'default', log }),
+    })),
+    // Bundle the workflow code once; every test file's worker loads the same bundle.
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet }),
+  ]);
+  const teardown = async () => {
+    if (temporal.status === 'fulfilled') await temporal.value.server.stop();
+    if (postgres.status === 'fulfilled') await postgres.value.stop();
+    await rm(workDir, { recursive: true, force: true });
+  };
+  // If one server failed to start, stop the others before reporting it, so that nothing is left running.
+  const failed = [postgres, temporal, bundle].find((result) => result.status === 'rejected');
+  if (failed || postgres.status !== 'fulfilled' || temporal.status !== 'fulfilled' || bundle.status !== 'fulfilled') {
+    await teardown();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+
+  const workflowBundlePath = join(workDir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.value.code);
+
+  project.provide('postgresUrl', postgres.value.url);
+  project.provide('temporalAddress', temporal.value.server.address);
+  project.provide('temporalCliPath', temporal.value.cliPath);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return teardown;
+}

@@ -1,0 +1,120 @@
+import type { Actor } from '../../workflows/request-model';
+import type { TestSystem } from './test-system';
+
+export interface Person {
+  token: string;
+  actor: Actor;
+}
+
+/** The people of a test: one per role, a second partner from another country, one SC member (ES). */
+export interface Cast {
+  partner: Person;
+  otherPartner: Person;
+  secretariat: Person;
+  scMember: Person;
+  chair: Person;
+  monitor: Person;
+  admin: Person;
+}
+
+export async function createCast(system: TestSystem): Promise<Cast> {
+  return {
+    partner: await system.user('partner', 'SN'),
+    otherPartner: await system.user('partner', 'ML'),
+    secretariat: await system.user('secretariat'),
+    scMember: await system.user('sc_member', 'ES'),
+    chair: await system.user('chair'),
+    monitor: await system.user('monitor'),
+    admin: await system.user('admin'),
+  };
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** Calls the real app over its HTTP interface (Fastify inject: full routing, validation, serialisation). */
+export async function call(
+  system: TestSystem,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  who?: Person | string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  const token = typeof who === 'string' ? who : who?.token;
+  const response = await system.app.inject({
+    method,
+    url,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
+  });
+  const text = response.body;
+  return { status: response.statusCode, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+export const sampleSubmission = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Training on document fraud detection',
+  description: 'Two-day training for border police officers at Dakar airport.',
+  country: 'SN',
+  domain: 4,
+  activityType: 'training',
+  objectives: 'Officers detect forged travel documents.',
+  expectedOutcomes: '40 officers trained; a referral procedure agreed.',
+  estimatedBudgetEur: 45000,
+  preferredPeriod: 'Q2 2027',
+  ...overrides,
+});
+
+/** Submits as the cast's partner and returns the new request's ID. */
+export async function submit(system: TestSystem, cast: Cast, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(overrides));
+  if (response.status !== 201) throw new Error(`submission failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
+
+async function expectOk(result: Promise<HttpResult>, what: string): Promise<HttpResult> {
+  const response = await result;
+  if (response.status >= 300) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+/** Drives a fresh request forward through the happy path until it reaches `phase`. */
+export async function advanceTo(
+  system: TestSystem,
+  cast: Cast,
+  id: string,
+  phase: 'review' | 'approval' | 'implementation' | 'monitoring' | 'completed',
+): Promise<void> {
+  const order = ['review', 'approval', 'implementation', 'monitoring', 'completed'];
+  const steps: Array<() => Promise<HttpResult>> = [
+    () => call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: 'Complete and eligible.' }),
+    () => call(system, 'POST', `/requests/${id}/votes`, cast.scMember, { vote: 'no_objection' }),
+    () => call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'approve', rationale: 'Fits area 4.' }),
+    async () => {
+      const planned = await expectOk(
+        call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, {
+          type: 'training',
+          title: 'Fraud detection training',
+          startDate: '2027-04-10',
+          endDate: '2027-04-11',
+          location: 'Dakar, SN',
+          budgetEur: 40000,
+        }),
+        'plan activity',
+      );
+      await expectOk(
+        call(system, 'PATCH', `/requests/${id}/activities/${planned.body.activityId}`, cast.secretariat, { status: 'done' }),
+        'mark activity done',
+      );
+      return call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
+    },
+    async () => {
+      await expectOk(call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'final', summary: 'Done.' }), 'final report');
+      return call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Plan early.' });
+    },
+  ];
+  for (let i = 0; i <= order.indexOf(phase); i++) await expectOk(steps[i]!(), `step to ${order[i]}`);
+}

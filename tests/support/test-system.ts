@@ -1,0 +1,105 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/create-activities';
+import { buildApp, type App } from '../../api/app';
+import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
+import { issueToken } from '../../db/users-repository';
+import { createRequestWorker, installWorkerRuntime } from '../../worker/create-worker';
+import type { Actor, Role } from '../../workflows/request-model';
+
+/**
+ * A whole system for one test file, on the run's shared Temporal server and Postgres: its own database, its
+ * own task queue and worker, and the real HTTP app. Nothing is mocked.
+ */
+export interface TestSystem {
+  app: App;
+  database: DatabaseHandle;
+  databaseUrl: string;
+  client: Client;
+  taskQueue: string;
+  /** Creates a user with a unique name and returns a token for them. */
+  user(role: Role, country?: string): Promise<{ token: string; actor: Actor }>;
+  stop(): Promise<void>;
+}
+
+export interface TestSystemOptions {
+  reviewPeriod?: string;
+  /** Replace the worker's activities (e.g. to inject a fault). */
+  activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+}
+
+let runtimeInstalled = false;
+
+export async function createDatabase(): Promise<string> {
+  const adminUrl = inject('postgresUrl');
+  const name = `t_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  if (!runtimeInstalled) {
+    installWorkerRuntime();
+    runtimeInstalled = true;
+  }
+  const databaseUrl = await createDatabase();
+  const database = connectDatabase(databaseUrl);
+  await migrateDatabase(database.pool);
+
+  const temporalAddress = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const real = createActivities({ db: database.db });
+  const worker: Worker = await createRequestWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    db: database.db,
+    workflowBundlePath: inject('workflowBundlePath'),
+    activities: options.activities ? options.activities(real) : real,
+  });
+  const workerDone = worker.run();
+
+  const app = await buildApp({
+    databaseUrl,
+    temporalAddress,
+    temporalNamespace: 'default',
+    taskQueue,
+    policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H' },
+    migrate: false,
+  });
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: 'default' });
+
+  return {
+    app,
+    database,
+    databaseUrl,
+    client,
+    taskQueue,
+    async user(role, country) {
+      const name = `${role}-${country ?? 'x'}-${randomUUID().slice(0, 8)}`;
+      const { token, userId } = await issueToken(database.db, { name, role, country: country ?? null });
+      return { token, actor: { userId, name, role, country: country ?? null } };
+    },
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await workerDone;
+      await nativeConnection.close();
+      await connection.close();
+      await database.close();
+    },
+  };
+}

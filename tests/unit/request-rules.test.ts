@@ -1,0 +1,689 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PHASES,
+  ROLES,
+  SYSTEM_ACTOR,
+  type Actor,
+  type Phase,
+  type RequestState,
+  type Reviewer,
+  type Role,
+  type Submission,
+} from '../../workflows/request-model';
+import {
+  ACTION_RULES,
+  allowedActions,
+  checkAction,
+  checkStep,
+  everyReviewerHasVoted,
+  waitingFor,
+} from '../../workflows/request-rules';
+import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
+import { applyStep, closeReview, submit, type StepContext, type Transition } from '../../workflows/request-transitions';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixtures: people, a submission, and states built by folding the real transitions.
+// ---------------------------------------------------------------------------------------------------------------
+
+const partner: Actor = { userId: 'u-nfp-sn', name: 'Awa Diop', role: 'partner', country: 'SN' };
+const otherPartner: Actor = { userId: 'u-nfp-ml', name: 'Moussa Keita', role: 'partner', country: 'ML' };
+const secretariat: Actor = { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat', country: null };
+const scEs: Actor = { userId: 'u-sc-es', name: 'Ana García', role: 'sc_member', country: 'ES' };
+const scFr: Actor = { userId: 'u-sc-fr', name: 'Jean Dupont', role: 'sc_member', country: 'FR' };
+/** Represents the request's own country: conflicted. */
+const scSn: Actor = { userId: 'u-sc-sn', name: 'Fatou Ndiaye', role: 'sc_member', country: 'SN' };
+/** Joined the Steering Committee after the review opened: not in the snapshot. */
+const scMa: Actor = { userId: 'u-sc-ma', name: 'Youssef Alaoui', role: 'sc_member', country: 'MA' };
+const chair: Actor = { userId: 'u-chair', name: 'Chair Office 2025', role: 'chair', country: null };
+const monitor: Actor = { userId: 'u-mon', name: 'Mona Lind', role: 'monitor', country: null };
+const admin: Actor = { userId: 'u-adm', name: 'Adam Root', role: 'admin', country: null };
+
+const REVIEWERS: Reviewer[] = [
+  { userId: scEs.userId, name: scEs.name, country: 'ES', conflicted: false },
+  { userId: scFr.userId, name: scFr.name, country: 'FR', conflicted: false },
+  { userId: scSn.userId, name: scSn.name, country: 'SN', conflicted: true },
+];
+const DEADLINE = '2025-01-20T09:00:00.000Z';
+
+const SUBMISSION: Submission = {
+  title: 'Training on document fraud detection',
+  description: 'Two-week training for border police at Dakar airport.',
+  country: 'SN',
+  domain: 4,
+  activityType: 'training',
+  objectives: 'Improve detection of forged travel documents.',
+  expectedOutcomes: '40 officers trained.',
+  estimatedBudgetEur: 48_000,
+  preferredPeriod: '2025-Q2',
+};
+
+const at = (minute: number): string => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
+
+type Move = (state: RequestState, now: string) => Transition;
+
+/** A step that must be allowed (the fixture refuses to build impossible histories). */
+function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}): Move {
+  return (state, now) => {
+    const refusal = checkStep(state, actor, step);
+    if (refusal) throw new Error(`fixture: ${actor.role} may not ${step.action}: ${refusal.message}`);
+    return applyStep(state, actor, step, { now, ...extra });
+  };
+}
+
+const endReview =
+  (because: 'all_voted' | 'deadline_passed' = 'deadline_passed'): Move =>
+  (state, now) =>
+    closeReview(state, because, SYSTEM_ACTOR, now);
+
+function build(...moves: Move[]): RequestState {
+  let state = submit('req-1', SUBMISSION, partner, at(0)).state;
+  moves.forEach((move, i) => {
+    state = move(state, at(i + 1)).state;
+  });
+  return state;
+}
+
+const requestInfo = act(secretariat, { action: 'screen', outcome: 'request_information', note: 'Which border posts?' });
+const accept = (reviewers: Reviewer[] = REVIEWERS): Move =>
+  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE } });
+const vote = (member: Actor, value: 'no_objection' | 'objection' | 'abstain' = 'no_objection'): Move =>
+  act(member, { action: 'vote', vote: value, comment: null });
+const approve = act(chair, { action: 'decide', decision: 'approve', rationale: 'Relevant.', conditions: null, approvedBudgetEur: null });
+const askRevision = act(chair, {
+  action: 'decide',
+  decision: 'request_revision',
+  rationale: 'Add a gender-balanced participant list.',
+  conditions: null,
+  approvedBudgetEur: null,
+});
+const plan = (activityId: string, title: string): Move =>
+  act(
+    secretariat,
+    {
+      action: 'plan_activity',
+      type: 'training',
+      title,
+      startDate: '2025-05-05',
+      endDate: '2025-05-16',
+      location: 'Dakar',
+      budgetEur: 20_000,
+    },
+    { activityId },
+  );
+const mark = (activityId: string, status: 'done' | 'cancelled'): Move =>
+  act(secretariat, { action: 'update_activity', activityId, status });
+const complete = act(secretariat, { action: 'complete_implementation', note: null });
+const report = (kind: 'progress' | 'final'): Move =>
+  act(secretariat, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40 } });
+
+const TO_APPROVAL = [accept(), endReview()];
+const TO_IMPLEMENTATION = [...TO_APPROVAL, approve];
+const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'), complete];
+
+const PATHS: Record<Phase, Move[]> = {
+  screening: [],
+  awaiting_information: [requestInfo],
+  review: [accept()],
+  approval: TO_APPROVAL,
+  revision_requested: [...TO_APPROVAL, askRevision],
+  implementation: TO_IMPLEMENTATION,
+  monitoring: TO_MONITORING,
+  completed: [...TO_MONITORING, report('final'), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],
+  rejected: [act(secretariat, { action: 'screen', outcome: 'reject', note: 'Out of scope.' })],
+  withdrawn: [act(partner, { action: 'withdraw', reason: 'Funded elsewhere.' })],
+  cancelled: [...TO_IMPLEMENTATION, act(chair, { action: 'cancel', reason: 'Security situation.' })],
+};
+const inPhase = (phase: Phase): RequestState => build(...PATHS[phase]);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tables written by hand from the domain brief: they are what the rules must say, not what they say.
+// ---------------------------------------------------------------------------------------------------------------
+
+const ROLE_LABEL: Record<Role, string> = {
+  partner: 'a National Focal Point (partner)',
+  secretariat: 'the Secretariat',
+  sc_member: 'a Steering Committee member',
+  chair: 'the Chair',
+  monitor: 'a monitor',
+  admin: 'an administrator',
+};
+
+/** One representative per role; the partner is the requesting country's, the SC member an eligible reviewer. */
+const ACTOR_OF: Record<Role, Actor> = { partner, secretariat, sc_member: scEs, chair, monitor, admin };
+
+const ALLOWED_ROLES: Record<Action, Role[]> = {
+  screen: ['secretariat'],
+  provide_information: ['partner'],
+  vote: ['sc_member'],
+  decide: ['chair'],
+  revise: ['partner'],
+  plan_activity: ['secretariat'],
+  update_activity: ['secretariat'],
+  complete_implementation: ['secretariat'],
+  submit_report: ['partner', 'secretariat'],
+  close: ['secretariat'],
+  withdraw: ['partner'],
+  cancel: ['chair'],
+};
+
+const ALLOWED_PHASES: Record<Action, Phase[]> = {
+  screen: ['screening'],
+  provide_information: ['awaiting_information'],
+  vote: ['review'],
+  decide: ['approval'],
+  revise: ['revision_requested'],
+  plan_activity: ['implementation'],
+  update_activity: ['implementation'],
+  complete_implementation: ['implementation'],
+  submit_report: ['implementation', 'monitoring'],
+  close: ['monitoring'],
+  withdraw: ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested'],
+  cancel: ['implementation', 'monitoring'],
+};
+
+/** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
+const READY: Record<Action, () => RequestState> = {
+  screen: () => inPhase('screening'),
+  provide_information: () => inPhase('awaiting_information'),
+  vote: () => inPhase('review'),
+  decide: () => inPhase('approval'),
+  revise: () => inPhase('revision_requested'),
+  plan_activity: () => inPhase('implementation'),
+  update_activity: () => build(...TO_IMPLEMENTATION, plan('act-1', 'Training')),
+  complete_implementation: () => build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done')),
+  submit_report: () => inPhase('implementation'),
+  close: () => build(...TO_MONITORING, report('final')),
+  withdraw: () => inPhase('screening'),
+  cancel: () => inPhase('implementation'),
+};
+
+const TERMINAL: Phase[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('fixture paths', () => {
+  it.each(PHASES.map((p) => [p]))('PATHS.%s ends in that phase', (phase) => {
+    expect(inPhase(phase).phase).toBe(phase);
+  });
+});
+
+describe('checkAction: who may act', () => {
+  const cases = ACTIONS.flatMap((action) => ROLES.map((role) => [action, role] as const));
+
+  it.each(cases)('%s by %s', (action, role) => {
+    const refusal = checkAction(READY[action](), ACTOR_OF[role], action);
+    if (ALLOWED_ROLES[action].includes(role)) {
+      expect(refusal).toBeNull();
+    } else {
+      expect(refusal).toEqual({
+        kind: 'forbidden',
+        message: expect.stringMatching(new RegExp(`^Only .+; you are signed in as ${escape(ROLE_LABEL[role])}\\.$`)),
+      });
+    }
+  });
+
+  it('names who may act and who the actor is', () => {
+    expect(checkAction(inPhase('screening'), partner, 'screen')).toEqual({
+      kind: 'forbidden',
+      message: 'Only the Secretariat may screen the request; you are signed in as a National Focal Point (partner).',
+    });
+    expect(checkAction(inPhase('implementation'), monitor, 'submit_report')).toEqual({
+      kind: 'forbidden',
+      message: 'Only a National Focal Point (partner) or the Secretariat may submit a report; you are signed in as a monitor.',
+    });
+    expect(checkAction(inPhase('approval'), secretariat, 'decide')).toEqual({
+      kind: 'forbidden',
+      message: 'Only the Chair may decide on the request; you are signed in as the Secretariat.',
+    });
+  });
+
+  it.each(['provide_information', 'revise', 'withdraw', 'submit_report'] as const)(
+    "a partner of another country may not %s on SN's request",
+    (action) => {
+      const refusal = checkAction(READY[action](), otherPartner, action);
+      expect(refusal?.kind).toBe('forbidden');
+      expect(refusal?.message).toMatch(/^Only SN's focal point may /);
+    },
+  );
+
+  it("the other-country refusal names the country and the action", () => {
+    expect(checkAction(inPhase('screening'), otherPartner, 'withdraw')).toEqual({
+      kind: 'forbidden',
+      message: "Only SN's focal point may withdraw the request.",
+    });
+  });
+
+  it('the other-country check comes before the phase check (forbidden, not conflict)', () => {
+    expect(checkAction(inPhase('screening'), otherPartner, 'revise')?.kind).toBe('forbidden');
+  });
+
+  it('the Secretariat is not bound to a country for reports', () => {
+    expect(checkAction(inPhase('implementation'), { ...secretariat, country: 'FR' }, 'submit_report')).toBeNull();
+  });
+
+  it.each(PHASES.map((p) => [p]))('monitor and admin can do nothing in phase %s', (phase) => {
+    const state = inPhase(phase);
+    expect(allowedActions(state, monitor)).toEqual([]);
+    expect(allowedActions(state, admin)).toEqual([]);
+  });
+
+  it.each(TERMINAL.map((p) => [p]))('nobody can do anything once %s', (phase) => {
+    const state = inPhase(phase);
+    for (const actor of [partner, otherPartner, secretariat, scEs, chair, monitor, admin]) {
+      expect(allowedActions(state, actor)).toEqual([]);
+    }
+  });
+});
+
+describe('checkAction: when (right role, wrong phase)', () => {
+  const cases = ACTIONS.flatMap((action) =>
+    PHASES.filter((phase) => !ALLOWED_PHASES[action].includes(phase)).map((phase) => [action, phase] as const),
+  );
+
+  it.each(cases)('%s in phase %s is a conflict naming the phase', (action, phase) => {
+    const actor = ACTOR_OF[ALLOWED_ROLES[action][0]!];
+    const refusal = checkAction(inPhase(phase), actor, action);
+    expect(refusal?.kind).toBe('conflict');
+    expect(refusal?.message).toMatch(new RegExp(`^The request is in phase '${phase}', where you cannot `));
+  });
+
+  it('tells the Chair there is nothing to do when nothing is allowed', () => {
+    expect(checkAction(inPhase('screening'), chair, 'decide')).toEqual({
+      kind: 'conflict',
+      message:
+        "The request is in phase 'screening', where you cannot decide on the request (that happens in phase 'approval'). " +
+        'There is nothing for you to do on it now.',
+    });
+  });
+
+  it('lists what the partner may do instead', () => {
+    expect(checkAction(inPhase('awaiting_information'), partner, 'revise')).toEqual({
+      kind: 'conflict',
+      message:
+        "The request is in phase 'awaiting_information', where you cannot revise the request as the Chair asked " +
+        "(that happens in phase 'revision_requested'). You may now: provide_information, withdraw.",
+    });
+  });
+
+  it('lists every phase where the action happens', () => {
+    expect(checkAction(inPhase('implementation'), partner, 'withdraw')).toEqual({
+      kind: 'conflict',
+      message:
+        "The request is in phase 'implementation', where you cannot withdraw the request (that happens in phase " +
+        "'screening' or 'awaiting_information' or 'review' or 'approval' or 'revision_requested'). You may now: submit_report.",
+    });
+    expect(checkAction(inPhase('review'), chair, 'cancel')?.message).toBe(
+      "The request is in phase 'review', where you cannot cancel the request (that happens in phase 'implementation' or " +
+        "'monitoring'). There is nothing for you to do on it now.",
+    );
+  });
+
+  it('does not leak the internal wrongPhase marker', () => {
+    expect(checkAction(inPhase('implementation'), secretariat, 'screen')).toEqual({
+      kind: 'conflict',
+      message:
+        "The request is in phase 'implementation', where you cannot screen the request (that happens in phase 'screening'). " +
+        'You may now: plan_activity, update_activity, submit_report.',
+    });
+  });
+});
+
+describe('ACTION_RULES', () => {
+  it('withdraw is open in every phase before implementation; cancel only during implementation and monitoring', () => {
+    expect([...ACTION_RULES.withdraw.phases]).toEqual(ALLOWED_PHASES.withdraw);
+    expect([...ACTION_RULES.cancel.phases]).toEqual(['implementation', 'monitoring']);
+    expect(ACTION_RULES.cancel.roles).toEqual(['chair']);
+  });
+
+  it('has a rule for every action and nothing else', () => {
+    expect(Object.keys(ACTION_RULES).sort()).toEqual([...ACTIONS].sort());
+  });
+});
+
+describe('withdraw and cancel', () => {
+  it.each(ALLOWED_PHASES.withdraw.map((p) => [p]))('the partner may withdraw in %s', (phase) => {
+    expect(checkStep(inPhase(phase), partner, { action: 'withdraw', reason: 'No longer needed.' })).toBeNull();
+  });
+
+  it.each([['implementation'], ['monitoring'], ...TERMINAL.map((p) => [p])] as Array<[Phase]>)(
+    'the partner may not withdraw in %s',
+    (phase) => {
+      expect(checkStep(inPhase(phase), partner, { action: 'withdraw', reason: 'No longer needed.' })?.kind).toBe('conflict');
+    },
+  );
+
+  it.each([['implementation'], ['monitoring']] as Array<[Phase]>)('the Chair may cancel in %s', (phase) => {
+    expect(checkStep(inPhase(phase), chair, { action: 'cancel', reason: 'Security situation.' })).toBeNull();
+  });
+
+  it.each(PHASES.filter((p) => p !== 'implementation' && p !== 'monitoring').map((p) => [p]))(
+    'the Chair may not cancel in %s',
+    (phase) => {
+      expect(checkStep(inPhase(phase), chair, { action: 'cancel', reason: 'Security situation.' })?.kind).toBe('conflict');
+    },
+  );
+
+  it('nobody but the Chair cancels, nobody but the partner withdraws', () => {
+    expect(checkAction(inPhase('implementation'), secretariat, 'cancel')?.kind).toBe('forbidden');
+    expect(checkAction(inPhase('screening'), chair, 'withdraw')?.kind).toBe('forbidden');
+    expect(checkAction(inPhase('screening'), secretariat, 'withdraw')?.kind).toBe('forbidden');
+  });
+});
+
+describe('vote rules', () => {
+  const noObjection: Step = { action: 'vote', vote: 'no_objection', comment: null };
+
+  it('an eligible reviewer may vote', () => {
+    expect(checkStep(inPhase('review'), scEs, noObjection)).toBeNull();
+    expect(checkStep(inPhase('review'), scFr, { action: 'vote', vote: 'objection', comment: 'Overlaps with X.' })).toBeNull();
+  });
+
+  it('a member who was not in the review snapshot is forbidden', () => {
+    expect(checkStep(inPhase('review'), scMa, noObjection)).toEqual({
+      kind: 'forbidden',
+      message: 'You were not a Steering Committee member when this review opened, so you cannot vote on it.',
+    });
+  });
+
+  it('a member representing the request’s own country is forbidden for conflict of interest', () => {
+    expect(checkStep(inPhase('review'), scSn, noObjection)).toEqual({
+      kind: 'forbidden',
+      message:
+        'This request comes from SN, the country you represent; to avoid a conflict of interest you do not review it.',
+    });
+  });
+
+  it('a second vote is a conflict', () => {
+    const state = build(accept(), vote(scEs));
+    expect(checkStep(state, scEs, { action: 'vote', vote: 'objection', comment: 'Changed my mind.' })).toEqual({
+      kind: 'conflict',
+      message: 'You have already voted on this request; each member votes once.',
+    });
+    // …but the other member still may.
+    expect(checkStep(state, scFr, noObjection)).toBeNull();
+  });
+
+  it('allowedActions reflects the vote precondition', () => {
+    const state = build(accept(), vote(scEs));
+    expect(allowedActions(state, scEs)).toEqual([]);
+    expect(allowedActions(state, scFr)).toEqual(['vote']);
+    expect(allowedActions(state, scSn)).toEqual([]);
+    expect(allowedActions(state, scMa)).toEqual([]);
+  });
+});
+
+describe('everyReviewerHasVoted', () => {
+  it('is false outside review (no review yet)', () => {
+    expect(everyReviewerHasVoted(inPhase('screening'))).toBe(false);
+  });
+
+  it('waits for every eligible member and ignores the conflicted one', () => {
+    expect(everyReviewerHasVoted(build(accept()))).toBe(false);
+    expect(everyReviewerHasVoted(build(accept(), vote(scEs)))).toBe(false);
+    // scSn (conflicted) never votes, yet the review is complete.
+    expect(everyReviewerHasVoted(build(accept(), vote(scEs), vote(scFr, 'abstain')))).toBe(true);
+  });
+
+  it('counts zero eligible reviewers as all voted', () => {
+    expect(everyReviewerHasVoted(build(accept([REVIEWERS[2]!])))).toBe(true);
+    expect(everyReviewerHasVoted(build(accept([])))).toBe(true);
+  });
+});
+
+describe('checkStep: payload checks', () => {
+  const activity = {
+    action: 'plan_activity',
+    type: 'workshop',
+    title: 'Regional workshop',
+    startDate: '2025-06-10',
+    endDate: '2025-06-12',
+    location: 'Rabat',
+    budgetEur: 15_000,
+  } as const;
+
+  it('plan_activity: endDate before startDate is invalid on endDate', () => {
+    expect(checkStep(inPhase('implementation'), secretariat, { ...activity, endDate: '2025-06-09' })).toEqual({
+      kind: 'invalid',
+      field: 'endDate',
+      message: 'endDate must be on or after startDate.',
+    });
+  });
+
+  it('plan_activity: a one-day activity (endDate = startDate) is fine', () => {
+    expect(checkStep(inPhase('implementation'), secretariat, { ...activity, endDate: '2025-06-10' })).toBeNull();
+  });
+
+  it('update_activity: an unknown activity is not_found', () => {
+    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
+    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-404', status: 'done' })).toEqual({
+      kind: 'not_found',
+      field: 'activityId',
+      message: 'This request has no activity act-404.',
+    });
+  });
+
+  it('update_activity: an activity that is no longer planned cannot change', () => {
+    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'cancelled'));
+    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'done' })).toEqual({
+      kind: 'conflict',
+      message: "Activity 'Training' is already cancelled; only planned activities change status.",
+    });
+  });
+
+  it("update_activity: setting status 'planned' is invalid", () => {
+    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
+    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'planned' })).toEqual({
+      kind: 'invalid',
+      field: 'status',
+      message: 'The activity is already planned; set it to done or cancelled.',
+    });
+  });
+
+  it.each([
+    ['reject', 'conditions', { conditions: 'Co-fund 10%.', approvedBudgetEur: null }],
+    ['reject', 'approvedBudgetEur', { conditions: null, approvedBudgetEur: 30_000 }],
+    ['request_revision', 'approvedBudgetEur', { conditions: 'x', approvedBudgetEur: 30_000 }],
+    ['request_revision', 'conditions', { conditions: 'Co-fund 10%.', approvedBudgetEur: null }],
+  ] as const)('decide %s with %s is invalid', (decision, field, extra) => {
+    expect(checkStep(inPhase('approval'), chair, { action: 'decide', decision, rationale: 'Because.', ...extra })).toEqual({
+      kind: 'invalid',
+      field,
+      message: 'Conditions and an approved budget belong only to an approval.',
+    });
+  });
+
+  it('decide approve may carry conditions and a budget', () => {
+    expect(
+      checkStep(inPhase('approval'), chair, {
+        action: 'decide',
+        decision: 'approve',
+        rationale: 'Relevant.',
+        conditions: 'Co-fund 10%.',
+        approvedBudgetEur: 40_000,
+      }),
+    ).toBeNull();
+  });
+
+  it('a final report during implementation is a conflict; a progress report is fine', () => {
+    const state = inPhase('implementation');
+    expect(checkStep(state, partner, { action: 'submit_report', kind: 'final', summary: 'Done.', indicators: null })).toEqual({
+      kind: 'conflict',
+      message: 'The final report comes after implementation is completed; during implementation submit progress reports.',
+    });
+    expect(checkStep(state, partner, { action: 'submit_report', kind: 'progress', summary: 'Half.', indicators: null })).toBeNull();
+    expect(
+      checkStep(inPhase('monitoring'), partner, { action: 'submit_report', kind: 'final', summary: 'Done.', indicators: null }),
+    ).toBeNull();
+  });
+
+  it('an empty revision is invalid; a revision changing one field is fine', () => {
+    const state = inPhase('revision_requested');
+    expect(checkStep(state, partner, { action: 'revise', changes: {} })).toEqual({
+      kind: 'invalid',
+      field: 'body',
+      message: 'A revision must change at least one field of the request.',
+    });
+    expect(checkStep(state, partner, { action: 'revise', changes: { estimatedBudgetEur: 45_000 } })).toBeNull();
+  });
+
+  it('role and phase are checked before the payload', () => {
+    expect(checkStep(inPhase('revision_requested'), monitor, { action: 'revise', changes: {} })?.kind).toBe('forbidden');
+    expect(checkStep(inPhase('screening'), partner, { action: 'revise', changes: {} })?.kind).toBe('conflict');
+  });
+});
+
+describe('complete_implementation and close preconditions', () => {
+  it('needs at least one activity', () => {
+    expect(checkAction(inPhase('implementation'), secretariat, 'complete_implementation')).toEqual({
+      kind: 'conflict',
+      message: 'Plan at least one activity before completing implementation.',
+    });
+  });
+
+  it('lists the activities still planned', () => {
+    const state = build(
+      ...TO_IMPLEMENTATION,
+      plan('act-1', 'Workshop A'),
+      plan('act-2', 'Study B'),
+      plan('act-3', 'Visit C'),
+      mark('act-2', 'done'),
+    );
+    expect(checkAction(state, secretariat, 'complete_implementation')).toEqual({
+      kind: 'conflict',
+      message:
+        "Implementation cannot complete while activities are still planned: 'Workshop A' (act-1), 'Visit C' (act-3). " +
+        'Mark each as done or cancelled first.',
+    });
+    expect(allowedActions(state, secretariat)).not.toContain('complete_implementation');
+  });
+
+  it('is allowed once every activity is done or cancelled', () => {
+    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), mark('act-1', 'done'), mark('act-2', 'cancelled'));
+    expect(checkStep(state, secretariat, { action: 'complete_implementation', note: 'All delivered.' })).toBeNull();
+  });
+
+  it('close needs a final report (a progress report is not enough)', () => {
+    const expected = {
+      kind: 'conflict',
+      message: 'A request closes only after its final report; submit a report of kind "final" first.',
+    };
+    expect(checkAction(inPhase('monitoring'), secretariat, 'close')).toEqual(expected);
+    expect(checkAction(build(...TO_MONITORING, report('progress')), secretariat, 'close')).toEqual(expected);
+    expect(checkStep(build(...TO_MONITORING, report('final')), secretariat, { action: 'close', lessonsLearned: 'x' })).toBeNull();
+  });
+});
+
+describe('allowedActions', () => {
+  it.each([
+    ['screening', partner, ['withdraw']],
+    ['screening', secretariat, ['screen']],
+    ['screening', chair, []],
+    ['awaiting_information', partner, ['provide_information', 'withdraw']],
+    ['awaiting_information', otherPartner, []],
+    ['review', scEs, ['vote']],
+    ['review', partner, ['withdraw']],
+    ['review', secretariat, []],
+    ['approval', chair, ['decide']],
+    ['revision_requested', partner, ['revise', 'withdraw']],
+    ['implementation', secretariat, ['plan_activity', 'update_activity', 'submit_report']],
+    ['implementation', partner, ['submit_report']],
+    ['implementation', otherPartner, []],
+    ['implementation', chair, ['cancel']],
+    ['monitoring', secretariat, ['submit_report']],
+    ['monitoring', chair, ['cancel']],
+  ] as Array<[Phase, Actor, Action[]]>)('in %s, %o may do %j', (phase, actor, expected) => {
+    expect(allowedActions(inPhase(phase), actor)).toEqual(expected);
+  });
+
+  it('the Secretariat may close once the final report is in', () => {
+    expect(allowedActions(build(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'close']);
+  });
+
+  it('complete_implementation appears once every activity is settled', () => {
+    expect(allowedActions(READY.complete_implementation(), secretariat)).toEqual([
+      'plan_activity',
+      'update_activity',
+      'complete_implementation',
+      'submit_report',
+    ]);
+  });
+});
+
+describe('waitingFor', () => {
+  it('screening: the Secretariat', () => {
+    expect(waitingFor(inPhase('screening'))).toEqual({
+      roles: ['secretariat'],
+      what: 'The Secretariat screens the request.',
+      deadline: null,
+    });
+  });
+
+  it('awaiting_information: the requesting country’s focal point', () => {
+    expect(waitingFor(inPhase('awaiting_information'))).toEqual({
+      roles: ['partner'],
+      what: "SN's focal point answers the Secretariat's questions.",
+      deadline: null,
+    });
+  });
+
+  it('review: the members still to vote (not the conflicted one) and the deadline', () => {
+    expect(waitingFor(build(accept()))).toEqual({
+      roles: ['sc_member'],
+      what: 'Steering Committee members vote (2 still to vote: Ana García, Jean Dupont).',
+      deadline: DEADLINE,
+    });
+    expect(waitingFor(build(accept(), vote(scFr)))).toEqual({
+      roles: ['sc_member'],
+      what: 'Steering Committee members vote (1 still to vote: Ana García).',
+      deadline: DEADLINE,
+    });
+    expect(waitingFor(build(accept(), vote(scFr), vote(scEs)))?.what).toBe(
+      'Steering Committee members vote (0 still to vote: none).',
+    );
+  });
+
+  it('approval: the Chair', () => {
+    expect(waitingFor(inPhase('approval'))).toEqual({
+      roles: ['chair'],
+      what: 'The Chair approves, rejects or asks for a revision.',
+      deadline: null,
+    });
+  });
+
+  it('revision_requested: the partner', () => {
+    expect(waitingFor(inPhase('revision_requested'))).toEqual({
+      roles: ['partner'],
+      what: "SN's focal point revises the request.",
+      deadline: null,
+    });
+  });
+
+  it('implementation: the Secretariat', () => {
+    expect(waitingFor(inPhase('implementation'))).toEqual({
+      roles: ['secretariat'],
+      what: 'The Secretariat implements the planned activities.',
+      deadline: null,
+    });
+  });
+
+  it('monitoring: the final report, then closure', () => {
+    expect(waitingFor(build(...TO_MONITORING, report('progress')))).toEqual({
+      roles: ['partner', 'secretariat'],
+      what: 'The final report is due.',
+      deadline: null,
+    });
+    expect(waitingFor(build(...TO_MONITORING, report('final')))).toEqual({
+      roles: ['secretariat'],
+      what: 'The Secretariat closes the request with lessons learned.',
+      deadline: null,
+    });
+  });
+
+  it.each(TERMINAL.map((p) => [p]))('%s: nobody', (phase) => {
+    expect(waitingFor(inPhase(phase))).toBeNull();
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
