@@ -12,6 +12,7 @@ import healthRoutes from './routes/health';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
 import { ErrorResponse } from './schemas/common';
+import { validatorCompiler } from './validation';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -36,8 +37,8 @@ export async function buildApp(options: AppOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  fastify.setValidatorCompiler(validatorCompiler);
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -84,5 +84,7 @@ function toApiError(error: unknown, state: RequestState, actor: Actor): unknown 
 }
 
 function isClosedWorkflowError(error: unknown): boolean {
-  return error instanceof Error && /workflow execution already completed/i.test(error.message + String(error.cause ?? ''));
+  if (!(error instanceof Error)) return false;
+  const causeMessage = error.cause instanceof Error ? error.cause.message : '';
+  return /workflow execution already completed/i.test(`${error.message} ${causeMessage}`);
 }

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/env';
+import { loadConfigOrExit } from '../config/env';
 import { buildApp } from './app';
 import { onShutdownSignal } from '../launcher/shutdown';
 
@@ -6,7 +6,7 @@ import { onShutdownSignal } from '../launcher/shutdown';
  * `npm run api`: the API alone, against the Temporal and Postgres named by TEMPORAL_ADDRESS and DATABASE_URL
  * (docker compose and production). `npm start` runs everything, embedded, instead.
  */
-const config = loadConfig();
+const config = loadConfigOrExit();
 if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
   console.error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL. To run everything locally, use npm start.');
   process.exit(2);

@@ -28,13 +28,30 @@ const ConfigSchema = Type.Object({
 
 export type Config = Static<typeof ConfigSchema>;
 
+export class ConfigError extends Error {}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const config = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
-  // Fail at boot, not when the first request reaches review.
+  // An empty variable (`DATABASE_URL= npm start`) means "not set", as in most shells' conventions.
+  const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  let config: Config;
   try {
+    config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false });
+    // Fail at boot, not when the first request reaches review.
     parseIsoDuration(config.REVIEW_PERIOD);
   } catch (error) {
-    throw new Error(`REVIEW_PERIOD: ${(error as Error).message}`);
+    const message = (error as Error).message.replaceAll('env/', '');
+    throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);
   }
   return config;
+}
+
+/** For entry points: the configuration, or a one-line explanation and exit code 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
 }

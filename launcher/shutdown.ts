@@ -1,15 +1,19 @@
 /**
- * Runs `stop` once on the first SIGINT/SIGTERM and exits when it finishes; a second Ctrl-C exits at once
- * (for when something hangs — say so, rather than ignoring the user).
+ * Runs `stop` once on the first SIGINT/SIGTERM and exits when it finishes. A Ctrl-C reaches us several
+ * times at once (the terminal signals the whole process group, and npm and tsx each forward it too), so
+ * repeats within a moment are the same Ctrl-C; a later one forces the exit, for when something hangs.
  */
+const SAME_CTRL_C_MS = 1500;
+
 export function onShutdownSignal(stop: () => Promise<void>): void {
-  let stopping = false;
+  let firstSignalAt: number | null = null;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (firstSignalAt !== null) {
+      if (Date.now() - firstSignalAt < SAME_CTRL_C_MS) return;
       console.error(`\n${signal} again: exiting without waiting for a clean shutdown.`);
       process.exit(130);
     }
-    stopping = true;
+    firstSignalAt = Date.now();
     console.error(`\n${signal} received: shutting down (press Ctrl-C again to force)…`);
     stop().then(
       () => process.exit(0),

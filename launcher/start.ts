@@ -2,7 +2,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app';
-import { loadConfig } from '../config/env';
+import { loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { createRequestWorker, installWorkerRuntime } from '../worker/create-worker';
 import { seedDemoUsers } from './demo-users';
@@ -16,7 +16,7 @@ import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-se
  * `npm start`: the whole system in one process tree — Postgres and the Temporal dev server (embedded unless
  * DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), the worker and the API. Ctrl-C stops all of it.
  */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const dataDir = resolve(config.DATA_DIR);
 const log = (message: string) => console.log(`[start] ${message}`);
 const stops: Array<() => Promise<void>> = [];

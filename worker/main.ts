@@ -1,11 +1,11 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/env';
+import { loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { onShutdownSignal } from '../launcher/shutdown';
 import { createRequestWorker, installWorkerRuntime } from './create-worker';
 
 /** `npm run worker`: the worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (docker compose, production). */
-const config = loadConfig();
+const config = loadConfigOrExit();
 if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
   console.error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL. To run everything locally, use npm start.');
   process.exit(2);

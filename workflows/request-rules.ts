@@ -73,7 +73,15 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     describe: 'revise the request as the Chair asked',
   },
   plan_activity: { phases: ['implementation'], roles: ['secretariat'], describe: 'plan an activity' },
-  update_activity: { phases: ['implementation'], roles: ['secretariat'], describe: 'update an activity’s status' },
+  update_activity: {
+    phases: ['implementation'],
+    roles: ['secretariat'],
+    describe: 'update an activity’s status',
+    precondition: (state) =>
+      state.activities.some((a) => a.status === 'planned')
+        ? null
+        : { kind: 'conflict', message: 'No activity is planned; only planned activities change status.' },
+  },
   complete_implementation: {
     phases: ['implementation'],
     roles: ['secretariat'],

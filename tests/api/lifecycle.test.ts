@@ -110,6 +110,8 @@ describe('a request from submission to completion, over HTTP', () => {
       indicators: { people_trained_women: 10, people_trained_men: 14 },
     });
     expect(r.body.reports).toHaveLength(2);
+    // Numbers stay numbers and text stays text, exactly as sent.
+    expect(r.body.reports[1].indicators).toEqual({ people_trained_women: 10, people_trained_men: 14 });
     r = await call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Involve the airport authority early.' });
     expect(r.body.phase).toBe('completed');
     expect(r.body.closure.lessonsLearned).toBe('Involve the airport authority early.');

@@ -122,6 +122,15 @@ describe('refused steps: exact status, nothing changed', () => {
 
   it('an unknown activity is 404 and names the field', async () => {
     const id = requestIn.get('implementation')!;
+    const planned = await call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, {
+      type: 'workshop',
+      title: 'Kick-off',
+      startDate: '2027-01-01',
+      endDate: '2027-01-01',
+      location: 'online',
+      budgetEur: 100,
+    });
+    expect(planned.status).toBe(201);
     const r = await call(system, 'PATCH', `/requests/${id}/activities/${ZERO_UUID}`, cast.secretariat, { status: 'done' });
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ code: 'not_found', field: 'activityId' });

@@ -80,6 +80,9 @@ describe('submission', () => {
     ['unknown activity type', sampleSubmission({ activityType: 'party' }), 'body.activityType'],
     ['negative budget', sampleSubmission({ estimatedBudgetEur: -1 }), 'body.estimatedBudgetEur'],
     ['budget as words', sampleSubmission({ estimatedBudgetEur: 'a lot' }), 'body.estimatedBudgetEur'],
+    // JSON bodies are not coerced: a number in quotes is a client mistake to report, not to guess at.
+    ['budget as a numeric string', sampleSubmission({ estimatedBudgetEur: '45000' }), 'body.estimatedBudgetEur'],
+    ['title as a number', sampleSubmission({ title: 42 }), 'body.title'],
     ['unknown field', sampleSubmission({ priority: 'high' }), 'body.priority'],
     ['title too long', sampleSubmission({ title: 'x'.repeat(201) }), 'body.title'],
   ];

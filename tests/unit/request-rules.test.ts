@@ -323,7 +323,7 @@ describe('checkAction: when (right role, wrong phase)', () => {
       kind: 'conflict',
       message:
         "The request is in phase 'implementation', where you cannot screen the request (that happens in phase 'screening'). " +
-        'You may now: plan_activity, update_activity, submit_report.',
+        'You may now: plan_activity, submit_report.',
     });
   });
 });
@@ -463,11 +463,25 @@ describe('checkStep: payload checks', () => {
   });
 
   it('update_activity: an activity that is no longer planned cannot change', () => {
-    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'cancelled'));
+    const state = build(
+      ...TO_IMPLEMENTATION,
+      plan('act-1', 'Training'),
+      plan('act-2', 'Workshop'),
+      mark('act-1', 'cancelled'),
+    );
     expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'done' })).toEqual({
       kind: 'conflict',
       message: "Activity 'Training' is already cancelled; only planned activities change status.",
     });
+  });
+
+  it('update_activity: with no planned activity left, the action itself is refused', () => {
+    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'));
+    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'cancelled' })).toEqual({
+      kind: 'conflict',
+      message: 'No activity is planned; only planned activities change status.',
+    });
+    expect(allowedActions(state, secretariat)).not.toContain('update_activity');
   });
 
   it("update_activity: setting status 'planned' is invalid", () => {
@@ -574,25 +588,27 @@ describe('complete_implementation and close preconditions', () => {
 });
 
 describe('allowedActions', () => {
+  const PEOPLE = { partner, otherPartner, secretariat, scEs, chair } as const;
+
   it.each([
-    ['screening', partner, ['withdraw']],
-    ['screening', secretariat, ['screen']],
-    ['screening', chair, []],
-    ['awaiting_information', partner, ['provide_information', 'withdraw']],
-    ['awaiting_information', otherPartner, []],
-    ['review', scEs, ['vote']],
-    ['review', partner, ['withdraw']],
-    ['review', secretariat, []],
-    ['approval', chair, ['decide']],
-    ['revision_requested', partner, ['revise', 'withdraw']],
-    ['implementation', secretariat, ['plan_activity', 'update_activity', 'submit_report']],
-    ['implementation', partner, ['submit_report']],
-    ['implementation', otherPartner, []],
-    ['implementation', chair, ['cancel']],
-    ['monitoring', secretariat, ['submit_report']],
-    ['monitoring', chair, ['cancel']],
-  ] as Array<[Phase, Actor, Action[]]>)('in %s, %o may do %j', (phase, actor, expected) => {
-    expect(allowedActions(inPhase(phase), actor)).toEqual(expected);
+    ['screening', 'partner', ['withdraw']],
+    ['screening', 'secretariat', ['screen']],
+    ['screening', 'chair', []],
+    ['awaiting_information', 'partner', ['provide_information', 'withdraw']],
+    ['awaiting_information', 'otherPartner', []],
+    ['review', 'scEs', ['vote']],
+    ['review', 'partner', ['withdraw']],
+    ['review', 'secretariat', []],
+    ['approval', 'chair', ['decide']],
+    ['revision_requested', 'partner', ['revise', 'withdraw']],
+    ['implementation', 'secretariat', ['plan_activity', 'submit_report']],
+    ['implementation', 'partner', ['submit_report']],
+    ['implementation', 'otherPartner', []],
+    ['implementation', 'chair', ['cancel']],
+    ['monitoring', 'secretariat', ['submit_report']],
+    ['monitoring', 'chair', ['cancel']],
+  ] as Array<[Phase, keyof typeof PEOPLE, Action[]]>)('in %s, %s may do %j', (phase, who, expected) => {
+    expect(allowedActions(inPhase(phase), PEOPLE[who])).toEqual(expected);
   });
 
   it('the Secretariat may close once the final report is in', () => {
@@ -602,7 +618,6 @@ describe('allowedActions', () => {
   it('complete_implementation appears once every activity is settled', () => {
     expect(allowedActions(READY.complete_implementation(), secretariat)).toEqual([
       'plan_activity',
-      'update_activity',
       'complete_implementation',
       'submit_report',
     ]);
