@@ -45,8 +45,15 @@ export interface Actor {
   country: string | null;
 }
 
-/** The system itself acts when a timer fires (e.g. a review deadline). */
-export const SYSTEM_ACTOR: Actor = { userId: 'system', name: 'system', role: 'secretariat', country: null };
+/** Who an event or a stamp names: a person with their role, or the system itself. */
+export interface ActorRef {
+  userId: string;
+  name: string;
+  role: Role | 'system';
+}
+
+/** The system itself acts when a timer fires or a rule completes a step (e.g. review closing). */
+export const SYSTEM_ACTOR: ActorRef = { userId: 'system', name: 'system', role: 'system' };
 
 export interface Submission {
   title: string;
@@ -64,7 +71,7 @@ export interface Submission {
 export type SubmissionChanges = Partial<Omit<Submission, 'country'>>;
 
 export interface Stamp {
-  by: Pick<Actor, 'userId' | 'name' | 'role'>;
+  by: ActorRef;
   at: string;
 }
 
@@ -165,7 +172,7 @@ export interface RequestState {
 export interface DomainEvent {
   seq: number;
   type: string;
-  actor: Pick<Actor, 'userId' | 'name' | 'role'>;
+  actor: ActorRef;
   at: string;
   phaseBefore: Phase;
   phaseAfter: Phase;

@@ -1,5 +1,6 @@
 import type {
   Actor,
+  ActorRef,
   DomainEvent,
   Phase,
   RequestState,
@@ -28,14 +29,14 @@ export interface StepContext {
   activityId?: string;
 }
 
-function stamp(actor: Actor, now: string): Stamp {
+function stamp(actor: ActorRef, now: string): Stamp {
   return { by: { userId: actor.userId, name: actor.name, role: actor.role }, at: now };
 }
 
 function transition(
   before: RequestState,
   after: Omit<RequestState, 'version' | 'updatedAt'>,
-  actor: Actor,
+  actor: ActorRef,
   now: string,
   type: string,
   payload: Record<string, unknown>,
@@ -86,7 +87,7 @@ export function submit(requestId: string, submission: Submission, actor: Actor, 
   return { state, event };
 }
 
-function ended(state: RequestState, phase: Phase, actor: Actor, now: string, reason: string) {
+function ended(state: RequestState, phase: Phase, actor: ActorRef, now: string, reason: string) {
   return { ...state, phase, ending: { ...stamp(actor, now), reason } };
 }
 
@@ -222,7 +223,7 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
 export function closeReview(
   state: RequestState,
   because: 'all_voted' | 'deadline_passed',
-  actor: Actor,
+  actor: ActorRef,
   now: string,
 ): Transition {
   const review = { ...state.review!, closedAt: now, closedBecause: because };

@@ -49,7 +49,7 @@ export const RevisionBody = Type.Partial(Type.Object(submissionFields, { additio
   minProperties: 1,
 });
 
-const Person = Type.Object({ userId: Type.String(), name: Type.String(), role: RoleSchema });
+const Person = Type.Object({ userId: Type.String(), name: Type.String(), role: Type.Union([RoleSchema, Type.Literal('system')]) });
 const stamp = { by: Person, at: Timestamp };
 
 const Submission = Type.Object({

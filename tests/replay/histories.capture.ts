@@ -29,7 +29,9 @@ async function save(name: string, id: string): Promise<void> {
     ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  await writeFile(`${HISTORIES_DIR}${name}.json`, stdout);
+  // Dated, so that a new capture adds histories next to the old ones instead of replacing them: the old ones
+  // are what requests started under earlier code look like, and must keep replaying.
+  await writeFile(`${HISTORIES_DIR}${name}.${new Date().toISOString().slice(0, 10)}.json`, stdout);
 }
 
 describe('capture histories', () => {

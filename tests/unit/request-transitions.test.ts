@@ -367,7 +367,7 @@ describe('review', () => {
     expect(run.events[6]).toEqual({
       seq: 7,
       type: 'review_closed',
-      actor: { userId: 'system', name: 'system', role: 'secretariat' },
+      actor: { userId: 'system', name: 'system', role: 'system' },
       at: at(6),
       phaseBefore: 'review',
       phaseAfter: 'approval',
