@@ -10,6 +10,7 @@ import {
 } from '../db/schema';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
+import { reachedCommittee } from '../workflows/request-rules';
 
 export interface RecordEventInput {
   event: DomainEvent;
@@ -132,6 +133,7 @@ async function saveReadModel(tx: Transaction, state: RequestState): Promise<void
     phase: state.phase,
     version: state.version,
     state,
+    committeeVisible: reachedCommittee(state),
     submittedBy: state.submitted.by.name,
     submittedAt: state.submitted.at,
     updatedAt: state.updatedAt,

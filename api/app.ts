@@ -5,9 +5,14 @@ import type { RequestPolicy } from '../workflows/request-contract';
 import { installErrorHandler } from './error-handler';
 import authentication from './plugins/app/authentication';
 import requestWorkflows from './plugins/app/request-workflows';
+import hardening, { type HardeningOptions } from './plugins/external/hardening';
 import postgres from './plugins/external/postgres';
 import swagger from './plugins/external/swagger';
 import temporal from './plugins/external/temporal';
+import { encryptingDataConverter } from '../codec/data-converter';
+import type { Keyring } from '../codec/keyring';
+import adminRoutes from './routes/admin';
+import codecRoutes from './routes/codec';
 import healthRoutes from './routes/health';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
@@ -20,6 +25,9 @@ export interface AppOptions {
   temporalNamespace: string;
   taskQueue: string;
   policy: RequestPolicy;
+  /** Payload encryption for everything the API sends to and reads from Temporal. */
+  keyring: Keyring;
+  hardening?: Partial<HardeningOptions>;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -47,8 +55,18 @@ export async function buildApp(options: AppOptions) {
   installErrorHandler(fastify);
 
   // External services first, then the app's own plugins, then routes.
+  await fastify.register(hardening, {
+    rateLimitMax: options.hardening?.rateLimitMax ?? 600,
+    rateLimitWindow: options.hardening?.rateLimitWindow ?? '1 minute',
+    corsOrigins: options.hardening?.corsOrigins ?? [],
+    codecCorsOrigins: options.hardening?.codecCorsOrigins ?? [],
+  });
   await fastify.register(postgres, { databaseUrl: options.databaseUrl, migrate: options.migrate });
-  await fastify.register(temporal, { address: options.temporalAddress, namespace: options.temporalNamespace });
+  await fastify.register(temporal, {
+    address: options.temporalAddress,
+    namespace: options.temporalNamespace,
+    dataConverter: encryptingDataConverter(options.keyring),
+  });
   await fastify.register(swagger);
   await fastify.register(authentication);
   await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy });
@@ -56,6 +74,8 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(healthRoutes);
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
+  await fastify.register(adminRoutes);
+  await fastify.register(codecRoutes, { keyring: options.keyring });
   return fastify;
 }
 

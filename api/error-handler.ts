@@ -10,7 +10,11 @@ export function installErrorHandler(fastify: FastifyInstance): void {
     const requestId = String(request.id);
     if (error instanceof ApiError) {
       if (error.statusCode === 401 || error.statusCode === 403) {
-        request.log.info({ route: request.routeOptions.url, code: error.code }, 'access denied');
+        // Who tried what, and why it was refused; never the token (request headers are not logged).
+        request.log.warn(
+          { route: `${request.method} ${request.routeOptions.url ?? request.url}`, caller: request.actor?.name ?? null, code: error.code, reason: error.message },
+          'access denied',
+        );
       }
       return reply.status(error.statusCode).send({
         statusCode: error.statusCode,

@@ -1,10 +1,13 @@
 import { allowedActions, waitingFor } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
+import { PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';
 
 /** A request as the caller sees it: its state, who must act next, and what the caller may do. */
 export function toRequestView(state: RequestState, actor: Actor): RequestView {
-  const { requestId, submission, submissionVersions, submitted, ...rest } = state;
+  const personal = seesPersonalData(state, actor);
+  const visible = personal ? state : withoutPersonalData(state);
+  const { requestId, submission, submissionVersions, submitted, ...rest } = visible;
   return {
     id: requestId,
     ...submission,
@@ -13,10 +16,6 @@ export function toRequestView(state: RequestState, actor: Actor): RequestView {
     contentVersions: submissionVersions,
     waitingFor: waitingFor(state),
     allowedActions: allowedActions(state, actor),
+    restrictedFields: personal ? [] : [...PERSONAL_FIELDS],
   };
-}
-
-/** Partners see only their own country's requests; everyone else sees all of them (refined by the access rules). */
-export function canSee(state: RequestState, actor: Actor): boolean {
-  return actor.role !== 'partner' || actor.country === state.submission.country;
 }

@@ -24,6 +24,16 @@ const ConfigSchema = Type.Object({
   EMBEDDED_POSTGRES_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
   REVIEW_PERIOD: Type.String({ default: 'P14D', pattern: '^P' }),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
+  PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
+  PAYLOAD_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  PAYLOAD_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** Browser origins of the Temporal Web UI allowed to call the codec endpoint. */
+  CODEC_CORS_ORIGINS: Type.String({ default: 'http://127.0.0.1:8233,http://localhost:8233' }),
+  RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1 }),
+  RATE_LIMIT_WINDOW: Type.String({ default: '1 minute', minLength: 1 }),
+  /** Comma-separated browser origins allowed to call the API, e.g. https://portal.example.org */
+  CORS_ORIGINS: Type.String({ default: '' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -43,6 +53,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);
   }
   return config;
+}
+
+/** The API's hardening settings from the configuration. */
+export function hardeningFrom(config: Config) {
+  return {
+    rateLimitMax: config.RATE_LIMIT_MAX,
+    rateLimitWindow: config.RATE_LIMIT_WINDOW,
+    corsOrigins: splitList(config.CORS_ORIGINS),
+    codecCorsOrigins: splitList(config.CODEC_CORS_ORIGINS),
+  };
+}
+
+function splitList(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
 /** For entry points: the configuration, or a one-line explanation and exit code 2. */

@@ -12,6 +12,8 @@ export interface RequestFilter {
   domain?: number;
   /** Set for partners: they see only their own country's requests. */
   onlyCountry?: string;
+  /** Set for the Steering Committee and the Chair: only requests that reached review. */
+  committeeOnly?: boolean;
 }
 
 export interface Cursor {
@@ -43,7 +45,8 @@ export async function listRequests(db: Database, filter: RequestFilter, page: { 
   const conditions: SQL[] = [];
   if (filter.phase) conditions.push(eq(requests.phase, filter.phase));
   if (filter.country) conditions.push(eq(requests.country, filter.country));
-  if (filter.onlyCountry) conditions.push(eq(requests.country, filter.onlyCountry));
+  if (filter.onlyCountry !== undefined) conditions.push(eq(requests.country, filter.onlyCountry));
+  if (filter.committeeOnly) conditions.push(eq(requests.committeeVisible, true));
   if (filter.domain) conditions.push(eq(requests.domain, filter.domain));
   if (page.cursor) {
     // Keyset: strictly after the last row of the previous page in (submitted_at desc, id desc) order.

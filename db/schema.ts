@@ -1,5 +1,6 @@
 import {
   bigserial,
+  boolean,
   char,
   index,
   integer,
@@ -13,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DomainEvent, Phase, RequestState } from '../workflows/request-model';
+import type { DomainEvent, Phase, RequestState, Role } from '../workflows/request-model';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -26,7 +27,7 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
-  role: text('role').notNull(),
+  role: text('role').$type<Role>().notNull(),
   country: char('country', { length: 2 }),
   createdAt: createdAt(),
 });
@@ -38,10 +39,16 @@ export const apiTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    /** SHA-256 of the token: tokens are long random strings, so a fast hash is enough and lookups stay O(1). */
+    /**
+     * SHA-256 of the token's secret part. Secrets are long random strings, so a fast hash is enough; the token
+     * carries this row's ID, so the lookup is by ID and the hash comparison happens in constant time.
+     */
     tokenHash: text('token_hash').notNull().unique(),
+    label: text('label'),
     createdAt: createdAt(),
-    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
@@ -60,6 +67,8 @@ export const requests = pgTable(
     /** The version (event count) of `state`; a write never replaces a newer state with an older one. */
     version: integer('version').notNull(),
     state: jsonb('state').$type<RequestState>().notNull(),
+    /** Whether the request has reached the Steering Committee (review or later): SC members and the Chair see only these. */
+    committeeVisible: boolean('committee_visible').notNull().default(false),
     submittedBy: text('submitted_by').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
@@ -170,6 +179,34 @@ export const reports = pgTable(
   (t) => [primaryKey({ columns: [t.requestId, t.seq] })],
 );
 
+/**
+ * The Chair is an office with a term: a user with the chair role may decide only while a term covers the
+ * moment. Handing over ends the current term and starts the next one.
+ */
+export const chairTerms = pgTable(
+  'chair_terms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'string' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'string' }).notNull(),
+    assignedBy: text('assigned_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('chair_terms_period_idx').on(t.startsAt, t.endsAt)],
+);
+
+/** Audit trail of identity and office changes (users, tokens, chair handovers), like request_events for requests. */
+export const adminEvents = pgTable('admin_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  type: text('type').notNull(),
+  actorName: text('actor_name').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+});
+
 export const schema = {
   users,
   apiTokens,
@@ -180,4 +217,6 @@ export const schema = {
   decisions,
   implementationActivities,
   reports,
+  chairTerms,
+  adminEvents,
 };

@@ -1,16 +1,19 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
-import { apiTokens, users } from './schema';
-import { COUNTRY_BOUND_ROLES, ROLES, type Actor, type Role } from '../workflows/request-model';
+import { adminEvents, apiTokens, users } from './schema';
+import { COUNTRY_BOUND_ROLES, ROLES, type Role } from '../workflows/request-model';
 
-/** Users and their API tokens: shared by the API's authentication and the admin CLI. */
+/**
+ * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
+ *
+ * A token reads `rbt_<token id>_<secret>`. Only SHA-256(secret) is stored. Authentication finds the row by
+ * its ID and compares the hashes in constant time, so a guess learns nothing from how long the answer took.
+ */
 
-const TOKEN_PREFIX = 'rbt_';
+const TOKEN_FORMAT = /^rbt_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
 export class UserInputError extends Error {}
 
@@ -22,35 +25,44 @@ export interface NewUser {
 
 export function validateNewUser(input: { name: string; role: string; country?: string | null }): NewUser {
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw new UserInputError('--name must be 1 to 200 characters');
+  if (name.length === 0 || name.length > 200) throw new UserInputError('name must be 1 to 200 characters');
   if (!(ROLES as readonly string[]).includes(input.role)) {
-    throw new UserInputError(`--role must be one of ${ROLES.join(', ')} (got '${input.role}')`);
+    throw new UserInputError(`role must be one of ${ROLES.join(', ')} (got '${input.role}')`);
   }
   const role = input.role as Role;
   const country = input.country ? input.country.toUpperCase() : null;
   if (country !== null && !/^[A-Z]{2}$/.test(country)) {
-    throw new UserInputError(`--country must be an ISO 3166-1 alpha-2 code such as SN or ES (got '${input.country}')`);
+    throw new UserInputError(`country must be an ISO 3166-1 alpha-2 code such as SN or ES (got '${input.country}')`);
   }
   if (COUNTRY_BOUND_ROLES.includes(role) && country === null) {
-    throw new UserInputError(`a ${role} speaks for a country: add --country <ISO2>`);
+    throw new UserInputError(`a ${role} speaks for a country: give a country`);
   }
   if (!COUNTRY_BOUND_ROLES.includes(role) && country !== null) {
-    throw new UserInputError(`a ${role} is not bound to a country: leave out --country`);
+    throw new UserInputError(`a ${role} is not bound to a country: leave the country out`);
   }
   return { name, role, country };
+}
+
+export interface IssuedToken {
+  token: string;
+  tokenId: string;
+  userId: string;
+  expiresAt: string | null;
+  /** Whether the user was created by this call. */
+  created: boolean;
 }
 
 /**
  * Issues a new token for the named user, creating the user if new. An existing user keeps their role:
  * asking for a different one is refused rather than silently changing who can do what.
  */
-export async function issueToken(db: Database, input: NewUser): Promise<{ token: string; userId: string; created: boolean }> {
+export async function issueToken(
+  db: Database,
+  input: NewUser,
+  options: { expiresAt?: string | null; label?: string | null; issuedBy?: string } = {},
+): Promise<IssuedToken> {
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(users)
-      .values(input)
-      .onConflictDoNothing({ target: users.name })
-      .returning({ id: users.id });
+    const inserted = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning({ id: users.id });
     let userId = inserted[0]?.id;
     if (!userId) {
       const [existing] = await tx.select().from(users).where(eq(users.name, input.name));
@@ -58,19 +70,98 @@ export async function issueToken(db: Database, input: NewUser): Promise<{ token:
       if (existing.role !== input.role || (existing.country ?? null) !== input.country) {
         throw new UserInputError(
           `user '${input.name}' already exists as ${existing.role}${existing.country ? ` (${existing.country})` : ''}; ` +
-            'pass the same --role and --country, or choose another --name',
+            'give the same role and country, or choose another name',
         );
       }
       userId = existing.id;
     }
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-    await tx.insert(apiTokens).values({ userId, tokenHash: hashToken(token) });
-    return { token, userId, created: inserted.length > 0 };
+    const tokenId = randomBytes(16).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = options.expiresAt ?? null;
+    await tx.insert(apiTokens).values({
+      id: toUuid(tokenId),
+      userId,
+      tokenHash: sha256(secret).toString('hex'),
+      label: options.label ?? null,
+      expiresAt,
+    });
+    const by = options.issuedBy ?? 'cli';
+    if (inserted.length > 0) await tx.insert(adminEvents).values({ type: 'user_created', actorName: by, payload: { user: input.name, role: input.role, country: input.country } });
+    await tx.insert(adminEvents).values({ type: 'token_issued', actorName: by, payload: { user: input.name, tokenId: toUuid(tokenId), expiresAt } });
+    return { token: `rbt_${tokenId}_${secret}`, tokenId: toUuid(tokenId), userId, expiresAt, created: inserted.length > 0 };
   });
 }
 
+const toUuid = (hex: string): string =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+export type TokenCheck =
+  | { ok: true; tokenId: string; user: { userId: string; name: string; role: Role; country: string | null } }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired'; expiresAt?: string };
+
+export async function checkToken(db: Database, token: string, now = new Date()): Promise<TokenCheck> {
+  const match = TOKEN_FORMAT.exec(token);
+  if (!match) return { ok: false, reason: 'malformed' };
+  const [, idHex, secret] = match as unknown as [string, string, string];
+  const [row] = await db
+    .select({
+      tokenId: apiTokens.id,
+      tokenHash: apiTokens.tokenHash,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: users.id,
+      name: users.name,
+      role: users.role,
+      country: users.country,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(apiTokens.userId, users.id))
+    .where(eq(apiTokens.id, toUuid(idHex)));
+  const presented = sha256(secret);
+  // Compare even when no row was found, so that unknown and wrong tokens take the same time.
+  const stored = row ? Buffer.from(row.tokenHash, 'hex') : Buffer.alloc(presented.length);
+  if (!timingSafeEqual(presented, stored) || !row) return { ok: false, reason: 'unknown' };
+  if (row.revokedAt) return { ok: false, reason: 'revoked' };
+  if (row.expiresAt && new Date(row.expiresAt) <= now) return { ok: false, reason: 'expired', expiresAt: new Date(row.expiresAt).toISOString() };
+  await recordUse(db, row.tokenId, row.lastUsedAt, now);
+  return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null } };
+}
+
+/** last_used_at to the minute: enough to see which tokens are alive, without a write on every request. */
+async function recordUse(db: Database, tokenId: string, lastUsedAt: string | null, now: Date): Promise<void> {
+  if (lastUsedAt && now.getTime() - new Date(lastUsedAt).getTime() < 60_000) return;
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now.toISOString() })
+    .where(and(eq(apiTokens.id, tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000).toISOString()))));
+}
+
 export async function listUsers(db: Database) {
-  return db.select({ name: users.name, role: users.role, country: users.country }).from(users).orderBy(asc(users.name));
+  return db
+    .select({ userId: users.id, name: users.name, role: users.role, country: users.country, createdAt: users.createdAt })
+    .from(users)
+    .orderBy(asc(users.name));
+}
+
+/** Creates a user; null if the name is taken (names identify people in the audit trail, so they are unique). */
+export async function createUser(db: Database, input: NewUser, createdBy: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning();
+    if (!row) return null;
+    await tx.insert(adminEvents).values({ type: 'user_created', actorName: createdBy, payload: { user: input.name, role: input.role, country: input.country } });
+    return { userId: row.id, name: row.name, role: row.role, country: row.country, createdAt: row.createdAt.toISOString() };
+  });
+}
+
+export async function findUserById(db: Database, userId: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  return row ?? null;
+}
+
+export async function findUserByName(db: Database, name: string) {
+  const [row] = await db.select().from(users).where(eq(users.name, name));
+  return row ?? null;
 }
 
 export async function hasAnyUser(db: Database): Promise<boolean> {
@@ -78,12 +169,46 @@ export async function hasAnyUser(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-export async function findActorByToken(db: Database, token: string): Promise<Actor | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const [row] = await db
-    .select({ userId: users.id, name: users.name, role: users.role, country: users.country })
+const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
+
+/** Every token's metadata, newest first; never the secret (which is not stored anyway). */
+export async function listTokens(db: Database, filter: { userName?: string } = {}) {
+  const rows = await db
+    .select({
+      tokenId: apiTokens.id,
+      user: users.name,
+      role: users.role,
+      label: apiTokens.label,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .innerJoin(users, eq(apiTokens.userId, users.id))
-    .where(eq(apiTokens.tokenHash, hashToken(token)));
-  return row ? { ...row, role: row.role as Role, country: row.country ?? null } : null;
+    .where(filter.userName ? eq(users.name, filter.userName) : undefined)
+    .orderBy(desc(apiTokens.createdAt));
+  return rows.map((row) => ({
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: iso(row.expiresAt),
+    revokedAt: iso(row.revokedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+  }));
+}
+
+/** Revokes a token; revoking it again changes nothing. Returns null for an unknown token. */
+export async function revokeToken(db: Database, tokenId: string, revokedBy: string): Promise<{ revokedAt: string } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId));
+    if (!row) return null;
+    if (row.revokedAt) return { revokedAt: new Date(row.revokedAt).toISOString() };
+    const [updated] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(apiTokens.id, tokenId))
+      .returning({ revokedAt: apiTokens.revokedAt });
+    await tx.insert(adminEvents).values({ type: 'token_revoked', actorName: revokedBy, payload: { tokenId } });
+    return { revokedAt: new Date(updated!.revokedAt!).toISOString() };
+  });
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { handOverChair } from '../db/chair-terms-repository';
 import { hasAnyUser, issueToken, type NewUser } from '../db/users-repository';
 
 /** One user per role, so that a new user can walk a request through its whole life at once. */
@@ -11,10 +12,15 @@ export const DEMO_USERS: NewUser[] = [
   { name: 'demo-admin', role: 'admin', country: null },
 ];
 
-/** Creates the demo users on a database that has no users yet; returns their tokens (shown once, stored hashed). */
+/**
+ * Creates the demo users on a database that has no users yet, and gives the demo chair the Chair's office for
+ * a year; returns their tokens (shown once, stored hashed).
+ */
 export async function seedDemoUsers(db: Database): Promise<Array<NewUser & { token: string }> | null> {
   if (await hasAnyUser(db)) return null;
   const seeded = [];
-  for (const user of DEMO_USERS) seeded.push({ ...user, token: (await issueToken(db, user)).token });
+  for (const user of DEMO_USERS) seeded.push({ ...user, token: (await issueToken(db, user, { issuedBy: 'demo-setup' })).token });
+  const now = new Date();
+  await handOverChair(db, { holder: 'demo-chair', startsAt: now, endsAt: new Date(now.getTime() + 365 * 86_400_000), by: 'demo-setup' });
   return seeded;
 }

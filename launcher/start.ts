@@ -2,7 +2,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app';
-import { loadConfigOrExit } from '../config/env';
+import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
+import { hardeningFrom, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { createRequestWorker, installWorkerRuntime } from '../worker/create-worker';
 import { seedDemoUsers } from './demo-users';
@@ -67,6 +68,9 @@ try {
     temporalAddress = temporal.address;
   }
 
+  // Payload encryption keys: configured ones, or a key file made under DATA_DIR on first start.
+  const keyring = (await keyringFromConfig(config)) ?? (await ensureKeyFile(join(dataDir, 'payload-keys.json')));
+
   const database = connectDatabase(databaseUrl);
   stops.push(() => database.close());
   await migrateDatabase(database.pool);
@@ -82,6 +86,7 @@ try {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: database.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    keyring,
   });
   const workerDone = worker.run();
   stops.push(async () => {
@@ -90,11 +95,13 @@ try {
   });
 
   const app = await buildApp({
+    keyring,
     databaseUrl,
     temporalAddress,
     temporalNamespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     policy: { reviewPeriod: config.REVIEW_PERIOD },
+    hardening: hardeningFrom(config),
     logger: { level: config.LOG_LEVEL },
   });
   await app.listen({ port: config.PORT, host: config.HOST });

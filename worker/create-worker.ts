@@ -1,6 +1,8 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/create-activities';
+import { encryptingDataConverter } from '../codec/data-converter';
+import type { Keyring } from '../codec/keyring';
 import type { Database } from '../db/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -12,6 +14,8 @@ export interface RequestWorkerOptions {
   db: Database;
   /** A prebuilt bundle (production); without it the worker bundles workflows/ at start (development). */
   workflowBundlePath?: string;
+  /** Payload encryption: the worker must read what the API wrote, and write what it can read. */
+  keyring: Keyring;
   /** Replaces the activities, e.g. to inject a fault in a test. */
   activities?: ReturnType<typeof createActivities>;
 }
@@ -33,6 +37,7 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities ?? createActivities({ db: options.db }),
+    dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource,
   });
 }

@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { loadKeyringOrExit } from '../codec/keyring';
 import { loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { onShutdownSignal } from '../launcher/shutdown';
@@ -10,6 +11,7 @@ if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
   console.error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL. To run everything locally, use npm start.');
   process.exit(2);
 }
+const keyring = await loadKeyringOrExit(config);
 installWorkerRuntime('INFO');
 const database = connectDatabase(config.DATABASE_URL);
 await migrateDatabase(database.pool);
@@ -20,6 +22,7 @@ const worker = await createRequestWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   db: database.db,
   workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+  keyring,
 });
 onShutdownSignal(async () => worker.shutdown());
 await worker.run();

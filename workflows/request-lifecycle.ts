@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -21,7 +22,7 @@ import {
 } from './request-contract';
 import { parseIsoDuration } from './iso-duration';
 import { SYSTEM_ACTOR, TERMINAL_PHASES, type DomainEvent, type RequestState } from './request-model';
-import { checkStep, everyReviewerHasVoted } from './request-rules';
+import { checkStep, everyReviewerHasVoted, type RuleOptions } from './request-rules';
 import { ACTIONS } from './request-steps';
 import { applyStep, closeReview, submit, type StepContext, type Transition } from './request-transitions';
 
@@ -32,6 +33,9 @@ const { recordEvent, listReviewers } = proxyActivities<ReturnType<typeof createA
 });
 
 const now = (): string => new Date().toISOString();
+
+/** Since 2026-11: a chair decides only within a term of office (workflows/request-rules.ts, holdsChairOffice). */
+const CHAIR_TERM_PATCH = 'chair-office-term';
 
 /** The lifecycle of one capacity-building request, from submission to one of its endings. */
 export async function requestLifecycle(input: RequestWorkflowInput): Promise<RequestState> {
@@ -52,8 +56,8 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     return transition.event;
   }
 
-  function refuseUnlessAllowed({ actor, step }: StepRequest): void {
-    const refusal = checkStep(state, actor, step);
+  function refuseUnlessAllowed({ actor, step }: StepRequest, options: RuleOptions = {}): void {
+    const refusal = checkStep(state, actor, step, options);
     if (refusal) {
       throw ApplicationFailure.create({
         type: refusal.kind,
@@ -66,7 +70,10 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
 
   async function takeStep(request: StepRequest): Promise<StepOutcome> {
     // The validator ran against the state when the update arrived; an earlier step may have changed it since.
-    refuseUnlessAllowed(request);
+    // Validators do not run on replay, but this check does: a rule added later must not refuse, on replay,
+    // a step that history says succeeded. Hence the patch for the Chair's term of office.
+    const options: RuleOptions = { chairTermNotRequired: !patched(CHAIR_TERM_PATCH) };
+    refuseUnlessAllowed(request, options);
     const ctx: StepContext = { now: now() };
     if (request.step.action === 'screen' && request.step.outcome === 'accept') {
       const members = await listReviewers();
@@ -74,7 +81,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
         reviewers: members.map((m) => ({ ...m, conflicted: m.country !== null && m.country === state.submission.country })),
         deadline: new Date(Date.parse(ctx.now) + reviewPeriodMs).toISOString(),
       };
-      refuseUnlessAllowed(request);
+      refuseUnlessAllowed(request, options);
     }
     if (request.step.action === 'plan_activity') ctx.activityId = uuid4();
     const events = [await commit(applyStep(state, request.actor, request.step, ctx))];

@@ -43,6 +43,8 @@ export interface Actor {
   name: string;
   role: Role;
   country: string | null;
+  /** For a chair: the term of office that covers the moment the API authenticated them, if any. */
+  chairTerm?: { startsAt: string; endsAt: string } | null;
 }
 
 /** Who an event or a stamp names: a person with their role, or the system itself. */
@@ -66,6 +68,14 @@ export interface Submission {
   expectedOutcomes: string;
   estimatedBudgetEur: number;
   preferredPeriod: string | null;
+  /** Personal data: who to contact about the request. Absent in requests submitted before it existed. */
+  contact?: Contact | null;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone?: string | null;
 }
 
 export type SubmissionChanges = Partial<Omit<Submission, 'country'>>;

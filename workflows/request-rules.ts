@@ -15,6 +15,14 @@ export interface Refusal {
   field?: string;
 }
 
+export interface RuleOptions {
+  /**
+   * For replaying steps taken before the Chair became an office with a term: their actors carry no term.
+   * The workflow sets it only where `patched()` says the history predates that rule.
+   */
+  chairTermNotRequired?: boolean;
+}
+
 interface ActionRule {
   phases: readonly Phase[];
   roles: readonly Role[];
@@ -22,7 +30,27 @@ interface ActionRule {
   ownCountryOnly?: boolean;
   describe: string;
   /** Extra conditions that depend on the request and the actor but not on the step's payload. */
-  precondition?: (state: RequestState, actor: Actor) => Refusal | null;
+  precondition?: (state: RequestState, actor: Actor, options: RuleOptions) => Refusal | null;
+}
+
+/**
+ * Authority belongs to the office for its term, not to the person: a chair decides only while a term covers
+ * the moment. `new Date()` is the workflow's own deterministic clock when this runs in a validator.
+ */
+function holdsChairOffice(_state: RequestState, actor: Actor, options: RuleOptions): Refusal | null {
+  if (options.chairTermNotRequired) return null;
+  const term = actor.chairTerm;
+  const now = new Date().toISOString();
+  if (!term) {
+    return { kind: 'forbidden', message: 'You do not hold the Chair office now: no term of yours covers this moment. An administrator hands the office over.' };
+  }
+  if (now < term.startsAt) {
+    return { kind: 'forbidden', message: `Your term as Chair starts on ${term.startsAt}; until then the decision belongs to the current Chair.` };
+  }
+  if (now >= term.endsAt) {
+    return { kind: 'forbidden', message: `Your term as Chair ended on ${term.endsAt}; the decision belongs to the current Chair.` };
+  }
+  return null;
 }
 
 const BEFORE_IMPLEMENTATION: readonly Phase[] = [
@@ -65,7 +93,7 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
       return null;
     },
   },
-  decide: { phases: ['approval'], roles: ['chair'], describe: 'decide on the request' },
+  decide: { phases: ['approval'], roles: ['chair'], describe: 'decide on the request', precondition: holdsChairOffice },
   revise: {
     phases: ['revision_requested'],
     roles: ['partner'],
@@ -123,7 +151,12 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     ownCountryOnly: true,
     describe: 'withdraw the request',
   },
-  cancel: { phases: ['implementation', 'monitoring'], roles: ['chair'], describe: 'cancel the request' },
+  cancel: {
+    phases: ['implementation', 'monitoring'],
+    roles: ['chair'],
+    describe: 'cancel the request',
+    precondition: holdsChairOffice,
+  },
 };
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -140,7 +173,12 @@ function listRoles(roles: readonly Role[]): string {
 }
 
 /** The rule checks without advice; kept apart so that advice (which lists allowed actions) can use it. */
-function firstRefusal(state: RequestState, actor: Actor, action: Action): (Refusal & { wrongPhase?: true }) | null {
+function firstRefusal(
+  state: RequestState,
+  actor: Actor,
+  action: Action,
+  options: RuleOptions = {},
+): (Refusal & { wrongPhase?: true }) | null {
   const rule = ACTION_RULES[action];
   if (!rule.roles.includes(actor.role)) {
     return {
@@ -160,12 +198,12 @@ function firstRefusal(state: RequestState, actor: Actor, action: Action): (Refus
         `(that happens in phase ${rule.phases.map((p) => `'${p}'`).join(' or ')}).`,
     };
   }
-  return rule.precondition?.(state, actor) ?? null;
+  return rule.precondition?.(state, actor, options) ?? null;
 }
 
 /** May this actor take this action on this request now, whatever the payload? A refusal says what to do instead. */
-export function checkAction(state: RequestState, actor: Actor, action: Action): Refusal | null {
-  const refusal = firstRefusal(state, actor, action);
+export function checkAction(state: RequestState, actor: Actor, action: Action, options: RuleOptions = {}): Refusal | null {
+  const refusal = firstRefusal(state, actor, action, options);
   if (!refusal?.wrongPhase) return refusal;
   const allowed = allowedActions(state, actor);
   const advice = allowed.length > 0 ? ` You may now: ${allowed.join(', ')}.` : ' There is nothing for you to do on it now.';
@@ -173,8 +211,8 @@ export function checkAction(state: RequestState, actor: Actor, action: Action): 
 }
 
 /** May this actor take this exact step now? Adds the checks that depend on the payload. */
-export function checkStep(state: RequestState, actor: Actor, step: Step): Refusal | null {
-  const refusal = checkAction(state, actor, step.action);
+export function checkStep(state: RequestState, actor: Actor, step: Step, options: RuleOptions = {}): Refusal | null {
+  const refusal = checkAction(state, actor, step.action, options);
   if (refusal) return refusal;
   switch (step.action) {
     case 'plan_activity':
@@ -269,6 +307,11 @@ export function waitingFor(state: RequestState): WaitingFor | null {
     default:
       return null;
   }
+}
+
+/** A request reaches the Steering Committee when review opens, and stays in its sight from then on. */
+export function reachedCommittee(state: RequestState): boolean {
+  return state.review !== null || state.decisions.length > 0;
 }
 
 /** Review ends early once every member who may vote has voted. */

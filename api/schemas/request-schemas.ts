@@ -27,6 +27,15 @@ export const Domain = Type.Integer({
     '3 protection & asylum, 4 irregular migration, smuggling & trafficking, 5 return & reintegration',
 });
 
+export const ContactSchema = Type.Object(
+  {
+    name: Text(200),
+    email: Type.String({ format: 'email', maxLength: 320 }),
+    phone: Type.Optional(Nullable(Text(50))),
+  },
+  { additionalProperties: false, description: 'Personal data: shown only to the requesting country, the Secretariat and administrators' },
+);
+
 const submissionFields = {
   title: Text(200),
   description: Text(10_000),
@@ -36,6 +45,7 @@ const submissionFields = {
   expectedOutcomes: Text(5_000),
   estimatedBudgetEur: Euros,
   preferredPeriod: Type.Optional(Nullable(Text(200, 'e.g. "Q2 2027" or "March–April 2027"'))),
+  contact: Type.Optional(Nullable(ContactSchema)),
 };
 
 export const SubmissionBody = Type.Object(
@@ -62,6 +72,7 @@ const Submission = Type.Object({
   expectedOutcomes: Type.String(),
   estimatedBudgetEur: Type.Number(),
   preferredPeriod: Nullable(Type.String()),
+  contact: Type.Optional(Nullable(ContactSchema)),
 });
 
 const Indicators = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), {
@@ -80,6 +91,7 @@ export const RequestView = Type.Object(
       Type.Object({ roles: Type.Array(RoleSchema), what: Type.String(), deadline: Nullable(Timestamp) }),
     ),
     allowedActions: Type.Array(literals(ACTIONS), { description: 'What the caller may do now' }),
+    restrictedFields: Type.Array(Type.String(), { description: 'Personal fields withheld from you (shown as null)' }),
     contentVersions: Type.Array(Type.Object({ submission: Submission, ...stamp }), {
       description: 'Every version of the content, oldest first',
     }),

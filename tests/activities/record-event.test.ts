@@ -1,44 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordEvent } from '../../activities/record-event';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { advanceTo, call, createCast, submit, type Cast } from '../support/cast';
+import { advanceTo, call, submit } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
 
 /**
  * The worst moment for a crash: the activity's transaction committed, but the worker died before Temporal
  * heard of it. Temporal retries the activity; the retry must write nothing twice.
  */
 
-let system: TestSystem;
-let cast: Cast;
 const failedOnce = new Set<string>();
 let injectedFailures = 0;
 
-beforeAll(async () => {
-  system = await startTestSystem({
-    activities: (real) => ({
-      ...real,
-      async recordEvent(input) {
-        await real.recordEvent(input);
-        const key = `${input.state.requestId}:${input.event.seq}`;
-        if (!failedOnce.has(key)) {
-          failedOnce.add(key);
-          injectedFailures += 1;
-          throw new Error(`simulated crash after commit of ${key}`);
-        }
-      },
-    }),
-  });
-  cast = await createCast(system);
+const ctx = useTestSystem({
+  activities: (real) => ({
+    ...real,
+    async recordEvent(input) {
+      await real.recordEvent(input);
+      const key = `${input.state.requestId}:${input.event.seq}`;
+      if (!failedOnce.has(key)) {
+        failedOnce.add(key);
+        injectedFailures += 1;
+        throw new Error(`simulated crash after commit of ${key}`);
+      }
+    },
+  }),
 });
-afterAll(async () => system?.stop());
 
 async function rows(table: string, id: string): Promise<number> {
-  const { rows: result } = await system.database.pool.query(`select count(*)::int as n from ${table} where request_id = $1`, [id]);
+  const { rows: result } = await ctx.system.database.pool.query(`select count(*)::int as n from ${table} where request_id = $1`, [id]);
   return result[0].n;
 }
 
 describe('recordEvent under retries', () => {
   it('a lifecycle whose every write is retried after commit has each row exactly once', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     await advanceTo(system, cast, id, 'completed');
     expect(injectedFailures).toBeGreaterThanOrEqual(10);
@@ -55,6 +50,7 @@ describe('recordEvent under retries', () => {
   });
 
   it('an older state arriving late never overwrites a newer one in the read model', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     await advanceTo(system, cast, id, 'review');
     const handle = system.client.workflow.getHandle(`capacity-request-${id}`);

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { call, createCast, submit, type Cast } from '../support/cast';
+import { describe, expect, it } from 'vitest';
+import { call, submit } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
 
-let system: TestSystem;
-let cast: Cast;
-
-beforeAll(async () => {
-  system = await startTestSystem();
-  cast = await createCast(system);
-});
-afterAll(async () => system?.stop());
+const ctx = useTestSystem();
 
 async function count(table: string, id: string): Promise<number> {
-  const { rows } = await system.database.pool.query(`select count(*)::int as n from ${table} where request_id = $1`, [id]);
+  const { rows } = await ctx.system.database.pool.query(`select count(*)::int as n from ${table} where request_id = $1`, [id]);
   return rows[0].n;
 }
 
 describe('a request from submission to completion, over HTTP', () => {
   it('walks every phase, including both loops, and keeps the whole history', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
 
     // Screening asks for more information; the partner answers; screening resumes.

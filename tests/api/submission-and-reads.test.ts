@@ -225,6 +225,15 @@ describe('operations', () => {
         'POST /requests/{id}/closure',
         'POST /requests/{id}/withdrawal',
         'POST /requests/{id}/cancellation',
+        'GET /admin/users',
+        'POST /admin/users',
+        'POST /admin/users/{userId}/tokens',
+        'GET /admin/tokens',
+        'DELETE /admin/tokens/{tokenId}',
+        'GET /admin/chair-terms',
+        'POST /admin/chair-terms',
+        'POST /codec/decode',
+        'POST /codec/encode',
       ].sort(),
     );
     expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/test-system';
-import { advanceTo, call, createCast, submit, type Cast } from '../support/cast';
+import { describe, expect, it } from 'vitest';
+import { advanceTo, call, submit } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
 
-let system: TestSystem;
-let cast: Cast;
-
-beforeAll(async () => {
-  system = await startTestSystem();
-  cast = await createCast(system);
-});
-afterAll(async () => system?.stop());
+const ctx = useTestSystem();
 
 async function finalState(id: string) {
-  const result = await system.client.workflow.getHandle(`capacity-request-${id}`).result();
-  const events = await call(system, 'GET', `/requests/${id}/events`, cast.secretariat);
+  const result = await ctx.system.client.workflow.getHandle(`capacity-request-${id}`).result();
+  const events = await call(ctx.system, 'GET', `/requests/${id}/events`, ctx.cast.secretariat);
   return { result, types: events.body.items.map((e: { type: string }) => e.type) as string[] };
 }
 
 describe('every ending of a request', () => {
   it('screening rejects an ineligible request, with its reason', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     const r = await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, {
       outcome: 'reject',
@@ -33,6 +27,7 @@ describe('every ending of a request', () => {
   });
 
   it('the Chair rejects after review', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     await advanceTo(system, cast, id, 'approval');
     const r = await call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'reject', rationale: 'Duplicates an ongoing EU action.' });
@@ -43,6 +38,7 @@ describe('every ending of a request', () => {
 
   for (const phase of ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested'] as const) {
     it(`the partner withdraws a request in ${phase}`, async () => {
+      const { system, cast } = ctx;
       const id = await submit(system, cast);
       if (phase === 'awaiting_information') {
         await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'request_information', note: 'Budget detail?' });
@@ -63,6 +59,7 @@ describe('every ending of a request', () => {
   }
 
   it('a partner cannot withdraw once implementation has started', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     await advanceTo(system, cast, id, 'implementation');
     const r = await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Changed our mind.' });
@@ -72,6 +69,7 @@ describe('every ending of a request', () => {
 
   for (const phase of ['implementation', 'monitoring'] as const) {
     it(`the Chair cancels a request in ${phase}`, async () => {
+      const { system, cast } = ctx;
       const id = await submit(system, cast);
       await advanceTo(system, cast, id, phase);
       const r = await call(system, 'POST', `/requests/${id}/cancellation`, cast.chair, { reason: 'Security situation.' });
@@ -83,6 +81,7 @@ describe('every ending of a request', () => {
   }
 
   it('an ended request refuses every further step with 409 and changes nothing', async () => {
+    const { system, cast } = ctx;
     const id = await submit(system, cast);
     await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'No longer needed.' });
     await finalState(id);
@@ -94,29 +93,25 @@ describe('every ending of a request', () => {
 });
 
 describe('review that ends by its deadline', () => {
-  let quick: TestSystem;
-  let quickCast: Cast;
-  beforeAll(async () => {
-    quick = await startTestSystem({ reviewPeriod: 'PT2S' });
-    quickCast = await createCast(quick);
-  });
-  afterAll(async () => quick?.stop());
+  // A system of its own, whose reviews last two seconds.
+  const quick = useTestSystem({ reviewPeriod: 'PT2S' });
 
   it('goes to the Chair when the deadline passes without every vote', async () => {
-    const id = await submit(quick, quickCast);
-    const opened = await call(quick, 'POST', `/requests/${id}/screening`, quickCast.secretariat, { outcome: 'accept', note: 'ok' });
+    const { system, cast } = quick;
+    const id = await submit(system, cast);
+    const opened = await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: 'ok' });
     expect(opened.body.phase).toBe('review');
     expect(opened.body.waitingFor).toMatchObject({ roles: ['sc_member'], deadline: opened.body.review.deadline });
     let state = opened.body;
     for (let i = 0; i < 50 && state.phase === 'review'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      state = (await call(quick, 'GET', `/requests/${id}`, quickCast.chair)).body;
+      state = (await call(system, 'GET', `/requests/${id}`, cast.chair)).body;
     }
     expect(state.phase).toBe('approval');
     expect(state.review).toMatchObject({ closedBecause: 'deadline_passed', votes: [] });
     expect(Date.parse(state.review.closedAt)).toBeGreaterThanOrEqual(Date.parse(state.review.deadline));
     expect(state.allowedActions).toEqual(['decide']);
-    const late = await call(quick, 'POST', `/requests/${id}/votes`, quickCast.scMember, { vote: 'objection' });
+    const late = await call(system, 'POST', `/requests/${id}/votes`, cast.scMember, { vote: 'objection' });
     expect(late.status).toBe(409);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
-import { findActorByToken } from '../../db/users-repository';
+import { checkToken } from '../../db/users-repository';
 import { createDatabase } from '../support/test-system';
 import { runScript } from '../support/spawn-tsx';
 
@@ -22,15 +22,15 @@ describe('npm run cli', () => {
   it('token create makes the user and prints only a working token; a second call issues another token', async () => {
     const first = await cli('token', 'create', '--name', 'Aminata Diallo', '--role', 'partner', '--country', 'sn');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^rbt_[\w-]{43}\n$/);
+    expect(first.stdout).toMatch(/^rbt_[0-9a-f]{32}_[\w-]{43}\n$/);
     expect(first.stderr).toContain("Created partner 'Aminata Diallo'");
-    const actor = await findActorByToken(database.db, first.stdout.trim());
-    expect(actor).toMatchObject({ name: 'Aminata Diallo', role: 'partner', country: 'SN' });
+    const check = await checkToken(database.db, first.stdout.trim());
+    expect(check).toMatchObject({ ok: true, user: { name: 'Aminata Diallo', role: 'partner', country: 'SN' } });
 
     const second = await cli('token', 'create', '--name', 'Aminata Diallo', '--role', 'partner', '--country', 'SN');
     expect(second.code).toBe(0);
     expect(second.stdout.trim()).not.toBe(first.stdout.trim());
-    expect(await findActorByToken(database.db, first.stdout.trim())).not.toBeNull();
+    expect((await checkToken(database.db, first.stdout.trim())).ok).toBe(true);
 
     await cli('token', 'create', '--name', 'chair-office', '--role', 'chair');
     const list = await cli('user', 'list');
@@ -38,11 +38,44 @@ describe('npm run cli', () => {
     expect(list.stdout).toBe('Aminata Diallo\tpartner\tSN\nchair-office\tchair\t-\n');
   });
 
+  it('lists tokens without their secrets and revokes one, which is refused from then on', async () => {
+    const issued = await cli('token', 'create', '--name', 'Temp Monitor', '--role', 'monitor', '--expires', 'P1D', '--label', 'laptop');
+    const token = issued.stdout.trim();
+    const listed = await cli('token', 'list', '--name', 'Temp Monitor');
+    const [tokenId, user, status, expiresAt, lastUsed] = listed.stdout.trim().split('\t');
+    expect({ user, status, lastUsed }).toEqual({ user: 'Temp Monitor', status: 'active', lastUsed: 'never-used' });
+    expect(Date.parse(expiresAt!) - Date.now()).toBeGreaterThan(86_000_000);
+    expect(listed.stdout).not.toContain(token.split('_')[2]);
+
+    const revoked = await cli('token', 'revoke', tokenId!);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(`Token ${tokenId} revoked`);
+    expect(await checkToken(database.db, token)).toEqual({ ok: false, reason: 'revoked' });
+    expect((await cli('token', 'list', '--name', 'Temp Monitor')).stdout).toContain('\trevoked\t');
+  });
+
+  it('hands the Chair office over: the running term ends when the next begins', async () => {
+    await cli('token', 'create', '--name', 'Chair 2026', '--role', 'chair');
+    await cli('token', 'create', '--name', 'Chair 2027', '--role', 'chair');
+    const first = await cli('chair', 'handover', '--name', 'Chair 2026', '--until', 'P365D');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Chair 2026 holds the Chair's office from /);
+    const second = await cli('chair', 'handover', '--name', 'Chair 2027', '--from', 'P30D', '--until', 'P400D');
+    expect(second.stdout).toContain('(ends the term of Chair 2026)');
+    const terms = (await cli('chair', 'list')).stdout.trim().split('\n').map((line) => line.split('\t'));
+    expect(terms.map((t) => t[0])).toEqual(['Chair 2026', 'Chair 2027']);
+    expect(terms[0]![2]).toBe(terms[1]![1]);
+  });
+
   it('refuses bad input with exit code 2 and says what to do', async () => {
     const cases: Array<[string[], RegExp]> = [
-      [['token', 'create', '--name', 'x', '--role', 'partner'], /add --country/],
-      [['token', 'create', '--name', 'x', '--role', 'king'], /--role must be one of/],
+      [['token', 'create', '--name', 'x', '--role', 'partner'], /speaks for a country/],
+      [['token', 'create', '--name', 'x', '--role', 'king'], /role must be one of/],
       [['token', 'create', '--name', 'x', '--role', 'chair', '--country', 'FR'], /not bound to a country/],
+      [['token', 'create', '--name', 'x', '--role', 'chair', '--expires', 'tomorrow'], /--expires must be a date/],
+      [['token', 'create', '--name', 'x', '--role', 'chair', '--expires', '2001-01-01'], /--expires must be in the future/],
+      [['token', 'revoke', 'nonsense'], /not a token id/],
+      [['chair', 'handover', '--name', 'Aminata Diallo', '--until', 'P30D'], /only a user with the chair role/],
       [['token', 'create', '--name', 'x', '--role', 'sc_member', '--country', 'France'], /ISO 3166-1 alpha-2/],
       [['token', 'create', '--name', 'Aminata Diallo', '--role', 'secretariat'], /already exists as partner/],
       [['token', 'create', '--role', 'chair', '--oops'], /Unknown option/],

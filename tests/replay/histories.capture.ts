@@ -31,7 +31,8 @@ async function save(name: string, id: string): Promise<void> {
   );
   // Dated, so that a new capture adds histories next to the old ones instead of replacing them: the old ones
   // are what requests started under earlier code look like, and must keep replaying.
-  await writeFile(`${HISTORIES_DIR}${name}.${new Date().toISOString().slice(0, 10)}.json`, stdout);
+  const capturedAt = new Date().toISOString().slice(0, 16).replace(':', '');
+  await writeFile(`${HISTORIES_DIR}${name}.${capturedAt}.json`, stdout);
 }
 
 describe('capture histories', () => {

@@ -1,3 +1,4 @@
+import { handOverChair } from '../../db/chair-terms-repository';
 import type { Actor } from '../../workflows/request-model';
 import type { TestSystem } from './test-system';
 
@@ -17,13 +18,22 @@ export interface Cast {
   admin: Person;
 }
 
+/** Also gives the cast's chair the Chair's office, from a minute ago for a year. */
 export async function createCast(system: TestSystem): Promise<Cast> {
+  const chair = await system.user('chair');
+  const now = Date.now();
+  await handOverChair(system.database.db, {
+    holder: chair.actor.name,
+    startsAt: new Date(now - 60_000),
+    endsAt: new Date(now + 365 * 86_400_000),
+    by: 'test',
+  });
   return {
     partner: await system.user('partner', 'SN'),
     otherPartner: await system.user('partner', 'ML'),
     secretariat: await system.user('secretariat'),
     scMember: await system.user('sc_member', 'ES'),
-    chair: await system.user('chair'),
+    chair,
     monitor: await system.user('monitor'),
     admin: await system.user('admin'),
   };

@@ -3,8 +3,11 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { createActivities } from '../../activities/create-activities';
-import { buildApp, type App } from '../../api/app';
+import { encryptingDataConverter } from '../../codec/data-converter';
+import { keyringFromFile, type Keyring } from '../../codec/keyring';
+import { buildApp, type App, type AppOptions } from '../../api/app';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { issueToken } from '../../db/users-repository';
 import { createRequestWorker, installWorkerRuntime } from '../../worker/create-worker';
@@ -14,8 +17,12 @@ import type { Actor, Role } from '../../workflows/request-model';
  * A whole system for one test file, on the run's shared Temporal server and Postgres: its own database, its
  * own task queue and worker, and the real HTTP app. Nothing is mocked.
  */
+/** The test-only payload key, also needed to replay the committed histories. */
+export const TEST_KEY_FILE = fileURLToPath(new URL('./test-payload-keys.json', import.meta.url));
+
 export interface TestSystem {
   app: App;
+  keyring: Keyring;
   database: DatabaseHandle;
   databaseUrl: string;
   client: Client;
@@ -27,6 +34,9 @@ export interface TestSystem {
 
 export interface TestSystemOptions {
   reviewPeriod?: string;
+  hardening?: AppOptions['hardening'];
+  /** Receives the API's log lines (JSON), for tests of what is logged. */
+  logStream?: { write(line: string): void };
   /** Replace the worker's activities (e.g. to inject a fault). */
   activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
@@ -53,6 +63,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     installWorkerRuntime();
     runtimeInstalled = true;
   }
+  const keyring = await keyringFromFile(TEST_KEY_FILE);
   const databaseUrl = await createDatabase();
   const database = connectDatabase(databaseUrl);
   await migrateDatabase(database.pool);
@@ -68,22 +79,27 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     db: database.db,
     workflowBundlePath: inject('workflowBundlePath'),
     activities: options.activities ? options.activities(real) : real,
+    keyring,
   });
   const workerDone = worker.run();
 
   const app = await buildApp({
+    keyring,
     databaseUrl,
     temporalAddress,
     temporalNamespace: 'default',
     taskQueue,
     policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H' },
+    hardening: options.hardening,
+    logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
   });
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
 
   return {
     app,
+    keyring,
     database,
     databaseUrl,
     client,

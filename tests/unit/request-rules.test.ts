@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PHASES,
-  ROLES,
-  SYSTEM_ACTOR,
-  type Actor,
-  type Phase,
-  type RequestState,
-  type Reviewer,
-  type Role,
-  type Submission,
-} from '../../workflows/request-model';
+import { PHASES, ROLES, type Actor, type Phase, type RequestState, type Role } from '../../workflows/request-model';
 import {
   ACTION_RULES,
   allowedActions,
@@ -19,121 +9,38 @@ import {
   waitingFor,
 } from '../../workflows/request-rules';
 import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
-import { applyStep, closeReview, submit, type StepContext, type Transition } from '../../workflows/request-transitions';
+import {
+  DEADLINE,
+  PATHS,
+  REVIEWERS,
+  TO_IMPLEMENTATION,
+  TO_MONITORING,
+  accept,
+  build,
+  chair,
+  mark,
+  partner,
+  plan,
+  report,
+  scEs,
+  scFr,
+  scMa,
+  scSn,
+  secretariat,
+  vote,
+  type Move,
+} from './request-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Fixtures: people, a submission, and states built by folding the real transitions.
+// Fixtures: the shared ones (tests/unit/request-fixtures.ts), plus the people only these rules need.
 // ---------------------------------------------------------------------------------------------------------------
 
-const partner: Actor = { userId: 'u-nfp-sn', name: 'Awa Diop', role: 'partner', country: 'SN' };
 const otherPartner: Actor = { userId: 'u-nfp-ml', name: 'Moussa Keita', role: 'partner', country: 'ML' };
-const secretariat: Actor = { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat', country: null };
-const scEs: Actor = { userId: 'u-sc-es', name: 'Ana García', role: 'sc_member', country: 'ES' };
-const scFr: Actor = { userId: 'u-sc-fr', name: 'Jean Dupont', role: 'sc_member', country: 'FR' };
-/** Represents the request's own country: conflicted. */
-const scSn: Actor = { userId: 'u-sc-sn', name: 'Fatou Ndiaye', role: 'sc_member', country: 'SN' };
-/** Joined the Steering Committee after the review opened: not in the snapshot. */
-const scMa: Actor = { userId: 'u-sc-ma', name: 'Youssef Alaoui', role: 'sc_member', country: 'MA' };
-const chair: Actor = { userId: 'u-chair', name: 'Chair Office 2025', role: 'chair', country: null };
 const monitor: Actor = { userId: 'u-mon', name: 'Mona Lind', role: 'monitor', country: null };
 const admin: Actor = { userId: 'u-adm', name: 'Adam Root', role: 'admin', country: null };
 
-const REVIEWERS: Reviewer[] = [
-  { userId: scEs.userId, name: scEs.name, country: 'ES', conflicted: false },
-  { userId: scFr.userId, name: scFr.name, country: 'FR', conflicted: false },
-  { userId: scSn.userId, name: scSn.name, country: 'SN', conflicted: true },
-];
-const DEADLINE = '2025-01-20T09:00:00.000Z';
-
-const SUBMISSION: Submission = {
-  title: 'Training on document fraud detection',
-  description: 'Two-week training for border police at Dakar airport.',
-  country: 'SN',
-  domain: 4,
-  activityType: 'training',
-  objectives: 'Improve detection of forged travel documents.',
-  expectedOutcomes: '40 officers trained.',
-  estimatedBudgetEur: 48_000,
-  preferredPeriod: '2025-Q2',
-};
-
-const at = (minute: number): string => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
-
-type Move = (state: RequestState, now: string) => Transition;
-
-/** A step that must be allowed (the fixture refuses to build impossible histories). */
-function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}): Move {
-  return (state, now) => {
-    const refusal = checkStep(state, actor, step);
-    if (refusal) throw new Error(`fixture: ${actor.role} may not ${step.action}: ${refusal.message}`);
-    return applyStep(state, actor, step, { now, ...extra });
-  };
-}
-
-const endReview =
-  (because: 'all_voted' | 'deadline_passed' = 'deadline_passed'): Move =>
-  (state, now) =>
-    closeReview(state, because, SYSTEM_ACTOR, now);
-
-function build(...moves: Move[]): RequestState {
-  let state = submit('req-1', SUBMISSION, partner, at(0)).state;
-  moves.forEach((move, i) => {
-    state = move(state, at(i + 1)).state;
-  });
-  return state;
-}
-
-const requestInfo = act(secretariat, { action: 'screen', outcome: 'request_information', note: 'Which border posts?' });
-const accept = (reviewers: Reviewer[] = REVIEWERS): Move =>
-  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE } });
-const vote = (member: Actor, value: 'no_objection' | 'objection' | 'abstain' = 'no_objection'): Move =>
-  act(member, { action: 'vote', vote: value, comment: null });
-const approve = act(chair, { action: 'decide', decision: 'approve', rationale: 'Relevant.', conditions: null, approvedBudgetEur: null });
-const askRevision = act(chair, {
-  action: 'decide',
-  decision: 'request_revision',
-  rationale: 'Add a gender-balanced participant list.',
-  conditions: null,
-  approvedBudgetEur: null,
-});
-const plan = (activityId: string, title: string): Move =>
-  act(
-    secretariat,
-    {
-      action: 'plan_activity',
-      type: 'training',
-      title,
-      startDate: '2025-05-05',
-      endDate: '2025-05-16',
-      location: 'Dakar',
-      budgetEur: 20_000,
-    },
-    { activityId },
-  );
-const mark = (activityId: string, status: 'done' | 'cancelled'): Move =>
-  act(secretariat, { action: 'update_activity', activityId, status });
-const complete = act(secretariat, { action: 'complete_implementation', note: null });
-const report = (kind: 'progress' | 'final'): Move =>
-  act(secretariat, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40 } });
-
-const TO_APPROVAL = [accept(), endReview()];
-const TO_IMPLEMENTATION = [...TO_APPROVAL, approve];
-const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'), complete];
-
-const PATHS: Record<Phase, Move[]> = {
-  screening: [],
-  awaiting_information: [requestInfo],
-  review: [accept()],
-  approval: TO_APPROVAL,
-  revision_requested: [...TO_APPROVAL, askRevision],
-  implementation: TO_IMPLEMENTATION,
-  monitoring: TO_MONITORING,
-  completed: [...TO_MONITORING, report('final'), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],
-  rejected: [act(secretariat, { action: 'screen', outcome: 'reject', note: 'Out of scope.' })],
-  withdrawn: [act(partner, { action: 'withdraw', reason: 'Funded elsewhere.' })],
-  cancelled: [...TO_IMPLEMENTATION, act(chair, { action: 'cancel', reason: 'Security situation.' })],
-};
-const inPhase = (phase: Phase): RequestState => build(...PATHS[phase]);
+const stateAfter = (...moves: Move[]): RequestState => build(...moves).state;
+const inPhase = (phase: Phase): RequestState => stateAfter(...PATHS[phase]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables written by hand from the domain brief: they are what the rules must say, not what they say.
@@ -189,10 +96,10 @@ const READY: Record<Action, () => RequestState> = {
   decide: () => inPhase('approval'),
   revise: () => inPhase('revision_requested'),
   plan_activity: () => inPhase('implementation'),
-  update_activity: () => build(...TO_IMPLEMENTATION, plan('act-1', 'Training')),
-  complete_implementation: () => build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done')),
+  update_activity: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training')),
+  complete_implementation: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done')),
   submit_report: () => inPhase('implementation'),
-  close: () => build(...TO_MONITORING, report('final')),
+  close: () => stateAfter(...TO_MONITORING, report('final')),
   withdraw: () => inPhase('screening'),
   cancel: () => inPhase('implementation'),
 };
@@ -394,7 +301,7 @@ describe('vote rules', () => {
   });
 
   it('a second vote is a conflict', () => {
-    const state = build(accept(), vote(scEs));
+    const state = stateAfter(accept(), vote(scEs));
     expect(checkStep(state, scEs, { action: 'vote', vote: 'objection', comment: 'Changed my mind.' })).toEqual({
       kind: 'conflict',
       message: 'You have already voted on this request; each member votes once.',
@@ -404,7 +311,7 @@ describe('vote rules', () => {
   });
 
   it('allowedActions reflects the vote precondition', () => {
-    const state = build(accept(), vote(scEs));
+    const state = stateAfter(accept(), vote(scEs));
     expect(allowedActions(state, scEs)).toEqual([]);
     expect(allowedActions(state, scFr)).toEqual(['vote']);
     expect(allowedActions(state, scSn)).toEqual([]);
@@ -418,15 +325,15 @@ describe('everyReviewerHasVoted', () => {
   });
 
   it('waits for every eligible member and ignores the conflicted one', () => {
-    expect(everyReviewerHasVoted(build(accept()))).toBe(false);
-    expect(everyReviewerHasVoted(build(accept(), vote(scEs)))).toBe(false);
+    expect(everyReviewerHasVoted(stateAfter(accept()))).toBe(false);
+    expect(everyReviewerHasVoted(stateAfter(accept(), vote(scEs)))).toBe(false);
     // scSn (conflicted) never votes, yet the review is complete.
-    expect(everyReviewerHasVoted(build(accept(), vote(scEs), vote(scFr, 'abstain')))).toBe(true);
+    expect(everyReviewerHasVoted(stateAfter(accept(), vote(scEs), vote(scFr, 'abstain')))).toBe(true);
   });
 
   it('counts zero eligible reviewers as all voted', () => {
-    expect(everyReviewerHasVoted(build(accept([REVIEWERS[2]!])))).toBe(true);
-    expect(everyReviewerHasVoted(build(accept([])))).toBe(true);
+    expect(everyReviewerHasVoted(stateAfter(accept([REVIEWERS[2]!])))).toBe(true);
+    expect(everyReviewerHasVoted(stateAfter(accept([])))).toBe(true);
   });
 });
 
@@ -454,7 +361,7 @@ describe('checkStep: payload checks', () => {
   });
 
   it('update_activity: an unknown activity is not_found', () => {
-    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
+    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
     expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-404', status: 'done' })).toEqual({
       kind: 'not_found',
       field: 'activityId',
@@ -463,7 +370,7 @@ describe('checkStep: payload checks', () => {
   });
 
   it('update_activity: an activity that is no longer planned cannot change', () => {
-    const state = build(
+    const state = stateAfter(
       ...TO_IMPLEMENTATION,
       plan('act-1', 'Training'),
       plan('act-2', 'Workshop'),
@@ -476,7 +383,7 @@ describe('checkStep: payload checks', () => {
   });
 
   it('update_activity: with no planned activity left, the action itself is refused', () => {
-    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'));
+    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'));
     expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'cancelled' })).toEqual({
       kind: 'conflict',
       message: 'No activity is planned; only planned activities change status.',
@@ -485,7 +392,7 @@ describe('checkStep: payload checks', () => {
   });
 
   it("update_activity: setting status 'planned' is invalid", () => {
-    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
+    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
     expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'planned' })).toEqual({
       kind: 'invalid',
       field: 'status',
@@ -555,7 +462,7 @@ describe('complete_implementation and close preconditions', () => {
   });
 
   it('lists the activities still planned', () => {
-    const state = build(
+    const state = stateAfter(
       ...TO_IMPLEMENTATION,
       plan('act-1', 'Workshop A'),
       plan('act-2', 'Study B'),
@@ -572,7 +479,7 @@ describe('complete_implementation and close preconditions', () => {
   });
 
   it('is allowed once every activity is done or cancelled', () => {
-    const state = build(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), mark('act-1', 'done'), mark('act-2', 'cancelled'));
+    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), mark('act-1', 'done'), mark('act-2', 'cancelled'));
     expect(checkStep(state, secretariat, { action: 'complete_implementation', note: 'All delivered.' })).toBeNull();
   });
 
@@ -582,8 +489,8 @@ describe('complete_implementation and close preconditions', () => {
       message: 'A request closes only after its final report; submit a report of kind "final" first.',
     };
     expect(checkAction(inPhase('monitoring'), secretariat, 'close')).toEqual(expected);
-    expect(checkAction(build(...TO_MONITORING, report('progress')), secretariat, 'close')).toEqual(expected);
-    expect(checkStep(build(...TO_MONITORING, report('final')), secretariat, { action: 'close', lessonsLearned: 'x' })).toBeNull();
+    expect(checkAction(stateAfter(...TO_MONITORING, report('progress')), secretariat, 'close')).toEqual(expected);
+    expect(checkStep(stateAfter(...TO_MONITORING, report('final')), secretariat, { action: 'close', lessonsLearned: 'x' })).toBeNull();
   });
 });
 
@@ -612,7 +519,7 @@ describe('allowedActions', () => {
   });
 
   it('the Secretariat may close once the final report is in', () => {
-    expect(allowedActions(build(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'close']);
+    expect(allowedActions(stateAfter(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'close']);
   });
 
   it('complete_implementation appears once every activity is settled', () => {
@@ -642,17 +549,17 @@ describe('waitingFor', () => {
   });
 
   it('review: the members still to vote (not the conflicted one) and the deadline', () => {
-    expect(waitingFor(build(accept()))).toEqual({
+    expect(waitingFor(stateAfter(accept()))).toEqual({
       roles: ['sc_member'],
       what: 'Steering Committee members vote (2 still to vote: Ana García, Jean Dupont).',
       deadline: DEADLINE,
     });
-    expect(waitingFor(build(accept(), vote(scFr)))).toEqual({
+    expect(waitingFor(stateAfter(accept(), vote(scFr)))).toEqual({
       roles: ['sc_member'],
       what: 'Steering Committee members vote (1 still to vote: Ana García).',
       deadline: DEADLINE,
     });
-    expect(waitingFor(build(accept(), vote(scFr), vote(scEs)))?.what).toBe(
+    expect(waitingFor(stateAfter(accept(), vote(scFr), vote(scEs)))?.what).toBe(
       'Steering Committee members vote (0 still to vote: none).',
     );
   });
@@ -682,12 +589,12 @@ describe('waitingFor', () => {
   });
 
   it('monitoring: the final report, then closure', () => {
-    expect(waitingFor(build(...TO_MONITORING, report('progress')))).toEqual({
+    expect(waitingFor(stateAfter(...TO_MONITORING, report('progress')))).toEqual({
       roles: ['partner', 'secretariat'],
       what: 'The final report is due.',
       deadline: null,
     });
-    expect(waitingFor(build(...TO_MONITORING, report('final')))).toEqual({
+    expect(waitingFor(stateAfter(...TO_MONITORING, report('final')))).toEqual({
       roles: ['secretariat'],
       what: 'The Secretariat closes the request with lessons learned.',
       deadline: null,

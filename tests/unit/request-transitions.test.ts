@@ -1,139 +1,60 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor, Phase, Reviewer, SubmissionChanges } from '../../workflows/request-model';
+import { applyStep, submit, type Transition } from '../../workflows/request-transitions';
 import {
-  SYSTEM_ACTOR,
-  type Actor,
-  type DomainEvent,
-  type Phase,
-  type RequestState,
-  type Reviewer,
-  type Submission,
-  type SubmissionChanges,
-} from '../../workflows/request-model';
-import { checkStep } from '../../workflows/request-rules';
-import type { Step } from '../../workflows/request-steps';
-import { applyStep, closeReview, submit, type StepContext, type Transition } from '../../workflows/request-transitions';
+  DEADLINE,
+  PATHS,
+  SUBMISSION,
+  TO_APPROVAL,
+  TO_IMPLEMENTATION,
+  TO_MONITORING,
+  accept,
+  act,
+  at,
+  build,
+  chair,
+  complete,
+  decide,
+  endReview,
+  mark,
+  partner,
+  plan,
+  report,
+  requestInfo,
+  scEs,
+  scFr,
+  scMa,
+  scSn,
+  secretariat,
+  vote,
+  type Move,
+  type Run,
+} from './request-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Fixtures
+// Fixtures: the shared ones (tests/unit/request-fixtures.ts), plus those only the transitions need.
 // ---------------------------------------------------------------------------------------------------------------
 
-const partner: Actor = { userId: 'u-nfp-sn', name: 'Awa Diop', role: 'partner', country: 'SN' };
-const secretariat: Actor = { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat', country: null };
-const scEs: Actor = { userId: 'u-sc-es', name: 'Ana García', role: 'sc_member', country: 'ES' };
-const scFr: Actor = { userId: 'u-sc-fr', name: 'Jean Dupont', role: 'sc_member', country: 'FR' };
 const scIt: Actor = { userId: 'u-sc-it', name: 'Luca Bianchi', role: 'sc_member', country: 'IT' };
-const scMa: Actor = { userId: 'u-sc-ma', name: 'Youssef Alaoui', role: 'sc_member', country: 'MA' };
-const chair: Actor = { userId: 'u-chair', name: 'Chair Office 2025', role: 'chair', country: null };
 
-const REVIEWERS: Reviewer[] = [
+/** A larger review snapshot than REVIEWERS: four eligible members, so that one tally holds every kind of vote, and the conflicted one. */
+const PANEL: Reviewer[] = [
   { userId: scEs.userId, name: scEs.name, country: 'ES', conflicted: false },
   { userId: scFr.userId, name: scFr.name, country: 'FR', conflicted: false },
   { userId: scIt.userId, name: scIt.name, country: 'IT', conflicted: false },
   { userId: scMa.userId, name: scMa.name, country: 'MA', conflicted: false },
-  { userId: 'u-sc-sn', name: 'Fatou Ndiaye', country: 'SN', conflicted: true },
+  { userId: scSn.userId, name: scSn.name, country: 'SN', conflicted: true },
 ];
-const DEADLINE = '2025-01-20T09:00:00.000Z';
 
-const SUBMISSION: Submission = {
-  title: 'Training on document fraud detection',
-  description: 'Two-week training for border police at Dakar airport.',
-  country: 'SN',
-  domain: 4,
-  activityType: 'training',
-  objectives: 'Improve detection of forged travel documents.',
-  expectedOutcomes: '40 officers trained.',
-  estimatedBudgetEur: 48_000,
-  preferredPeriod: '2025-Q2',
-};
-
+/** The submission time of every fold: at(0), spelt out. */
 const T0 = '2025-01-06T09:00:00.000Z';
-/** Step i of a fold happens at 09:i. */
-const at = (minute: number): string => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-type Move = (state: RequestState, now: string) => Transition;
-
-/** A step that must be allowed by the rules (so the fixture never builds an impossible history). */
-function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}): Move {
-  return (state, now) => {
-    const refusal = checkStep(state, actor, step);
-    if (refusal) throw new Error(`fixture: ${actor.role} may not ${step.action}: ${refusal.message}`);
-    return applyStep(state, actor, step, { now, ...extra });
-  };
-}
-
-const endReview =
-  (because: 'all_voted' | 'deadline_passed'): Move =>
-  (state, now) =>
-    closeReview(state, because, SYSTEM_ACTOR, now);
-
-interface Run {
-  state: RequestState;
-  events: DomainEvent[];
-  /** Every state of the fold, the submitted one first. All deep-frozen: a transition that mutates its input throws. */
-  states: RequestState[];
-}
-
-function build(...moves: Move[]): Run {
-  const first = submit('req-1', SUBMISSION, partner, T0);
-  const states = [deepFreeze(first.state)];
-  const events = [first.event];
-  moves.forEach((move, i) => {
-    const next = move(states[states.length - 1]!, at(i + 1));
-    states.push(deepFreeze(next.state));
-    events.push(next.event);
-  });
-  return { state: states[states.length - 1]!, events, states };
-}
 
 /** Applies one more step to a (frozen) state at a given time, returning the transition. */
 function then(run: Run, move: Move, now = '2025-02-01T12:00:00.000Z'): Transition {
   return move(run.state, now);
 }
 
-const requestInfo = (question = 'Which border posts?'): Move =>
-  act(secretariat, { action: 'screen', outcome: 'request_information', note: question });
 const provideInfo = (response = 'Dakar airport and Rosso.'): Move => act(partner, { action: 'provide_information', response });
-const accept = (reviewers: Reviewer[] = REVIEWERS): Move =>
-  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE } });
-const vote = (member: Actor, value: 'no_objection' | 'objection' | 'abstain', comment: string | null = null): Move =>
-  act(member, { action: 'vote', vote: value, comment });
-const decide = (
-  decision: 'approve' | 'reject' | 'request_revision',
-  rationale = 'Relevant to area 4.',
-  conditions: string | null = null,
-  approvedBudgetEur: number | null = null,
-): Move => act(chair, { action: 'decide', decision, rationale, conditions, approvedBudgetEur });
-const plan = (activityId: string, title: string): Move =>
-  act(
-    secretariat,
-    {
-      action: 'plan_activity',
-      type: 'training',
-      title,
-      startDate: '2025-05-05',
-      endDate: '2025-05-16',
-      location: 'Dakar',
-      budgetEur: 20_000,
-    },
-    { activityId },
-  );
-const mark = (activityId: string, status: 'done' | 'cancelled'): Move =>
-  act(secretariat, { action: 'update_activity', activityId, status });
-const complete = (note: string | null = null): Move => act(secretariat, { action: 'complete_implementation', note });
-const report = (kind: 'progress' | 'final', who: Actor = secretariat): Move =>
-  act(who, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40, women: 15 } });
-
-const TO_APPROVAL = [accept(), endReview('deadline_passed')];
-const TO_IMPLEMENTATION = [...TO_APPROVAL, decide('approve')];
-const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'), complete()];
 
 const stampOf = (actor: Actor, when: string) => ({
   by: { userId: actor.userId, name: actor.name, role: actor.role },
@@ -298,13 +219,13 @@ describe('information exchange', () => {
 
 describe('screening', () => {
   it('accept opens review with the given reviewers and deadline', () => {
-    const { state, events } = build(accept());
+    const { state, events } = build(accept(PANEL));
     expect(state.phase).toBe('review');
     expect(state.screeningNote).toBe('Eligible.');
     expect(state.review).toEqual({
       openedAt: at(1),
       deadline: DEADLINE,
-      reviewers: REVIEWERS,
+      reviewers: PANEL,
       votes: [],
       closedAt: null,
       closedBecause: null,
@@ -316,7 +237,7 @@ describe('screening', () => {
       at: at(1),
       phaseBefore: 'screening',
       phaseAfter: 'review',
-      payload: { outcome: 'accept', note: 'Eligible.', reviewers: REVIEWERS, deadline: DEADLINE },
+      payload: { outcome: 'accept', note: 'Eligible.', reviewers: PANEL, deadline: DEADLINE },
     });
   });
 
@@ -354,7 +275,7 @@ describe('review', () => {
 
   it('closeReview tallies the votes and moves to approval', () => {
     const run = build(
-      accept(),
+      accept(PANEL),
       vote(scEs, 'no_objection'),
       vote(scFr, 'objection'),
       vote(scIt, 'no_objection'),
@@ -553,14 +474,7 @@ describe('early endings', () => {
   it.each([['screening'], ['awaiting_information'], ['review'], ['approval'], ['revision_requested']] as Array<[Phase]>)(
     'withdraw from %s sets the ending with the reason',
     (phase) => {
-      const paths: Record<string, Move[]> = {
-        screening: [],
-        awaiting_information: [requestInfo()],
-        review: [accept()],
-        approval: TO_APPROVAL,
-        revision_requested: [...TO_APPROVAL, decide('request_revision')],
-      };
-      const run = build(...paths[phase]!);
+      const run = build(...PATHS[phase]);
       const { state, event } = then(run, act(partner, { action: 'withdraw', reason: 'Funded by another donor.' }));
       expect(state.phase).toBe('withdrawn');
       expect(state.ending).toEqual({ ...stampOf(partner, '2025-02-01T12:00:00.000Z'), reason: 'Funded by another donor.' });

@@ -18,7 +18,9 @@ import {
   type StepRequest,
 } from '../../workflows/request-contract';
 import type { Actor, Role } from '../../workflows/request-model';
-import { createDatabase } from '../support/test-system';
+import { encryptingDataConverter } from '../../codec/data-converter';
+import { keyringFromFile } from '../../codec/keyring';
+import { createDatabase, TEST_KEY_FILE } from '../support/test-system';
 
 /**
  * The workflow on its own, driven through the Temporal client (no HTTP): its validators, its concurrency,
@@ -34,11 +36,14 @@ const taskQueue = `wf-test-${randomUUID()}`;
 async function person(role: Role, country: string | null = null): Promise<Actor> {
   const name = `${role}-${randomUUID().slice(0, 8)}`;
   const { userId } = await issueToken(database.db, { name, role, country });
-  return { userId, name, role, country };
+  // The API would attach the chair's current term; here the test hands the workflow one that covers now.
+  const chairTerm = role === 'chair' ? { startsAt: '2000-01-01T00:00:00.000Z', endsAt: '2100-01-01T00:00:00.000Z' } : undefined;
+  return { userId, name, role, country, ...(chairTerm ? { chairTerm } : {}) };
 }
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+  const dataConverter = encryptingDataConverter(await keyringFromFile(TEST_KEY_FILE));
+  env = await TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress'), client: { dataConverter } });
   database = connectDatabase(await createDatabase());
   await migrateDatabase(database.pool);
   worker = await Worker.create({
@@ -46,6 +51,7 @@ beforeAll(async () => {
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: createActivities({ db: database.db }),
+    dataConverter,
   });
   workerDone = worker.run();
 });

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import { findActorByToken } from '../../../db/users-repository';
+import { relevantTermOf } from '../../../db/chair-terms-repository';
+import { checkToken } from '../../../db/users-repository';
 import type { Actor } from '../../../workflows/request-model';
 import { ApiError } from '../../api-error';
 
@@ -15,6 +16,13 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+const REFUSALS = {
+  malformed: 'This is not an API token of this system. Tokens look like rbt_…; ask an administrator for one.',
+  unknown: 'This token is not valid. Ask an administrator for a new one.',
+  revoked: 'This token was revoked. Ask an administrator for a new one.',
+  expired: 'This token has expired. Ask an administrator for a new one.',
+} as const;
+
 export default fp(
   async (fastify) => {
     fastify.decorateRequest('actor', null as unknown as Actor);
@@ -25,12 +33,15 @@ export default fp(
         reply.header('WWW-Authenticate', 'Bearer');
         throw new ApiError(401, 'unauthenticated', 'Send your API token as "Authorization: Bearer <token>".');
       }
-      const actor = await findActorByToken(fastify.db, match[1]!);
-      if (!actor) {
+      const check = await checkToken(fastify.db, match[1]!);
+      if (!check.ok) {
         reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        throw new ApiError(401, 'invalid_token', 'This token is not valid. Ask an administrator for a new one (npm run cli -- token create).');
+        throw new ApiError(401, `token_${check.reason}`, REFUSALS[check.reason]);
       }
-      request.actor = actor;
+      const { user } = check;
+      // The workflow checks the term against its own clock; the refusal says whether it ended or has yet to start.
+      const chairTerm = user.role === 'chair' ? await relevantTermOf(fastify.db, user.userId) : undefined;
+      request.actor = { ...user, ...(chairTerm === undefined ? {} : { chairTerm }) };
     });
   },
   { name: 'authentication', dependencies: ['postgres'] },

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,7 @@ declare module 'fastify' {
 export interface TemporalPluginOptions {
   address: string;
   namespace: string;
+  dataConverter: DataConverter;
 }
 
 export default fp<TemporalPluginOptions>(
@@ -18,7 +20,7 @@ export default fp<TemporalPluginOptions>(
     // Lazy: the API starts, and /health says so, even while Temporal is still coming up or restarting.
     const connection = Connection.lazy({ address: options.address });
     fastify.decorate('temporalConnection', connection);
-    fastify.decorate('temporal', new Client({ connection, namespace: options.namespace }));
+    fastify.decorate('temporal', new Client({ connection, namespace: options.namespace, dataConverter: options.dataConverter }));
     fastify.addHook('onClose', async () => connection.close());
   },
   { name: 'temporal' },

@@ -8,6 +8,7 @@ import {
   listRequestEvents,
   listRequests,
 } from '../../../db/requests-repository';
+import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
 import { ApiError } from '../../api-error';
 import { toRequestView } from '../../request-view';
 import { errorResponses, RequestIdParams } from '../../schemas/common';
@@ -67,7 +68,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (!claim.claimed) reply.header('idempotent-replayed', 'true');
         requestId = claim.requestId;
       }
-      const submission = { ...body, preferredPeriod: body.preferredPeriod ?? null };
+      const submission = { ...body, preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
       // Safe to repeat: the workflow ID is derived from the request ID and the submit update is deduplicated.
       const state = await fastify.requestWorkflows.submit(requestId, submission, actor);
       return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(state, actor));
@@ -92,8 +93,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           field: 'query.cursor',
         });
       }
-      const onlyCountry = request.actor.role === 'partner' ? (request.actor.country ?? '') : undefined;
-      return listRequests(fastify.db, { ...filter, onlyCountry }, { limit, cursor });
+      return listRequests(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor });
     },
   );
 
@@ -121,8 +121,9 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await loadVisibleRequest(fastify, request.params.id, request.actor);
-      return { items: await listRequestEvents(fastify.db, request.params.id) };
+      const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
+      const items = await listRequestEvents(fastify.db, request.params.id);
+      return { items: seesPersonalData(state, request.actor) ? items : withoutPersonalData(items) };
     },
   );
 };

@@ -1,0 +1,49 @@
+import type { Actor, RequestState } from '../workflows/request-model';
+import { reachedCommittee } from '../workflows/request-rules';
+
+/**
+ * Who may see what. In one sentence for a focal point: you see your own country's requests; the Steering
+ * Committee and the Chair see requests once they reach review; the Secretariat, monitors and administrators
+ * see all; contact details only your country, the Secretariat and administrators see.
+ */
+
+export function canSee(state: RequestState, actor: Actor): boolean {
+  switch (actor.role) {
+    case 'partner':
+      return actor.country === state.submission.country;
+    case 'sc_member':
+    case 'chair':
+      return reachedCommittee(state);
+    case 'secretariat':
+    case 'monitor':
+    case 'admin':
+      return true;
+  }
+}
+
+/** Fields marked personal: wherever they appear (the request, a content version, an event's payload). */
+export const PERSONAL_FIELDS = ['contact'] as const;
+
+export function seesPersonalData(state: RequestState, actor: Actor): boolean {
+  return actor.role === 'secretariat' || actor.role === 'admin' || (actor.role === 'partner' && actor.country === state.submission.country);
+}
+
+/** The list filter that matches canSee, for the read model. */
+export function listScope(actor: Actor): { onlyCountry?: string; committeeOnly?: boolean } {
+  if (actor.role === 'partner') return { onlyCountry: actor.country ?? '' };
+  if (actor.role === 'sc_member' || actor.role === 'chair') return { committeeOnly: true };
+  return {};
+}
+
+/** Replaces every personal field, at any depth, with null. */
+export function withoutPersonalData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => withoutPersonalData(item as unknown)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) =>
+        (PERSONAL_FIELDS as readonly string[]).includes(key) ? [key, null] : [key, withoutPersonalData(inner as unknown)],
+      ),
+    ) as T;
+  }
+  return value;
+}

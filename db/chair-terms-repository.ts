@@ -1,0 +1,76 @@
+import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import type { Database } from './client';
+import { adminEvents, chairTerms, users } from './schema';
+import { UserInputError } from './users-repository';
+
+/** The Chair's office over time: who holds it when, and the handovers between holders. */
+
+const iso = (value: string): string => new Date(value).toISOString();
+
+/**
+ * The user's term that matters at `at`: the one that covers it; else the next one; else the last one — so that
+ * a refusal can say "your term starts on…" or "ended on…". Terms cut to nothing by a handover do not count.
+ */
+export async function relevantTermOf(db: Database, userId: string, at = new Date()) {
+  const terms = await db
+    .select({ startsAt: chairTerms.startsAt, endsAt: chairTerms.endsAt })
+    .from(chairTerms)
+    .where(and(eq(chairTerms.userId, userId), lt(chairTerms.startsAt, chairTerms.endsAt)))
+    .orderBy(asc(chairTerms.startsAt));
+  const moment = at.getTime();
+  const term =
+    terms.find((t) => new Date(t.startsAt).getTime() <= moment && moment < new Date(t.endsAt).getTime()) ??
+    terms.find((t) => new Date(t.startsAt).getTime() > moment) ??
+    terms.at(-1);
+  return term ? { startsAt: iso(term.startsAt), endsAt: iso(term.endsAt) } : null;
+}
+
+export async function listChairTerms(db: Database) {
+  const rows = await db
+    .select({ termId: chairTerms.id, holder: users.name, startsAt: chairTerms.startsAt, endsAt: chairTerms.endsAt, assignedBy: chairTerms.assignedBy })
+    .from(chairTerms)
+    .innerJoin(users, eq(chairTerms.userId, users.id))
+    .orderBy(asc(chairTerms.startsAt));
+  return rows.map((row) => ({ ...row, startsAt: iso(row.startsAt), endsAt: iso(row.endsAt) }));
+}
+
+/**
+ * Hands the office to `holder` from `startsAt` until `endsAt`: a term still running at `startsAt` ends then,
+ * and a term planned to start within the new one is cut to nothing (kept on record), so that the office
+ * never has two holders at once.
+ */
+export async function handOverChair(
+  db: Database,
+  input: { holder: string; startsAt: Date; endsAt: Date; by: string },
+): Promise<{ termId: string; holder: string; startsAt: string; endsAt: string; endedTerms: string[] }> {
+  if (input.endsAt <= input.startsAt) throw new UserInputError('the term must end after it starts');
+  const startsAt = input.startsAt.toISOString();
+  const endsAt = input.endsAt.toISOString();
+  return db.transaction(async (tx) => {
+    const [holder] = await tx.select().from(users).where(eq(users.name, input.holder));
+    if (!holder) throw new UserInputError(`no user named '${input.holder}'`);
+    if (holder.role !== 'chair') throw new UserInputError(`'${input.holder}' is a ${holder.role}; only a user with the chair role can hold the office`);
+    const overlapping = await tx
+      .select({ id: chairTerms.id, holder: users.name, startsAt: chairTerms.startsAt })
+      .from(chairTerms)
+      .innerJoin(users, eq(chairTerms.userId, users.id))
+      // Only terms that overlap the new one: the office never has two holders at once.
+      .where(and(gt(chairTerms.endsAt, startsAt), lt(chairTerms.startsAt, endsAt)));
+    for (const term of overlapping) {
+      // A term that had not started by the handover is cut to nothing rather than deleted: the record stays.
+      const end = new Date(term.startsAt) > input.startsAt ? term.startsAt : startsAt;
+      await tx.update(chairTerms).set({ endsAt: end }).where(eq(chairTerms.id, term.id));
+    }
+    const [term] = await tx
+      .insert(chairTerms)
+      .values({ userId: holder.id, startsAt, endsAt, assignedBy: input.by })
+      .returning({ id: chairTerms.id });
+    const endedTerms = overlapping.map((t) => t.holder);
+    await tx.insert(adminEvents).values({
+      type: 'chair_handover',
+      actorName: input.by,
+      payload: { to: holder.name, startsAt, endsAt, endedTermsOf: endedTerms },
+    });
+    return { termId: term!.id, holder: holder.name, startsAt, endsAt, endedTerms };
+  });
+}

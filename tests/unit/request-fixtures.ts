@@ -1,0 +1,160 @@
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type DomainEvent,
+  type Phase,
+  type RequestState,
+  type Reviewer,
+  type Submission,
+} from '../../workflows/request-model';
+import { checkStep } from '../../workflows/request-rules';
+import type { Step } from '../../workflows/request-steps';
+import { applyStep, closeReview, submit, type StepContext, type Transition } from '../../workflows/request-transitions';
+
+/**
+ * Fixtures shared by the unit tests of the request rules and transitions: people, a submission, and states
+ * built by folding the real transitions from a submission, one move per minute. A move made with `act` must
+ * be allowed by the rules (it throws otherwise), so a fixture never builds an impossible history.
+ */
+
+export const partner: Actor = { userId: 'u-nfp-sn', name: 'Awa Diop', role: 'partner', country: 'SN' };
+export const secretariat: Actor = { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat', country: null };
+export const scEs: Actor = { userId: 'u-sc-es', name: 'Ana García', role: 'sc_member', country: 'ES' };
+export const scFr: Actor = { userId: 'u-sc-fr', name: 'Jean Dupont', role: 'sc_member', country: 'FR' };
+/** Represents the request's own country: conflicted. */
+export const scSn: Actor = { userId: 'u-sc-sn', name: 'Fatou Ndiaye', role: 'sc_member', country: 'SN' };
+/** Not among REVIEWERS: joined the Steering Committee after that review opened. */
+export const scMa: Actor = { userId: 'u-sc-ma', name: 'Youssef Alaoui', role: 'sc_member', country: 'MA' };
+/** Holds the Chair's office for a term that covers any moment these tests run at. */
+export const chair: Actor = {
+  userId: 'u-chair',
+  name: 'Chair Office 2025',
+  role: 'chair',
+  country: null,
+  chairTerm: { startsAt: '2000-01-01T00:00:00.000Z', endsAt: '2100-01-01T00:00:00.000Z' },
+};
+
+/** The review snapshot `accept()` opens with: two eligible members and the conflicted one. */
+export const REVIEWERS: Reviewer[] = [
+  { userId: scEs.userId, name: scEs.name, country: 'ES', conflicted: false },
+  { userId: scFr.userId, name: scFr.name, country: 'FR', conflicted: false },
+  { userId: scSn.userId, name: scSn.name, country: 'SN', conflicted: true },
+];
+export const DEADLINE = '2025-01-20T09:00:00.000Z';
+
+export const SUBMISSION: Submission = {
+  title: 'Training on document fraud detection',
+  description: 'Two-week training for border police at Dakar airport.',
+  country: 'SN',
+  domain: 4,
+  activityType: 'training',
+  objectives: 'Improve detection of forged travel documents.',
+  expectedOutcomes: '40 officers trained.',
+  estimatedBudgetEur: 48_000,
+  preferredPeriod: '2025-Q2',
+};
+
+/** Step i of a fold happens at 09:i on 2025-01-06 (the submission at 09:00). */
+export const at = (minute: number): string => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
+
+export type Move = (state: RequestState, now: string) => Transition;
+
+/** A step that must be allowed by the rules (so the fixture never builds an impossible history). */
+export function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}): Move {
+  return (state, now) => {
+    const refusal = checkStep(state, actor, step);
+    if (refusal) throw new Error(`fixture: ${actor.role} may not ${step.action}: ${refusal.message}`);
+    return applyStep(state, actor, step, { now, ...extra });
+  };
+}
+
+export const endReview =
+  (because: 'all_voted' | 'deadline_passed' = 'deadline_passed'): Move =>
+  (state, now) =>
+    closeReview(state, because, SYSTEM_ACTOR, now);
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export interface Run {
+  state: RequestState;
+  events: DomainEvent[];
+  /** Every state of the fold, the submitted one first. All deep-frozen: a transition that mutates its input throws. */
+  states: RequestState[];
+}
+
+/** Submits request req-1 as the partner at(0), then applies each move in turn, move i at at(i). */
+export function build(...moves: Move[]): Run {
+  const first = submit('req-1', SUBMISSION, partner, at(0));
+  const states = [deepFreeze(first.state)];
+  const events = [first.event];
+  moves.forEach((move, i) => {
+    const next = move(states[states.length - 1]!, at(i + 1));
+    states.push(deepFreeze(next.state));
+    events.push(next.event);
+  });
+  return { state: states[states.length - 1]!, events, states };
+}
+
+// Step builders.
+
+export const requestInfo = (question = 'Which border posts?'): Move =>
+  act(secretariat, { action: 'screen', outcome: 'request_information', note: question });
+export const accept = (reviewers: Reviewer[] = REVIEWERS): Move =>
+  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE } });
+export const vote = (
+  member: Actor,
+  value: 'no_objection' | 'objection' | 'abstain' = 'no_objection',
+  comment: string | null = null,
+): Move => act(member, { action: 'vote', vote: value, comment });
+export const decide = (
+  decision: 'approve' | 'reject' | 'request_revision',
+  rationale = 'Relevant to area 4.',
+  conditions: string | null = null,
+  approvedBudgetEur: number | null = null,
+): Move => act(chair, { action: 'decide', decision, rationale, conditions, approvedBudgetEur });
+export const plan = (activityId: string, title: string): Move =>
+  act(
+    secretariat,
+    {
+      action: 'plan_activity',
+      type: 'training',
+      title,
+      startDate: '2025-05-05',
+      endDate: '2025-05-16',
+      location: 'Dakar',
+      budgetEur: 20_000,
+    },
+    { activityId },
+  );
+export const mark = (activityId: string, status: 'done' | 'cancelled'): Move =>
+  act(secretariat, { action: 'update_activity', activityId, status });
+export const complete = (note: string | null = null): Move => act(secretariat, { action: 'complete_implementation', note });
+export const report = (kind: 'progress' | 'final', who: Actor = secretariat): Move =>
+  act(who, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40, women: 15 } });
+
+// Paths to every phase.
+
+export const TO_APPROVAL = [accept(), endReview()];
+export const TO_IMPLEMENTATION = [...TO_APPROVAL, decide('approve')];
+export const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'), complete()];
+
+/** The moves that take a fresh submission into each phase (`build(...PATHS[phase])`). */
+export const PATHS: Record<Phase, Move[]> = {
+  screening: [],
+  awaiting_information: [requestInfo()],
+  review: [accept()],
+  approval: TO_APPROVAL,
+  revision_requested: [...TO_APPROVAL, decide('request_revision', 'Add a gender-balanced participant list.')],
+  implementation: TO_IMPLEMENTATION,
+  monitoring: TO_MONITORING,
+  completed: [...TO_MONITORING, report('final'), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],
+  rejected: [act(secretariat, { action: 'screen', outcome: 'reject', note: 'Out of scope.' })],
+  withdrawn: [act(partner, { action: 'withdraw', reason: 'Funded elsewhere.' })],
+  cancelled: [...TO_IMPLEMENTATION, act(chair, { action: 'cancel', reason: 'Security situation.' })],
+};
