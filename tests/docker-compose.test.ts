@@ -36,17 +36,25 @@ interface ComposeFile {
   services: Record<string, ComposeService>;
 }
 
+/** The one variable an operator must set (it has no default on purpose): the payload encryption keys. */
+const OPERATOR_ENV: Record<string, string> = { PAYLOAD_KEYS: 'ops-2026:c2VjcmV0LWtleS1vZi0zMi1ieXRlcy1mb3ItdGVzdHM=' };
+
 /**
- * Compose's variable interpolation with no variable set, so the `${VAR:-default}` defaults apply:
- * what `docker compose up` sees on a machine without a `.env` file.
+ * Compose's variable interpolation with only the operator's required variables set, so the `${VAR:-default}`
+ * defaults apply: what `docker compose up` sees on a machine without a `.env` file.
  */
-function interpolate(text: string): string {
+function interpolate(text: string, vars: Record<string, string> = OPERATOR_ENV): string {
   return text.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, _name: string | undefined, operator: string | undefined, operand: string | undefined) => {
+    (match, name: string | undefined, operator: string | undefined, operand: string | undefined) => {
       if (match === '$$') return '$';
-      if (operator === undefined) return '';
-      if (operator === '-' || operator === ':-') return operand ?? '';
+      const value = name ? vars[name] : undefined;
+      if (operator === undefined) return value ?? '';
+      if (operator === '-' || operator === ':-') return value || (operand ?? '');
+      if (operator === '?' || operator === ':?') {
+        if (value) return value;
+        throw new Error(`required variable ${name} is missing: ${operand}`);
+      }
       throw new Error(`Interpolation "${match}" is not supported by this test`);
     },
   );
@@ -152,6 +160,10 @@ describe('docker-compose.yml', () => {
     expect(databaseUrl.pathname).toBe(`/${POSTGRES_DB}`);
 
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    // Encryption keys come from the operator's environment, never from a default in the file.
+    expect(env.PAYLOAD_KEYS).toBe(OPERATOR_ENV.PAYLOAD_KEYS);
+    const raw = (service(name).environment as Record<string, string>).PAYLOAD_KEYS!;
+    expect(() => interpolate(raw, {})).toThrow(/PAYLOAD_KEYS is missing: .*key generate/);
     expect(env.TEMPORAL_NAMESPACE).toBe('default');
   });
 
@@ -198,7 +210,7 @@ describe('docker-compose.yml', () => {
       if (!Array.isArray(job.entrypoint) || !Array.isArray(job.command)) {
         throw new Error('temporal-admin-tools: write entrypoint and command as lists');
       }
-      const [program = '', ...args] = [...job.entrypoint, ...job.command].map(interpolate);
+      const [program = '', ...args] = [...job.entrypoint, ...job.command].map((part) => interpolate(part));
       const log = join(stubDir, `calls-${Math.random().toString(36).slice(2)}.log`);
       await writeFile(log, '');
       const env = {

@@ -16,7 +16,8 @@ const WirePayload = Type.Object({
   metadata: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1_000 }))),
   data: Type.Optional(Type.String({ maxLength: 4_000_000 })),
 });
-const WirePayloads = Type.Object({ payloads: Type.Array(WirePayload, { maxItems: 1000 }) });
+// The Temporal CLI sends `{}` for an empty list.
+const WirePayloads = Type.Object({ payloads: Type.Array(WirePayload, { maxItems: 1000, default: [] }) });
 type Wire = { metadata?: Record<string, string>; data?: string };
 
 const fromWire = (payload: Wire): Payload => ({
