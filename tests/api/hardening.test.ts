@@ -24,6 +24,14 @@ describe('hardening', () => {
     expect((await call(system, 'GET', '/requests', other)).status).toBe(200);
   });
 
+  it('refuses an oversized body with 413 before reading it all', async () => {
+    const { system } = ctx;
+    const sender = await system.user('partner', 'SN');
+    const r = await call(system, 'POST', '/requests', sender, { description: 'x'.repeat(600 * 1024) });
+    expect(r.status).toBe(413);
+    expect(r.body).toMatchObject({ code: 'fst_err_ctp_body_too_large', requestId: expect.any(String) });
+  });
+
   it('sends security headers and a request ID on every response', async () => {
     const { system } = ctx;
     const r = await system.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'trace-42' } });
