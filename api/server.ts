@@ -1,7 +1,8 @@
-import { hardeningFrom, loadConfigOrExit } from '../config/env';
 import { loadKeyringOrExit } from '../codec/keyring';
-import { buildApp } from './app';
+import { loadConfigOrExit } from '../config/env';
 import { onShutdownSignal } from '../launcher/shutdown';
+import { buildApp } from './app';
+import { appOptionsFromConfig } from './app-options';
 
 /**
  * `npm run api`: the API alone, against the Temporal and Postgres named by TEMPORAL_ADDRESS and DATABASE_URL
@@ -13,17 +14,8 @@ if (!config.TEMPORAL_ADDRESS || !config.DATABASE_URL) {
   process.exit(2);
 }
 const keyring = await loadKeyringOrExit(config);
-const app = await buildApp({
-  keyring,
-  databaseUrl: config.DATABASE_URL,
-  temporalAddress: config.TEMPORAL_ADDRESS,
-  temporalNamespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  policy: { reviewPeriod: config.REVIEW_PERIOD },
-  hardening: hardeningFrom(config),
-  logger: { level: config.LOG_LEVEL },
-});
+const app = await buildApp(
+  appOptionsFromConfig(config, { databaseUrl: config.DATABASE_URL, temporalAddress: config.TEMPORAL_ADDRESS, keyring }),
+);
 await app.listen({ port: config.PORT, host: config.HOST });
-onShutdownSignal(async () => {
-  await app.close();
-});
+onShutdownSignal(() => app.close());

@@ -1,11 +1,11 @@
-import { NativeConnection } from '@temporalio/worker';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app';
+import { appOptionsFromConfig } from '../api/app-options';
 import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
-import { hardeningFrom, loadConfigOrExit } from '../config/env';
+import { loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
-import { createRequestWorker, installWorkerRuntime } from '../worker/create-worker';
+import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
 import { seedDemoUsers } from './demo-users';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { removeRuntime, writeRuntime } from './runtime-file';
@@ -78,32 +78,10 @@ try {
 
   log('Starting the worker (bundling workflow code) …');
   installWorkerRuntime();
-  const connection = await NativeConnection.connect({ address: temporalAddress });
-  stops.push(() => connection.close());
-  const worker = await createRequestWorker({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    db: database.db,
-    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-    keyring,
-  });
-  const workerDone = worker.run();
-  stops.push(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerDone;
-  });
+  const worker = await startRequestWorker(config, { temporalAddress, db: database.db, keyring });
+  stops.push(() => worker.stop());
 
-  const app = await buildApp({
-    keyring,
-    databaseUrl,
-    temporalAddress,
-    temporalNamespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    policy: { reviewPeriod: config.REVIEW_PERIOD },
-    hardening: hardeningFrom(config),
-    logger: { level: config.LOG_LEVEL },
-  });
+  const app = await buildApp(appOptionsFromConfig(config, { databaseUrl, temporalAddress, keyring }));
   await app.listen({ port: config.PORT, host: config.HOST });
   stops.push(() => app.close());
   const apiUrl = `http://${config.HOST}:${config.PORT}`;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/create-activities';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
+import type { Config } from '../config/env';
 import type { Database } from '../db/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -40,4 +41,37 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource,
   });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Stops polling, lets running tasks finish, and closes the connection. */
+  stop(): Promise<void>;
+  /** Settles when the worker has stopped (or failed). */
+  done: Promise<void>;
+}
+
+/** Connects to Temporal and runs the worker with the project's configuration. */
+export async function startRequestWorker(
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH'>,
+  servers: { temporalAddress: string; db: Database; keyring: Keyring },
+): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: servers.temporalAddress });
+  const worker = await createRequestWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db: servers.db,
+    workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
+    keyring: servers.keyring,
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
 }

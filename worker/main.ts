@@ -1,9 +1,8 @@
-import { NativeConnection } from '@temporalio/worker';
 import { loadKeyringOrExit } from '../codec/keyring';
 import { loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { onShutdownSignal } from '../launcher/shutdown';
-import { createRequestWorker, installWorkerRuntime } from './create-worker';
+import { installWorkerRuntime, startRequestWorker } from './create-worker';
 
 /** `npm run worker`: the worker alone, against TEMPORAL_ADDRESS and DATABASE_URL (docker compose, production). */
 const config = loadConfigOrExit();
@@ -15,16 +14,7 @@ const keyring = await loadKeyringOrExit(config);
 installWorkerRuntime('INFO');
 const database = connectDatabase(config.DATABASE_URL);
 await migrateDatabase(database.pool);
-const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const worker = await createRequestWorker({
-  connection,
-  namespace: config.TEMPORAL_NAMESPACE,
-  taskQueue: config.TEMPORAL_TASK_QUEUE,
-  db: database.db,
-  workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
-  keyring,
-});
-onShutdownSignal(async () => worker.shutdown());
-await worker.run();
-await connection.close();
+const running = await startRequestWorker(config, { temporalAddress: config.TEMPORAL_ADDRESS, db: database.db, keyring });
+onShutdownSignal(() => running.stop());
+await running.done;
 await database.close();

@@ -1,0 +1,18 @@
+import type { Keyring } from '../codec/keyring';
+import { hardeningFrom, type Config } from '../config/env';
+import type { AppOptions } from './app';
+
+/** The API's options from the configuration and the servers it talks to (embedded or external). */
+export function appOptionsFromConfig(
+  config: Config,
+  servers: { databaseUrl: string; temporalAddress: string; keyring: Keyring },
+): AppOptions {
+  return {
+    ...servers,
+    temporalNamespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    policy: { reviewPeriod: config.REVIEW_PERIOD },
+    hardening: hardeningFrom(config),
+    logger: { level: config.LOG_LEVEL },
+  };
+}
