@@ -72,7 +72,8 @@ async function project(tx: Transaction, requestId: string, event: DomainEvent, s
         seq: event.seq,
         decision: decision.decision,
         rationale: decision.rationale,
-        conditions: decision.conditions,
+        // Conditions as one text per line here; their items and whether each is met live in the request's state.
+        conditions: decision.conditions.length > 0 ? decision.conditions.join('\n') : null,
         approvedBudgetEur: decision.approvedBudgetEur === null ? null : String(decision.approvedBudgetEur),
         decidedBy: decision.by.name,
         decidedAt: decision.at,

@@ -1,5 +1,5 @@
 import type { Keyring } from '../codec/keyring';
-import { hardeningFrom, type Config } from '../config/env';
+import { hardeningFrom, policyFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
 
 /** The API's options from the configuration and the servers it talks to (embedded or external). */
@@ -11,7 +11,7 @@ export function appOptionsFromConfig(
     ...servers,
     temporalNamespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    policy: { reviewPeriod: config.REVIEW_PERIOD },
+    policy: policyFrom(config),
     hardening: hardeningFrom(config),
     logger: { level: config.LOG_LEVEL },
   };

@@ -14,6 +14,7 @@ import type { Keyring } from '../codec/keyring';
 import adminRoutes from './routes/admin';
 import codecRoutes from './routes/codec';
 import healthRoutes from './routes/health';
+import meetingRoutes from './routes/meetings';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
 import { ErrorResponse } from './schemas/common';
@@ -74,6 +75,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(healthRoutes);
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
+  await fastify.register(meetingRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(codecRoutes, { keyring: options.keyring });
   return fastify;

@@ -1,4 +1,4 @@
-import { allowedActions, waitingFor } from '../workflows/request-rules';
+import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
 import { PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';
@@ -7,11 +7,15 @@ import type { RequestView } from './schemas/request-schemas';
 export function toRequestView(state: RequestState, actor: Actor): RequestView {
   const personal = seesPersonalData(state, actor);
   const visible = personal ? state : withoutPersonalData(state);
-  const { requestId, submission, submissionVersions, submitted, ...rest } = visible;
+  const { requestId, submission, submissionVersions, submitted, policy: _policy, ...rest } = visible;
   return {
     id: requestId,
     ...submission,
     ...rest,
+    // Requests decided before conditions became items carried them as one text.
+    decisions: rest.decisions.map((decision) => ({ ...decision, conditions: conditionList(decision.conditions) })),
+    conditions: rest.conditions ?? [],
+    screeningClock: rest.screeningClock ?? null,
     submitted,
     contentVersions: submissionVersions,
     waitingFor: waitingFor(state),

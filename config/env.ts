@@ -1,6 +1,7 @@
 import envSchema from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
 import { parseIsoDuration } from '../workflows/iso-duration';
+import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
 
 /**
  * One configuration schema for every process (API, worker, launcher, CLI), validated at boot.
@@ -22,7 +23,15 @@ const ConfigSchema = Type.Object({
   TEMPORAL_CLI: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   EMBEDDED_POSTGRES_PORT: Type.Integer({ default: 54329, minimum: 1, maximum: 65535 }),
+  // The policy copied into each request when it is submitted (ISO-8601 durations; screening days are working days).
   REVIEW_PERIOD: Type.String({ default: 'P14D', pattern: '^P' }),
+  REVIEW_PROCEDURE: Type.Union(REVIEW_PROCEDURES.map((p) => Type.Literal(p)), { default: 'no_objection' }),
+  REVIEW_QUORUM: Type.Number({ default: 0.5, exclusiveMinimum: 0, maximum: 1 }),
+  REVIEW_REMINDER_LEAD: Type.String({ default: 'P2D', pattern: '^P' }),
+  SCREENING_PERIOD: Type.String({ default: 'P10D', pattern: '^P' }),
+  SCREENING_REMINDER_LEAD: Type.String({ default: 'P2D', pattern: '^P' }),
+  INFORMATION_PERIOD: Type.String({ default: 'P15D', pattern: '^P' }),
+  INFORMATION_REMINDER_LEAD: Type.String({ default: 'P3D', pattern: '^P' }),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
   PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
@@ -40,14 +49,43 @@ export type Config = Static<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
+const DURATION_SETTINGS = [
+  'REVIEW_PERIOD',
+  'REVIEW_REMINDER_LEAD',
+  'SCREENING_PERIOD',
+  'SCREENING_REMINDER_LEAD',
+  'INFORMATION_PERIOD',
+  'INFORMATION_REMINDER_LEAD',
+] as const;
+
+/** The policy a request is submitted under: copied into its workflow, so later changes never alter it. */
+export function policyFrom(config: Config): RequestPolicy {
+  return {
+    reviewPeriod: config.REVIEW_PERIOD,
+    reviewProcedure: config.REVIEW_PROCEDURE,
+    reviewQuorum: config.REVIEW_QUORUM,
+    reviewReminderLead: config.REVIEW_REMINDER_LEAD,
+    screeningPeriod: config.SCREENING_PERIOD,
+    screeningReminderLead: config.SCREENING_REMINDER_LEAD,
+    informationPeriod: config.INFORMATION_PERIOD,
+    informationReminderLead: config.INFORMATION_REMINDER_LEAD,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL= npm start`) means "not set", as in most shells' conventions.
   const data = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   let config: Config;
   try {
     config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false });
-    // Fail at boot, not when the first request reaches review.
-    parseIsoDuration(config.REVIEW_PERIOD);
+    // Fail at boot, not when the first request reaches a deadline.
+    for (const name of DURATION_SETTINGS) {
+      try {
+        parseIsoDuration(config[name]);
+      } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message}`);
+      }
+    }
   } catch (error) {
     const message = (error as Error).message.replaceAll('env/', '');
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);

@@ -207,6 +207,40 @@ export const adminEvents = pgTable('admin_events', {
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
 });
 
+export interface AgendaItem {
+  requestId: string;
+  title: string;
+  country: string;
+  phase: string;
+}
+
+export interface MinutesItemResult {
+  requestId: string;
+  status: number;
+  phase: string | null;
+  message: string | null;
+}
+
+/**
+ * Steering Committee meetings: the agenda (built from the requests in review and approval when the meeting is
+ * scheduled, editable until the minutes are recorded) and, afterwards, what each decision of the minutes did.
+ */
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    title: text('title').notNull(),
+    scheduledFor: timestamp('scheduled_for', { withTimezone: true, mode: 'string' }).notNull(),
+    agenda: jsonb('agenda').$type<AgendaItem[]>().notNull(),
+    scheduledBy: text('scheduled_by').notNull(),
+    createdAt: createdAt(),
+    minutesRecordedAt: timestamp('minutes_recorded_at', { withTimezone: true, mode: 'string' }),
+    minutesRecordedBy: text('minutes_recorded_by'),
+    minutes: jsonb('minutes').$type<MinutesItemResult[]>(),
+  },
+  (t) => [index('meetings_scheduled_idx').on(t.scheduledFor)],
+);
+
 export const schema = {
   users,
   apiTokens,
@@ -219,4 +253,5 @@ export const schema = {
   reports,
   chairTerms,
   adminEvents,
+  meetings,
 };

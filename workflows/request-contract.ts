@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
-import type { Actor, DomainEvent, RequestState, Submission } from './request-model';
+import type { Actor, DomainEvent, RequestPolicy, RequestState, Submission } from './request-model';
+
+export type { RequestPolicy } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
 
 /**
@@ -10,12 +12,6 @@ import { ACTIONS, type Action, type Step } from './request-steps';
  */
 
 export const requestWorkflowId = (requestId: string): string => `capacity-request-${requestId}`;
-
-/** Durations, copied into the workflow at submission so later config changes never alter a running request. */
-export interface RequestPolicy {
-  /** ISO-8601 duration of the Steering Committee review, e.g. P14D. */
-  reviewPeriod: string;
-}
 
 export interface RequestWorkflowInput {
   requestId: string;

@@ -20,11 +20,14 @@ import {
   type StepOutcome,
   type StepRequest,
 } from './request-contract';
+import { fireDeadline, nextDeadline, type Deadline } from './deadlines';
 import { parseIsoDuration } from './iso-duration';
 import { SYSTEM_ACTOR, TERMINAL_PHASES, type DomainEvent, type RequestState } from './request-model';
-import { checkStep, everyReviewerHasVoted, type RuleOptions } from './request-rules';
+import { checkStep, type RuleOptions } from './request-rules';
 import { ACTIONS } from './request-steps';
-import { applyStep, closeReview, submit, type StepContext, type Transition } from './request-transitions';
+import { applyStep, closeReview, concludeReview, submit, type StepContext, type Transition } from './request-transitions';
+import { closesEarly, quorumFor } from './review-procedures';
+import { leadTimeBefore } from './working-time';
 
 const { recordEvent, listReviewers } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -34,15 +37,26 @@ const { recordEvent, listReviewers } = proxyActivities<ReturnType<typeof createA
 
 const now = (): string => new Date().toISOString();
 
-/** Since 2026-11: a chair decides only within a term of office (workflows/request-rules.ts, holdsChairOffice). */
+/*
+ * Requests live for years, so every change that alters what the workflow does for steps already in a history
+ * is behind a patch. Histories from before each patch are committed under tests/replay and must keep replaying.
+ */
+/** Since 2026-11: a chair decides only within a term of office (request-rules.ts, holdsChairOffice). */
 const CHAIR_TERM_PATCH = 'chair-office-term';
+/** Since 2026-11: revision points and answers, and conditions to meet before implementation starts. */
+const PROCEDURES_PATCH = 'committee-procedures';
+/** Since 2026-11: one scheduler for every deadline and reminder (deadlines.ts) replaces the review-only timer. */
+const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
+
+const sameDeadline = (a: Deadline | null, b: Deadline | null) => a?.kind === b?.kind && a?.at === b?.at;
 
 /** The lifecycle of one capacity-building request, from submission to one of its endings. */
 export async function requestLifecycle(input: RequestWorkflowInput): Promise<RequestState> {
-  const reviewPeriodMs = parseIsoDuration(input.policy.reviewPeriod);
+  const { policy } = input;
+  const reviewPeriodMs = parseIsoDuration(policy.reviewPeriod);
   // Steps run one at a time: each may await I/O, and the next must see the state the previous left.
   const stepLock = new Mutex();
-  const first = submit(input.requestId, input.submission, input.submittedBy, now());
+  const first = submit(input.requestId, input.submission, input.submittedBy, now(), policy);
   let state = first.state;
   let submissionRecorded = false;
 
@@ -68,27 +82,69 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     }
   }
 
+  /** Screening → review: the Steering Committee as it stands, the deadline, and the procedure of the policy. */
+  async function openReview(ctx: StepContext): Promise<void> {
+    const members = await listReviewers();
+    const reviewers = members.map((m) => ({ ...m, conflicted: m.country !== null && m.country === state.submission.country }));
+    const deadline = new Date(Date.parse(ctx.now) + reviewPeriodMs).toISOString();
+    ctx.review = { reviewers, deadline };
+    if (policy.reviewProcedure) {
+      ctx.review.procedure = policy.reviewProcedure;
+      ctx.review.quorum = policy.reviewProcedure === 'majority' ? quorumFor(reviewers.filter((r) => !r.conflicted).length, policy.reviewQuorum) : null;
+      ctx.review.remindAt = policy.reviewReminderLead ? leadTimeBefore(deadline, policy.reviewReminderLead, ctx.now) : null;
+    }
+  }
+
   async function takeStep(request: StepRequest): Promise<StepOutcome> {
     // The validator ran against the state when the update arrived; an earlier step may have changed it since.
     // Validators do not run on replay, but this check does: a rule added later must not refuse, on replay,
-    // a step that history says succeeded. Hence the patch for the Chair's term of office.
-    const options: RuleOptions = { chairTermNotRequired: !patched(CHAIR_TERM_PATCH) };
+    // a step that history says succeeded. Hence the patches.
+    const options: RuleOptions = {
+      chairTermNotRequired: !patched(CHAIR_TERM_PATCH),
+      proceduresNotApplied: !patched(PROCEDURES_PATCH),
+    };
     refuseUnlessAllowed(request, options);
     const ctx: StepContext = { now: now() };
     if (request.step.action === 'screen' && request.step.outcome === 'accept') {
-      const members = await listReviewers();
-      ctx.review = {
-        reviewers: members.map((m) => ({ ...m, conflicted: m.country !== null && m.country === state.submission.country })),
-        deadline: new Date(Date.parse(ctx.now) + reviewPeriodMs).toISOString(),
-      };
+      await openReview(ctx);
       refuseUnlessAllowed(request, options);
     }
     if (request.step.action === 'plan_activity') ctx.activityId = uuid4();
     const events = [await commit(applyStep(state, request.actor, request.step, ctx))];
-    if (state.phase === 'review' && everyReviewerHasVoted(state)) {
-      events.push(await commit(closeReview(state, 'all_voted', SYSTEM_ACTOR, now())));
-    }
+    const closing = closesEarly(state);
+    if (closing) for (const transition of concludeReview(state, closing, now())) events.push(await commit(transition));
     return { state, events };
+  }
+
+  /** Before the deadline scheduler: only the review had a deadline, and one timer waited for it. */
+  async function legacyWait(): Promise<void> {
+    const phase = state.phase;
+    if (phase === 'review' && state.review) {
+      const remainingMs = Math.max(Date.parse(state.review.deadline) - Date.now(), 1);
+      const moved = await condition(() => state.phase !== 'review', remainingMs);
+      if (!moved) {
+        await stepLock.runExclusive(async () => {
+          if (state.phase === 'review') await commit(closeReview(state, 'deadline_passed', SYSTEM_ACTOR, now()));
+        });
+      }
+    } else {
+      await condition(() => state.phase !== phase);
+    }
+  }
+
+  /** Sleeps until the next deadline or reminder unless a step moves it first; then lets it happen, once. */
+  async function awaitNextDeadline(): Promise<void> {
+    const due = nextDeadline(state);
+    if (!due) {
+      await condition(() => nextDeadline(state) !== null || TERMINAL_PHASES.includes(state.phase));
+      return;
+    }
+    const moved = await condition(() => !sameDeadline(nextDeadline(state), due), Math.max(Date.parse(due.at) - Date.now(), 1));
+    if (moved) return;
+    await stepLock.runExclusive(async () => {
+      if (!sameDeadline(nextDeadline(state), due)) return;
+      for (const transition of fireDeadline(state, due.kind, now())) await commit(transition);
+    });
   }
 
   setHandler(stateQuery, () => state);
@@ -107,18 +163,8 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
   submissionRecorded = true;
 
   while (!TERMINAL_PHASES.includes(state.phase)) {
-    const phase = state.phase;
-    if (phase === 'review' && state.review) {
-      const remainingMs = Math.max(Date.parse(state.review.deadline) - Date.now(), 1);
-      const moved = await condition(() => state.phase !== 'review', remainingMs);
-      if (!moved) {
-        await stepLock.runExclusive(async () => {
-          if (state.phase === 'review') await commit(closeReview(state, 'deadline_passed', SYSTEM_ACTOR, now()));
-        });
-      }
-    } else {
-      await condition(() => state.phase !== phase);
-    }
+    if (patched(DEADLINE_SCHEDULER_PATCH)) await awaitNextDeadline();
+    else await legacyWait();
   }
   // A step that ended the request may still be recording its event; let it finish before completing.
   await condition(allHandlersFinished);

@@ -90,6 +90,48 @@ export interface InformationExchange {
   requested: Stamp;
   response: string | null;
   responded: Stamp | null;
+  /** The partner's deadline to answer (absent under policies without one). */
+  clock?: Clock | null;
+}
+
+/**
+ * A deadline with its reminder. `remindAt` null: no reminder. The flags make each reminder and each expiry
+ * happen once, whatever replays or retries do.
+ */
+export interface Clock {
+  deadline: string;
+  remindAt: string | null;
+  reminded: boolean;
+  expired: boolean;
+  /** Set while the clock is paused (screening, while waiting for the partner's answer). */
+  pausedAt?: string | null;
+  extensions: Array<Stamp & { deadline: string; reason: string }>;
+}
+
+export const REVIEW_PROCEDURES = ['chair_decides', 'no_objection', 'majority'] as const;
+/**
+ * `no_objection`: the written no-objection procedure — silence until the deadline is consent; any objection
+ * sends the request to the Chair. `majority`: with a quorum, a majority of votes cast decides approval; a tie or
+ * a missed quorum goes to the Chair. `chair_decides`: the Chair decides after every review (how every request before 2026-11 was reviewed).
+ */
+export type ReviewProcedure = (typeof REVIEW_PROCEDURES)[number];
+
+/** Durations and procedures, copied into the workflow at submission so config changes never alter a running request. */
+export interface RequestPolicy {
+  /** ISO-8601 duration of the Steering Committee review, e.g. P14D. */
+  reviewPeriod: string;
+  /** Absent in requests submitted before procedures existed: they follow `chair_decides`. */
+  reviewProcedure?: ReviewProcedure;
+  /** For `majority`: the share of eligible members who must vote, 0–1. */
+  reviewQuorum?: number;
+  /** Reminder to members who have not voted, this long before the deadline. */
+  reviewReminderLead?: string;
+  /** Screening deadline; its days are working days (see working-time.ts). */
+  screeningPeriod?: string;
+  screeningReminderLead?: string;
+  /** The partner's deadline to answer a request for information; after it the request is withdrawn. */
+  informationPeriod?: string;
+  informationReminderLead?: string;
 }
 
 export const VOTES = ['no_objection', 'objection', 'abstain'] as const;
@@ -108,13 +150,25 @@ export interface Vote extends Stamp {
   comment: string | null;
 }
 
+export type ReviewClosure = 'all_voted' | 'deadline_passed' | 'objection_raised' | 'closed_by_chair';
+
 export interface Review {
   openedAt: string;
   deadline: string;
   reviewers: Reviewer[];
+  /** Every vote cast, in order; a member's last vote is the one that counts. */
   votes: Vote[];
   closedAt: string | null;
-  closedBecause: 'all_voted' | 'deadline_passed' | null;
+  closedBecause: ReviewClosure | null;
+  /** Absent in reviews opened before procedures existed. */
+  procedure?: ReviewProcedure;
+  /** For `majority`: how many votes make a quorum. */
+  quorum?: number | null;
+  remindAt?: string | null;
+  reminded?: boolean;
+  extensions?: Array<Stamp & { deadline: string; reason: string }>;
+  /** How it ended: approved by the procedure itself, or handed to the Chair (and why). */
+  outcome?: { result: 'approved_by_procedure' | 'to_chair'; reason: string } | null;
 }
 
 export const DECISIONS = ['approve', 'reject', 'request_revision'] as const;
@@ -123,8 +177,18 @@ export type DecisionValue = (typeof DECISIONS)[number];
 export interface Decision extends Stamp {
   decision: DecisionValue;
   rationale: string;
-  conditions: string | null;
+  /** Conditions of an approval: items the Secretariat marks as met before implementation starts. */
+  conditions: string[];
   approvedBudgetEur: number | null;
+  /** Points the partner must answer in a revision. */
+  points?: string[];
+  /** True when the review procedure itself approved (no Chair involved). */
+  byProcedure?: boolean;
+}
+
+export interface Condition {
+  text: string;
+  met: (Stamp & { note: string }) | null;
 }
 
 export const ACTIVITY_STATUSES = ['planned', 'done', 'cancelled'] as const;
@@ -163,12 +227,18 @@ export interface RequestState {
   phase: Phase;
   submission: Submission;
   /** Every version of the content, oldest first; the last is the current one. */
-  submissionVersions: Array<{ submission: Submission } & Stamp>;
+  submissionVersions: Array<{ submission: Submission; answers?: Array<{ point: string; answer: string }> } & Stamp>;
   submitted: Stamp;
   screeningNote: string | null;
+  /** The policy the request was submitted under. */
+  policy?: RequestPolicy;
+  /** The screening deadline of the current screening round (absent under policies without one). */
+  screeningClock?: Clock | null;
   informationExchanges: InformationExchange[];
   review: Review | null;
   decisions: Decision[];
+  /** The conditions of the approval, and whether each is met. */
+  conditions?: Condition[];
   activities: ImplementationActivity[];
   implementationCompleted: (Stamp & { note: string | null }) | null;
   reports: Report[];

@@ -21,6 +21,11 @@ export interface RuleOptions {
    * The workflow sets it only where `patched()` says the history predates that rule.
    */
   chairTermNotRequired?: boolean;
+  /**
+   * For replaying steps taken before the committee procedures (revision points and answers, conditions to meet
+   * before implementation): the workflow sets it only where `patched()` says the history predates them.
+   */
+  proceduresNotApplied?: boolean;
 }
 
 interface ActionRule {
@@ -87,13 +92,41 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
           message: `This request comes from ${state.submission.country}, the country you represent; to avoid a conflict of interest you do not review it.`,
         };
       }
-      if (state.review?.votes.some((v) => v.by.userId === actor.userId)) {
-        return { kind: 'conflict', message: 'You have already voted on this request; each member votes once.' };
-      }
+      // Members may change their vote until the review closes; the last one counts and all stay on record.
       return null;
     },
   },
   decide: { phases: ['approval'], roles: ['chair'], describe: 'decide on the request', precondition: holdsChairOffice },
+  extend_review: {
+    phases: ['review'],
+    roles: ['chair'],
+    describe: 'extend the review deadline',
+    precondition: holdsChairOffice,
+  },
+  close_review: {
+    phases: ['review'],
+    roles: ['chair'],
+    describe: 'close the review early and decide',
+    precondition: holdsChairOffice,
+  },
+  extend_information_deadline: {
+    phases: ['awaiting_information'],
+    roles: ['secretariat'],
+    describe: 'extend the partner’s deadline to answer',
+    precondition: (state) =>
+      state.informationExchanges.at(-1)?.clock
+        ? null
+        : { kind: 'conflict', message: 'This request has no deadline for the partner’s answer to extend.' },
+  },
+  meet_condition: {
+    phases: ['implementation'],
+    roles: ['secretariat'],
+    describe: 'mark a condition of the approval as met',
+    precondition: (state) =>
+      (state.conditions ?? []).some((c) => c.met === null)
+        ? null
+        : { kind: 'conflict', message: 'Every condition of the approval is already met (or there were none).' },
+  },
   revise: {
     phases: ['revision_requested'],
     roles: ['partner'],
@@ -211,6 +244,12 @@ export function checkAction(state: RequestState, actor: Actor, action: Action, o
 }
 
 /** May this actor take this exact step now? Adds the checks that depend on the payload. */
+/** Conditions as items; steps taken before 2026-11 carried them as one text. */
+export function conditionList(conditions: string[] | string | null | undefined): string[] {
+  if (!conditions) return [];
+  return typeof conditions === 'string' ? [conditions] : conditions;
+}
+
 export function checkStep(state: RequestState, actor: Actor, step: Step, options: RuleOptions = {}): Refusal | null {
   const refusal = checkAction(state, actor, step.action, options);
   if (refusal) return refusal;
@@ -234,17 +273,34 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
       if (step.status === 'planned') {
         return { kind: 'invalid', field: 'status', message: 'The activity is already planned; set it to done or cancelled.' };
       }
+      const unmet = (state.conditions ?? []).filter((c) => c.met === null);
+      if (step.status === 'done' && unmet.length > 0 && !options.proceduresNotApplied) {
+        return {
+          kind: 'conflict',
+          message: `Implementation starts only once the approval's conditions are met; still open: ${unmet
+            .map((c) => `'${c.text}'`)
+            .join(', ')}. Mark each as met first.`,
+        };
+      }
       return null;
     }
-    case 'decide':
-      if (step.decision !== 'approve' && (step.approvedBudgetEur !== null || step.conditions !== null)) {
+    case 'decide': {
+      const conditions = conditionList(step.conditions);
+      if (step.decision !== 'approve' && (step.approvedBudgetEur !== null || conditions.length > 0)) {
         return {
           kind: 'invalid',
           field: step.approvedBudgetEur !== null ? 'approvedBudgetEur' : 'conditions',
           message: 'Conditions and an approved budget belong only to an approval.',
         };
       }
+      if (step.decision !== 'request_revision' && (step.points ?? []).length > 0) {
+        return { kind: 'invalid', field: 'points', message: 'Points to address belong only to a request for revision.' };
+      }
+      if (step.decision === 'request_revision' && !options.proceduresNotApplied && (step.points ?? []).length === 0) {
+        return { kind: 'invalid', field: 'points', message: 'List the points the partner must address in the revision.' };
+      }
       return null;
+    }
     case 'submit_report':
       if (step.kind === 'final' && state.phase !== 'monitoring') {
         return {
@@ -253,11 +309,47 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
         };
       }
       return null;
-    case 'revise':
+    case 'revise': {
       if (Object.keys(step.changes).length === 0) {
         return { kind: 'invalid', field: 'body', message: 'A revision must change at least one field of the request.' };
       }
+      const points = state.decisions.at(-1)?.points ?? [];
+      const answers = step.answers ?? [];
+      if (!options.proceduresNotApplied && points.length === 0 && answers.length > 0) {
+        return { kind: 'invalid', field: 'answers', message: 'The Chair listed no points for this revision: send no answers.' };
+      }
+      if (!options.proceduresNotApplied && answers.length !== points.length) {
+        return {
+          kind: 'invalid',
+          field: 'answers',
+          message: `The Chair asked for ${points.length} point(s) to be addressed; give one answer for each, in order: ${points
+            .map((p, i) => `${i + 1}. ${p}`)
+            .join(' ')}`,
+        };
+      }
       return null;
+    }
+    case 'extend_information_deadline':
+    case 'extend_review': {
+      const current = step.action === 'extend_review' ? state.review?.deadline : state.informationExchanges.at(-1)?.clock?.deadline;
+      if (current && step.until <= current) {
+        return { kind: 'invalid', field: 'until', message: `An extension must move the deadline later than ${current}.` };
+      }
+      if (step.until <= new Date().toISOString()) {
+        return { kind: 'invalid', field: 'until', message: 'The new deadline must be in the future.' };
+      }
+      return null;
+    }
+    case 'meet_condition': {
+      const condition = (state.conditions ?? [])[step.conditionIndex];
+      if (!condition) {
+        return { kind: 'not_found', field: 'conditionIndex', message: `The approval has no condition number ${step.conditionIndex}.` };
+      }
+      if (condition.met) {
+        return { kind: 'conflict', message: `Condition '${condition.text}' was already marked met on ${condition.met.at}.` };
+      }
+      return null;
+    }
     default:
       return null;
   }
@@ -277,12 +369,12 @@ export interface WaitingFor {
 export function waitingFor(state: RequestState): WaitingFor | null {
   switch (state.phase) {
     case 'screening':
-      return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: null };
+      return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: state.screeningClock?.deadline ?? null };
     case 'awaiting_information':
       return {
         roles: ['partner'],
         what: `${state.submission.country}'s focal point answers the Secretariat's questions.`,
-        deadline: null,
+        deadline: state.informationExchanges.at(-1)?.clock?.deadline ?? null,
       };
     case 'review': {
       const pending = (state.review?.reviewers ?? []).filter(

@@ -19,10 +19,17 @@ export type Step =
       action: 'decide';
       decision: DecisionValue;
       rationale: string;
-      conditions: string | null;
+      /** Items to meet before implementation starts; a single string in steps taken before 2026-11. */
+      conditions: string[] | string | null;
       approvedBudgetEur: number | null;
+      /** With request_revision: the points the partner must answer. */
+      points?: string[];
     }
-  | { action: 'revise'; changes: SubmissionChanges }
+  | { action: 'revise'; changes: SubmissionChanges; answers?: string[] }
+  | { action: 'extend_information_deadline'; until: string; reason: string }
+  | { action: 'extend_review'; until: string; reason: string }
+  | { action: 'close_review'; reason: string }
+  | { action: 'meet_condition'; conditionIndex: number; note: string }
   | {
       action: 'plan_activity';
       type: ActivityType;
@@ -54,4 +61,8 @@ export const ACTIONS: readonly Action[] = [
   'close',
   'withdraw',
   'cancel',
+  'extend_information_deadline',
+  'extend_review',
+  'close_review',
+  'meet_condition',
 ];

@@ -1,14 +1,24 @@
-import type {
-  Actor,
-  ActorRef,
-  DomainEvent,
-  Phase,
-  RequestState,
-  Reviewer,
-  Stamp,
-  Submission,
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type ActorRef,
+  type Decision,
+  type DomainEvent,
+  type RequestPolicy,
+  type Review,
+  type ReviewClosure,
+  type ReviewProcedure,
+  type Phase,
+  type RequestState,
+  type Reviewer,
+  type Stamp,
+  type Submission,
 } from './request-model';
 import type { Step } from './request-steps';
+import { extendClock, pauseClock, resumeClock, startInformationClock, startScreeningClock } from './clocks';
+import { conditionList } from './request-rules';
+import { effectiveVotes, outcomeOf, tally, type ReviewOutcome } from './review-procedures';
+import { leadTimeBefore } from './working-time';
 
 /**
  * The request as a pure fold of events: each function takes the current state and returns the next state
@@ -23,8 +33,8 @@ export interface Transition {
 /** What the workflow supplies besides the step: the time and, for some steps, facts it fetched or generated. */
 export interface StepContext {
   now: string;
-  /** For screening → review: the Steering Committee at this moment, and when review ends. */
-  review?: { reviewers: Reviewer[]; deadline: string };
+  /** For screening → review: the Steering Committee at this moment, when review ends, and how it decides. */
+  review?: { reviewers: Reviewer[]; deadline: string; procedure?: ReviewProcedure; quorum?: number | null; remindAt?: string | null };
   /** For plan_activity: the ID the workflow generated deterministically. */
   activityId?: string;
 }
@@ -33,7 +43,7 @@ function stamp(actor: ActorRef, now: string): Stamp {
   return { by: { userId: actor.userId, name: actor.name, role: actor.role }, at: now };
 }
 
-function transition(
+export function transition(
   before: RequestState,
   after: Omit<RequestState, 'version' | 'updatedAt'>,
   actor: ActorRef,
@@ -55,7 +65,7 @@ function transition(
   return { state, event };
 }
 
-export function submit(requestId: string, submission: Submission, actor: Actor, now: string): Transition {
+export function submit(requestId: string, submission: Submission, actor: Actor, now: string, policy?: RequestPolicy): Transition {
   const submitted = stamp(actor, now);
   const state: RequestState = {
     requestId,
@@ -65,6 +75,7 @@ export function submit(requestId: string, submission: Submission, actor: Actor, 
     submissionVersions: [{ submission, ...submitted }],
     submitted,
     screeningNote: null,
+    ...(policy ? { policy, screeningClock: startScreeningClock(now, policy) } : {}),
     informationExchanges: [],
     review: null,
     decisions: [],
@@ -99,18 +110,25 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       const payload = { outcome: step.outcome, note: step.note };
       if (step.outcome === 'accept') {
         if (!ctx.review) throw new Error('Opening review needs the reviewers and the deadline');
-        const review = { openedAt: now, deadline: ctx.review.deadline, reviewers: ctx.review.reviewers, votes: [], closedAt: null, closedBecause: null };
-        return transition(state, { ...state, phase: 'review', screeningNote: step.note, review }, actor, now, 'screening_accepted', {
+        const { reviewers, deadline, procedure, quorum, remindAt } = ctx.review;
+        const review: Review = { openedAt: now, deadline, reviewers, votes: [], closedAt: null, closedBecause: null };
+        if (procedure) Object.assign(review, { procedure, quorum: quorum ?? null, remindAt: remindAt ?? null, reminded: false, extensions: [], outcome: null });
+        const screeningClock = state.screeningClock === undefined ? {} : { screeningClock: null };
+        return transition(state, { ...state, ...screeningClock, phase: 'review', screeningNote: step.note, review }, actor, now, 'screening_accepted', {
           ...payload,
-          reviewers: ctx.review.reviewers,
-          deadline: ctx.review.deadline,
+          reviewers,
+          deadline,
+          ...(procedure ? { procedure, quorum: quorum ?? null } : {}),
         });
       }
       if (step.outcome === 'request_information') {
-        const exchange = { question: step.note, requested: by, response: null, responded: null };
+        const clock = startInformationClock(now, state.policy);
+        const exchange = { question: step.note, requested: by, response: null, responded: null, ...(clock ? { clock } : {}) };
+        // Waiting for the partner pauses the screening clock, as service desks pause an SLA.
+        const screeningClock = state.screeningClock ? { screeningClock: pauseClock(state.screeningClock, now) } : {};
         return transition(
           state,
-          { ...state, phase: 'awaiting_information', informationExchanges: [...state.informationExchanges, exchange] },
+          { ...state, ...screeningClock, phase: 'awaiting_information', informationExchanges: [...state.informationExchanges, exchange] },
           actor,
           now,
           'information_requested',
@@ -123,7 +141,8 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       const exchanges = state.informationExchanges.map((exchange, index, all) =>
         index === all.length - 1 ? { ...exchange, response: step.response, responded: by } : exchange,
       );
-      return transition(state, { ...state, phase: 'screening', informationExchanges: exchanges }, actor, now, 'information_provided', {
+      const screeningClock = state.screeningClock ? { screeningClock: resumeClock(state.screeningClock, now) } : {};
+      return transition(state, { ...state, ...screeningClock, phase: 'screening', informationExchanges: exchanges }, actor, now, 'information_provided', {
         response: step.response,
       });
     }
@@ -136,17 +155,26 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       });
     }
     case 'decide': {
-      const decision = {
+      const approve = step.decision === 'approve';
+      const decision: Decision = {
         ...by,
         decision: step.decision,
         rationale: step.rationale,
-        conditions: step.conditions,
-        approvedBudgetEur: step.decision === 'approve' ? (step.approvedBudgetEur ?? state.submission.estimatedBudgetEur) : null,
+        conditions: approve ? conditionList(step.conditions) : [],
+        approvedBudgetEur: approve ? (step.approvedBudgetEur ?? state.submission.estimatedBudgetEur) : null,
+        ...(step.decision === 'request_revision' && step.points?.length ? { points: step.points } : {}),
       };
       const decisions = [...state.decisions, decision];
-      const payload = { decision: decision.decision, rationale: decision.rationale, conditions: decision.conditions, approvedBudgetEur: decision.approvedBudgetEur };
-      if (step.decision === 'approve') {
-        return transition(state, { ...state, phase: 'implementation', decisions }, actor, now, 'approved', payload);
+      const payload = {
+        decision: decision.decision,
+        rationale: decision.rationale,
+        conditions: decision.conditions,
+        approvedBudgetEur: decision.approvedBudgetEur,
+        ...(decision.points ? { points: decision.points } : {}),
+      };
+      if (approve) {
+        const conditions = decision.conditions.map((text) => ({ text, met: null }));
+        return transition(state, { ...state, phase: 'implementation', decisions, conditions }, actor, now, 'approved', payload);
       }
       if (step.decision === 'reject') {
         return transition(state, { ...ended(state, 'rejected', actor, now, step.rationale), decisions }, actor, now, 'rejected', payload);
@@ -155,20 +183,25 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
     }
     case 'revise': {
       const submission: Submission = { ...state.submission, ...step.changes };
+      const points = state.decisions.at(-1)?.points ?? [];
+      const answers = step.answers?.length ? { answers: points.map((point, i) => ({ point, answer: step.answers?.[i] ?? '' })) } : {};
+      // Back to screening: a new screening round, with a new deadline.
+      const screeningClock = state.policy ? { screeningClock: startScreeningClock(now, state.policy) } : {};
       return transition(
         state,
         {
           ...state,
+          ...screeningClock,
           phase: 'screening',
           submission,
-          submissionVersions: [...state.submissionVersions, { submission, ...by }],
+          submissionVersions: [...state.submissionVersions, { submission, ...answers, ...by }],
           screeningNote: null,
           review: null,
         },
         actor,
         now,
         'revised',
-        { changes: step.changes, contentVersion: state.submissionVersions.length + 1 },
+        { changes: step.changes, contentVersion: state.submissionVersions.length + 1, ...answers },
       );
     }
     case 'plan_activity': {
@@ -212,6 +245,45 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
         'closed',
         { lessonsLearned: step.lessonsLearned },
       );
+    case 'extend_information_deadline': {
+      const exchanges = state.informationExchanges.map((exchange, index, all) =>
+        index === all.length - 1 && exchange.clock
+          ? { ...exchange, clock: extendClock(exchange.clock, step.until, state.policy?.informationReminderLead, { ...by, deadline: step.until, reason: step.reason }) }
+          : exchange,
+      );
+      return transition(state, { ...state, informationExchanges: exchanges }, actor, now, 'information_deadline_extended', {
+        until: step.until,
+        reason: step.reason,
+      });
+    }
+    case 'extend_review': {
+      const review = state.review!;
+      const lead = state.policy?.reviewReminderLead;
+      const extended: Review = {
+        ...review,
+        deadline: step.until,
+        remindAt: lead ? leadTimeBefore(step.until, lead, now) : null,
+        reminded: false,
+        extensions: [...(review.extensions ?? []), { ...by, deadline: step.until, reason: step.reason }],
+      };
+      return transition(state, { ...state, review: extended }, actor, now, 'review_extended', {
+        from: review.deadline,
+        until: step.until,
+        reason: step.reason,
+      });
+    }
+    case 'close_review':
+      return closeReview(state, 'closed_by_chair', actor, now, { result: 'to_chair', reason: step.reason });
+    case 'meet_condition': {
+      const conditions = (state.conditions ?? []).map((condition, index) =>
+        index === step.conditionIndex ? { ...condition, met: { ...by, note: step.note } } : condition,
+      );
+      return transition(state, { ...state, conditions }, actor, now, 'condition_met', {
+        conditionIndex: step.conditionIndex,
+        condition: conditions[step.conditionIndex]?.text,
+        note: step.note,
+      });
+    }
     case 'withdraw':
       return transition(state, ended(state, 'withdrawn', actor, now, step.reason), actor, now, 'withdrawn', { reason: step.reason });
     case 'cancel':
@@ -219,15 +291,58 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
   }
 }
 
-/** Review ends (every member voted, or the deadline passed) and the request goes to the Chair. */
+/**
+ * Review closes. Unless the procedure itself approves (see concludeReview), the request goes to the Chair,
+ * with the tally and any objections attached.
+ */
 export function closeReview(
   state: RequestState,
-  because: 'all_voted' | 'deadline_passed',
+  because: ReviewClosure,
   actor: ActorRef,
   now: string,
+  outcome: ReviewOutcome = outcomeOf(state.review!, because),
 ): Transition {
-  const review = { ...state.review!, closedAt: now, closedBecause: because };
-  const tally = { no_objection: 0, objection: 0, abstain: 0 };
-  for (const v of review.votes) tally[v.vote] += 1;
-  return transition(state, { ...state, phase: 'approval', review }, actor, now, 'review_closed', { because, tally });
+  const current = state.review!;
+  const review: Review = { ...current, closedAt: now, closedBecause: because, ...(current.procedure ? { outcome } : {}) };
+  const objections = effectiveVotes(current)
+    .filter((v) => v.vote === 'objection')
+    .map((v) => ({ member: v.by.name, comment: v.comment }));
+  return transition(state, { ...state, phase: 'approval', review }, actor, now, 'review_closed', {
+    because,
+    tally: tally(current),
+    ...(current.procedure ? { procedure: current.procedure, outcome, objections } : {}),
+  });
+}
+
+/** Closes the review and, where the procedure approves by itself, records that decision too. */
+export function concludeReview(state: RequestState, because: ReviewClosure, now: string): Transition[] {
+  const outcome = outcomeOf(state.review!, because);
+  const closed = closeReview(state, because, SYSTEM_ACTOR, now, outcome);
+  if (outcome.result !== 'approved_by_procedure') return [closed];
+  const decision: Decision = {
+    ...stamp(SYSTEM_ACTOR, now),
+    decision: 'approve',
+    rationale: outcome.reason,
+    conditions: [],
+    approvedBudgetEur: state.submission.estimatedBudgetEur,
+    byProcedure: true,
+  };
+  const approved = transition(
+    closed.state,
+    { ...closed.state, phase: 'implementation', decisions: [...closed.state.decisions, decision], conditions: [] },
+    SYSTEM_ACTOR,
+    now,
+    'approved',
+    {
+      decision: 'approve',
+      rationale: decision.rationale,
+      conditions: [],
+      approvedBudgetEur: decision.approvedBudgetEur,
+      byProcedure: true,
+      procedure: state.review?.procedure,
+      // The Chair is informed of every approval by procedure (delivered by the notification feed).
+      informed: ['chair'],
+    },
+  );
+  return [closed, approved];
 }

@@ -5,6 +5,7 @@ import {
   DECISIONS,
   PHASES,
   REPORT_KINDS,
+  REVIEW_PROCEDURES,
   ROLES,
   VOTES,
 } from '../../workflows/request-model';
@@ -26,6 +27,8 @@ export const Domain = Type.Integer({
   description: 'Cadiz Action Plan action area: 1 development & root causes, 2 regular migration & mobility, ' +
     '3 protection & asylum, 4 irregular migration, smuggling & trafficking, 5 return & reintegration',
 });
+
+const Items = (description: string) => Type.Array(Text(2_000), { maxItems: 50, description });
 
 export const ContactSchema = Type.Object(
   {
@@ -54,10 +57,10 @@ export const SubmissionBody = Type.Object(
 );
 export type SubmissionBody = Static<typeof SubmissionBody>;
 
-export const RevisionBody = Type.Partial(Type.Object(submissionFields, { additionalProperties: false }), {
-  additionalProperties: false,
-  minProperties: 1,
-});
+export const RevisionBody = Type.Partial(
+  Type.Object({ ...submissionFields, answers: Items('One answer per point the Chair listed, in order') }),
+  { additionalProperties: false, minProperties: 1 },
+);
 
 const Person = Type.Object({ userId: Type.String(), name: Type.String(), role: Type.Union([RoleSchema, Type.Literal('system')]) });
 const stamp = { by: Person, at: Timestamp };
@@ -79,6 +82,16 @@ const Indicators = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Ty
   description: 'Indicator name → value, e.g. {"people_trained_women": 14}',
 });
 
+const Extension = Type.Object({ ...stamp, deadline: Timestamp, reason: Type.String() });
+const ClockSchema = Type.Object({
+  deadline: Timestamp,
+  remindAt: Nullable(Timestamp),
+  reminded: Type.Boolean(),
+  expired: Type.Boolean(),
+  pausedAt: Type.Optional(Nullable(Timestamp)),
+  extensions: Type.Array(Extension),
+});
+
 export const RequestView = Type.Object(
   {
     id: Uuid,
@@ -92,9 +105,16 @@ export const RequestView = Type.Object(
     ),
     allowedActions: Type.Array(literals(ACTIONS), { description: 'What the caller may do now' }),
     restrictedFields: Type.Array(Type.String(), { description: 'Personal fields withheld from you (shown as null)' }),
-    contentVersions: Type.Array(Type.Object({ submission: Submission, ...stamp }), {
-      description: 'Every version of the content, oldest first',
-    }),
+    contentVersions: Type.Array(
+      Type.Object({
+        submission: Submission,
+        answers: Type.Optional(Type.Array(Type.Object({ point: Type.String(), answer: Type.String() }))),
+        ...stamp,
+      }),
+      {
+        description: 'Every version of the content, oldest first',
+      },
+    ),
     screeningNote: Nullable(Type.String()),
     informationExchanges: Type.Array(
       Type.Object({
@@ -102,6 +122,7 @@ export const RequestView = Type.Object(
         requested: Type.Object(stamp),
         response: Nullable(Type.String()),
         responded: Nullable(Type.Object(stamp)),
+        clock: Type.Optional(Nullable(ClockSchema)),
       }),
     ),
     review: Nullable(
@@ -114,6 +135,14 @@ export const RequestView = Type.Object(
         votes: Type.Array(Type.Object({ ...stamp, vote: literals(VOTES), comment: Nullable(Type.String()) })),
         closedAt: Nullable(Timestamp),
         closedBecause: Nullable(Type.String()),
+        procedure: Type.Optional(literals(REVIEW_PROCEDURES)),
+        quorum: Type.Optional(Nullable(Type.Integer({ description: 'Votes needed (majority procedure)' }))),
+        remindAt: Type.Optional(Nullable(Timestamp)),
+        reminded: Type.Optional(Type.Boolean()),
+        extensions: Type.Optional(Type.Array(Extension)),
+        outcome: Type.Optional(
+          Nullable(Type.Object({ result: literals(['approved_by_procedure', 'to_chair'] as const), reason: Type.String() })),
+        ),
       }),
     ),
     decisions: Type.Array(
@@ -121,10 +150,17 @@ export const RequestView = Type.Object(
         ...stamp,
         decision: literals(DECISIONS),
         rationale: Type.String(),
-        conditions: Nullable(Type.String()),
+        conditions: Type.Array(Type.String()),
         approvedBudgetEur: Nullable(Type.Number()),
+        points: Type.Optional(Type.Array(Type.String())),
+        byProcedure: Type.Optional(Type.Boolean()),
       }),
     ),
+    conditions: Type.Array(
+      Type.Object({ text: Type.String(), met: Nullable(Type.Object({ ...stamp, note: Type.String() })) }),
+      { description: 'Conditions of the approval; implementation starts once all are met' },
+    ),
+    screeningClock: Nullable(ClockSchema),
     activities: Type.Array(
       Type.Object({
         activityId: Uuid,
@@ -201,11 +237,20 @@ export const DecisionBody = Type.Object(
   {
     decision: literals(DECISIONS),
     rationale: Text(10_000),
-    conditions: Type.Optional(Nullable(Text(5_000))),
+    conditions: Type.Optional(
+      Nullable(Type.Union([Items('With approve: items the Secretariat must mark as met before implementation starts'), Text(5_000)])),
+    ),
     approvedBudgetEur: Type.Optional(Nullable(Euros)),
+    points: Type.Optional(Items('With request_revision (required): the points the partner must address')),
   },
   { additionalProperties: false },
 );
+export const DeadlineExtensionBody = Type.Object(
+  { until: Timestamp, reason: Text(2_000) },
+  { additionalProperties: false },
+);
+export const ConditionParams = Type.Object({ id: Uuid, index: Type.Integer({ minimum: 0, maximum: 49 }) });
+export const ConditionMetBody = Type.Object({ note: Text(5_000, 'How the condition was met') }, { additionalProperties: false });
 export const ActivityBody = Type.Object(
   {
     type: ActivityTypeSchema,

@@ -46,13 +46,22 @@ describe('a request from submission to completion, over HTTP', () => {
     // The Chair asks for a revision; the partner revises; the request returns to screening with both versions kept.
     r = await call(system, 'POST', `/requests/${id}/decision`, cast.chair, {
       decision: 'request_revision',
-      rationale: 'Include a gender-balanced participant list.',
+      rationale: 'The participant list must be gender-balanced.',
+      points: ['How many of the participants will be women?'],
     });
     expect(r.body.phase).toBe('revision_requested');
+    const unanswered = await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { expectedOutcomes: 'More women.' });
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.body).toMatchObject({ field: 'answers' });
+    expect(unanswered.body.message).toContain('1. How many of the participants will be women?');
     r = await call(system, 'POST', `/requests/${id}/revision`, cast.partner, {
       expectedOutcomes: '40 officers trained, at least 15 of them women.',
+      answers: ['At least 15 of the 40.'],
     });
     expect(r.body.phase).toBe('screening');
+    expect(r.body.contentVersions[1].answers).toEqual([
+      { point: 'How many of the participants will be women?', answer: 'At least 15 of the 40.' },
+    ]);
     expect(r.body.expectedOutcomes).toBe('40 officers trained, at least 15 of them women.');
     expect(r.body.contentVersions).toHaveLength(2);
     expect(r.body.contentVersions[0].submission.expectedOutcomes).toBe('40 officers trained; a referral procedure agreed.');
@@ -63,11 +72,12 @@ describe('a request from submission to completion, over HTTP', () => {
     r = await call(system, 'POST', `/requests/${id}/decision`, cast.chair, {
       decision: 'approve',
       rationale: 'Fits action area 4.',
-      conditions: 'Share the curriculum two weeks ahead.',
+      conditions: ['Share the curriculum two weeks ahead.'],
       approvedBudgetEur: 40000,
     });
     expect(r.status).toBe(200);
     expect(r.body.phase).toBe('implementation');
+    expect(r.body.conditions).toEqual([{ text: 'Share the curriculum two weeks ahead.', met: null }]);
     expect(r.body.decisions.at(-1)).toMatchObject({ decision: 'approve', approvedBudgetEur: 40000 });
 
     // Implementation: two activities, one done, one cancelled; then monitoring.
@@ -87,6 +97,12 @@ describe('a request from submission to completion, over HTTP', () => {
     r = await call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
     expect(r.status).toBe(409);
     expect(r.body.message).toMatch(/still planned/);
+    // No activity is held before the approval's conditions are met.
+    r = await call(system, 'PATCH', `/requests/${id}/activities/${first.body.activityId}`, cast.secretariat, { status: 'done' });
+    expect(r.status).toBe(409);
+    expect(r.body.message).toContain("'Share the curriculum two weeks ahead.'");
+    r = await call(system, 'POST', `/requests/${id}/conditions/0/met`, cast.secretariat, { note: 'Curriculum sent on 20 March.' });
+    expect(r.body.conditions[0]).toMatchObject({ met: { note: 'Curriculum sent on 20 March.', by: { role: 'secretariat' } } });
     await call(system, 'PATCH', `/requests/${id}/activities/${first.body.activityId}`, cast.secretariat, { status: 'done' });
     r = await call(system, 'PATCH', `/requests/${id}/activities/${second.body.activityId}`, cast.secretariat, { status: 'cancelled' });
     expect(r.body.activities.map((a: { status: string }) => a.status)).toEqual(['done', 'cancelled']);
@@ -129,6 +145,7 @@ describe('a request from submission to completion, over HTTP', () => {
       'approved',
       'activity_planned',
       'activity_planned',
+      'condition_met',
       'activity_status_changed',
       'activity_status_changed',
       'report_submitted',
@@ -136,7 +153,7 @@ describe('a request from submission to completion, over HTTP', () => {
       'report_submitted',
       'closed',
     ]);
-    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(20).keys()].map((i) => i + 1));
+    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(21).keys()].map((i) => i + 1));
     expect(events.body.items[1]).toMatchObject({ actorName: cast.secretariat.actor.name, actorRole: 'secretariat' });
 
     // The per-kind tables hold exactly what happened.
@@ -148,12 +165,12 @@ describe('a request from submission to completion, over HTTP', () => {
       'select phase, version from requests where id = $1',
       [id],
     );
-    expect(rows).toEqual([{ phase: 'completed', version: 20 }]);
+    expect(rows).toEqual([{ phase: 'completed', version: 21 }]);
 
     // The workflow itself has completed with the same state.
     const handle = system.client.workflow.getHandle(`capacity-request-${id}`);
     const result = await handle.result();
     expect(result.phase).toBe('completed');
-    expect(result.version).toBe(20);
+    expect(result.version).toBe(21);
   });
 });

@@ -46,7 +46,7 @@ describe('every ending of a request', () => {
         await advanceTo(system, cast, id, phase);
       } else if (phase === 'revision_requested') {
         await advanceTo(system, cast, id, 'approval');
-        await call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'request_revision', rationale: 'Clarify.' });
+        await call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'request_revision', rationale: 'Clarify.', points: ['Give the dates.'] });
       }
       expect((await call(system, 'GET', `/requests/${id}`, cast.partner)).body.phase).toBe(phase);
       const r = await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Funded bilaterally instead.' });

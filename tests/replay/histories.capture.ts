@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-async function save(name: string, id: string): Promise<void> {
-  const handle = system.client.workflow.getHandle(`capacity-request-${id}`);
+async function save(name: string, id: string, on: TestSystem = system): Promise<void> {
+  const handle = on.client.workflow.getHandle(`capacity-request-${id}`);
   await handle.result();
   // The CLI writes the canonical JSON form of a history, the one the SDK's historyFromJSON reads back.
   const { stdout } = await promisify(execFile)(
@@ -41,8 +41,8 @@ describe('capture histories', () => {
     await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'request_information', note: 'Which posts?' });
     await call(system, 'POST', `/requests/${id}/information`, cast.partner, { response: 'Dakar and Rosso.' });
     await advanceTo(system, cast, id, 'approval');
-    await call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'request_revision', rationale: 'Gender balance.' });
-    await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { expectedOutcomes: '40 officers, 15 women.' });
+    await call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'request_revision', rationale: 'Gender balance.', points: ['How many women?'] });
+    await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { expectedOutcomes: '40 officers, 15 women.', answers: ['At least 15.'] });
     await advanceTo(system, cast, id, 'completed');
     await save('completed-with-both-loops', id);
   });
@@ -71,5 +71,73 @@ describe('capture histories', () => {
     await advanceTo(system, cast, id, 'implementation');
     await call(system, 'POST', `/requests/${id}/cancellation`, cast.chair, { reason: 'Security situation.' });
     await save('cancelled-in-implementation', id);
+  });
+});
+
+describe('capture histories under the committee procedures and deadlines', () => {
+  let timed: TestSystem;
+  let people: Cast;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const phaseOf = async (id: string) => (await call(timed, 'GET', `/requests/${id}`, people.monitor)).body.phase as string;
+
+  beforeAll(async () => {
+    timed = await startTestSystem({
+      policy: {
+        reviewPeriod: 'PT2S',
+        reviewProcedure: 'no_objection',
+        reviewReminderLead: 'PT1S',
+        screeningPeriod: 'PT3S',
+        screeningReminderLead: 'PT2S',
+        informationPeriod: 'PT2S',
+        informationReminderLead: 'PT1S',
+      },
+    });
+    people = await createCast(timed);
+  });
+  afterAll(async () => timed?.stop());
+
+  it('objection, Chair approves with a condition, condition met, completed', async () => {
+    const id = await submit(timed, people);
+    await pause(1_300); // the screening reminder fires
+    await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'request_information', note: 'Dates?' });
+    await call(timed, 'POST', `/requests/${id}/information`, people.partner, { response: 'May 2027.' });
+    await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'accept', note: 'Eligible.' });
+    await call(timed, 'POST', `/requests/${id}/votes`, people.scMember, { vote: 'objection', comment: 'Budget too high.' });
+    await call(timed, 'POST', `/requests/${id}/decision`, people.chair, { decision: 'approve', rationale: 'With a smaller budget.', conditions: ['Co-funding letter.'], approvedBudgetEur: 30000 });
+    await call(timed, 'POST', `/requests/${id}/conditions/0/met`, people.secretariat, { note: 'Letter received.' });
+    await advanceTo(timed, people, id, 'completed', { from: 'implementation' });
+    await save('objection-then-conditions-completed', id, timed);
+  });
+
+  it('approved by silence, then cancelled by the Chair', async () => {
+    const id = await submit(timed, people);
+    await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'accept', note: 'Eligible.' });
+    for (let i = 0; i < 50 && (await phaseOf(id)) === 'review'; i++) await pause(200);
+    expect(await phaseOf(id)).toBe('implementation');
+    await call(timed, 'POST', `/requests/${id}/cancellation`, people.chair, { reason: 'Security situation.' });
+    await save('approved-by-silence-then-cancelled', id, timed);
+  });
+
+  it('withdrawn for no response', async () => {
+    const id = await submit(timed, people);
+    await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'request_information', note: 'Budget?' });
+    for (let i = 0; i < 50 && (await phaseOf(id)) !== 'withdrawn'; i++) await pause(200);
+    await save('withdrawn-no-response', id, timed);
+  });
+
+  it('review extended, vote changed, closed early by the Chair, revised', async () => {
+    // A second member, so that one vote does not close the review.
+    await timed.user('sc_member', 'FR');
+    const id = await submit(timed, people);
+    await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'accept', note: 'Eligible.' });
+    const until = new Date(Date.now() + 60_000).toISOString();
+    await call(timed, 'POST', `/requests/${id}/review/extension`, people.chair, { until, reason: 'More time.' });
+    await call(timed, 'POST', `/requests/${id}/votes`, people.scMember, { vote: 'abstain' });
+    await call(timed, 'POST', `/requests/${id}/votes`, people.scMember, { vote: 'no_objection', comment: 'On reflection.' });
+    await call(timed, 'POST', `/requests/${id}/review/closure`, people.chair, { reason: 'Decide now.' });
+    await call(timed, 'POST', `/requests/${id}/decision`, people.chair, { decision: 'request_revision', rationale: 'Clarify.', points: ['Who attends?'] });
+    await call(timed, 'POST', `/requests/${id}/revision`, people.partner, { title: 'Revised title', answers: ['Border police.'] });
+    await call(timed, 'POST', `/requests/${id}/withdrawal`, people.partner, { reason: 'No longer needed.' });
+    await save('extended-closed-early-revised-withdrawn', id, timed);
   });
 });

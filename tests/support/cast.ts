@@ -91,14 +91,16 @@ async function expectOk(result: Promise<HttpResult>, what: string): Promise<Http
   return response;
 }
 
-/** Drives a fresh request forward through the happy path until it reaches `phase`. */
+/** Drives a request forward through the happy path until it reaches `phase` (from submission, or from `from`). */
 export async function advanceTo(
   system: TestSystem,
   cast: Cast,
   id: string,
   phase: 'review' | 'approval' | 'implementation' | 'monitoring' | 'completed',
+  options: { from?: 'review' | 'approval' | 'implementation' | 'monitoring' } = {},
 ): Promise<void> {
   const order = ['review', 'approval', 'implementation', 'monitoring', 'completed'];
+  const start = options.from ? order.indexOf(options.from) + 1 : 0;
   const steps: Array<() => Promise<HttpResult>> = [
     () => call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: 'Complete and eligible.' }),
     () => call(system, 'POST', `/requests/${id}/votes`, cast.scMember, { vote: 'no_objection' }),
@@ -126,5 +128,5 @@ export async function advanceTo(
       return call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Plan early.' });
     },
   ];
-  for (let i = 0; i <= order.indexOf(phase); i++) await expectOk(steps[i]!(), `step to ${order[i]}`);
+  for (let i = start; i <= order.indexOf(phase); i++) await expectOk(steps[i]!(), `step to ${order[i]}`);
 }

@@ -11,7 +11,7 @@ import { buildApp, type App, type AppOptions } from '../../api/app';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { issueToken } from '../../db/users-repository';
 import { createRequestWorker, installWorkerRuntime } from '../../worker/create-worker';
-import type { Actor, Role } from '../../workflows/request-model';
+import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 
 /**
  * A whole system for one test file, on the run's shared Temporal server and Postgres: its own database, its
@@ -34,6 +34,8 @@ export interface TestSystem {
 
 export interface TestSystemOptions {
   reviewPeriod?: string;
+  /** More of the policy copied into each request (procedures, screening and information deadlines…). */
+  policy?: Partial<RequestPolicy>;
   hardening?: AppOptions['hardening'];
   /** Receives the API's log lines (JSON), for tests of what is logged. */
   logStream?: { write(line: string): void };
@@ -89,7 +91,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     temporalAddress,
     temporalNamespace: 'default',
     taskQueue,
-    policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H' },
+    policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy },
     hardening: options.hardening,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,

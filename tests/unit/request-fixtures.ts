@@ -1,15 +1,27 @@
+import { vi } from 'vitest';
+import { fireDeadline, type DeadlineKind } from '../../workflows/deadlines';
 import {
   SYSTEM_ACTOR,
   type Actor,
   type DomainEvent,
   type Phase,
+  type RequestPolicy,
   type RequestState,
+  type ReviewClosure,
   type Reviewer,
   type Submission,
+  type SubmissionChanges,
 } from '../../workflows/request-model';
-import { checkStep } from '../../workflows/request-rules';
+import { checkStep, type RuleOptions } from '../../workflows/request-rules';
 import type { Step } from '../../workflows/request-steps';
-import { applyStep, closeReview, submit, type StepContext, type Transition } from '../../workflows/request-transitions';
+import {
+  applyStep,
+  closeReview,
+  concludeReview,
+  submit,
+  type StepContext,
+  type Transition,
+} from '../../workflows/request-transitions';
 
 /**
  * Fixtures shared by the unit tests of the request rules and transitions: people, a submission, and states
@@ -58,20 +70,63 @@ export const SUBMISSION: Submission = {
 export const at = (minute: number): string => new Date(Date.UTC(2025, 0, 6, 9, minute)).toISOString();
 
 export type Move = (state: RequestState, now: string) => Transition;
+/** A move that may record several events at once (a review that closes and approves, a deadline firing). */
+export type Fold = (state: RequestState, now: string) => Transition | Transition[];
 
-/** A step that must be allowed by the rules (so the fixture never builds an impossible history). */
-export function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}): Move {
+/**
+ * Runs `fn` with the clock reading `now`. The rules read `new Date()`, which in the workflow is the moment of the
+ * step (Temporal's deterministic clock); the fixtures check each step at its own moment in the same way.
+ */
+export function atMoment<T>(now: string, fn: () => T): T {
+  if (vi.isFakeTimers()) {
+    const before = Date.now();
+    vi.setSystemTime(new Date(now));
+    try {
+      return fn();
+    } finally {
+      vi.setSystemTime(before);
+    }
+  }
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date(now) });
+  try {
+    return fn();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** A step that must be allowed by the rules at its moment (so the fixture never builds an impossible history). */
+export function act(actor: Actor, step: Step, extra: Omit<StepContext, 'now'> = {}, options: RuleOptions = {}): Move {
   return (state, now) => {
-    const refusal = checkStep(state, actor, step);
+    const refusal = atMoment(now, () => checkStep(state, actor, step, options));
     if (refusal) throw new Error(`fixture: ${actor.role} may not ${step.action}: ${refusal.message}`);
     return applyStep(state, actor, step, { now, ...extra });
   };
 }
 
+/** The same move, at a moment of its own rather than the fold's next minute. */
+export const timed =
+  <M extends Fold>(when: string, move: M) =>
+  (state: RequestState): ReturnType<M> =>
+    move(state, when) as ReturnType<M>;
+
+/** Closes the review the way the workflow did before procedures (closeReview alone): to the Chair, as the system. */
 export const endReview =
   (because: 'all_voted' | 'deadline_passed' = 'deadline_passed'): Move =>
   (state, now) =>
     closeReview(state, because, SYSTEM_ACTOR, now);
+
+/** Closes the review under its procedure: one event, or two when the procedure approves by itself. */
+export const conclude =
+  (because: ReviewClosure): Fold =>
+  (state, now) =>
+    concludeReview(state, because, now);
+
+/** A deadline or reminder happens (the workflow's timer fired). */
+export const fire =
+  (kind: DeadlineKind): Fold =>
+  (state, now) =>
+    fireDeadline(state, kind, now);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -89,14 +144,21 @@ export interface Run {
 }
 
 /** Submits request req-1 as the partner at(0), then applies each move in turn, move i at at(i). */
-export function build(...moves: Move[]): Run {
-  const first = submit('req-1', SUBMISSION, partner, at(0));
+export function build(...moves: Fold[]): Run {
+  return buildUnder(undefined, ...moves);
+}
+
+/** As `build`, for a request submitted under a policy (deadlines, reminders, review procedure). */
+export function buildUnder(policy: RequestPolicy | undefined, ...moves: Fold[]): Run {
+  const first = submit('req-1', SUBMISSION, partner, at(0), policy);
   const states = [deepFreeze(first.state)];
   const events = [first.event];
   moves.forEach((move, i) => {
-    const next = move(states[states.length - 1]!, at(i + 1));
-    states.push(deepFreeze(next.state));
-    events.push(next.event);
+    const result = move(states[states.length - 1]!, at(i + 1));
+    for (const next of Array.isArray(result) ? result : [result]) {
+      states.push(deepFreeze(next.state));
+      events.push(next.event);
+    }
   });
   return { state: states[states.length - 1]!, events, states };
 }
@@ -105,8 +167,9 @@ export function build(...moves: Move[]): Run {
 
 export const requestInfo = (question = 'Which border posts?'): Move =>
   act(secretariat, { action: 'screen', outcome: 'request_information', note: question });
-export const accept = (reviewers: Reviewer[] = REVIEWERS): Move =>
-  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE } });
+/** Opens review with the given snapshot; `review` adds the procedure, quorum and reminder the workflow computed. */
+export const accept = (reviewers: Reviewer[] = REVIEWERS, review: Partial<NonNullable<StepContext['review']>> = {}): Move =>
+  act(secretariat, { action: 'screen', outcome: 'accept', note: 'Eligible.' }, { review: { reviewers, deadline: DEADLINE, ...review } });
 export const vote = (
   member: Actor,
   value: 'no_objection' | 'objection' | 'abstain' = 'no_objection',
@@ -115,9 +178,18 @@ export const vote = (
 export const decide = (
   decision: 'approve' | 'reject' | 'request_revision',
   rationale = 'Relevant to area 4.',
-  conditions: string | null = null,
+  conditions: string[] | string | null = null,
   approvedBudgetEur: number | null = null,
-): Move => act(chair, { action: 'decide', decision, rationale, conditions, approvedBudgetEur });
+  options: RuleOptions = {},
+): Move => act(chair, { action: 'decide', decision, rationale, conditions, approvedBudgetEur }, {}, options);
+/** The Chair asks for a revision on these points. */
+export const askRevision = (points: string[], rationale = 'Revise before approval.'): Move =>
+  act(chair, { action: 'decide', decision: 'request_revision', rationale, conditions: null, approvedBudgetEur: null, points });
+/** The partner revises, answering each point in order. */
+export const revise = (changes: SubmissionChanges, answers?: string[], options: RuleOptions = {}): Move =>
+  act(partner, { action: 'revise', changes, ...(answers ? { answers } : {}) }, {}, options);
+export const meetCondition = (conditionIndex: number, note = 'Received.'): Move =>
+  act(secretariat, { action: 'meet_condition', conditionIndex, note });
 export const plan = (activityId: string, title: string): Move =>
   act(
     secretariat,
@@ -132,8 +204,8 @@ export const plan = (activityId: string, title: string): Move =>
     },
     { activityId },
   );
-export const mark = (activityId: string, status: 'done' | 'cancelled'): Move =>
-  act(secretariat, { action: 'update_activity', activityId, status });
+export const mark = (activityId: string, status: 'done' | 'cancelled', options: RuleOptions = {}): Move =>
+  act(secretariat, { action: 'update_activity', activityId, status }, {}, options);
 export const complete = (note: string | null = null): Move => act(secretariat, { action: 'complete_implementation', note });
 export const report = (kind: 'progress' | 'final', who: Actor = secretariat): Move =>
   act(who, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40, women: 15 } });
@@ -150,7 +222,7 @@ export const PATHS: Record<Phase, Move[]> = {
   awaiting_information: [requestInfo()],
   review: [accept()],
   approval: TO_APPROVAL,
-  revision_requested: [...TO_APPROVAL, decide('request_revision', 'Add a gender-balanced participant list.')],
+  revision_requested: [...TO_APPROVAL, askRevision(['Add a gender-balanced participant list.'])],
   implementation: TO_IMPLEMENTATION,
   monitoring: TO_MONITORING,
   completed: [...TO_MONITORING, report('final'), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PHASES, ROLES, type Actor, type Phase, type RequestState, type Role } from '../../workflows/request-model';
+import { PHASES, ROLES, type Actor, type Phase, type RequestPolicy, type RequestState, type Role } from '../../workflows/request-model';
 import {
   ACTION_RULES,
   allowedActions,
   checkAction,
   checkStep,
+  conditionList,
   everyReviewerHasVoted,
+  reachedCommittee,
   waitingFor,
 } from '../../workflows/request-rules';
 import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
@@ -13,22 +15,33 @@ import {
   DEADLINE,
   PATHS,
   REVIEWERS,
+  TO_APPROVAL,
   TO_IMPLEMENTATION,
   TO_MONITORING,
   accept,
+  act,
+  askRevision,
+  atMoment,
   build,
+  buildUnder,
   chair,
+  decide,
+  endReview,
   mark,
+  meetCondition,
   partner,
   plan,
   report,
+  requestInfo,
+  revise,
   scEs,
   scFr,
   scMa,
   scSn,
   secretariat,
+  timed,
   vote,
-  type Move,
+  type Fold,
 } from './request-fixtures';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -39,8 +52,22 @@ const otherPartner: Actor = { userId: 'u-nfp-ml', name: 'Moussa Keita', role: 'p
 const monitor: Actor = { userId: 'u-mon', name: 'Mona Lind', role: 'monitor', country: null };
 const admin: Actor = { userId: 'u-adm', name: 'Adam Root', role: 'admin', country: null };
 
-const stateAfter = (...moves: Move[]): RequestState => build(...moves).state;
+const stateAfter = (...moves: Fold[]): RequestState => build(...moves).state;
 const inPhase = (phase: Phase): RequestState => stateAfter(...PATHS[phase]);
+
+/** Deadlines for the partner's answer and for screening (working days), as a policy sets them. */
+const CLOCKED: RequestPolicy = {
+  reviewPeriod: 'P14D',
+  screeningPeriod: 'P10D',
+  screeningReminderLead: 'P3D',
+  informationPeriod: 'P5D',
+  informationReminderLead: 'P1D',
+};
+/** Submitted Monday 2025-01-06 09:00; the Secretariat asks its question at 09:01 (answer due five working days later). */
+const awaitingWithDeadline = (): RequestState => buildUnder(CLOCKED, requestInfo()).state;
+const TWO_CONDITIONS = ['Co-funding letter from the ministry.', 'Gender-balanced participant list.'];
+/** Approved with two conditions, none met yet. */
+const TO_CONDITIONAL = [...TO_APPROVAL, decide('approve', 'Relevant.', TWO_CONDITIONS)];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables written by hand from the domain brief: they are what the rules must say, not what they say.
@@ -71,6 +98,10 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   close: ['secretariat'],
   withdraw: ['partner'],
   cancel: ['chair'],
+  extend_information_deadline: ['secretariat'],
+  extend_review: ['chair'],
+  close_review: ['chair'],
+  meet_condition: ['secretariat'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -86,6 +117,10 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   close: ['monitoring'],
   withdraw: ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested'],
   cancel: ['implementation', 'monitoring'],
+  extend_information_deadline: ['awaiting_information'],
+  extend_review: ['review'],
+  close_review: ['review'],
+  meet_condition: ['implementation'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -102,6 +137,10 @@ const READY: Record<Action, () => RequestState> = {
   close: () => stateAfter(...TO_MONITORING, report('final')),
   withdraw: () => inPhase('screening'),
   cancel: () => inPhase('implementation'),
+  extend_information_deadline: awaitingWithDeadline,
+  extend_review: () => inPhase('review'),
+  close_review: () => inPhase('review'),
+  meet_condition: () => stateAfter(...TO_CONDITIONAL),
 };
 
 const TERMINAL: Phase[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];
@@ -219,8 +258,17 @@ describe('checkAction: when (right role, wrong phase)', () => {
         "The request is in phase 'implementation', where you cannot withdraw the request (that happens in phase " +
         "'screening' or 'awaiting_information' or 'review' or 'approval' or 'revision_requested'). You may now: submit_report.",
     });
+    // During review the Chair may extend it or close it early (since the committee procedures).
     expect(checkAction(inPhase('review'), chair, 'cancel')?.message).toBe(
       "The request is in phase 'review', where you cannot cancel the request (that happens in phase 'implementation' or " +
+        "'monitoring'). You may now: extend_review, close_review.",
+    );
+    expect(checkAction(inPhase('approval'), chair, 'cancel')?.message).toBe(
+      "The request is in phase 'approval', where you cannot cancel the request (that happens in phase 'implementation' or " +
+        "'monitoring'). You may now: decide.",
+    );
+    expect(checkAction(inPhase('screening'), chair, 'cancel')?.message).toBe(
+      "The request is in phase 'screening', where you cannot cancel the request (that happens in phase 'implementation' or " +
         "'monitoring'). There is nothing for you to do on it now.",
     );
   });
@@ -300,22 +348,33 @@ describe('vote rules', () => {
     });
   });
 
-  it('a second vote is a conflict', () => {
+  it('a member may change their vote while the review is open (a second and a third vote are accepted)', () => {
     const state = stateAfter(accept(), vote(scEs));
-    expect(checkStep(state, scEs, { action: 'vote', vote: 'objection', comment: 'Changed my mind.' })).toEqual({
-      kind: 'conflict',
-      message: 'You have already voted on this request; each member votes once.',
-    });
-    // …but the other member still may.
+    expect(checkStep(state, scEs, { action: 'vote', vote: 'objection', comment: 'Changed my mind.' })).toBeNull();
+    // …and the other member still may vote.
     expect(checkStep(state, scFr, noObjection)).toBeNull();
+    const twice = stateAfter(accept(), vote(scEs), vote(scEs, 'objection', 'Changed my mind.'));
+    expect(checkStep(twice, scEs, { action: 'vote', vote: 'abstain', comment: 'On reflection.' })).toBeNull();
+  });
+
+  it('changing a vote does not lift the snapshot and conflict-of-interest checks', () => {
+    const state = stateAfter(accept(), vote(scEs), vote(scFr));
+    expect(checkStep(state, scSn, noObjection)?.kind).toBe('forbidden');
+    expect(checkStep(state, scMa, noObjection)?.kind).toBe('forbidden');
   });
 
   it('allowedActions reflects the vote precondition', () => {
     const state = stateAfter(accept(), vote(scEs));
-    expect(allowedActions(state, scEs)).toEqual([]);
+    expect(allowedActions(state, scEs)).toEqual(['vote']);
     expect(allowedActions(state, scFr)).toEqual(['vote']);
     expect(allowedActions(state, scSn)).toEqual([]);
     expect(allowedActions(state, scMa)).toEqual([]);
+  });
+
+  it('once the review is closed nobody votes any more, not even to change a vote', () => {
+    const state = stateAfter(accept(), vote(scEs), vote(scFr), endReview('all_voted'));
+    expect(state.phase).toBe('approval');
+    expect(checkStep(state, scEs, noObjection)?.kind).toBe('conflict');
   });
 });
 
@@ -401,19 +460,33 @@ describe('checkStep: payload checks', () => {
   });
 
   it.each([
+    ['reject', 'conditions', { conditions: ['Co-fund 10%.'], approvedBudgetEur: null }],
     ['reject', 'conditions', { conditions: 'Co-fund 10%.', approvedBudgetEur: null }],
     ['reject', 'approvedBudgetEur', { conditions: null, approvedBudgetEur: 30_000 }],
-    ['request_revision', 'approvedBudgetEur', { conditions: 'x', approvedBudgetEur: 30_000 }],
-    ['request_revision', 'conditions', { conditions: 'Co-fund 10%.', approvedBudgetEur: null }],
-  ] as const)('decide %s with %s is invalid', (decision, field, extra) => {
-    expect(checkStep(inPhase('approval'), chair, { action: 'decide', decision, rationale: 'Because.', ...extra })).toEqual({
-      kind: 'invalid',
-      field,
-      message: 'Conditions and an approved budget belong only to an approval.',
-    });
-  });
+    ['request_revision', 'approvedBudgetEur', { conditions: ['x'], approvedBudgetEur: 30_000 }],
+    ['request_revision', 'conditions', { conditions: ['Co-fund 10%.'], approvedBudgetEur: null }],
+  ] as Array<['reject' | 'request_revision', string, { conditions: string[] | string | null; approvedBudgetEur: number | null }]>)(
+    'decide %s with %s is invalid',
+    (decision, field, extra) => {
+      expect(checkStep(inPhase('approval'), chair, { action: 'decide', decision, rationale: 'Because.', ...extra })).toEqual({
+        kind: 'invalid',
+        field,
+        message: 'Conditions and an approved budget belong only to an approval.',
+      });
+    },
+  );
 
   it('decide approve may carry conditions and a budget', () => {
+    expect(
+      checkStep(inPhase('approval'), chair, {
+        action: 'decide',
+        decision: 'approve',
+        rationale: 'Relevant.',
+        conditions: ['Co-fund 10%.', 'Gender-balanced list.'],
+        approvedBudgetEur: 40_000,
+      }),
+    ).toBeNull();
+    // As steps taken before 2026-11 carried them: one text.
     expect(
       checkStep(inPhase('approval'), chair, {
         action: 'decide',
@@ -444,7 +517,9 @@ describe('checkStep: payload checks', () => {
       field: 'body',
       message: 'A revision must change at least one field of the request.',
     });
-    expect(checkStep(state, partner, { action: 'revise', changes: { estimatedBudgetEur: 45_000 } })).toBeNull();
+    expect(
+      checkStep(state, partner, { action: 'revise', changes: { estimatedBudgetEur: 45_000 }, answers: ['List attached.'] }),
+    ).toBeNull();
   });
 
   it('role and phase are checked before the payload', () => {
@@ -506,6 +581,7 @@ describe('allowedActions', () => {
     ['review', 'scEs', ['vote']],
     ['review', 'partner', ['withdraw']],
     ['review', 'secretariat', []],
+    ['review', 'chair', ['extend_review', 'close_review']],
     ['approval', 'chair', ['decide']],
     ['revision_requested', 'partner', ['revise', 'withdraw']],
     ['implementation', 'secretariat', ['plan_activity', 'submit_report']],
@@ -603,6 +679,315 @@ describe('waitingFor', () => {
 
   it.each(TERMINAL.map((p) => [p]))('%s: nobody', (phase) => {
     expect(waitingFor(inPhase(phase))).toBeNull();
+  });
+});
+
+describe('decide: points of a revision', () => {
+  const revision = (points?: string[]): Step => ({
+    action: 'decide',
+    decision: 'request_revision',
+    rationale: 'Not yet.',
+    conditions: null,
+    approvedBudgetEur: null,
+    ...(points ? { points } : {}),
+  });
+  const needsPoints = {
+    kind: 'invalid',
+    field: 'points',
+    message: 'List the points the partner must address in the revision.',
+  };
+
+  it('a request for revision must list the points to address', () => {
+    expect(checkStep(inPhase('approval'), chair, revision())).toEqual(needsPoints);
+    expect(checkStep(inPhase('approval'), chair, revision([]))).toEqual(needsPoints);
+    expect(checkStep(inPhase('approval'), chair, revision(['Add a participant list.', 'Break the budget down.']))).toBeNull();
+  });
+
+  it.each(['approve', 'reject'] as const)('points do not belong to a decision to %s', (decision) => {
+    const step: Step = { action: 'decide', decision, rationale: 'Because.', conditions: null, approvedBudgetEur: null, points: ['x'] };
+    const expected = { kind: 'invalid', field: 'points', message: 'Points to address belong only to a request for revision.' };
+    expect(checkStep(inPhase('approval'), chair, step)).toEqual(expected);
+    // Replaying an old history does not relax this one: no old step carried points.
+    expect(checkStep(inPhase('approval'), chair, step, { proceduresNotApplied: true })).toEqual(expected);
+  });
+
+  it('replaying a history from before the procedures accepts a revision request without points', () => {
+    expect(checkStep(inPhase('approval'), chair, revision(), { proceduresNotApplied: true })).toBeNull();
+  });
+});
+
+describe('revise: one answer per point', () => {
+  const POINTS = ['Add a gender-balanced participant list.', 'Break the budget down per activity.'];
+  const asked = () => stateAfter(...TO_APPROVAL, askRevision(POINTS));
+  const revision = (answers?: string[]): Step => ({ action: 'revise', changes: { estimatedBudgetEur: 45_000 }, ...(answers ? { answers } : {}) });
+  const onePerPoint = {
+    kind: 'invalid',
+    field: 'answers',
+    message:
+      'The Chair asked for 2 point(s) to be addressed; give one answer for each, in order: ' +
+      '1. Add a gender-balanced participant list. 2. Break the budget down per activity.',
+  };
+
+  it.each([
+    ['no answers', undefined],
+    ['an empty list', []],
+    ['one answer for two points', ['List attached.']],
+    ['three answers for two points', ['a', 'b', 'c']],
+  ] as Array<[string, string[] | undefined]>)('refuses %s', (_label, answers) => {
+    expect(checkStep(asked(), partner, revision(answers))).toEqual(onePerPoint);
+  });
+
+  it('accepts exactly one answer per point', () => {
+    expect(checkStep(asked(), partner, revision(['List attached: 20 women, 20 men.', 'Budget per activity attached.']))).toBeNull();
+  });
+
+  it('an empty revision is refused before the answers are counted', () => {
+    expect(checkStep(asked(), partner, { action: 'revise', changes: {}, answers: ['a', 'b'] })).toEqual({
+      kind: 'invalid',
+      field: 'body',
+      message: 'A revision must change at least one field of the request.',
+    });
+  });
+
+  it('replaying a history from before the procedures accepts a revision without answers', () => {
+    expect(checkStep(asked(), partner, revision(), { proceduresNotApplied: true })).toBeNull();
+  });
+
+  it('a revision requested before the procedures (no points) is answered with no answers', () => {
+    const state = stateAfter(...TO_APPROVAL, decide('request_revision', 'Add a list.', null, null, { proceduresNotApplied: true }));
+    expect(state.decisions.at(-1)).not.toHaveProperty('points');
+    expect(checkStep(state, partner, revision())).toBeNull();
+    expect(checkStep(state, partner, revision(['Unasked answer.']))).toMatchObject({ kind: 'invalid', field: 'answers' });
+  });
+});
+
+describe('conditions of an approval', () => {
+  const done = (activityId = 'act-1'): Step => ({ action: 'update_activity', activityId, status: 'done' });
+  const bothOpen =
+    "Implementation starts only once the approval's conditions are met; still open: 'Co-funding letter from the ministry.', " +
+    "'Gender-balanced participant list.'. Mark each as met first.";
+
+  it('the Secretariat may mark a condition met during implementation; nobody else may', () => {
+    const state = stateAfter(...TO_CONDITIONAL);
+    expect(checkStep(state, secretariat, { action: 'meet_condition', conditionIndex: 1, note: 'Received.' })).toBeNull();
+    expect(checkAction(state, chair, 'meet_condition')?.kind).toBe('forbidden');
+    expect(checkAction(state, partner, 'meet_condition')?.kind).toBe('forbidden');
+    expect(allowedActions(state, secretariat)).toEqual(['plan_activity', 'submit_report', 'meet_condition']);
+  });
+
+  it('with no condition there is nothing to mark met', () => {
+    expect(checkAction(inPhase('implementation'), secretariat, 'meet_condition')).toEqual({
+      kind: 'conflict',
+      message: 'Every condition of the approval is already met (or there were none).',
+    });
+  });
+
+  it('an unknown condition number is not found', () => {
+    const state = stateAfter(...TO_CONDITIONAL);
+    for (const conditionIndex of [2, -1]) {
+      expect(checkStep(state, secretariat, { action: 'meet_condition', conditionIndex, note: 'x' })).toEqual({
+        kind: 'not_found',
+        field: 'conditionIndex',
+        message: `The approval has no condition number ${conditionIndex}.`,
+      });
+    }
+  });
+
+  it('a condition already met is not met twice; once all are met the action is gone', () => {
+    const one = stateAfter(...TO_CONDITIONAL, meetCondition(1));
+    expect(checkStep(one, secretariat, { action: 'meet_condition', conditionIndex: 1, note: 'Again.' })).toEqual({
+      kind: 'conflict',
+      message: `Condition 'Gender-balanced participant list.' was already marked met on 2025-01-06T09:04:00.000Z.`,
+    });
+    const both = stateAfter(...TO_CONDITIONAL, meetCondition(1), meetCondition(0));
+    expect(checkAction(both, secretariat, 'meet_condition')).toEqual({
+      kind: 'conflict',
+      message: 'Every condition of the approval is already met (or there were none).',
+    });
+    expect(allowedActions(both, secretariat)).toEqual(['plan_activity', 'submit_report']);
+  });
+
+  it("an activity is not marked done while a condition is open, and the refusal names the open ones", () => {
+    expect(checkStep(stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training')), secretariat, done())).toEqual({
+      kind: 'conflict',
+      message: bothOpen,
+    });
+    expect(checkStep(stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(1)), secretariat, done())).toEqual({
+      kind: 'conflict',
+      message:
+        "Implementation starts only once the approval's conditions are met; still open: 'Co-funding letter from the ministry.'. " +
+        'Mark each as met first.',
+    });
+  });
+
+  it('an activity may be cancelled while conditions are open', () => {
+    const state = stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'));
+    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'cancelled' })).toBeNull();
+  });
+
+  it('once every condition is met, an activity may be marked done', () => {
+    const state = stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), meetCondition(1));
+    expect(checkStep(state, secretariat, done())).toBeNull();
+  });
+
+  it('replaying a history from before the procedures lets an activity be done with conditions open', () => {
+    const state = stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'));
+    expect(checkStep(state, secretariat, done(), { proceduresNotApplied: true })).toBeNull();
+    // The option relaxes only the procedures: the other activity checks still hold.
+    expect(checkStep(state, secretariat, done('act-404'), { proceduresNotApplied: true })?.kind).toBe('not_found');
+  });
+
+  it('an approval with a single legacy text condition also waits for it', () => {
+    const state = stateAfter(...TO_APPROVAL, decide('approve', 'Relevant.', 'Co-fund 10%.'), plan('act-1', 'Training'));
+    expect(checkStep(state, secretariat, done())).toEqual({
+      kind: 'conflict',
+      message: "Implementation starts only once the approval's conditions are met; still open: 'Co-fund 10%.'. Mark each as met first.",
+    });
+  });
+});
+
+describe('extensions', () => {
+  // The information clock of awaitingWithDeadline(): asked Monday 2025-01-06 09:01, five working days.
+  const INFO_DEADLINE = '2025-01-13T09:01:00.000Z';
+  const extendInfo = (until: string): Step => ({ action: 'extend_information_deadline', until, reason: 'Elections.' });
+  const extendReview = (until: string): Step => ({ action: 'extend_review', until, reason: 'Members asked for time.' });
+
+  it('the partner’s deadline exists only under a policy that sets one', () => {
+    expect(awaitingWithDeadline().informationExchanges.at(-1)?.clock?.deadline).toBe(INFO_DEADLINE);
+    expect(checkAction(inPhase('awaiting_information'), secretariat, 'extend_information_deadline')).toEqual({
+      kind: 'conflict',
+      message: 'This request has no deadline for the partner’s answer to extend.',
+    });
+    expect(allowedActions(inPhase('awaiting_information'), secretariat)).toEqual([]);
+    expect(allowedActions(awaitingWithDeadline(), secretariat)).toEqual(['extend_information_deadline']);
+  });
+
+  it.each([
+    ['the same deadline', INFO_DEADLINE],
+    ['an earlier deadline', '2025-01-10T09:00:00.000Z'],
+  ])('extending the partner’s deadline to %s is invalid', (_label, until) => {
+    expect(atMoment('2025-01-08T10:00:00.000Z', () => checkStep(awaitingWithDeadline(), secretariat, extendInfo(until)))).toEqual({
+      kind: 'invalid',
+      field: 'until',
+      message: `An extension must move the deadline later than ${INFO_DEADLINE}.`,
+    });
+  });
+
+  it('the partner’s deadline may move later, into the future', () => {
+    expect(
+      atMoment('2025-01-08T10:00:00.000Z', () => checkStep(awaitingWithDeadline(), secretariat, extendInfo('2025-01-13T09:01:00.001Z'))),
+    ).toBeNull();
+  });
+
+  it('a new deadline later than the old one but already past is invalid', () => {
+    // The old deadline passed a day ago and its timer has not fired yet.
+    expect(
+      atMoment('2025-01-14T09:00:00.000Z', () => checkStep(awaitingWithDeadline(), secretariat, extendInfo('2025-01-14T08:00:00.000Z'))),
+    ).toEqual({ kind: 'invalid', field: 'until', message: 'The new deadline must be in the future.' });
+  });
+
+  it('only the Secretariat extends the partner’s deadline; only the Chair extends or closes a review', () => {
+    expect(checkAction(awaitingWithDeadline(), partner, 'extend_information_deadline')?.kind).toBe('forbidden');
+    for (const action of ['extend_review', 'close_review'] as const) {
+      for (const actor of [secretariat, scEs, partner]) expect(checkAction(inPhase('review'), actor, action)?.kind).toBe('forbidden');
+    }
+  });
+
+  it('the review deadline moves only later and into the future', () => {
+    const review = inPhase('review');
+    expect(atMoment('2025-01-10T09:00:00.000Z', () => checkStep(review, chair, extendReview(DEADLINE)))).toEqual({
+      kind: 'invalid',
+      field: 'until',
+      message: `An extension must move the deadline later than ${DEADLINE}.`,
+    });
+    expect(atMoment('2025-01-10T09:00:00.000Z', () => checkStep(review, chair, extendReview('2025-01-27T09:00:00.000Z')))).toBeNull();
+    expect(atMoment('2025-01-21T09:00:00.000Z', () => checkStep(review, chair, extendReview('2025-01-20T12:00:00.000Z')))).toEqual({
+      kind: 'invalid',
+      field: 'until',
+      message: 'The new deadline must be in the future.',
+    });
+  });
+
+  it('extending or closing a review takes the Chair’s office, like deciding', () => {
+    const review = inPhase('review');
+    const noTerm: Actor = { ...chair, chairTerm: null };
+    const ended: Actor = { ...chair, chairTerm: { startsAt: '2024-01-01T00:00:00.000Z', endsAt: '2025-01-01T00:00:00.000Z' } };
+    for (const action of ['extend_review', 'close_review'] as const) {
+      expect(atMoment('2025-01-10T09:00:00.000Z', () => checkAction(review, noTerm, action))).toEqual({
+        kind: 'forbidden',
+        message: 'You do not hold the Chair office now: no term of yours covers this moment. An administrator hands the office over.',
+      });
+      expect(atMoment('2025-01-10T09:00:00.000Z', () => checkAction(review, ended, action))).toEqual({
+        kind: 'forbidden',
+        message: 'Your term as Chair ended on 2025-01-01T00:00:00.000Z; the decision belongs to the current Chair.',
+      });
+      expect(atMoment('2025-01-10T09:00:00.000Z', () => checkAction(review, noTerm, action, { chairTermNotRequired: true }))).toBeNull();
+    }
+  });
+});
+
+describe('waitingFor: deadlines under a policy', () => {
+  it('screening names the screening deadline (ten working days)', () => {
+    expect(buildUnder(CLOCKED).state.screeningClock?.deadline).toBe('2025-01-20T09:00:00.000Z');
+    expect(waitingFor(buildUnder(CLOCKED).state)).toEqual({
+      roles: ['secretariat'],
+      what: 'The Secretariat screens the request.',
+      deadline: '2025-01-20T09:00:00.000Z',
+    });
+  });
+
+  it('awaiting_information names the partner’s deadline', () => {
+    expect(waitingFor(awaitingWithDeadline())).toEqual({
+      roles: ['partner'],
+      what: "SN's focal point answers the Secretariat's questions.",
+      deadline: '2025-01-13T09:01:00.000Z',
+    });
+  });
+
+  it('after the answer, screening names the deadline moved by the time spent waiting', () => {
+    // Asked at 09:01, answered at 11:01 (two hours later): the screening deadline moves two hours.
+    const state = buildUnder(
+      CLOCKED,
+      requestInfo(),
+      timed('2025-01-06T11:01:00.000Z', act(partner, { action: 'provide_information', response: 'Dakar.' })),
+    ).state;
+    expect(waitingFor(state)?.deadline).toBe('2025-01-20T11:00:00.000Z');
+  });
+});
+
+describe('conditionList', () => {
+  it.each([
+    [null, []],
+    [undefined, []],
+    ['', []],
+    ['Co-fund 10%.', ['Co-fund 10%.']],
+    [['A.', 'B.'], ['A.', 'B.']],
+    [[], []],
+  ] as Array<[string[] | string | null | undefined, string[]]>)('%j → %j', (input, expected) => {
+    expect(conditionList(input)).toEqual(expected);
+  });
+});
+
+describe('reachedCommittee', () => {
+  it.each([
+    ['screening', false],
+    ['awaiting_information', false],
+    ['rejected', false],
+    ['withdrawn', false],
+    ['review', true],
+    ['approval', true],
+    ['revision_requested', true],
+    ['implementation', true],
+    ['completed', true],
+  ] as Array<[Phase, boolean]>)('%s → %s', (phase, expected) => {
+    expect(reachedCommittee(inPhase(phase))).toBe(expected);
+  });
+
+  it('stays true after a revision sends the request back to screening (the review is cleared, the decision stays)', () => {
+    const state = stateAfter(...PATHS.revision_requested, revise({ title: 'Revised' }, ['List attached.']));
+    expect(state.phase).toBe('screening');
+    expect(state.review).toBeNull();
+    expect(reachedCommittee(state)).toBe(true);
   });
 });
 

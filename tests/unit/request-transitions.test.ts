@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Phase, Reviewer, SubmissionChanges } from '../../workflows/request-model';
+import type { Actor, Phase, RequestPolicy, Reviewer, SubmissionChanges } from '../../workflows/request-model';
+import { checkStep } from '../../workflows/request-rules';
+import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit, type Transition } from '../../workflows/request-transitions';
 import {
   DEADLINE,
   PATHS,
+  REVIEWERS,
   SUBMISSION,
   TO_APPROVAL,
   TO_IMPLEMENTATION,
   TO_MONITORING,
   accept,
   act,
+  askRevision,
   at,
   build,
+  buildUnder,
   chair,
   complete,
+  conclude,
   decide,
   endReview,
   mark,
+  meetCondition,
   partner,
   plan,
   report,
@@ -26,6 +33,7 @@ import {
   scMa,
   scSn,
   secretariat,
+  timed,
   vote,
   type Move,
   type Run,
@@ -311,20 +319,52 @@ describe('decision', () => {
     const { state, events } = build(...TO_APPROVAL, decide('approve', 'Relevant.'));
     expect(state.phase).toBe('implementation');
     expect(state.decisions).toEqual([
-      { ...stampOf(chair, at(3)), decision: 'approve', rationale: 'Relevant.', conditions: null, approvedBudgetEur: 48_000 },
+      { ...stampOf(chair, at(3)), decision: 'approve', rationale: 'Relevant.', conditions: [], approvedBudgetEur: 48_000 },
     ]);
-    expect(events[3]).toMatchObject({
+    expect(state.conditions).toEqual([]);
+    expect(events[3]).toEqual({
+      seq: 4,
       type: 'approved',
+      actor: { userId: 'u-chair', name: 'Chair Office 2025', role: 'chair' },
+      at: at(3),
       phaseBefore: 'approval',
       phaseAfter: 'implementation',
-      payload: { decision: 'approve', rationale: 'Relevant.', conditions: null, approvedBudgetEur: 48_000 },
+      payload: { decision: 'approve', rationale: 'Relevant.', conditions: [], approvedBudgetEur: 48_000 },
     });
   });
 
-  it('approve keeps an explicit budget and conditions', () => {
-    const { state } = build(...TO_APPROVAL, decide('approve', 'Relevant.', 'Co-fund 10%.', 40_000));
-    expect(state.decisions[0]).toMatchObject({ conditions: 'Co-fund 10%.', approvedBudgetEur: 40_000 });
+  it('approve keeps an explicit budget and conditions, each condition an item to meet', () => {
+    const { state, events } = build(
+      ...TO_APPROVAL,
+      decide('approve', 'Relevant.', ['Co-fund 10%.', 'Gender-balanced participant list.'], 40_000),
+    );
+    expect(state.decisions).toEqual([
+      {
+        ...stampOf(chair, at(3)),
+        decision: 'approve',
+        rationale: 'Relevant.',
+        conditions: ['Co-fund 10%.', 'Gender-balanced participant list.'],
+        approvedBudgetEur: 40_000,
+      },
+    ]);
+    expect(state.conditions).toEqual([
+      { text: 'Co-fund 10%.', met: null },
+      { text: 'Gender-balanced participant list.', met: null },
+    ]);
+    expect(events[3]!.payload).toEqual({
+      decision: 'approve',
+      rationale: 'Relevant.',
+      conditions: ['Co-fund 10%.', 'Gender-balanced participant list.'],
+      approvedBudgetEur: 40_000,
+    });
     expect(state.ending).toBeNull();
+  });
+
+  it('a single text condition (as steps before 2026-11 carried them) becomes one item', () => {
+    const { state, events } = build(...TO_APPROVAL, decide('approve', 'Relevant.', 'Co-fund 10%.', 40_000));
+    expect(state.decisions[0]).toMatchObject({ conditions: ['Co-fund 10%.'], approvedBudgetEur: 40_000 });
+    expect(state.conditions).toEqual([{ text: 'Co-fund 10%.', met: null }]);
+    expect(events[3]!.payload).toMatchObject({ conditions: ['Co-fund 10%.'] });
   });
 
   it('approve with a budget of 0 keeps 0 (not the estimate)', () => {
@@ -337,23 +377,55 @@ describe('decision', () => {
     expect(state.phase).toBe('rejected');
     expect(state.ending).toEqual({ ...stampOf(chair, at(3)), reason: 'Duplicates an ongoing project.' });
     expect(state.decisions).toEqual([
-      { ...stampOf(chair, at(3)), decision: 'reject', rationale: 'Duplicates an ongoing project.', conditions: null, approvedBudgetEur: null },
+      { ...stampOf(chair, at(3)), decision: 'reject', rationale: 'Duplicates an ongoing project.', conditions: [], approvedBudgetEur: null },
     ]);
+    expect(state).not.toHaveProperty('conditions');
     expect(events[3]).toMatchObject({ type: 'rejected', phaseBefore: 'approval', phaseAfter: 'rejected' });
   });
 
-  it('request_revision hands the request back to the partner', () => {
-    const { state, events } = build(...TO_APPROVAL, decide('request_revision', 'Add a participant list.'));
+  it('request_revision hands the request back to the partner with the points to address', () => {
+    const { state, events } = build(
+      ...TO_APPROVAL,
+      askRevision(['Add a participant list.', 'Break the budget down per activity.'], 'Promising, but incomplete.'),
+    );
     expect(state.phase).toBe('revision_requested');
     expect(state.ending).toBeNull();
-    expect(state.decisions[0]).toMatchObject({ decision: 'request_revision', approvedBudgetEur: null });
-    expect(events[3]).toMatchObject({ type: 'revision_requested', phaseBefore: 'approval', phaseAfter: 'revision_requested' });
+    expect(state.decisions).toEqual([
+      {
+        ...stampOf(chair, at(3)),
+        decision: 'request_revision',
+        rationale: 'Promising, but incomplete.',
+        conditions: [],
+        approvedBudgetEur: null,
+        points: ['Add a participant list.', 'Break the budget down per activity.'],
+      },
+    ]);
+    expect(events[3]).toMatchObject({
+      type: 'revision_requested',
+      phaseBefore: 'approval',
+      phaseAfter: 'revision_requested',
+      payload: {
+        decision: 'request_revision',
+        rationale: 'Promising, but incomplete.',
+        conditions: [],
+        approvedBudgetEur: null,
+        points: ['Add a participant list.', 'Break the budget down per activity.'],
+      },
+    });
+  });
+
+  it('a request for revision replayed from before the procedures carries no points', () => {
+    const { state, events } = build(...TO_APPROVAL, decide('request_revision', 'Add a list.', null, null, { proceduresNotApplied: true }));
+    expect(state.decisions[0]).not.toHaveProperty('points');
+    expect(events[3]!.payload).toEqual({ decision: 'request_revision', rationale: 'Add a list.', conditions: [], approvedBudgetEur: null });
   });
 });
 
 describe('revise', () => {
-  const revise = (changes: SubmissionChanges): Move => act(partner, { action: 'revise', changes });
-  const TO_REVISION = [...TO_APPROVAL, decide('request_revision', 'Add a participant list.')];
+  const POINT = 'Add a participant list.';
+  const revise = (changes: SubmissionChanges, answer = 'List attached.'): Move =>
+    act(partner, { action: 'revise', changes, answers: [answer] });
+  const TO_REVISION = [...TO_APPROVAL, askRevision([POINT])];
 
   it('merges the changes, keeps the other fields, clears the review and returns to screening', () => {
     const { state, events, states } = build(
@@ -379,6 +451,7 @@ describe('revise', () => {
       payload: {
         changes: { expectedOutcomes: '40 officers trained, 15 of them women.', estimatedBudgetEur: 52_000 },
         contentVersion: 2,
+        answers: [{ point: POINT, answer: 'List attached.' }],
       },
     });
   });
@@ -386,16 +459,24 @@ describe('revise', () => {
   it('appends a content version and leaves the earlier ones unchanged', () => {
     const run = build(
       ...TO_REVISION,
-      revise({ title: 'Revised title' }),
+      revise({ title: 'Revised title' }, 'List attached.'),
       accept(),
       endReview('deadline_passed'),
-      decide('request_revision', 'Once more.'),
-      revise({ estimatedBudgetEur: 30_000 }),
+      askRevision(['Lower the budget.'], 'Once more.'),
+      revise({ estimatedBudgetEur: 30_000 }, 'Lowered to 30 000.'),
     );
     expect(run.state.submissionVersions).toEqual([
       { submission: SUBMISSION, ...stampOf(partner, T0) },
-      { submission: { ...SUBMISSION, title: 'Revised title' }, ...stampOf(partner, at(4)) },
-      { submission: { ...SUBMISSION, title: 'Revised title', estimatedBudgetEur: 30_000 }, ...stampOf(partner, at(8)) },
+      {
+        submission: { ...SUBMISSION, title: 'Revised title' },
+        answers: [{ point: POINT, answer: 'List attached.' }],
+        ...stampOf(partner, at(4)),
+      },
+      {
+        submission: { ...SUBMISSION, title: 'Revised title', estimatedBudgetEur: 30_000 },
+        answers: [{ point: 'Lower the budget.', answer: 'Lowered to 30 000.' }],
+        ...stampOf(partner, at(8)),
+      },
     ]);
     expect(run.state.submission).toEqual(run.state.submissionVersions[2]!.submission);
     expect(run.events.at(-1)!.payload).toMatchObject({ contentVersion: 3 });
@@ -498,6 +579,319 @@ describe('early endings', () => {
   });
 });
 
+const POLICY: RequestPolicy = {
+  reviewPeriod: 'P14D',
+  reviewProcedure: 'no_objection',
+  reviewReminderLead: 'P2D',
+  screeningPeriod: 'P10D',
+  screeningReminderLead: 'P3D',
+  informationPeriod: 'P5D',
+  informationReminderLead: 'P1D',
+};
+const SYSTEM = { userId: 'system', name: 'system', role: 'system' };
+
+describe('submit under a policy', () => {
+  it('keeps the policy and starts the screening clock: ten working days, reminder three days before', () => {
+    // T0 is Monday 2025-01-06 09:00; ten working days later is Monday 2025-01-20.
+    const { state, event } = submit('req-42', SUBMISSION, partner, T0, POLICY);
+    expect(state.policy).toEqual(POLICY);
+    expect(state.screeningClock).toEqual({
+      deadline: '2025-01-20T09:00:00.000Z',
+      remindAt: '2025-01-17T09:00:00.000Z',
+      reminded: false,
+      expired: false,
+      pausedAt: null,
+      extensions: [],
+    });
+    expect(event.payload).toEqual({ submission: SUBMISSION });
+  });
+
+  it('a policy without a screening period gives no screening clock; no policy gives neither field', () => {
+    expect(submit('req-42', SUBMISSION, partner, T0, { reviewPeriod: 'P14D' }).state).toMatchObject({
+      policy: { reviewPeriod: 'P14D' },
+      screeningClock: null,
+    });
+    const legacy = submit('req-42', SUBMISSION, partner, T0).state;
+    expect(legacy).not.toHaveProperty('policy');
+    expect(legacy).not.toHaveProperty('screeningClock');
+  });
+
+  it('accepting for review stops the screening clock', () => {
+    const { state } = buildUnder(POLICY, accept());
+    expect(state.screeningClock).toBeNull();
+  });
+});
+
+describe('review under a procedure', () => {
+  it('accept records the procedure, the quorum and the reminder', () => {
+    const { state, events } = build(accept(PANEL, { procedure: 'majority', quorum: 2, remindAt: '2025-01-18T09:00:00.000Z' }));
+    expect(state.review).toEqual({
+      openedAt: at(1),
+      deadline: DEADLINE,
+      reviewers: PANEL,
+      votes: [],
+      closedAt: null,
+      closedBecause: null,
+      procedure: 'majority',
+      quorum: 2,
+      remindAt: '2025-01-18T09:00:00.000Z',
+      reminded: false,
+      extensions: [],
+      outcome: null,
+    });
+    expect(events[1]!.payload).toEqual({
+      outcome: 'accept',
+      note: 'Eligible.',
+      reviewers: PANEL,
+      deadline: DEADLINE,
+      procedure: 'majority',
+      quorum: 2,
+    });
+  });
+
+  it('a member who changes their vote leaves both votes on record; the tally counts the last', () => {
+    const run = build(
+      accept(PANEL),
+      vote(scEs, 'objection', 'Too costly.'),
+      vote(scFr, 'no_objection'),
+      vote(scEs, 'no_objection', 'Budget clarified.'),
+      endReview('deadline_passed'),
+    );
+    expect(run.state.review?.votes).toEqual([
+      { ...stampOf(scEs, at(2)), vote: 'objection', comment: 'Too costly.' },
+      { ...stampOf(scFr, at(3)), vote: 'no_objection', comment: null },
+      { ...stampOf(scEs, at(4)), vote: 'no_objection', comment: 'Budget clarified.' },
+    ]);
+    expect(run.events[4]).toMatchObject({ type: 'vote_recorded', payload: { vote: 'no_objection', comment: 'Budget clarified.' } });
+    expect(run.events[5]!.payload).toEqual({ because: 'deadline_passed', tally: { no_objection: 2, objection: 0, abstain: 0 } });
+  });
+
+  it('closing under majority attaches the procedure, the outcome, the tally by last vote and the objections that stand', () => {
+    const run = build(
+      accept(PANEL, { procedure: 'majority', quorum: 2 }),
+      vote(scEs, 'objection', 'Too costly.'),
+      vote(scFr, 'no_objection'),
+      vote(scIt, 'abstain'),
+      vote(scMa, 'objection', 'Not a priority for area 4.'),
+      vote(scEs, 'no_objection', 'Budget clarified.'),
+      vote(scFr, 'objection', 'Overlaps with an EU project.'),
+      conclude('all_voted'),
+    );
+    expect(run.events).toHaveLength(9);
+    expect(run.events[8]).toEqual({
+      seq: 9,
+      type: 'review_closed',
+      actor: SYSTEM,
+      at: at(8),
+      phaseBefore: 'review',
+      phaseAfter: 'approval',
+      payload: {
+        because: 'all_voted',
+        tally: { no_objection: 1, objection: 2, abstain: 1 },
+        procedure: 'majority',
+        outcome: { result: 'to_chair', reason: 'No majority for approval: 1 of 4 votes cast had no objection.' },
+        objections: [
+          { member: 'Jean Dupont', comment: 'Overlaps with an EU project.' },
+          { member: 'Youssef Alaoui', comment: 'Not a priority for area 4.' },
+        ],
+      },
+    });
+    expect(run.state.phase).toBe('approval');
+    expect(run.state.review).toMatchObject({
+      closedAt: at(8),
+      closedBecause: 'all_voted',
+      outcome: { result: 'to_chair', reason: 'No majority for approval: 1 of 4 votes cast had no objection.' },
+    });
+    expect(run.state.decisions).toEqual([]);
+  });
+
+  it('an objection under no objection ends the silence and goes to the Chair', () => {
+    const run = build(accept(PANEL, { procedure: 'no_objection', quorum: null }), vote(scFr, 'objection', 'Overlaps with an EU project.'), conclude('objection_raised'));
+    expect(run.events).toHaveLength(4);
+    expect(run.events[3]).toMatchObject({
+      type: 'review_closed',
+      actor: SYSTEM,
+      phaseAfter: 'approval',
+      payload: {
+        because: 'objection_raised',
+        tally: { no_objection: 0, objection: 1, abstain: 0 },
+        procedure: 'no_objection',
+        outcome: { result: 'to_chair', reason: '1 objection(s) ended the silence procedure.' },
+        objections: [{ member: 'Jean Dupont', comment: 'Overlaps with an EU project.' }],
+      },
+    });
+    expect(run.state.phase).toBe('approval');
+  });
+
+  it('a majority that approves records two events: the review closes, then the system approves the estimated budget', () => {
+    const run = build(
+      accept(PANEL, { procedure: 'majority', quorum: 2 }),
+      vote(scEs, 'no_objection'),
+      vote(scFr, 'no_objection'),
+      vote(scIt, 'objection', 'Costly.'),
+      conclude('deadline_passed'),
+    );
+    const reason = 'Approved by majority: 2 of 3 votes cast had no objection.';
+    expect(run.events.slice(5)).toEqual([
+      {
+        seq: 6,
+        type: 'review_closed',
+        actor: SYSTEM,
+        at: at(5),
+        phaseBefore: 'review',
+        phaseAfter: 'approval',
+        payload: {
+          because: 'deadline_passed',
+          tally: { no_objection: 2, objection: 1, abstain: 0 },
+          procedure: 'majority',
+          outcome: { result: 'approved_by_procedure', reason },
+          objections: [{ member: 'Luca Bianchi', comment: 'Costly.' }],
+        },
+      },
+      {
+        seq: 7,
+        type: 'approved',
+        actor: SYSTEM,
+        at: at(5),
+        phaseBefore: 'approval',
+        phaseAfter: 'implementation',
+        payload: {
+          decision: 'approve',
+          rationale: reason,
+          conditions: [],
+          approvedBudgetEur: 48_000,
+          byProcedure: true,
+          procedure: 'majority',
+          informed: ['chair'],
+        },
+      },
+    ]);
+    expect(run.state.phase).toBe('implementation');
+    expect(run.state.version).toBe(7);
+    expect(run.state.decisions).toEqual([
+      { by: SYSTEM, at: at(5), decision: 'approve', rationale: reason, conditions: [], approvedBudgetEur: 48_000, byProcedure: true },
+    ]);
+    expect(run.state.conditions).toEqual([]);
+    expect(run.state.review).toMatchObject({ closedBecause: 'deadline_passed', outcome: { result: 'approved_by_procedure', reason } });
+    // The intermediate state (review closed, not yet approved) is in the fold too.
+    expect(run.states[5]).toMatchObject({ phase: 'approval', version: 6, decisions: [] });
+  });
+
+  it('chair_decides goes to the Chair even when every member had no objection', () => {
+    const run = build(accept(REVIEWERS, { procedure: 'chair_decides', quorum: null }), vote(scEs), vote(scFr), conclude('all_voted'));
+    expect(run.events).toHaveLength(5);
+    expect(run.events[4]!.payload).toEqual({
+      because: 'all_voted',
+      tally: { no_objection: 2, objection: 0, abstain: 0 },
+      procedure: 'chair_decides',
+      outcome: { result: 'to_chair', reason: 'The Chair decides after the review.' },
+      objections: [],
+    });
+  });
+
+  it('a review opened before procedures existed closes to the Chair with the old payload, silence or not', () => {
+    const run = build(accept(), conclude('deadline_passed'));
+    expect(run.events).toHaveLength(3);
+    expect(run.events[2]!.payload).toEqual({ because: 'deadline_passed', tally: { no_objection: 0, objection: 0, abstain: 0 } });
+    expect(run.state.phase).toBe('approval');
+    expect(run.state.review).not.toHaveProperty('outcome');
+  });
+});
+
+describe('revision points and answers', () => {
+  const POINTS = ['Add a gender-balanced participant list.', 'Break the budget down per activity.'];
+  const ANSWERS = ['List attached: 20 women, 20 men.', 'Budget per activity attached.'];
+
+  it('records one answer per point in the new content version and the event', () => {
+    const run = build(...TO_APPROVAL, askRevision(POINTS), act(partner, { action: 'revise', changes: { estimatedBudgetEur: 45_000 }, answers: ANSWERS }));
+    const answers = [
+      { point: 'Add a gender-balanced participant list.', answer: 'List attached: 20 women, 20 men.' },
+      { point: 'Break the budget down per activity.', answer: 'Budget per activity attached.' },
+    ];
+    expect(run.state.submissionVersions[1]).toEqual({
+      submission: { ...SUBMISSION, estimatedBudgetEur: 45_000 },
+      answers,
+      ...stampOf(partner, at(4)),
+    });
+    expect(run.events[4]!.payload).toEqual({ changes: { estimatedBudgetEur: 45_000 }, contentVersion: 2, answers });
+  });
+
+  it('a revision under a policy starts a new screening round with its own clock', () => {
+    // Revised on Monday 2025-02-03 09:00: screening is due ten working days later, on Monday 2025-02-17.
+    const run = buildUnder(
+      POLICY,
+      accept(),
+      endReview(),
+      askRevision(POINTS),
+      timed('2025-02-03T09:00:00.000Z', act(partner, { action: 'revise', changes: { title: 'Revised' }, answers: ANSWERS })),
+    );
+    expect(run.states[1]!.screeningClock).toBeNull();
+    expect(run.state.phase).toBe('screening');
+    expect(run.state.screeningClock).toEqual({
+      deadline: '2025-02-17T09:00:00.000Z',
+      remindAt: '2025-02-14T09:00:00.000Z',
+      reminded: false,
+      expired: false,
+      pausedAt: null,
+      extensions: [],
+    });
+  });
+
+  it('a revision without a policy starts no clock', () => {
+    const run = build(...TO_APPROVAL, askRevision(POINTS), act(partner, { action: 'revise', changes: { title: 'Revised' }, answers: ANSWERS }));
+    expect(run.state).not.toHaveProperty('screeningClock');
+  });
+
+  it('a revision replayed from before the procedures records no answers', () => {
+    const run = build(
+      ...TO_APPROVAL,
+      decide('request_revision', 'Add a list.', null, null, { proceduresNotApplied: true }),
+      act(partner, { action: 'revise', changes: { title: 'Revised' } }, {}, { proceduresNotApplied: true }),
+    );
+    expect(run.state.submissionVersions[1]).not.toHaveProperty('answers');
+    expect(run.events[4]!.payload).toEqual({ changes: { title: 'Revised' }, contentVersion: 2 });
+  });
+});
+
+describe('conditions to meet', () => {
+  const CONDITIONS = ['Co-funding letter from the ministry.', 'Gender-balanced participant list.'];
+  const TO_CONDITIONAL = [...TO_APPROVAL, decide('approve', 'Relevant.', CONDITIONS)];
+  const done: Step = { action: 'update_activity', activityId: 'act-1', status: 'done' };
+
+  it('meet_condition marks the one condition met, with who, when and the note', () => {
+    const run = build(...TO_CONDITIONAL, meetCondition(1, 'List received on 10 February.'));
+    expect(run.state.conditions).toEqual([
+      { text: 'Co-funding letter from the ministry.', met: null },
+      { text: 'Gender-balanced participant list.', met: { ...stampOf(secretariat, at(4)), note: 'List received on 10 February.' } },
+    ]);
+    expect(run.events[4]).toEqual({
+      seq: 5,
+      type: 'condition_met',
+      actor: { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat' },
+      at: at(4),
+      phaseBefore: 'implementation',
+      phaseAfter: 'implementation',
+      payload: { conditionIndex: 1, condition: 'Gender-balanced participant list.', note: 'List received on 10 February.' },
+    });
+  });
+
+  it('an activity is done only once every condition is met', () => {
+    const planned = build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0));
+    expect(checkStep(planned.state, secretariat, done)?.kind).toBe('conflict');
+    expect(() => build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), mark('act-1', 'done'))).toThrow(
+      /^fixture: secretariat may not update_activity: Implementation starts only once/,
+    );
+    const met = build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), meetCondition(1), mark('act-1', 'done'));
+    expect(met.state.activities.map((a) => a.status)).toEqual(['done']);
+  });
+
+  it('a history from before the procedures replays: the activity is done with conditions open', () => {
+    const run = build(...TO_CONDITIONAL, plan('act-1', 'Training'), mark('act-1', 'done', { proceduresNotApplied: true }), complete());
+    expect(run.state.phase).toBe('monitoring');
+    expect(run.state.conditions?.map((c) => c.met)).toEqual([null, null]);
+  });
+});
+
 describe('purity', () => {
   it('never mutates the input state (every state in these folds is deep-frozen)', () => {
     // Reaching here means no transition above threw on a frozen input; check one fold explicitly too.
@@ -512,11 +906,14 @@ describe('purity', () => {
     ['vote', [accept()], vote(scEs, 'objection', 'No.')],
     ['close review', [accept(), vote(scEs, 'abstain')], endReview('all_voted')],
     ['approve', TO_APPROVAL, decide('approve')],
-    ['revise', [...TO_APPROVAL, decide('request_revision')], act(partner, { action: 'revise', changes: { title: 'New' } })],
+    ['revise', [...TO_APPROVAL, askRevision(['Retitle.'])], act(partner, { action: 'revise', changes: { title: 'New' }, answers: ['Done.'] })],
     ['plan', TO_IMPLEMENTATION, plan('act-9', 'X')],
     ['update activity', [...TO_IMPLEMENTATION, plan('act-9', 'X')], mark('act-9', 'done')],
     ['report', TO_IMPLEMENTATION, report('progress')],
     ['withdraw', [], act(partner, { action: 'withdraw', reason: 'r' })],
+    ['meet condition', [...TO_APPROVAL, decide('approve', 'R.', ['A.', 'B.'])], meetCondition(0)],
+    ['close review', [accept(PANEL, { procedure: 'majority', quorum: 2 }), vote(scEs)], act(chair, { action: 'close_review', reason: 'Urgent.' })],
+    ['extend review', [accept(PANEL, { procedure: 'majority', quorum: 2 })], act(chair, { action: 'extend_review', until: '2025-01-27T09:00:00.000Z', reason: 'Time.' })],
   ] as Array<[string, Move[], Move]>)('%s leaves its input deep-equal to a clone taken before', (_label, path, move) => {
     // Build unfrozen so that a mutation would go through silently and be caught by the comparison.
     let state = submit('req-1', SUBMISSION, partner, T0).state;

@@ -174,8 +174,8 @@ describe('request lifecycle workflow', () => {
       state = await handle.query(stateQuery);
     }
     expect(state.review).toMatchObject({ closedBecause: 'deadline_passed' });
-    await step(handle, { actor: chair, step: { action: 'decide', decision: 'request_revision', rationale: 'More detail.', conditions: null, approvedBudgetEur: null } });
-    await step(handle, { actor: partner, step: { action: 'revise', changes: { title: 'Revised study' } } });
+    await step(handle, { actor: chair, step: { action: 'decide', decision: 'request_revision', rationale: 'More detail.', conditions: null, approvedBudgetEur: null, points: ['Name the study.'] } });
+    await step(handle, { actor: partner, step: { action: 'revise', changes: { title: 'Revised study' }, answers: ['Retitled.'] } });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const after = await handle.query(stateQuery);
     expect(after.phase).toBe('screening');

@@ -1,10 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { checkStep } from '../../../workflows/request-rules';
-import type { Step } from '../../../workflows/request-steps';
-import { refusalError } from '../../api-error';
-import { toRequestView } from '../../request-view';
+import { conditionList } from '../../../workflows/request-rules';
 import { errorResponses, RequestIdParams, Uuid } from '../../schemas/common';
 import {
   ActivityBody,
@@ -12,6 +8,9 @@ import {
   ActivityStatusBody,
   ClosureBody,
   CompletionBody,
+  ConditionMetBody,
+  ConditionParams,
+  DeadlineExtensionBody,
   DecisionBody,
   InformationBody,
   ReasonBody,
@@ -21,19 +20,7 @@ import {
   ScreeningBody,
   VoteBody,
 } from '../../schemas/request-schemas';
-import { loadVisibleRequest } from './load-request';
-
-/**
- * Loads the request, refuses early with the same rules the workflow enforces (clear 403/409 without a
- * round trip), then sends the step as a workflow update and answers with the state it produced.
- */
-async function runStep(fastify: FastifyInstance, request: FastifyRequest, requestId: string, step: Step) {
-  const state = await loadVisibleRequest(fastify, requestId, request.actor);
-  const refusal = checkStep(state, request.actor, step);
-  if (refusal) throw refusalError(refusal, state, request.actor);
-  const outcome = await fastify.requestWorkflows.takeStep(state, request.actor, step);
-  return { view: toRequestView(outcome.state, request.actor), events: outcome.events };
-}
+import { runStep } from './run-step';
 
 const stepResponses = { 200: RequestView, ...errorResponses(400, 401, 403, 404, 409) };
 
@@ -50,7 +37,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/screening',
     { schema: schema('Screen a request (Secretariat): accept for review, ask for information, or reject', ScreeningBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'screen', ...request.body })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'screen', ...request.body })).view;
     },
   );
 
@@ -58,7 +45,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/information',
     { schema: schema('Answer the Secretariat’s request for information (the requesting partner)', InformationBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'provide_information', ...request.body })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'provide_information', ...request.body })).view;
     },
   );
 
@@ -67,7 +54,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: schema('Vote in the Steering Committee review (SC members, once each)', VoteBody) },
     async (request) => {
       const { vote, comment } = request.body;
-      return (await runStep(fastify, request, request.params.id, { action: 'vote', vote, comment: comment ?? null })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'vote', vote, comment: comment ?? null })).view;
     },
   );
 
@@ -75,13 +62,14 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/decision',
     { schema: schema('Decide on a request (the Chair): approve, reject, or request a revision', DecisionBody) },
     async (request) => {
-      const { decision, rationale, conditions, approvedBudgetEur } = request.body;
-      return (await runStep(fastify, request, request.params.id, {
+      const { decision, rationale, conditions, approvedBudgetEur, points } = request.body;
+      return (await runStep(fastify, request.actor, request.params.id, {
         action: 'decide',
         decision,
         rationale,
-        conditions: conditions ?? null,
+        conditions: conditionList(conditions),
         approvedBudgetEur: approvedBudgetEur ?? null,
+        points: points ?? [],
       })).view;
     },
   );
@@ -90,8 +78,42 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/revision',
     { schema: schema('Revise a request after the Chair asked for it (the requesting partner); it returns to screening', RevisionBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'revise', changes: request.body })).view;
+      const { answers, ...changes } = request.body;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'revise', changes, answers: answers ?? [] })).view;
     },
+  );
+
+  fastify.post(
+    '/requests/:id/information/deadline',
+    { schema: schema('Extend the partner’s deadline to answer (Secretariat); otherwise the request is withdrawn at the deadline', DeadlineExtensionBody) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'extend_information_deadline', until: new Date(request.body.until).toISOString(), reason: request.body.reason })).view,
+  );
+
+  fastify.post(
+    '/requests/:id/review/extension',
+    { schema: schema('Extend the review deadline (the Chair); members not yet voted are reminded again', DeadlineExtensionBody) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'extend_review', until: new Date(request.body.until).toISOString(), reason: request.body.reason })).view,
+  );
+
+  fastify.post(
+    '/requests/:id/review/closure',
+    { schema: schema('Close the review early and take the decision (the Chair)', ReasonBody) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'close_review', ...request.body })).view,
+  );
+
+  fastify.post(
+    '/requests/:id/conditions/:index/met',
+    {
+      schema: {
+        summary: 'Mark a condition of the approval as met (Secretariat); implementation starts once all are met',
+        tags: ['steps'],
+        params: ConditionParams,
+        body: ConditionMetBody,
+        response: stepResponses,
+      },
+    },
+    async (request) =>
+      (await runStep(fastify, request.actor, request.params.id, { action: 'meet_condition', conditionIndex: request.params.index, note: request.body.note })).view,
   );
 
   fastify.post(
@@ -103,7 +125,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { view, events } = await runStep(fastify, request, request.params.id, { action: 'plan_activity', ...request.body });
+      const { view, events } = await runStep(fastify, request.actor, request.params.id, { action: 'plan_activity', ...request.body });
       const planned = events[0]?.payload.activity as { activityId: string };
       return reply.status(201).send({ activityId: planned.activityId, request: view });
     },
@@ -121,7 +143,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, {
+      return (await runStep(fastify, request.actor, request.params.id, {
         action: 'update_activity',
         activityId: request.params.activityId,
         status: request.body.status,
@@ -133,7 +155,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/implementation/complete',
     { schema: schema('Complete implementation (Secretariat); monitoring starts', CompletionBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, {
+      return (await runStep(fastify, request.actor, request.params.id, {
         action: 'complete_implementation',
         note: request.body?.note ?? null,
       })).view;
@@ -145,7 +167,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: schema('Submit a progress or final report (the requesting partner or the Secretariat)', ReportBody) },
     async (request) => {
       const { kind, summary, indicators } = request.body;
-      return (await runStep(fastify, request, request.params.id, {
+      return (await runStep(fastify, request.actor, request.params.id, {
         action: 'submit_report',
         kind,
         summary,
@@ -158,7 +180,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/closure',
     { schema: schema('Close the request with lessons learned (Secretariat, after the final report)', ClosureBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'close', ...request.body })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'close', ...request.body })).view;
     },
   );
 
@@ -166,7 +188,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/withdrawal',
     { schema: schema('Withdraw a request before implementation (the requesting partner)', ReasonBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'withdraw', ...request.body })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'withdraw', ...request.body })).view;
     },
   );
 
@@ -174,7 +196,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/cancellation',
     { schema: schema('Cancel a request during implementation or monitoring (the Chair)', ReasonBody) },
     async (request) => {
-      return (await runStep(fastify, request, request.params.id, { action: 'cancel', ...request.body })).view;
+      return (await runStep(fastify, request.actor, request.params.id, { action: 'cancel', ...request.body })).view;
     },
   );
 };

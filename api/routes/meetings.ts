@@ -1,0 +1,199 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { claimMinutes, editAgenda, findMeeting, listMeetings, saveMinutes, scheduleMeeting } from '../../db/meetings-repository';
+import { findRequestState } from '../../db/requests-repository';
+import type { MinutesItemResult } from '../../db/schema';
+import type { Role } from '../../workflows/request-model';
+import { conditionList } from '../../workflows/request-rules';
+import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
+import { ApiError } from '../api-error';
+import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
+import { DecisionBody } from '../schemas/request-schemas';
+import { runStep } from './requests/run-step';
+
+/**
+ * Steering Committee meetings. The Secretariat schedules one (its agenda: the requests in review and awaiting
+ * the Chair at that moment) and edits the agenda; after the meeting the Chair records the decisions of the
+ * minutes in one call, each applied to its request on its own — one refused decision stops none of the others.
+ */
+
+const COMMITTEE_READERS: Role[] = ['secretariat', 'chair', 'sc_member', 'monitor', 'admin'];
+
+const AgendaItem = Type.Object({ requestId: Uuid, title: Type.String(), country: Type.String(), phase: Type.String() });
+const MinutesResult = Type.Object({
+  requestId: Uuid,
+  status: Type.Integer({ description: 'What applying this decision answered: 200, or the error status' }),
+  phase: Nullable(Type.String()),
+  message: Nullable(Type.String()),
+});
+const Meeting = Type.Object({
+  meetingId: Uuid,
+  title: Type.String(),
+  scheduledFor: Timestamp,
+  scheduledBy: Type.String(),
+  agenda: Type.Array(AgendaItem),
+  minutesRecordedAt: Nullable(Timestamp),
+  minutesRecordedBy: Nullable(Type.String()),
+  minutes: Nullable(Type.Array(MinutesResult)),
+});
+const MeetingParams = Type.Object({ id: Uuid });
+
+function requireRole(roles: Role[], role: Role, what: string): void {
+  if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `Only ${roles.join(', ')} may ${what}.`);
+}
+
+const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const load = async (id: string) => {
+    const meeting = await findMeeting(fastify.db, id);
+    if (!meeting) throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${id}.`);
+    return meeting;
+  };
+
+  fastify.post(
+    '/meetings',
+    {
+      schema: {
+        summary: 'Schedule a Steering Committee meeting (Secretariat); the agenda lists the requests in review and approval now',
+        tags: ['meetings'],
+        body: Type.Object({ title: Text(300), scheduledFor: Timestamp }, { additionalProperties: false }),
+        response: { 201: Meeting, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(['secretariat'], request.actor.role, 'schedule meetings');
+      const meeting = await scheduleMeeting(fastify.db, {
+        title: request.body.title,
+        scheduledFor: new Date(request.body.scheduledFor).toISOString(),
+        by: request.actor.name,
+      });
+      return reply.status(201).send(meeting!);
+    },
+  );
+
+  fastify.get(
+    '/meetings',
+    { schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
+    async (request) => {
+      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
+      return { items: (await listMeetings(fastify.db)).filter((m) => m !== null) };
+    },
+  );
+
+  fastify.get(
+    '/meetings/:id',
+    { schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404) } } },
+    async (request) => {
+      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
+      return load(request.params.id);
+    },
+  );
+
+  fastify.patch(
+    '/meetings/:id/agenda',
+    {
+      schema: {
+        summary: 'Add or remove agenda items before the minutes are recorded (Secretariat)',
+        tags: ['meetings'],
+        params: MeetingParams,
+        body: Type.Object(
+          { add: Type.Optional(Type.Array(Uuid, { maxItems: 200 })), remove: Type.Optional(Type.Array(Uuid, { maxItems: 200 })) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Type.Object({ meeting: Meeting, refused: Type.Array(Uuid, { description: 'Requests not in review or approval' }) }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      requireRole(['secretariat'], request.actor.role, 'edit a meeting’s agenda');
+      const result = await editAgenda(fastify.db, request.params.id, { add: request.body.add ?? [], remove: request.body.remove ?? [] });
+      if (result === 'not_found') throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${request.params.id}.`);
+      if (result === 'minutes_recorded') throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are recorded; its agenda no longer changes.');
+      return { meeting: await load(request.params.id), refused: result.refused };
+    },
+  );
+
+  fastify.post(
+    '/meetings/:id/minutes',
+    {
+      schema: {
+        summary: 'Record the decisions of the minutes (the Chair): each is applied to its request and reported on its own',
+        tags: ['meetings'],
+        params: MeetingParams,
+        body: Type.Object(
+          {
+            decisions: Type.Array(Type.Object({ requestId: Uuid, ...DecisionBody.properties }, { additionalProperties: false }), {
+              minItems: 1,
+              maxItems: 200,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ results: Type.Array(MinutesResult) }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      requireRole(['chair'], request.actor.role, 'record the decisions of a meeting');
+      const meeting = await load(request.params.id);
+      if (!(await claimMinutes(fastify.db, meeting.meetingId, request.actor.name))) {
+        throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are already recorded; see GET /meetings/:id for what they did.');
+      }
+      const onAgenda = new Set(meeting.agenda.map((item) => item.requestId));
+      const results: MinutesItemResult[] = [];
+      for (const item of request.body.decisions) {
+        results.push(await applyDecision(item));
+      }
+      await saveMinutes(fastify.db, meeting.meetingId, results);
+      return { results };
+
+      async function applyDecision(item: (typeof request.body.decisions)[number]): Promise<MinutesItemResult> {
+        const { requestId, decision, rationale, conditions, approvedBudgetEur, points } = item;
+        try {
+          if (!onAgenda.has(requestId)) throw new ApiError(409, 'not_on_agenda', 'This request was not on the meeting’s agenda.');
+          const state = await findRequestState(fastify.db, requestId);
+          // A request still in review is decided by the meeting: its review closes first.
+          if (state?.phase === 'review') {
+            await runStep(fastify, request.actor, requestId, { action: 'close_review', reason: `Decided at the meeting '${meeting.title}'.` });
+          }
+          const { state: after } = await runStep(fastify, request.actor, requestId, {
+            action: 'decide',
+            decision,
+            rationale,
+            conditions: conditionList(conditions),
+            approvedBudgetEur: approvedBudgetEur ?? null,
+            points: points ?? [],
+          });
+          return { requestId, status: 200, phase: after.phase, message: null };
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          return { requestId, status: error.statusCode, phase: error.extra.phase ?? null, message: error.message };
+        }
+      }
+    },
+  );
+
+  fastify.get(
+    '/meetings/:id/agenda-pack',
+    {
+      schema: {
+        summary: 'The agenda pack: each request’s summary, screening note, votes and objections (Markdown or HTML)',
+        tags: ['meetings'],
+        params: MeetingParams,
+        querystring: Type.Object({ format: Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' }) }, { additionalProperties: false }),
+        produces: ['text/markdown', 'text/html'],
+        response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
+      const meeting = await load(request.params.id);
+      const states = (await Promise.all(meeting.agenda.map((item) => findRequestState(fastify.db, item.requestId)))).filter((s) => s !== null);
+      const html = request.query.format === 'html';
+      const slug = meeting.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'meeting';
+      return reply
+        .type(html ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${slug}-agenda.${html ? 'html' : 'md'}"`)
+        .send(html ? agendaPackHtml(meeting, states) : agendaPackMarkdown(meeting, states));
+    },
+  );
+};
+
+export default meetingRoutes;

@@ -1,0 +1,86 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database } from './client';
+import type { Phase } from '../workflows/request-model';
+import { meetings, requests, type AgendaItem, type MinutesItemResult } from './schema';
+
+/** Steering Committee meetings: scheduling, the agenda, and the record of what the minutes decided. */
+
+const AGENDA_PHASES: Phase[] = ['review', 'approval'];
+const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
+
+export type Meeting = Awaited<ReturnType<typeof findMeeting>>;
+
+/** Schedules a meeting whose agenda is every request in review or awaiting the Chair's decision right now. */
+export async function scheduleMeeting(db: Database, input: { title: string; scheduledFor: string; by: string }) {
+  const agenda: AgendaItem[] = await db
+    .select({ requestId: requests.id, title: requests.title, country: requests.country, phase: requests.phase })
+    .from(requests)
+    .where(inArray(requests.phase, AGENDA_PHASES))
+    .orderBy(requests.submittedAt);
+  const [row] = await db
+    .insert(meetings)
+    .values({ title: input.title, scheduledFor: input.scheduledFor, agenda, scheduledBy: input.by })
+    .returning({ id: meetings.id });
+  return findMeeting(db, row!.id);
+}
+
+export async function findMeeting(db: Database, id: string) {
+  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
+  if (!row) return null;
+  return {
+    meetingId: row.id,
+    title: row.title,
+    scheduledFor: iso(row.scheduledFor)!,
+    scheduledBy: row.scheduledBy,
+    agenda: row.agenda,
+    minutesRecordedAt: iso(row.minutesRecordedAt),
+    minutesRecordedBy: row.minutesRecordedBy,
+    minutes: row.minutes,
+  };
+}
+
+export async function listMeetings(db: Database) {
+  const rows = await db.select({ id: meetings.id }).from(meetings).orderBy(desc(meetings.scheduledFor)).limit(100);
+  return Promise.all(rows.map((row) => findMeeting(db, row.id)));
+}
+
+/**
+ * Adds and removes agenda items until the minutes are recorded. Only requests before the Steering Committee
+ * (review or approval) can be added; the others are returned as refused.
+ */
+export async function editAgenda(
+  db: Database,
+  id: string,
+  change: { add: string[]; remove: string[] },
+): Promise<'not_found' | 'minutes_recorded' | { refused: string[] }> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(meetings).where(eq(meetings.id, id)).for('update');
+    if (!row) return 'not_found';
+    if (row.minutesRecordedAt) return 'minutes_recorded';
+    const kept = row.agenda.filter((item) => !change.remove.includes(item.requestId));
+    const wanted = change.add.filter((requestId) => !kept.some((item) => item.requestId === requestId));
+    const added =
+      wanted.length > 0
+        ? await tx
+            .select({ requestId: requests.id, title: requests.title, country: requests.country, phase: requests.phase })
+            .from(requests)
+            .where(and(inArray(requests.id, wanted), inArray(requests.phase, AGENDA_PHASES)))
+        : [];
+    await tx.update(meetings).set({ agenda: [...kept, ...added] }).where(eq(meetings.id, id));
+    return { refused: wanted.filter((requestId) => !added.some((item) => item.requestId === requestId)) };
+  });
+}
+
+/** Marks the minutes as being recorded; false if they already were (a meeting's minutes are recorded once). */
+export async function claimMinutes(db: Database, id: string, by: string): Promise<boolean> {
+  const claimed = await db
+    .update(meetings)
+    .set({ minutesRecordedAt: sql`now()`, minutesRecordedBy: by })
+    .where(and(eq(meetings.id, id), isNull(meetings.minutesRecordedAt)))
+    .returning({ id: meetings.id });
+  return claimed.length > 0;
+}
+
+export async function saveMinutes(db: Database, id: string, results: MinutesItemResult[]): Promise<void> {
+  await db.update(meetings).set({ minutes: results }).where(eq(meetings.id, id));
+}

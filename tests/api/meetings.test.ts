@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { useTestSystem } from '../support/use-test-system';
+import { advanceTo, call, submit } from '../support/cast';
+
+const ctx = useTestSystem();
+
+describe('Steering Committee meetings', () => {
+  it('schedules a meeting with the requests in review and approval, and edits its agenda', async () => {
+    const { system, cast } = ctx;
+    const inReview = await submit(system, cast, { title: 'Workshop on labour mobility' });
+    await advanceTo(system, cast, inReview, 'review');
+    const inApproval = await submit(system, cast, { title: 'Study on remittances' });
+    await advanceTo(system, cast, inApproval, 'approval');
+    const inScreening = await submit(system, cast, { title: 'Still screening' });
+
+    const scheduled = await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, Rabat, March 2027', scheduledFor: '2027-03-12T09:00:00Z' });
+    expect(scheduled.status).toBe(201);
+    const agendaIds = scheduled.body.agenda.map((i: { requestId: string }) => i.requestId);
+    expect(agendaIds).toEqual(expect.arrayContaining([inReview, inApproval]));
+    expect(agendaIds).not.toContain(inScreening);
+
+    const edited = await call(system, 'PATCH', `/meetings/${scheduled.body.meetingId}/agenda`, cast.secretariat, { remove: [inReview], add: [inScreening] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.refused).toEqual([inScreening]);
+    expect(edited.body.meeting.agenda.map((i: { requestId: string }) => i.requestId)).not.toContain(inReview);
+    expect((await call(system, 'PATCH', `/meetings/${scheduled.body.meetingId}/agenda`, cast.chair, { add: [inReview] })).status).toBe(403);
+    expect((await call(system, 'POST', '/meetings', cast.partner, { title: 'x', scheduledFor: '2027-03-12T09:00:00Z' })).status).toBe(403);
+    expect((await call(system, 'GET', `/meetings/${scheduled.body.meetingId}`, cast.partner)).status).toBe(403);
+  });
+
+  it('records the minutes in one call: each decision applied on its own, a refused one stops none of the others', async () => {
+    const { system, cast } = ctx;
+    const approveMe = await submit(system, cast, { title: 'Training for labour inspectors' });
+    await advanceTo(system, cast, approveMe, 'approval');
+    const stillInReview = await submit(system, cast, { title: 'Expert mission on reintegration' });
+    await advanceTo(system, cast, stillInReview, 'review');
+    const withdrawnMeanwhile = await submit(system, cast, { title: 'Peer exchange on asylum' });
+    await advanceTo(system, cast, withdrawnMeanwhile, 'approval');
+
+    const meeting = (await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, Dakar', scheduledFor: '2027-04-01T09:00:00Z' })).body;
+    await call(system, 'POST', `/requests/${withdrawnMeanwhile}/withdrawal`, cast.partner, { reason: 'Funded bilaterally.' });
+
+    const pack = await system.app.inject({ method: 'GET', url: `/meetings/${meeting.meetingId}/agenda-pack`, headers: { authorization: `Bearer ${cast.scMember.token}` } });
+    expect(pack.statusCode).toBe(200);
+    expect(pack.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(pack.body).toContain('## ');
+    expect(pack.body).toContain('Training for labour inspectors');
+    expect(pack.body).toContain(`${cast.scMember.actor.name} (ES): no objection`);
+    expect(pack.body).toContain('**Screening note.** Complete and eligible.');
+    const html = await system.app.inject({ method: 'GET', url: `/meetings/${meeting.meetingId}/agenda-pack?format=html`, headers: { authorization: `Bearer ${cast.chair.token}` } });
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.body).toContain('<h2>');
+
+    const minutes = await call(system, 'POST', `/meetings/${meeting.meetingId}/minutes`, cast.chair, {
+      decisions: [
+        { requestId: approveMe, decision: 'approve', rationale: 'Agreed at the meeting.', conditions: ['Co-fund 10%.'] },
+        { requestId: stillInReview, decision: 'request_revision', rationale: 'Clarify the partners.', points: ['Which ministries?'] },
+        { requestId: withdrawnMeanwhile, decision: 'approve', rationale: 'Agreed.' },
+      ],
+    });
+    expect(minutes.status).toBe(200);
+    expect(minutes.body.results).toEqual([
+      { requestId: approveMe, status: 200, phase: 'implementation', message: null },
+      { requestId: stillInReview, status: 200, phase: 'revision_requested', message: null },
+      { requestId: withdrawnMeanwhile, status: 409, phase: 'withdrawn', message: expect.stringContaining("phase 'withdrawn'") },
+    ]);
+    const closedReview = (await call(system, 'GET', `/requests/${stillInReview}`, cast.monitor)).body.review;
+    expect(closedReview).toMatchObject({ closedBecause: 'closed_by_chair' });
+
+    const again = await call(system, 'POST', `/meetings/${meeting.meetingId}/minutes`, cast.chair, {
+      decisions: [{ requestId: approveMe, decision: 'reject', rationale: 'Twice?' }],
+    });
+    expect(again.status).toBe(409);
+    const stored = (await call(system, 'GET', `/meetings/${meeting.meetingId}`, cast.monitor)).body;
+    expect(stored.minutes.map((r: { status: number }) => r.status)).toEqual([200, 200, 409]);
+    expect(stored.minutesRecordedBy).toBe(cast.chair.actor.name);
+  });
+});

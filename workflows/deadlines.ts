@@ -1,0 +1,92 @@
+import { SYSTEM_ACTOR, type Clock, type RequestState } from './request-model';
+import { concludeReview, transition, type Transition } from './request-transitions';
+
+/**
+ * What the clock does to a request: reminders, escalations and expiries, each due once at a known moment.
+ * `nextDeadline` says which comes next and when; the workflow sleeps until then (a durable timer) unless a step
+ * changes the request first, and then `fireDeadline` says what happens. Pure.
+ */
+
+export type DeadlineKind =
+  | 'screening_reminder'
+  | 'screening_deadline'
+  | 'information_reminder'
+  | 'information_deadline'
+  | 'review_reminder'
+  | 'review_deadline';
+
+export interface Deadline {
+  kind: DeadlineKind;
+  at: string;
+}
+
+function clockDeadlines(clock: Clock | null | undefined, reminder: DeadlineKind, expiry: DeadlineKind): Deadline[] {
+  if (!clock || clock.pausedAt || clock.expired) return [];
+  const due: Deadline[] = [];
+  if (clock.remindAt && !clock.reminded && clock.remindAt < clock.deadline) due.push({ kind: reminder, at: clock.remindAt });
+  due.push({ kind: expiry, at: clock.deadline });
+  return due;
+}
+
+export function nextDeadline(state: RequestState): Deadline | null {
+  let due: Deadline[] = [];
+  if (state.phase === 'screening') due = clockDeadlines(state.screeningClock, 'screening_reminder', 'screening_deadline');
+  if (state.phase === 'awaiting_information') {
+    due = clockDeadlines(state.informationExchanges.at(-1)?.clock, 'information_reminder', 'information_deadline');
+  }
+  if (state.phase === 'review' && state.review) {
+    const { review } = state;
+    if (review.remindAt && !review.reminded && review.remindAt < review.deadline) due.push({ kind: 'review_reminder', at: review.remindAt });
+    due.push({ kind: 'review_deadline', at: review.deadline });
+  }
+  return due.sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
+}
+
+const system = (state: RequestState, next: RequestState, now: string, type: string, payload: Record<string, unknown>): Transition =>
+  transition(state, next, SYSTEM_ACTOR, now, type, payload);
+
+export function fireDeadline(state: RequestState, kind: DeadlineKind, now: string): Transition[] {
+  switch (kind) {
+    case 'screening_reminder': {
+      const clock = state.screeningClock!;
+      return [system(state, { ...state, screeningClock: { ...clock, reminded: true } }, now, 'screening_reminder', { deadline: clock.deadline, to: ['secretariat'] })];
+    }
+    case 'screening_deadline': {
+      const clock = state.screeningClock!;
+      // Screening is late: the Chair is told, and the request stays with the Secretariat.
+      return [
+        system(state, { ...state, screeningClock: { ...clock, expired: true } }, now, 'screening_escalated', {
+          deadline: clock.deadline,
+          to: ['chair', 'secretariat'],
+        }),
+      ];
+    }
+    case 'information_reminder': {
+      const exchanges = state.informationExchanges.map((e, i, all) => (i === all.length - 1 && e.clock ? { ...e, clock: { ...e.clock, reminded: true } } : e));
+      return [
+        system(state, { ...state, informationExchanges: exchanges }, now, 'information_reminder', {
+          deadline: exchanges.at(-1)?.clock?.deadline,
+          to: [`partner:${state.submission.country}`],
+        }),
+      ];
+    }
+    case 'information_deadline': {
+      const exchanges = state.informationExchanges.map((e, i, all) => (i === all.length - 1 && e.clock ? { ...e, clock: { ...e.clock, expired: true } } : e));
+      const ending = { by: SYSTEM_ACTOR, at: now, reason: 'no_response' };
+      return [
+        system(state, { ...state, informationExchanges: exchanges, phase: 'withdrawn', ending }, now, 'withdrawn', {
+          reason: 'no_response',
+          deadline: exchanges.at(-1)?.clock?.deadline,
+        }),
+      ];
+    }
+    case 'review_reminder': {
+      const review = state.review!;
+      const voted = new Set(review.votes.map((v) => v.by.userId));
+      const pending = review.reviewers.filter((r) => !r.conflicted && !voted.has(r.userId)).map((r) => r.name);
+      return [system(state, { ...state, review: { ...review, reminded: true } }, now, 'review_reminder', { deadline: review.deadline, to: pending })];
+    }
+    case 'review_deadline':
+      return concludeReview(state, 'deadline_passed', now);
+  }
+}
