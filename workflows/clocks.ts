@@ -21,7 +21,7 @@ export function pauseClock(clock: Clock | null | undefined, now: string): Clock 
 
 /**
  * Time spent paused does not count: the deadline (and a pending reminder) move later by that much. A deadline
- * counted in working days does not land on a weekend: it rolls on to Monday.
+ * on a working day does not move onto a weekend: it rolls on to Monday.
  */
 export function resumeClock(clock: Clock | null | undefined, now: string): Clock | null {
   if (!clock?.pausedAt) return clock ?? null;
@@ -30,7 +30,8 @@ export function resumeClock(clock: Clock | null | undefined, now: string): Clock
   return {
     ...clock,
     pausedAt: null,
-    deadline: onWorkingDay(shift(clock.deadline)),
+    // (A deadline that already fell on a weekend — a period of hours, not days — is simply shifted.)
+    deadline: onWorkingDay(clock.deadline) === clock.deadline ? onWorkingDay(shift(clock.deadline)) : shift(clock.deadline),
     remindAt: clock.remindAt && !clock.reminded ? shift(clock.remindAt) : clock.remindAt,
   };
 }

@@ -184,6 +184,8 @@ export interface Decision extends Stamp {
   points?: string[];
   /** True when the review procedure itself approved (no Chair involved). */
   byProcedure?: boolean;
+  /** A decision is never edited: corrections are recorded next to it, each an event of its own. */
+  corrections?: Array<Stamp & { note: string }>;
 }
 
 export interface Condition {

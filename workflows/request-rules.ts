@@ -109,6 +109,12 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     describe: 'close the review early and decide',
     precondition: holdsChairOffice,
   },
+  correct_decision: {
+    phases: ['revision_requested', 'implementation', 'monitoring'],
+    roles: ['chair'],
+    describe: 'record a correction to the last decision',
+    precondition: holdsChairOffice,
+  },
   extend_information_deadline: {
     phases: ['awaiting_information'],
     roles: ['secretariat'],

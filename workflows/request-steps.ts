@@ -30,6 +30,7 @@ export type Step =
   | { action: 'extend_review'; until: string; reason: string }
   | { action: 'close_review'; reason: string }
   | { action: 'meet_condition'; conditionIndex: number; note: string }
+  | { action: 'correct_decision'; note: string }
   | {
       action: 'plan_activity';
       type: ActivityType;
@@ -65,4 +66,5 @@ export const ACTIONS: readonly Action[] = [
   'extend_review',
   'close_review',
   'meet_condition',
+  'correct_decision',
 ];

@@ -274,6 +274,15 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
     }
     case 'close_review':
       return closeReview(state, 'closed_by_chair', actor, now, { result: 'to_chair', reason: step.reason });
+    case 'correct_decision': {
+      const last = state.decisions.at(-1)!;
+      const corrected = { ...last, corrections: [...(last.corrections ?? []), { ...by, note: step.note }] };
+      return transition(state, { ...state, decisions: [...state.decisions.slice(0, -1), corrected] }, actor, now, 'decision_corrected', {
+        decision: last.decision,
+        decidedAt: last.at,
+        note: step.note,
+      });
+    }
     case 'meet_condition': {
       const conditions = (state.conditions ?? []).map((condition, index) =>
         index === step.conditionIndex ? { ...condition, met: { ...by, note: step.note } } : condition,

@@ -154,6 +154,7 @@ export const RequestView = Type.Object(
         approvedBudgetEur: Nullable(Type.Number()),
         points: Type.Optional(Type.Array(Type.String())),
         byProcedure: Type.Optional(Type.Boolean()),
+        corrections: Type.Optional(Type.Array(Type.Object({ ...stamp, note: Type.String() }))),
       }),
     ),
     conditions: Type.Array(
@@ -250,6 +251,7 @@ export const DeadlineExtensionBody = Type.Object(
   { additionalProperties: false },
 );
 export const ConditionParams = Type.Object({ id: Uuid, index: Type.Integer({ minimum: 0, maximum: 49 }) });
+export const CorrectionBody = Type.Object({ note: Text(5_000, 'What was wrong in the decision, and what stands') }, { additionalProperties: false });
 export const ConditionMetBody = Type.Object({ note: Text(5_000, 'How the condition was met') }, { additionalProperties: false });
 export const ActivityBody = Type.Object(
   {

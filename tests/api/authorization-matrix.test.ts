@@ -70,6 +70,15 @@ const STEPS: StepRule[] = [
     phases: ['approval'],
     refusedAnyway: { formerChair: ['approval'] },
   },
+  {
+    name: 'decision correction',
+    method: 'POST',
+    path: (id) => `/requests/${id}/decision/corrections`,
+    body: { note: 'n' },
+    callers: ['chair', 'formerChair'],
+    phases: ['implementation', 'monitoring'],
+    refusedAnyway: { formerChair: ['implementation', 'monitoring'] },
+  },
   { name: 'revision', method: 'POST', path: (id) => `/requests/${id}/revision`, body: { title: 'New title' }, callers: ['partner'], phases: [] },
   {
     name: 'activities',

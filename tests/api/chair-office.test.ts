@@ -61,6 +61,27 @@ describe('the Chair as an office with a term', () => {
     expect((await call(system, 'GET', `/requests/${id}`, cast.monitor)).body.phase).toBe('approval');
   });
 
+  it('a decision is never edited: a correction is recorded next to it, as an event of its own', async () => {
+    const { system, cast } = ctx;
+    const chair = await system.user('chair');
+    await call(system, 'POST', '/admin/chair-terms', cast.admin, { holder: chair.actor.name, endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const id = await submit(system, cast);
+    await advanceTo(system, cast, id, 'review');
+    await call(system, 'POST', `/requests/${id}/votes`, cast.scMember, { vote: 'no_objection' });
+    await call(system, 'POST', `/requests/${id}/decision`, chair, { decision: 'approve', rationale: 'Fits area 4.', approvedBudgetEur: 30000 });
+    const corrected = await call(system, 'POST', `/requests/${id}/decision/corrections`, chair, { note: 'The approved budget is 30,000 EUR, not 3,000 as announced.' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.decisions).toHaveLength(1);
+    expect(corrected.body.decisions[0]).toMatchObject({
+      decision: 'approve',
+      rationale: 'Fits area 4.',
+      approvedBudgetEur: 30000,
+      corrections: [{ note: 'The approved budget is 30,000 EUR, not 3,000 as announced.', by: { name: chair.actor.name } }],
+    });
+    const events = (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items;
+    expect(events.at(-1)).toMatchObject({ type: 'decision_corrected', payload: { decision: 'approve' } });
+  });
+
   it('only a user with the chair role can receive the office, and only administrators hand it over', async () => {
     const { system, cast } = ctx;
     const endsAt = new Date(Date.now() + 86_400_000).toISOString();

@@ -102,6 +102,7 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   extend_review: ['chair'],
   close_review: ['chair'],
   meet_condition: ['secretariat'],
+  correct_decision: ['chair'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -121,6 +122,7 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   extend_review: ['review'],
   close_review: ['review'],
   meet_condition: ['implementation'],
+  correct_decision: ['revision_requested', 'implementation', 'monitoring'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -138,6 +140,7 @@ const READY: Record<Action, () => RequestState> = {
   withdraw: () => inPhase('screening'),
   cancel: () => inPhase('implementation'),
   extend_information_deadline: awaitingWithDeadline,
+  correct_decision: () => inPhase('implementation'),
   extend_review: () => inPhase('review'),
   close_review: () => inPhase('review'),
   meet_condition: () => stateAfter(...TO_CONDITIONAL),
@@ -584,12 +587,13 @@ describe('allowedActions', () => {
     ['review', 'chair', ['extend_review', 'close_review']],
     ['approval', 'chair', ['decide']],
     ['revision_requested', 'partner', ['revise', 'withdraw']],
+    ['revision_requested', 'chair', ['correct_decision']],
     ['implementation', 'secretariat', ['plan_activity', 'submit_report']],
     ['implementation', 'partner', ['submit_report']],
     ['implementation', 'otherPartner', []],
-    ['implementation', 'chair', ['cancel']],
+    ['implementation', 'chair', ['cancel', 'correct_decision']],
     ['monitoring', 'secretariat', ['submit_report']],
-    ['monitoring', 'chair', ['cancel']],
+    ['monitoring', 'chair', ['cancel', 'correct_decision']],
   ] as Array<[Phase, keyof typeof PEOPLE, Action[]]>)('in %s, %s may do %j', (phase, who, expected) => {
     expect(allowedActions(inPhase(phase), PEOPLE[who])).toEqual(expected);
   });

@@ -8,6 +8,7 @@ import {
   ActivityStatusBody,
   ClosureBody,
   CompletionBody,
+  CorrectionBody,
   ConditionMetBody,
   ConditionParams,
   DeadlineExtensionBody,
@@ -81,6 +82,12 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { answers, ...changes } = request.body;
       return (await runStep(fastify, request.actor, request.params.id, { action: 'revise', changes, answers: answers ?? [] })).view;
     },
+  );
+
+  fastify.post(
+    '/requests/:id/decision/corrections',
+    { schema: schema('Record a correction to the last decision (the Chair); the decision itself is never edited', CorrectionBody) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'correct_decision', ...request.body })).view,
   );
 
   fastify.post(
