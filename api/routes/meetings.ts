@@ -4,11 +4,10 @@ import { claimMinutes, editAgenda, findMeeting, listMeetings, saveMinutes, sched
 import { findRequestState } from '../../db/requests-repository';
 import type { MinutesItemResult } from '../../db/schema';
 import type { Role } from '../../workflows/request-model';
-import { conditionList } from '../../workflows/request-rules';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
-import { DecisionBody } from '../schemas/request-schemas';
+import { DecisionBody, decisionStep } from '../schemas/request-schemas';
 import { runStep } from './requests/run-step';
 
 /**
@@ -145,7 +144,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return { results };
 
       async function applyDecision(item: (typeof request.body.decisions)[number]): Promise<MinutesItemResult> {
-        const { requestId, decision, rationale, conditions, approvedBudgetEur, points } = item;
+        const { requestId, ...decision } = item;
         try {
           if (!onAgenda.has(requestId)) throw new ApiError(409, 'not_on_agenda', 'This request was not on the meeting’s agenda.');
           const state = await findRequestState(fastify.db, requestId);
@@ -153,14 +152,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           if (state?.phase === 'review') {
             await runStep(fastify, request.actor, requestId, { action: 'close_review', reason: `Decided at the meeting '${meeting.title}'.` });
           }
-          const { state: after } = await runStep(fastify, request.actor, requestId, {
-            action: 'decide',
-            decision,
-            rationale,
-            conditions: conditionList(conditions),
-            approvedBudgetEur: approvedBudgetEur ?? null,
-            points: points ?? [],
-          });
+          const { state: after } = await runStep(fastify, request.actor, requestId, decisionStep(decision));
           return { requestId, status: 200, phase: after.phase, message: null };
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { conditionList } from '../../../workflows/request-rules';
 import { errorResponses, RequestIdParams, Uuid } from '../../schemas/common';
 import {
   ActivityBody,
@@ -13,6 +12,7 @@ import {
   ConditionParams,
   DeadlineExtensionBody,
   DecisionBody,
+  decisionStep,
   InformationBody,
   ReasonBody,
   ReportBody,
@@ -62,17 +62,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/requests/:id/decision',
     { schema: schema('Decide on a request (the Chair): approve, reject, or request a revision', DecisionBody) },
-    async (request) => {
-      const { decision, rationale, conditions, approvedBudgetEur, points } = request.body;
-      return (await runStep(fastify, request.actor, request.params.id, {
-        action: 'decide',
-        decision,
-        rationale,
-        conditions: conditionList(conditions),
-        approvedBudgetEur: approvedBudgetEur ?? null,
-        points: points ?? [],
-      })).view;
-    },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, decisionStep(request.body))).view,
   );
 
   fastify.post(
