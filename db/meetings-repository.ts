@@ -24,9 +24,9 @@ export async function scheduleMeeting(db: Database, input: { title: string; sche
   return findMeeting(db, row!.id);
 }
 
-export async function findMeeting(db: Database, id: string) {
-  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
-  if (!row) return null;
+type MeetingRow = typeof meetings.$inferSelect;
+
+function toMeeting(row: MeetingRow) {
   return {
     meetingId: row.id,
     title: row.title,
@@ -39,9 +39,15 @@ export async function findMeeting(db: Database, id: string) {
   };
 }
 
+export async function findMeeting(db: Database, id: string) {
+  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
+  return row ? toMeeting(row) : null;
+}
+
+/** The latest hundred meetings, latest first. */
 export async function listMeetings(db: Database) {
-  const rows = await db.select({ id: meetings.id }).from(meetings).orderBy(desc(meetings.scheduledFor)).limit(100);
-  return Promise.all(rows.map((row) => findMeeting(db, row.id)));
+  const rows = await db.select().from(meetings).orderBy(desc(meetings.scheduledFor)).limit(100);
+  return rows.map(toMeeting);
 }
 
 /**

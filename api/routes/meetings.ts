@@ -74,7 +74,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
     async (request) => {
       requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
-      return { items: (await listMeetings(fastify.db)).filter((m) => m !== null) };
+      return { items: await listMeetings(fastify.db) };
     },
   );
 

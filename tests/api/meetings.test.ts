@@ -74,5 +74,8 @@ describe('Steering Committee meetings', () => {
     const stored = (await call(system, 'GET', `/meetings/${meeting.meetingId}`, cast.monitor)).body;
     expect(stored.minutes.map((r: { status: number }) => r.status)).toEqual([200, 200, 409]);
     expect(stored.minutesRecordedBy).toBe(cast.chair.actor.name);
+    const listed = (await call(system, 'GET', '/meetings', cast.scMember)).body.items;
+    expect(listed.map((m: { meetingId: string }) => m.meetingId)).toContain(meeting.meetingId);
+    expect(listed.find((m: { meetingId: string }) => m.meetingId === meeting.meetingId).minutes).toHaveLength(3);
   });
 });
