@@ -58,9 +58,10 @@ describe('npm run api + npm run worker', () => {
     }
   });
 
-  it('serve a request together, then stop cleanly on SIGTERM', async () => {
+  it('serve a request together (the worker from the prebuilt workflow bundle), then stop cleanly on SIGTERM', async () => {
     const api = startScript('api/server.ts', env);
-    const worker = startScript('worker/main.ts', env);
+    // As in production: the worker loads the bundle the test run prebuilt instead of bundling at start.
+    const worker = startScript('worker/main.ts', { ...env, WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath') });
     children.push(api, worker);
     await waitForHealth();
 
