@@ -17,7 +17,7 @@ import {
   type RequestPolicy,
   type StepOutcome,
 } from '../workflows/request-contract';
-import type { Actor, RequestState, Submission } from '../workflows/request-model';
+import { TERMINAL_PHASES, type Actor, type RequestState, type Submission } from '../workflows/request-model';
 import type { Step } from '../workflows/request-steps';
 import { ApiError, refusalError } from './api-error';
 
@@ -56,10 +56,19 @@ export class RequestWorkflows {
 
   async takeStep(state: RequestState, actor: Actor, step: Step): Promise<StepOutcome> {
     const handle = this.client.workflow.getHandle<typeof requestLifecycle>(requestWorkflowId(state.requestId));
-    try {
-      return await handle.executeUpdate(stepUpdates[step.action], { args: [{ actor, step }] });
-    } catch (error) {
-      throw toApiError(error, state, actor);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handle.executeUpdate(stepUpdates[step.action], { args: [{ actor, step }] });
+      } catch (error) {
+        // A long-lived request continues as a new run now and then; an update that reached the old run just as
+        // it closed goes to the new one on a second try. A request that really ended does not.
+        const runClosing = isClosedWorkflowError(error) && !TERMINAL_PHASES.includes(state.phase);
+        if (runClosing && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+          continue;
+        }
+        throw toApiError(error, state, actor);
+      }
     }
   }
 }

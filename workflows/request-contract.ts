@@ -18,6 +18,8 @@ export interface RequestWorkflowInput {
   submission: Submission;
   submittedBy: Actor;
   policy: RequestPolicy;
+  /** Set when a long-lived request continues as a new run: everything so far, carried over. */
+  carried?: { state: RequestState };
 }
 
 export interface StepRequest<A extends Action = Action> {

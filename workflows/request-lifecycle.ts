@@ -2,11 +2,13 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
 import type { createActivities } from '../activities/create-activities';
@@ -50,15 +52,21 @@ const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
 
 const sameDeadline = (a: Deadline | null, b: Deadline | null) => a?.kind === b?.kind && a?.at === b?.at;
 
+const DEFAULT_HISTORY_LIMIT = 2_000;
+
 /** The lifecycle of one capacity-building request, from submission to one of its endings. */
 export async function requestLifecycle(input: RequestWorkflowInput): Promise<RequestState> {
   const { policy } = input;
   const reviewPeriodMs = parseIsoDuration(policy.reviewPeriod);
   // Steps run one at a time: each may await I/O, and the next must see the state the previous left.
   const stepLock = new Mutex();
-  const first = submit(input.requestId, input.submission, input.submittedBy, now(), policy);
-  let state = first.state;
-  let submissionRecorded = false;
+  // A continued run starts from the state its predecessor carried over; a new request from its submission.
+  const first = input.carried ? null : submit(input.requestId, input.submission, input.submittedBy, now(), policy);
+  let state = input.carried?.state ?? first!.state;
+  let submissionRecorded = input.carried !== undefined;
+  const historyLimit = policy.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  /** Requests live for years: keep each run's history small by continuing as a new run now and then. */
+  const historyIsLong = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
 
   async function commit(transition: Transition): Promise<DomainEvent> {
     const phaseChanged = transition.state.phase !== state.phase;
@@ -136,10 +144,13 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
   async function awaitNextDeadline(): Promise<void> {
     const due = nextDeadline(state);
     if (!due) {
-      await condition(() => nextDeadline(state) !== null || TERMINAL_PHASES.includes(state.phase));
+      await condition(() => nextDeadline(state) !== null || TERMINAL_PHASES.includes(state.phase) || historyIsLong());
       return;
     }
-    const moved = await condition(() => !sameDeadline(nextDeadline(state), due), Math.max(Date.parse(due.at) - Date.now(), 1));
+    const moved = await condition(
+      () => !sameDeadline(nextDeadline(state), due) || historyIsLong(),
+      Math.max(Date.parse(due.at) - Date.now(), 1),
+    );
     if (moved) return;
     await stepLock.runExclusive(async () => {
       if (!sameDeadline(nextDeadline(state), due)) return;
@@ -159,12 +170,24 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
   }
 
   upsertSearchAttributes([{ key: RequestPhaseKey, value: state.phase }]);
-  await recordEvent({ event: first.event, state });
-  submissionRecorded = true;
+  if (first) {
+    await recordEvent({ event: first.event, state });
+    submissionRecorded = true;
+  }
 
   while (!TERMINAL_PHASES.includes(state.phase)) {
-    if (patched(DEADLINE_SCHEDULER_PATCH)) await awaitNextDeadline();
-    else await legacyWait();
+    if (!patched(DEADLINE_SCHEDULER_PATCH)) {
+      await legacyWait();
+      continue;
+    }
+    if (historyIsLong()) {
+      // Let every step in progress finish and record its event; then carry the state into a fresh run.
+      await condition(allHandlersFinished);
+      if (!TERMINAL_PHASES.includes(state.phase)) {
+        await continueAsNew<typeof requestLifecycle>({ ...input, carried: { state } });
+      }
+    }
+    await awaitNextDeadline();
   }
   // A step that ended the request may still be recording its event; let it finish before completing.
   await condition(allHandlersFinished);

@@ -132,6 +132,11 @@ export interface RequestPolicy {
   /** The partner's deadline to answer a request for information; after it the request is withdrawn. */
   informationPeriod?: string;
   informationReminderLead?: string;
+  /**
+   * A run's history length at which the request continues as a new run (state carried over), well below
+   * Temporal's limits; Temporal's own suggestion to continue also counts. Default 2,000 events.
+   */
+  historyLimit?: number;
 }
 
 export const VOTES = ['no_objection', 'objection', 'abstain'] as const;

@@ -29,7 +29,8 @@ describe('written no-objection procedure', () => {
     const id = await openReview(ctx);
     const opened = await read(ctx, id)();
     expect(opened.review).toMatchObject({ procedure: 'no_objection', reviewers: expect.arrayContaining([expect.objectContaining({ name: second.actor.name })]) });
-    const done = await waitFor(read(ctx, id), (r) => r.phase !== 'review');
+    // Review closes (→ approval) and the procedure approves (→ implementation): two events, one after the other.
+    const done = await waitFor(read(ctx, id), (r) => r.phase === 'implementation' || r.review.outcome?.result === 'to_chair');
     expect(done.phase).toBe('implementation');
     expect(done.review).toMatchObject({ closedBecause: 'deadline_passed', outcome: { result: 'approved_by_procedure' } });
     expect(done.decisions).toEqual([

@@ -20,13 +20,13 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-async function save(name: string, id: string, on: TestSystem = system): Promise<void> {
+async function save(name: string, id: string, on: TestSystem = system, runId?: string): Promise<void> {
   const handle = on.client.workflow.getHandle(`capacity-request-${id}`);
   await handle.result();
   // The CLI writes the canonical JSON form of a history, the one the SDK's historyFromJSON reads back.
   const { stdout } = await promisify(execFile)(
     inject('temporalCliPath'),
-    ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
+    ['workflow', 'show', '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : []), '--address', inject('temporalAddress'), '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   // Dated, so that a new capture adds histories next to the old ones instead of replacing them: the old ones
@@ -112,7 +112,8 @@ describe('capture histories under the committee procedures and deadlines', () =>
   it('approved by silence, then cancelled by the Chair', async () => {
     const id = await submit(timed, people);
     await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'accept', note: 'Eligible.' });
-    for (let i = 0; i < 50 && (await phaseOf(id)) === 'review'; i++) await pause(200);
+    // Review closes, then the procedure approves: wait for the second of the two events.
+    for (let i = 0; i < 50 && (await phaseOf(id)) !== 'implementation'; i++) await pause(200);
     expect(await phaseOf(id)).toBe('implementation');
     await call(timed, 'POST', `/requests/${id}/cancellation`, people.chair, { reason: 'Security situation.' });
     await save('approved-by-silence-then-cancelled', id, timed);
@@ -139,5 +140,30 @@ describe('capture histories under the committee procedures and deadlines', () =>
     await call(timed, 'POST', `/requests/${id}/revision`, people.partner, { title: 'Revised title', answers: ['Border police.'] });
     await call(timed, 'POST', `/requests/${id}/withdrawal`, people.partner, { reason: 'No longer needed.' });
     await save('extended-closed-early-revised-withdrawn', id, timed);
+  });
+});
+
+describe('capture histories of a request that continued as new runs', () => {
+  let long: TestSystem;
+  let people: Cast;
+  beforeAll(async () => {
+    long = await startTestSystem({ policy: { historyLimit: 60 } });
+    people = await createCast(long);
+  });
+  afterAll(async () => long?.stop());
+
+  it('first and last run of a continued request', async () => {
+    const id = await submit(long, people);
+    await advanceTo(long, people, id, 'implementation');
+    for (let i = 1; i <= 12; i++) {
+      await call(long, 'POST', `/requests/${id}/reports`, people.partner, { kind: 'progress', summary: `Report ${i}` });
+    }
+    await advanceTo(long, people, id, 'completed', { from: 'implementation' });
+    const runs: Array<{ runId: string; startTime: Date }> = [];
+    for await (const run of long.client.workflow.list({ query: `WorkflowId = 'capacity-request-${id}'` })) runs.push(run);
+    runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    await save('continued-first-run', id, long, runs[0]!.runId);
+    await save('continued-last-run', id, long, runs.at(-1)!.runId);
   });
 });
