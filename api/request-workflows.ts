@@ -42,6 +42,8 @@ export class RequestWorkflows {
       taskQueue: this.taskQueue,
       args: [{ requestId, submission, submittedBy: actor, policy: this.policy }],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // A request's workflow runs once: a closed one is never started again under the same ID.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: RequestPhaseKey, value: 'screening' },
         { key: RequestCountryKey, value: submission.country },

@@ -50,6 +50,17 @@ describe('submission', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('a retry long after the request ended returns it as it is, and starts nothing', async () => {
+    const headers = { 'idempotency-key': `late-${Date.now()}` };
+    const first = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers);
+    await call(system, 'POST', `/requests/${first.body.id}/withdrawal`, cast.partner, { reason: 'Funded elsewhere.' });
+    await system.client.workflow.getHandle(`capacity-request-${first.body.id}`).result();
+    const late = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers);
+    expect(late.status).toBe(201);
+    expect(late.body).toMatchObject({ id: first.body.id, phase: 'withdrawn' });
+    expect(await workflowCount(first.body.id)).toBe(1);
+  });
+
   it('concurrent retries with one key still make one request', async () => {
     const headers = { 'idempotency-key': `race-${Date.now()}` };
     const results = await Promise.all([1, 2, 3, 4].map(() => call(system, 'POST', '/requests', cast.partner, sampleSubmission(), headers)));

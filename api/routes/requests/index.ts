@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   claimSubmissionKey,
   decodeCursor,
+  findRequestState,
   hashBody,
   listRequestEvents,
   listRequests,
@@ -65,8 +66,13 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             'This Idempotency-Key was already used for a different request body. Use a new key for a new request.',
           );
         }
-        if (!claim.claimed) reply.header('idempotent-replayed', 'true');
         requestId = claim.requestId;
+        if (!claim.claimed) {
+          reply.header('idempotent-replayed', 'true');
+          // Already on record (perhaps long since closed): answer from the record, never start anything again.
+          const recorded = await findRequestState(fastify.db, requestId);
+          if (recorded) return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(recorded, actor));
+        }
       }
       const submission = { ...body, preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
       // Safe to repeat: the workflow ID is derived from the request ID and the submit update is deduplicated.
