@@ -7,7 +7,8 @@ import type { Role } from '../../workflows/request-model';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
-import { DecisionBody, decisionStep } from '../schemas/request-schemas';
+import { DecisionBody } from '../schemas/request-schemas';
+import { decisionStep } from './requests/decision-step';
 import { runStep } from './requests/run-step';
 
 /**

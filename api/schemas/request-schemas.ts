@@ -9,8 +9,7 @@ import {
   ROLES,
   VOTES,
 } from '../../workflows/request-model';
-import { conditionList } from '../../workflows/request-rules';
-import { ACTIONS, type Step } from '../../workflows/request-steps';
+import { ACTIONS } from '../../workflows/request-steps';
 import { Country, Euros, IsoDate, Nullable, Text, Timestamp, Uuid } from './common';
 
 const literals = <T extends string>(values: readonly T[], description?: string) =>
@@ -247,18 +246,6 @@ export const DecisionBody = Type.Object(
   },
   { additionalProperties: false },
 );
-/** The Chair's decision as a workflow step, from the body the decision route and the minutes share. */
-export function decisionStep(body: Static<typeof DecisionBody>): Extract<Step, { action: 'decide' }> {
-  return {
-    action: 'decide',
-    decision: body.decision,
-    rationale: body.rationale,
-    conditions: conditionList(body.conditions),
-    approvedBudgetEur: body.approvedBudgetEur ?? null,
-    points: body.points ?? [],
-  };
-}
-
 export const DeadlineExtensionBody = Type.Object(
   { until: Timestamp, reason: Text(2_000) },
   { additionalProperties: false },

@@ -12,7 +12,6 @@ import {
   ConditionParams,
   DeadlineExtensionBody,
   DecisionBody,
-  decisionStep,
   InformationBody,
   ReasonBody,
   ReportBody,
@@ -21,6 +20,7 @@ import {
   ScreeningBody,
   VoteBody,
 } from '../../schemas/request-schemas';
+import { decisionStep } from './decision-step';
 import { runStep } from './run-step';
 
 const stepResponses = { 200: RequestView, ...errorResponses(400, 401, 403, 404, 409) };
