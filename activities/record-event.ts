@@ -97,14 +97,24 @@ async function project(tx: Transaction, requestId: string, event: DomainEvent, s
       });
       return;
     }
-    case 'activity_status_changed':
+    case 'activity_status_changed': {
+      const activity = state.activities.find((a) => a.activityId === event.payload.activityId)!;
       await tx
         .update(implementationActivities)
-        .set({ status: String(event.payload.status), lastSeq: event.seq })
+        .set({
+          status: activity.status,
+          lastSeq: event.seq,
+          startDate: activity.startDate,
+          endDate: activity.endDate,
+          reason: activity.reason ?? null,
+          spentEur: activity.spentEur === undefined || activity.spentEur === null ? null : String(activity.spentEur),
+          participants: activity.participants ?? null,
+        })
         .where(
           sql`${implementationActivities.id} = ${String(event.payload.activityId)} and ${implementationActivities.lastSeq} < ${event.seq}`,
         );
       return;
+    }
     case 'report_submitted': {
       const report = state.reports.at(-1)!;
       await tx.insert(reports).values({

@@ -1,3 +1,4 @@
+import { budgetSummary } from '../workflows/budget';
 import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
 import { PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
@@ -16,6 +17,9 @@ export function toRequestView(state: RequestState, actor: Actor): RequestView {
     decisions: rest.decisions.map((decision) => ({ ...decision, conditions: conditionList(decision.conditions) })),
     conditions: rest.conditions ?? [],
     screeningClock: rest.screeningClock ?? null,
+    // Activities marked 'done' before the lifecycle existed were held.
+    activities: rest.activities.map((a) => ((a.status as string) === 'done' ? { ...a, status: 'held' as const } : a)),
+    budget: { ...budgetSummary(state), increases: state.budgetIncreases ?? [] },
     submitted,
     contentVersions: submissionVersions,
     waitingFor: waitingFor(state),

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DomainEvent, Phase, RequestState, Role } from '../workflows/request-model';
+import type { DomainEvent, Participants, Phase, RequestState, Role } from '../workflows/request-model';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -161,6 +161,10 @@ export const implementationActivities = pgTable(
     location: text('location').notNull(),
     budgetEur: numeric('budget_eur', { precision: 14, scale: 2 }).notNull(),
     status: text('status').notNull(),
+    /** Why it was postponed or cancelled. */
+    reason: text('reason'),
+    spentEur: numeric('spent_eur', { precision: 14, scale: 2 }),
+    participants: jsonb('participants').$type<Participants>(),
   },
   (t) => [index('implementation_activities_request_idx').on(t.requestId)],
 );

@@ -47,6 +47,8 @@ const now = (): string => new Date().toISOString();
 const CHAIR_TERM_PATCH = 'chair-office-term';
 /** Since 2026-11: revision points and answers, and conditions to meet before implementation starts. */
 const PROCEDURES_PATCH = 'committee-procedures';
+/** Since 2026-11: activities go planned → confirmed → held (or postponed, cancelled) and planning stays within budget. */
+const ACTIVITY_LIFECYCLE_PATCH = 'activity-lifecycle';
 /** Since 2026-11: one scheduler for every deadline and reminder (deadlines.ts) replaces the review-only timer. */
 const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
 
@@ -110,6 +112,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     const options: RuleOptions = {
       chairTermNotRequired: !patched(CHAIR_TERM_PATCH),
       proceduresNotApplied: !patched(PROCEDURES_PATCH),
+      activityRulesNotApplied: !patched(ACTIVITY_LIFECYCLE_PATCH),
     };
     refuseUnlessAllowed(request, options);
     const ctx: StepContext = { now: now() };

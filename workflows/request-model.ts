@@ -198,8 +198,32 @@ export interface Condition {
   met: (Stamp & { note: string }) | null;
 }
 
-export const ACTIVITY_STATUSES = ['planned', 'done', 'cancelled'] as const;
+/**
+ * planned → confirmed → held; or postponed (new dates, reason) and then confirmed again; or cancelled (reason).
+ * Held and cancelled are final.
+ */
+export const ACTIVITY_STATUSES = ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] as const;
 export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
+/** Steps taken before the activity lifecycle (2026-11) marked an activity 'done'; it reads as 'held'. */
+export type LegacyActivityStatus = 'done';
+
+export interface Participants {
+  total: number;
+  women: number;
+  men: number;
+  institutions: number;
+}
+
+export interface Deliverable {
+  title: string;
+  kind: string;
+  link: string | null;
+}
+
+export interface BudgetLine {
+  label: string;
+  amountEur: number;
+}
 
 export interface ImplementationActivity {
   activityId: string;
@@ -207,11 +231,27 @@ export interface ImplementationActivity {
   title: string;
   startDate: string;
   endDate: string;
+  /** City and country, or "online". */
   location: string;
+  language?: string | null;
+  experts?: string[];
   budgetEur: number;
+  budgetLines?: BudgetLine[];
   status: ActivityStatus;
   planned: Stamp;
   updated: Stamp | null;
+  /** Why it was postponed or cancelled. */
+  reason?: string | null;
+  /** What a held activity cost, reached and produced. */
+  spentEur?: number | null;
+  participants?: Participants | null;
+  deliverables?: Deliverable[];
+}
+
+export interface BudgetIncrease extends Stamp {
+  fromEur: number;
+  toEur: number;
+  rationale: string;
 }
 
 export const REPORT_KINDS = ['progress', 'final'] as const;
@@ -246,6 +286,8 @@ export interface RequestState {
   decisions: Decision[];
   /** The conditions of the approval, and whether each is met. */
   conditions?: Condition[];
+  /** Increases of the approved budget granted by the Chair during implementation. */
+  budgetIncreases?: BudgetIncrease[];
   activities: ImplementationActivity[];
   implementationCompleted: (Stamp & { note: string | null }) | null;
   reports: Report[];

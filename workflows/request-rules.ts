@@ -1,5 +1,6 @@
-import type { Actor, Phase, RequestState, Role } from './request-model';
+import type { ActivityStatus, Actor, Phase, RequestState, Role } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
+import { approvedBudget, euros, plannedBudget } from './budget';
 
 /**
  * Who may take which step, in which phase. Pure: the workflow's update validators enforce it, and the API
@@ -26,6 +27,11 @@ export interface RuleOptions {
    * before implementation): the workflow sets it only where `patched()` says the history predates them.
    */
   proceduresNotApplied?: boolean;
+  /**
+   * For replaying steps taken before the activity lifecycle and the budget rule (2026-11): activities went
+   * straight from planned to done or cancelled, and planning was not checked against the approved budget.
+   */
+  activityRulesNotApplied?: boolean;
 }
 
 interface ActionRule {
@@ -145,9 +151,15 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     roles: ['secretariat'],
     describe: 'update an activity’s status',
     precondition: (state) =>
-      state.activities.some((a) => a.status === 'planned')
+      state.activities.some((a) => !FINAL_ACTIVITY_STATUSES.includes(a.status))
         ? null
-        : { kind: 'conflict', message: 'No activity is planned; only planned activities change status.' },
+        : { kind: 'conflict', message: 'Every activity is already held or cancelled; plan a new one first.' },
+  },
+  increase_budget: {
+    phases: ['implementation'],
+    roles: ['chair'],
+    describe: 'increase the approved budget',
+    precondition: holdsChairOffice,
   },
   complete_implementation: {
     phases: ['implementation'],
@@ -157,13 +169,13 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
       if (state.activities.length === 0) {
         return { kind: 'conflict', message: 'Plan at least one activity before completing implementation.' };
       }
-      const open = state.activities.filter((a) => a.status === 'planned');
+      const open = state.activities.filter((a) => !FINAL_ACTIVITY_STATUSES.includes(a.status));
       if (open.length > 0) {
         return {
           kind: 'conflict',
-          message: `Implementation cannot complete while activities are still planned: ${open
-            .map((a) => `'${a.title}' (${a.activityId})`)
-            .join(', ')}. Mark each as done or cancelled first.`,
+          message: `Implementation cannot complete while activities are still planned, confirmed or postponed: ${open
+            .map((a) => `'${a.title}' (${a.status})`)
+            .join(', ')}. Record each as held or cancelled first.`,
         };
       }
       return null;
@@ -250,6 +262,64 @@ export function checkAction(state: RequestState, actor: Actor, action: Action, o
 }
 
 /** May this actor take this exact step now? Adds the checks that depend on the payload. */
+const FINAL_ACTIVITY_STATUSES: readonly ActivityStatus[] = ['held', 'cancelled'];
+
+/** Where an activity may go from each status. */
+const NEXT_STATUSES: Record<ActivityStatus, readonly ActivityStatus[]> = {
+  planned: ['confirmed', 'postponed', 'cancelled'],
+  confirmed: ['held', 'postponed', 'cancelled'],
+  postponed: ['confirmed', 'postponed', 'cancelled'],
+  held: [],
+  cancelled: [],
+};
+
+function checkActivityUpdate(state: RequestState, step: Extract<Step, { action: 'update_activity' }>, options: RuleOptions): Refusal | null {
+  const activity = state.activities.find((a) => a.activityId === step.activityId);
+  if (!activity) {
+    return { kind: 'not_found', field: 'activityId', message: `This request has no activity ${step.activityId}.` };
+  }
+  const unmet = (state.conditions ?? []).filter((c) => c.met === null);
+  const conditionsOpen = (): Refusal => ({
+    kind: 'conflict',
+    message: `Implementation starts only once the approval's conditions are met; still open: ${unmet
+      .map((c) => `'${c.text}'`)
+      .join(', ')}. Mark each as met first.`,
+  });
+  if (options.activityRulesNotApplied || step.status === 'done') {
+    // The rule before the lifecycle: planned activities became done or cancelled, nothing else.
+    if (activity.status !== 'planned') {
+      return { kind: 'conflict', message: `Activity '${activity.title}' is already ${activity.status}; only planned activities change status.` };
+    }
+    if (step.status === 'done' && unmet.length > 0 && !options.proceduresNotApplied) return conditionsOpen();
+    return null;
+  }
+  if (!NEXT_STATUSES[activity.status].includes(step.status)) {
+    const next = NEXT_STATUSES[activity.status];
+    return {
+      kind: 'conflict',
+      message: `Activity '${activity.title}' is ${activity.status}; ` + (next.length ? `it can become ${next.join(', ')}.` : 'that is final.'),
+    };
+  }
+  switch (step.status) {
+    case 'confirmed':
+      return unmet.length > 0 ? conditionsOpen() : null;
+    case 'postponed':
+      if (!step.startDate || !step.endDate) return { kind: 'invalid', field: 'startDate', message: 'A postponed activity needs its new startDate and endDate.' };
+      if (step.endDate < step.startDate) return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
+      return step.reason ? null : { kind: 'invalid', field: 'reason', message: 'Say why the activity is postponed.' };
+    case 'cancelled':
+      return step.reason ? null : { kind: 'invalid', field: 'reason', message: 'Say why the activity is cancelled.' };
+    case 'held': {
+      const p = step.participants;
+      if (!p) return { kind: 'invalid', field: 'participants', message: 'A held activity records its participants (total, women, men, institutions).' };
+      if (p.women + p.men > p.total) {
+        return { kind: 'invalid', field: 'participants', message: `Women (${p.women}) and men (${p.men}) add up to more than the total (${p.total}).` };
+      }
+      return step.spentEur === undefined ? { kind: 'invalid', field: 'spentEur', message: 'A held activity records what it cost (spentEur).' } : null;
+    }
+  }
+}
+
 /** Conditions as items; steps taken before 2026-11 carried them as one text. */
 export function conditionList(conditions: string[] | string | null | undefined): string[] {
   if (!conditions) return [];
@@ -260,32 +330,38 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
   const refusal = checkAction(state, actor, step.action, options);
   if (refusal) return refusal;
   switch (step.action) {
-    case 'plan_activity':
+    case 'plan_activity': {
       if (step.endDate < step.startDate) {
         return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
       }
-      return null;
-    case 'update_activity': {
-      const activity = state.activities.find((a) => a.activityId === step.activityId);
-      if (!activity) {
-        return { kind: 'not_found', field: 'activityId', message: `This request has no activity ${step.activityId}.` };
+      if (step.budgetLines?.length) {
+        const lines = step.budgetLines.reduce((sum, line) => sum + line.amountEur, 0);
+        if (Math.abs(lines - step.budgetEur) >= 0.005) {
+          return { kind: 'invalid', field: 'budgetLines', message: `The budget lines add up to ${euros(lines)}, not the activity's ${euros(step.budgetEur)}.` };
+        }
       }
-      if (activity.status !== 'planned') {
+      const approved = approvedBudget(state);
+      const planned = plannedBudget(state.activities);
+      if (!options.activityRulesNotApplied && approved !== null && planned + step.budgetEur > approved + 0.005) {
         return {
           kind: 'conflict',
-          message: `Activity '${activity.title}' is already ${activity.status}; only planned activities change status.`,
+          message:
+            `Planning this activity (${euros(step.budgetEur)}) would bring the planned total to ${euros(planned + step.budgetEur)}, ` +
+            `above the approved budget of ${euros(approved)} (${euros(planned)} already planned). ` +
+            'Plan less, cancel an activity, or ask the Chair for a budget increase.',
         };
       }
-      if (step.status === 'planned') {
-        return { kind: 'invalid', field: 'status', message: 'The activity is already planned; set it to done or cancelled.' };
-      }
-      const unmet = (state.conditions ?? []).filter((c) => c.met === null);
-      if (step.status === 'done' && unmet.length > 0 && !options.proceduresNotApplied) {
+      return null;
+    }
+    case 'update_activity':
+      return checkActivityUpdate(state, step, options);
+    case 'increase_budget': {
+      const approved = approvedBudget(state) ?? 0;
+      if (step.approvedBudgetEur <= approved) {
         return {
-          kind: 'conflict',
-          message: `Implementation starts only once the approval's conditions are met; still open: ${unmet
-            .map((c) => `'${c.text}'`)
-            .join(', ')}. Mark each as met first.`,
+          kind: 'invalid',
+          field: 'approvedBudgetEur',
+          message: `An increase must raise the approved budget above its current ${euros(approved)}.`,
         };
       }
       return null;

@@ -1,5 +1,9 @@
 import type {
   ActivityStatus,
+  BudgetLine,
+  Deliverable,
+  LegacyActivityStatus,
+  Participants,
   ActivityType,
   DecisionValue,
   ReportKind,
@@ -39,8 +43,25 @@ export type Step =
       endDate: string;
       location: string;
       budgetEur: number;
+      language?: string | null;
+      experts?: string[];
+      budgetLines?: BudgetLine[];
     }
-  | { action: 'update_activity'; activityId: string; status: ActivityStatus }
+  | {
+      action: 'update_activity';
+      activityId: string;
+      status: Exclude<ActivityStatus, 'planned'> | LegacyActivityStatus;
+      /** postponed, cancelled */
+      reason?: string | null;
+      /** postponed: the new dates */
+      startDate?: string;
+      endDate?: string;
+      /** held */
+      participants?: Participants;
+      deliverables?: Deliverable[];
+      spentEur?: number;
+    }
+  | { action: 'increase_budget'; approvedBudgetEur: number; rationale: string }
   | { action: 'complete_implementation'; note: string | null }
   | { action: 'submit_report'; kind: ReportKind; summary: string; indicators: Record<string, string | number> | null }
   | { action: 'close'; lessonsLearned: string }
@@ -67,4 +88,5 @@ export const ACTIONS: readonly Action[] = [
   'close_review',
   'meet_condition',
   'correct_decision',
+  'increase_budget',
 ];

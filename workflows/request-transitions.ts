@@ -1,5 +1,6 @@
 import {
   SYSTEM_ACTOR,
+  type ActivityStatus,
   type Actor,
   type ActorRef,
   type Decision,
@@ -18,6 +19,7 @@ import type { Step } from './request-steps';
 import { extendClock, pauseClock, resumeClock, startInformationClock, startScreeningClock } from './clocks';
 import { conditionList } from './request-rules';
 import { effectiveVotes, outcomeOf, tally, type ReviewOutcome } from './review-procedures';
+import { approvedBudget } from './budget';
 import { leadTimeBefore } from './working-time';
 
 /**
@@ -211,12 +213,35 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       return transition(state, { ...state, activities: [...state.activities, activity] }, actor, now, 'activity_planned', { activity });
     }
     case 'update_activity': {
+      // Activities marked 'done' before the lifecycle existed were held.
+      const status: ActivityStatus = step.status === 'done' ? 'held' : step.status;
+      const { activityId, status: _status, action: _action, ...details } = step;
       const activities = state.activities.map((a) =>
-        a.activityId === step.activityId ? { ...a, status: step.status, updated: by } : a,
+        a.activityId === activityId
+          ? {
+              ...a,
+              status,
+              updated: by,
+              ...(details.reason !== undefined ? { reason: details.reason } : {}),
+              ...(status === 'postponed' && details.startDate && details.endDate ? { startDate: details.startDate, endDate: details.endDate } : {}),
+              ...(status === 'held' && details.participants ? { participants: details.participants, deliverables: details.deliverables ?? [] } : {}),
+              ...(status === 'held' && details.spentEur !== undefined ? { spentEur: details.spentEur } : {}),
+            }
+          : a,
       );
       return transition(state, { ...state, activities }, actor, now, 'activity_status_changed', {
-        activityId: step.activityId,
+        activityId,
         status: step.status,
+        ...details,
+      });
+    }
+    case 'increase_budget': {
+      const fromEur = approvedBudget(state) ?? 0;
+      const increase = { ...by, fromEur, toEur: step.approvedBudgetEur, rationale: step.rationale };
+      return transition(state, { ...state, budgetIncreases: [...(state.budgetIncreases ?? []), increase] }, actor, now, 'budget_increased', {
+        fromEur,
+        toEur: step.approvedBudgetEur,
+        rationale: step.rationale,
       });
     }
     case 'complete_implementation':

@@ -82,6 +82,21 @@ const Indicators = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Ty
   description: 'Indicator name → value, e.g. {"people_trained_women": 14}',
 });
 
+const BudgetLineSchema = Type.Object({ label: Text(200), amountEur: Euros }, { additionalProperties: false });
+const ParticipantsSchema = Type.Object(
+  {
+    total: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    women: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    men: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    institutions: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  },
+  { additionalProperties: false },
+);
+const DeliverableSchema = Type.Object(
+  { title: Text(300), kind: Text(100, 'e.g. report, curriculum, toolkit'), link: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2_000 }))) },
+  { additionalProperties: false },
+);
+
 const Extension = Type.Object({ ...stamp, deadline: Timestamp, reason: Type.String() });
 const ClockSchema = Type.Object({
   deadline: Timestamp,
@@ -170,11 +185,28 @@ export const RequestView = Type.Object(
         startDate: Type.String(),
         endDate: Type.String(),
         location: Type.String(),
+        language: Type.Optional(Nullable(Type.String())),
+        experts: Type.Optional(Type.Array(Type.String())),
         budgetEur: Type.Number(),
+        budgetLines: Type.Optional(Type.Array(BudgetLineSchema)),
         status: literals(ACTIVITY_STATUSES),
         planned: Type.Object(stamp),
         updated: Nullable(Type.Object(stamp)),
+        reason: Type.Optional(Nullable(Type.String())),
+        spentEur: Type.Optional(Nullable(Type.Number())),
+        participants: Type.Optional(Nullable(ParticipantsSchema)),
+        deliverables: Type.Optional(Type.Array(DeliverableSchema)),
       }),
+    ),
+    budget: Type.Object(
+      {
+        approvedEur: Nullable(Type.Number()),
+        plannedEur: Type.Number(),
+        spentEur: Type.Number(),
+        availableEur: Nullable(Type.Number({ description: 'What can still be planned' })),
+        increases: Type.Array(Type.Object({ ...stamp, fromEur: Type.Number(), toEur: Type.Number(), rationale: Type.String() })),
+      },
+      { description: 'Approved (with increases), planned (all but cancelled activities) and spent (held activities)' },
     ),
     implementationCompleted: Nullable(Type.Object({ ...stamp, note: Nullable(Type.String()) })),
     reports: Type.Array(
@@ -261,12 +293,27 @@ export const ActivityBody = Type.Object(
     endDate: IsoDate,
     location: Text(300, 'City and country, or "online"'),
     budgetEur: Euros,
+    language: Type.Optional(Nullable(Text(100))),
+    experts: Type.Optional(Type.Array(Text(200), { maxItems: 50 })),
+    budgetLines: Type.Optional(Type.Array(BudgetLineSchema, { maxItems: 100, description: 'Must add up to budgetEur' })),
   },
   { additionalProperties: false },
 );
 export const ActivityParams = Type.Object({ id: Uuid, activityId: Uuid });
 export const ActivityStatusBody = Type.Object(
-  { status: literals(ACTIVITY_STATUSES) },
+  {
+    status: literals(['confirmed', 'held', 'postponed', 'cancelled'] as const, 'planned → confirmed → held; or postponed, or cancelled'),
+    reason: Type.Optional(Text(5_000, 'Required when postponing or cancelling')),
+    startDate: Type.Optional(IsoDate),
+    endDate: Type.Optional(IsoDate),
+    participants: Type.Optional(ParticipantsSchema),
+    deliverables: Type.Optional(Type.Array(DeliverableSchema, { maxItems: 100 })),
+    spentEur: Type.Optional(Euros),
+  },
+  { additionalProperties: false },
+);
+export const BudgetIncreaseBody = Type.Object(
+  { approvedBudgetEur: Euros, rationale: Text(5_000) },
   { additionalProperties: false },
 );
 export const CompletionBody = Type.Object({ note: Type.Optional(Nullable(Text(5_000))) }, { additionalProperties: false });

@@ -71,6 +71,15 @@ const STEPS: StepRule[] = [
     refusedAnyway: { formerChair: ['approval'] },
   },
   {
+    name: 'budget increase',
+    method: 'POST',
+    path: (id) => `/requests/${id}/budget/increase`,
+    body: { approvedBudgetEur: 90000, rationale: 'r' },
+    callers: ['chair', 'formerChair'],
+    phases: ['implementation'],
+    refusedAnyway: { formerChair: ['implementation'] },
+  },
+  {
     name: 'decision correction',
     method: 'POST',
     path: (id) => `/requests/${id}/decision/corrections`,
@@ -89,7 +98,7 @@ const STEPS: StepRule[] = [
     phases: ['implementation'],
   },
   // No activity is planned on these requests, so the step is refused in implementation too (409).
-  { name: 'activity status', method: 'PATCH', path: (id) => `/requests/${id}/activities/${ZERO_UUID}`, body: { status: 'done' }, callers: ['secretariat'], phases: [] },
+  { name: 'activity status', method: 'PATCH', path: (id) => `/requests/${id}/activities/${ZERO_UUID}`, body: { status: 'confirmed' }, callers: ['secretariat'], phases: [] },
   { name: 'implementation/complete', method: 'POST', path: (id) => `/requests/${id}/implementation/complete`, body: {}, callers: ['secretariat'], phases: [] },
   { name: 'reports', method: 'POST', path: (id) => `/requests/${id}/reports`, body: { kind: 'progress', summary: 's' }, callers: ['partner', 'secretariat'], phases: ['implementation', 'monitoring'] },
   { name: 'closure', method: 'POST', path: (id) => `/requests/${id}/closure`, body: { lessonsLearned: 'l' }, callers: ['secretariat'], phases: [] },
@@ -242,7 +251,7 @@ describe('authorization matrix', () => {
       budgetEur: 100,
     });
     expect(planned.status).toBe(201);
-    const r = await call(system, 'PATCH', `/requests/${id}/activities/${ZERO_UUID}`, cast.secretariat, { status: 'done' });
+    const r = await call(system, 'PATCH', `/requests/${id}/activities/${ZERO_UUID}`, cast.secretariat, { status: 'confirmed' });
     expect(r.status).toBe(404);
     expect(r.body).toMatchObject({ code: 'not_found', field: 'activityId' });
   });

@@ -97,15 +97,24 @@ describe('a request from submission to completion, over HTTP', () => {
     r = await call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
     expect(r.status).toBe(409);
     expect(r.body.message).toMatch(/still planned/);
-    // No activity is held before the approval's conditions are met.
-    r = await call(system, 'PATCH', `/requests/${id}/activities/${first.body.activityId}`, cast.secretariat, { status: 'done' });
+    // No activity is confirmed before the approval's conditions are met.
+    const firstUrl = `/requests/${id}/activities/${first.body.activityId}`;
+    r = await call(system, 'PATCH', firstUrl, cast.secretariat, { status: 'confirmed' });
     expect(r.status).toBe(409);
     expect(r.body.message).toContain("'Share the curriculum two weeks ahead.'");
     r = await call(system, 'POST', `/requests/${id}/conditions/0/met`, cast.secretariat, { note: 'Curriculum sent on 20 March.' });
     expect(r.body.conditions[0]).toMatchObject({ met: { note: 'Curriculum sent on 20 March.', by: { role: 'secretariat' } } });
-    await call(system, 'PATCH', `/requests/${id}/activities/${first.body.activityId}`, cast.secretariat, { status: 'done' });
-    r = await call(system, 'PATCH', `/requests/${id}/activities/${second.body.activityId}`, cast.secretariat, { status: 'cancelled' });
-    expect(r.body.activities.map((a: { status: string }) => a.status)).toEqual(['done', 'cancelled']);
+    await call(system, 'PATCH', firstUrl, cast.secretariat, { status: 'confirmed' });
+    r = await call(system, 'PATCH', firstUrl, cast.secretariat, {
+      status: 'held',
+      participants: { total: 24, women: 10, men: 14, institutions: 2 },
+      spentEur: 18500.5,
+      deliverables: [{ title: 'Training curriculum', kind: 'curriculum', link: 'https://example.org/curriculum.pdf' }],
+    });
+    expect(r.body.activities[0]).toMatchObject({ status: 'held', spentEur: 18500.5, participants: { women: 10 } });
+    r = await call(system, 'PATCH', `/requests/${id}/activities/${second.body.activityId}`, cast.secretariat, { status: 'cancelled', reason: 'Trainers unavailable.' });
+    expect(r.body.activities.map((a: { status: string }) => a.status)).toEqual(['held', 'cancelled']);
+    expect(r.body.budget).toMatchObject({ approvedEur: 40000, plannedEur: 20000, spentEur: 18500.5, availableEur: 20000 });
     r = await call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'progress', summary: 'First session held.' });
     expect(r.status).toBe(200);
     r = await call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, { note: 'One session only.' });
@@ -148,12 +157,13 @@ describe('a request from submission to completion, over HTTP', () => {
       'condition_met',
       'activity_status_changed',
       'activity_status_changed',
+      'activity_status_changed',
       'report_submitted',
       'implementation_completed',
       'report_submitted',
       'closed',
     ]);
-    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(21).keys()].map((i) => i + 1));
+    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(22).keys()].map((i) => i + 1));
     expect(events.body.items[1]).toMatchObject({ actorName: cast.secretariat.actor.name, actorRole: 'secretariat' });
 
     // The per-kind tables hold exactly what happened.
@@ -165,12 +175,12 @@ describe('a request from submission to completion, over HTTP', () => {
       'select phase, version from requests where id = $1',
       [id],
     );
-    expect(rows).toEqual([{ phase: 'completed', version: 21 }]);
+    expect(rows).toEqual([{ phase: 'completed', version: 22 }]);
 
     // The workflow itself has completed with the same state.
     const handle = system.client.workflow.getHandle(`capacity-request-${id}`);
     const result = await handle.result();
     expect(result.phase).toBe('completed');
-    expect(result.version).toBe(21);
+    expect(result.version).toBe(22);
   });
 });

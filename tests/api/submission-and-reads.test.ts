@@ -238,6 +238,7 @@ describe('operations', () => {
         'POST /requests/{id}/cancellation',
         'POST /requests/{id}/information/deadline',
         'POST /requests/{id}/decision/corrections',
+        'POST /requests/{id}/budget/increase',
         'POST /requests/{id}/review/extension',
         'POST /requests/{id}/review/closure',
         'POST /requests/{id}/conditions/{index}/met',

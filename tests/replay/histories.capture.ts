@@ -103,7 +103,7 @@ describe('capture histories under the committee procedures and deadlines', () =>
     await call(timed, 'POST', `/requests/${id}/information`, people.partner, { response: 'May 2027.' });
     await call(timed, 'POST', `/requests/${id}/screening`, people.secretariat, { outcome: 'accept', note: 'Eligible.' });
     await call(timed, 'POST', `/requests/${id}/votes`, people.scMember, { vote: 'objection', comment: 'Budget too high.' });
-    await call(timed, 'POST', `/requests/${id}/decision`, people.chair, { decision: 'approve', rationale: 'With a smaller budget.', conditions: ['Co-funding letter.'], approvedBudgetEur: 30000 });
+    await call(timed, 'POST', `/requests/${id}/decision`, people.chair, { decision: 'approve', rationale: 'With a smaller budget.', conditions: ['Co-funding letter.'], approvedBudgetEur: 42000 });
     await call(timed, 'POST', `/requests/${id}/conditions/0/met`, people.secretariat, { note: 'Letter received.' });
     await advanceTo(timed, people, id, 'completed', { from: 'implementation' });
     await save('objection-then-conditions-completed', id, timed);
@@ -165,5 +165,36 @@ describe('capture histories of a request that continued as new runs', () => {
     expect(runs.length).toBeGreaterThanOrEqual(3);
     await save('continued-first-run', id, long, runs[0]!.runId);
     await save('continued-last-run', id, long, runs.at(-1)!.runId);
+  });
+});
+
+describe('capture histories of the activity lifecycle and budget', () => {
+  let sys: TestSystem;
+  let people: Cast;
+  beforeAll(async () => {
+    sys = await startTestSystem();
+    people = await createCast(sys);
+  });
+  afterAll(async () => sys?.stop());
+
+  it('postponed, confirmed, held; over budget refused; budget increased; cancelled; completed', async () => {
+    const id = await submit(sys, people, { estimatedBudgetEur: 30000 });
+    await advanceTo(sys, people, id, 'implementation');
+    const plan = (title: string, budgetEur: number) =>
+      call(sys, 'POST', `/requests/${id}/activities`, people.secretariat, {
+        type: 'workshop', title, startDate: '2027-05-10', endDate: '2027-05-11', location: 'Accra, GH', budgetEur,
+      });
+    const first = await plan('Workshop', 20000);
+    const url = `/requests/${id}/activities/${first.body.activityId}`;
+    await call(sys, 'PATCH', url, people.secretariat, { status: 'postponed', startDate: '2027-06-10', endDate: '2027-06-11', reason: 'Venue.' });
+    await call(sys, 'PATCH', url, people.secretariat, { status: 'confirmed' });
+    await call(sys, 'PATCH', url, people.secretariat, { status: 'held', participants: { total: 20, women: 9, men: 11, institutions: 3 }, spentEur: 19500 });
+    expect((await plan('Too much', 15000)).status).toBe(409);
+    await call(sys, 'POST', `/requests/${id}/budget/increase`, people.chair, { approvedBudgetEur: 40000, rationale: 'Second workshop.' });
+    const second = await plan('Second workshop', 15000);
+    await call(sys, 'PATCH', `/requests/${id}/activities/${second.body.activityId}`, people.secretariat, { status: 'cancelled', reason: 'Not needed.' });
+    await call(sys, 'POST', `/requests/${id}/implementation/complete`, people.secretariat, {});
+    await advanceTo(sys, people, id, 'completed', { from: 'monitoring' });
+    await save('activity-lifecycle-and-budget', id, sys);
   });
 });

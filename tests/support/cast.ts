@@ -117,9 +117,15 @@ export async function advanceTo(
         }),
         'plan activity',
       );
+      const activity = `/requests/${id}/activities/${planned.body.activityId}`;
+      await expectOk(call(system, 'PATCH', activity, cast.secretariat, { status: 'confirmed' }), 'confirm the activity');
       await expectOk(
-        call(system, 'PATCH', `/requests/${id}/activities/${planned.body.activityId}`, cast.secretariat, { status: 'done' }),
-        'mark activity done',
+        call(system, 'PATCH', activity, cast.secretariat, {
+          status: 'held',
+          participants: { total: 38, women: 14, men: 24, institutions: 3 },
+          spentEur: 37250,
+        }),
+        'record the activity as held',
       );
       return call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
     },

@@ -5,6 +5,7 @@ import {
   ActivityBody,
   ActivityParams,
   ActivityStatusBody,
+  BudgetIncreaseBody,
   ClosureBody,
   CompletionBody,
   CorrectionBody,
@@ -132,7 +133,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests/:id/activities/:activityId',
     {
       schema: {
-        summary: 'Mark a planned activity done or cancelled (Secretariat)',
+        summary: 'Move an activity on (Secretariat): confirmed, held (participants, spending, deliverables), postponed or cancelled',
         tags: ['steps'],
         params: ActivityParams,
         body: ActivityStatusBody,
@@ -140,12 +141,20 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
+      const { deliverables, ...body } = request.body;
       return (await runStep(fastify, request.actor, request.params.id, {
         action: 'update_activity',
         activityId: request.params.activityId,
-        status: request.body.status,
+        ...body,
+        ...(deliverables ? { deliverables: deliverables.map((d) => ({ ...d, link: d.link ?? null })) } : {}),
       })).view;
     },
+  );
+
+  fastify.post(
+    '/requests/:id/budget/increase',
+    { schema: schema('Raise the approved budget (the Chair), e.g. so that more activities can be planned', BudgetIncreaseBody) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'increase_budget', ...request.body })).view,
   );
 
   fastify.post(
