@@ -261,7 +261,6 @@ export function checkAction(state: RequestState, actor: Actor, action: Action, o
   return { kind: refusal.kind, message: refusal.message + advice };
 }
 
-/** May this actor take this exact step now? Adds the checks that depend on the payload. */
 const FINAL_ACTIVITY_STATUSES: readonly ActivityStatus[] = ['held', 'cancelled'];
 
 /** Where an activity may go from each status. */
@@ -289,6 +288,9 @@ function checkActivityUpdate(state: RequestState, step: Extract<Step, { action: 
     // The rule before the lifecycle: planned activities became done or cancelled, nothing else.
     if (activity.status !== 'planned') {
       return { kind: 'conflict', message: `Activity '${activity.title}' is already ${activity.status}; only planned activities change status.` };
+    }
+    if (step.status !== 'done' && step.status !== 'cancelled') {
+      return { kind: 'invalid', field: 'status', message: 'Before the activity lifecycle an activity became done or cancelled.' };
     }
     if (step.status === 'done' && unmet.length > 0 && !options.proceduresNotApplied) return conditionsOpen();
     return null;
@@ -326,6 +328,7 @@ export function conditionList(conditions: string[] | string | null | undefined):
   return typeof conditions === 'string' ? [conditions] : conditions;
 }
 
+/** May this actor take this exact step now? Adds the checks that depend on the payload. */
 export function checkStep(state: RequestState, actor: Actor, step: Step, options: RuleOptions = {}): Refusal | null {
   const refusal = checkAction(state, actor, step.action, options);
   if (refusal) return refusal;
@@ -356,7 +359,8 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
     case 'update_activity':
       return checkActivityUpdate(state, step, options);
     case 'increase_budget': {
-      const approved = approvedBudget(state) ?? 0;
+      const approved = approvedBudget(state);
+      if (approved === null) return { kind: 'conflict', message: 'This request has no approved budget to increase.' };
       if (step.approvedBudgetEur <= approved) {
         return {
           kind: 'invalid',

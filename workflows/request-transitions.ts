@@ -222,7 +222,8 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
               ...a,
               status,
               updated: by,
-              ...(details.reason !== undefined ? { reason: details.reason } : {}),
+              // A reason belongs to a postponement or a cancellation; a later step never overwrites it.
+              ...((status === 'postponed' || status === 'cancelled') && details.reason !== undefined ? { reason: details.reason } : {}),
               ...(status === 'postponed' && details.startDate && details.endDate ? { startDate: details.startDate, endDate: details.endDate } : {}),
               ...(status === 'held' && details.participants ? { participants: details.participants, deliverables: details.deliverables ?? [] } : {}),
               ...(status === 'held' && details.spentEur !== undefined ? { spentEur: details.spentEur } : {}),

@@ -3,6 +3,8 @@ import { fireDeadline, type DeadlineKind } from '../../workflows/deadlines';
 import {
   SYSTEM_ACTOR,
   type Actor,
+  type Deliverable,
+  type Participants,
   type DomainEvent,
   type Phase,
   type RequestPolicy,
@@ -190,7 +192,13 @@ export const revise = (changes: SubmissionChanges, answers?: string[], options: 
   act(partner, { action: 'revise', changes, ...(answers ? { answers } : {}) }, {}, options);
 export const meetCondition = (conditionIndex: number, note = 'Received.'): Move =>
   act(secretariat, { action: 'meet_condition', conditionIndex, note });
-export const plan = (activityId: string, title: string): Move =>
+export type PlanStep = Extract<Step, { action: 'plan_activity' }>;
+export type ActivityUpdate = Extract<Step, { action: 'update_activity' }>;
+/** What an activity update carries besides the activity and its new status. */
+export type ActivityDetails = Omit<ActivityUpdate, 'action' | 'activityId' | 'status'>;
+
+/** Plans a two-week training in Dakar for €20,000 (or with the given fields). */
+export const plan = (activityId: string, title: string, fields: Partial<Omit<PlanStep, 'action' | 'title'>> = {}, options: RuleOptions = {}): Move =>
   act(
     secretariat,
     {
@@ -201,11 +209,46 @@ export const plan = (activityId: string, title: string): Move =>
       endDate: '2025-05-16',
       location: 'Dakar',
       budgetEur: 20_000,
+      ...fields,
     },
     { activityId },
+    options,
   );
+/** Any status change of an activity, by the Secretariat. */
+export const updateActivity = (
+  activityId: string,
+  status: ActivityUpdate['status'],
+  details: ActivityDetails = {},
+  options: RuleOptions = {},
+): Move => act(secretariat, { action: 'update_activity', activityId, status, ...details }, {}, options);
+
+export const PARTICIPANTS: Participants = { total: 40, women: 18, men: 21, institutions: 4 };
+export const DELIVERABLES: Deliverable[] = [{ title: 'Training curriculum', kind: 'curriculum', link: null }];
+/** What a held activity records by default: who came, what it produced, what it cost. */
+export const HELD: ActivityDetails = { participants: PARTICIPANTS, deliverables: DELIVERABLES, spentEur: 19_250.5 };
+
+export const confirm = (activityId: string): Move => updateActivity(activityId, 'confirmed');
+export const hold = (activityId: string, details: ActivityDetails = HELD): Move => updateActivity(activityId, 'held', details);
+export const postpone = (
+  activityId: string,
+  startDate = '2025-06-02',
+  endDate = '2025-06-13',
+  reason = 'The trainers are not available in May.',
+): Move => updateActivity(activityId, 'postponed', { startDate, endDate, reason });
+export const cancelActivity = (activityId: string, reason = 'The venue is no longer available.'): Move =>
+  updateActivity(activityId, 'cancelled', { reason });
+/** Confirms and holds an activity: two moves, spread into a fold. */
+export const deliver = (activityId: string, details: ActivityDetails = HELD): Move[] => [confirm(activityId), hold(activityId, details)];
+
+/**
+ * A status change as steps took it before the activity lifecycle (2026-11): a planned activity straight to done
+ * or cancelled, with nothing else recorded, replayed under `activityRulesNotApplied`.
+ */
 export const mark = (activityId: string, status: 'done' | 'cancelled', options: RuleOptions = {}): Move =>
-  act(secretariat, { action: 'update_activity', activityId, status }, {}, options);
+  updateActivity(activityId, status, {}, { activityRulesNotApplied: true, ...options });
+/** The Chair raises the approved budget. */
+export const increaseBudget = (approvedBudgetEur: number, rationale = 'A second cohort was requested.'): Move =>
+  act(chair, { action: 'increase_budget', approvedBudgetEur, rationale });
 export const complete = (note: string | null = null): Move => act(secretariat, { action: 'complete_implementation', note });
 export const report = (kind: 'progress' | 'final', who: Actor = secretariat): Move =>
   act(who, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40, women: 15 } });
@@ -214,7 +257,7 @@ export const report = (kind: 'progress' | 'final', who: Actor = secretariat): Mo
 
 export const TO_APPROVAL = [accept(), endReview()];
 export const TO_IMPLEMENTATION = [...TO_APPROVAL, decide('approve')];
-export const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'), complete()];
+export const TO_MONITORING = [...TO_IMPLEMENTATION, plan('act-1', 'Training'), ...deliver('act-1'), complete()];
 
 /** The moves that take a fresh submission into each phase (`build(...PATHS[phase])`). */
 export const PATHS: Record<Phase, Move[]> = {

@@ -24,13 +24,17 @@ import {
   atMoment,
   build,
   buildUnder,
+  cancelActivity,
   chair,
+  confirm,
   decide,
+  deliver,
   endReview,
   mark,
   meetCondition,
   partner,
   plan,
+  postpone,
   report,
   requestInfo,
   revise,
@@ -103,6 +107,7 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   close_review: ['chair'],
   meet_condition: ['secretariat'],
   correct_decision: ['chair'],
+  increase_budget: ['chair'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -123,6 +128,7 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   close_review: ['review'],
   meet_condition: ['implementation'],
   correct_decision: ['revision_requested', 'implementation', 'monitoring'],
+  increase_budget: ['implementation'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -134,7 +140,7 @@ const READY: Record<Action, () => RequestState> = {
   revise: () => inPhase('revision_requested'),
   plan_activity: () => inPhase('implementation'),
   update_activity: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training')),
-  complete_implementation: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done')),
+  complete_implementation: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), ...deliver('act-1')),
   submit_report: () => inPhase('implementation'),
   close: () => stateAfter(...TO_MONITORING, report('final')),
   withdraw: () => inPhase('screening'),
@@ -144,6 +150,7 @@ const READY: Record<Action, () => RequestState> = {
   extend_review: () => inPhase('review'),
   close_review: () => inPhase('review'),
   meet_condition: () => stateAfter(...TO_CONDITIONAL),
+  increase_budget: () => inPhase('implementation'),
 };
 
 const TERMINAL: Phase[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];
@@ -442,23 +449,43 @@ describe('checkStep: payload checks', () => {
       kind: 'conflict',
       message: "Activity 'Training' is already cancelled; only planned activities change status.",
     });
-  });
-
-  it('update_activity: with no planned activity left, the action itself is refused', () => {
-    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'));
-    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'cancelled' })).toEqual({
+    // Under the lifecycle, a cancelled activity is final.
+    const cancelled = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), plan('act-2', 'Workshop'), cancelActivity('act-1'));
+    expect(checkStep(cancelled, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'confirmed' })).toEqual({
       kind: 'conflict',
-      message: 'No activity is planned; only planned activities change status.',
+      message: "Activity 'Training' is cancelled; that is final.",
     });
-    expect(allowedActions(state, secretariat)).not.toContain('update_activity');
   });
 
-  it("update_activity: setting status 'planned' is invalid", () => {
+  it('update_activity: with every activity held or cancelled, the action itself is refused', () => {
+    const refused = {
+      kind: 'conflict',
+      message: 'Every activity is already held or cancelled; plan a new one first.',
+    };
+    const cancel: Step = { action: 'update_activity', activityId: 'act-1', status: 'cancelled', reason: 'Too late.' };
+    // A legacy 'done' reads as held.
+    const legacy = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), mark('act-1', 'done'));
+    expect(checkStep(legacy, secretariat, cancel)).toEqual(refused);
+    expect(allowedActions(legacy, secretariat)).not.toContain('update_activity');
+    const settled = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), plan('act-2', 'Workshop'), ...deliver('act-1'), cancelActivity('act-2'));
+    expect(checkStep(settled, secretariat, cancel)).toEqual(refused);
+    expect(allowedActions(settled, secretariat)).not.toContain('update_activity');
+  });
+
+  it('update_activity: stays available while an activity is confirmed or postponed (not only planned)', () => {
+    const confirmed = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), confirm('act-1'));
+    expect(allowedActions(confirmed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report']);
+    const postponed = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), postpone('act-1'));
+    expect(allowedActions(postponed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report']);
+  });
+
+  it("update_activity: setting status 'planned' is refused (no activity goes back to planned)", () => {
     const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'));
-    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'planned' })).toEqual({
-      kind: 'invalid',
-      field: 'status',
-      message: 'The activity is already planned; set it to done or cancelled.',
+    // The Step type excludes 'planned'; a payload that slipped past the API schema still meets the status machine.
+    const step = { action: 'update_activity', activityId: 'act-1', status: 'planned' } as unknown as Step;
+    expect(checkStep(state, secretariat, step)).toEqual({
+      kind: 'conflict',
+      message: "Activity 'Training' is planned; it can become confirmed, postponed, cancelled.",
     });
   });
 
@@ -539,26 +566,34 @@ describe('complete_implementation and close preconditions', () => {
     });
   });
 
-  it('lists the activities still planned', () => {
+  it('lists the activities still planned, confirmed or postponed, with their status', () => {
     const state = stateAfter(
       ...TO_IMPLEMENTATION,
-      plan('act-1', 'Workshop A'),
-      plan('act-2', 'Study B'),
-      plan('act-3', 'Visit C'),
-      mark('act-2', 'done'),
+      plan('act-1', 'Workshop A', { budgetEur: 8_000 }),
+      plan('act-2', 'Study B', { budgetEur: 8_000 }),
+      plan('act-3', 'Visit C', { budgetEur: 8_000 }),
+      plan('act-4', 'Mission D', { budgetEur: 8_000 }),
+      plan('act-5', 'Exchange E', { budgetEur: 8_000 }),
+      ...deliver('act-2'),
+      confirm('act-3'),
+      postpone('act-4'),
+      cancelActivity('act-5'),
     );
     expect(checkAction(state, secretariat, 'complete_implementation')).toEqual({
       kind: 'conflict',
       message:
-        "Implementation cannot complete while activities are still planned: 'Workshop A' (act-1), 'Visit C' (act-3). " +
-        'Mark each as done or cancelled first.',
+        "Implementation cannot complete while activities are still planned, confirmed or postponed: 'Workshop A' (planned), " +
+        "'Visit C' (confirmed), 'Mission D' (postponed). Record each as held or cancelled first.",
     });
     expect(allowedActions(state, secretariat)).not.toContain('complete_implementation');
   });
 
-  it('is allowed once every activity is done or cancelled', () => {
-    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), mark('act-1', 'done'), mark('act-2', 'cancelled'));
+  it('is allowed once every activity is held or cancelled', () => {
+    const state = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), ...deliver('act-1'), cancelActivity('act-2'));
     expect(checkStep(state, secretariat, { action: 'complete_implementation', note: 'All delivered.' })).toBeNull();
+    // As replayed from before the lifecycle: done (read as held) and cancelled without a reason.
+    const legacy = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Workshop A'), plan('act-2', 'Study B'), mark('act-1', 'done'), mark('act-2', 'cancelled'));
+    expect(checkStep(legacy, secretariat, { action: 'complete_implementation', note: 'All delivered.' })).toBeNull();
   });
 
   it('close needs a final report (a progress report is not enough)', () => {
@@ -591,7 +626,7 @@ describe('allowedActions', () => {
     ['implementation', 'secretariat', ['plan_activity', 'submit_report']],
     ['implementation', 'partner', ['submit_report']],
     ['implementation', 'otherPartner', []],
-    ['implementation', 'chair', ['cancel', 'correct_decision']],
+    ['implementation', 'chair', ['cancel', 'correct_decision', 'increase_budget']],
     ['monitoring', 'secretariat', ['submit_report']],
     ['monitoring', 'chair', ['cancel', 'correct_decision']],
   ] as Array<[Phase, keyof typeof PEOPLE, Action[]]>)('in %s, %s may do %j', (phase, who, expected) => {
@@ -824,9 +859,22 @@ describe('conditions of an approval', () => {
     });
   });
 
-  it('an activity may be cancelled while conditions are open', () => {
+  it('an activity is not confirmed while a condition is open either', () => {
+    const confirmStep: Step = { action: 'update_activity', activityId: 'act-1', status: 'confirmed' };
+    expect(checkStep(stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training')), secretariat, confirmStep)).toEqual({
+      kind: 'conflict',
+      message: bothOpen,
+    });
+    expect(checkStep(stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), meetCondition(1)), secretariat, confirmStep)).toBeNull();
+  });
+
+  it('an activity may be cancelled (with a reason) while conditions are open', () => {
     const state = stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'));
-    expect(checkStep(state, secretariat, { action: 'update_activity', activityId: 'act-1', status: 'cancelled' })).toBeNull();
+    const cancel: Step = { action: 'update_activity', activityId: 'act-1', status: 'cancelled' };
+    expect(checkStep(state, secretariat, { ...cancel, reason: 'Venue lost.' })).toBeNull();
+    expect(checkStep(state, secretariat, cancel)).toEqual({ kind: 'invalid', field: 'reason', message: 'Say why the activity is cancelled.' });
+    // Before the lifecycle a cancellation carried no reason.
+    expect(checkStep(state, secretariat, cancel, { activityRulesNotApplied: true })).toBeNull();
   });
 
   it('once every condition is met, an activity may be marked done', () => {

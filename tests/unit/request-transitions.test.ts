@@ -17,15 +17,21 @@ import {
   at,
   build,
   buildUnder,
+  cancelActivity,
   chair,
   complete,
   conclude,
+  confirm,
   decide,
+  deliver,
   endReview,
+  hold,
+  increaseBudget,
   mark,
   meetCondition,
   partner,
   plan,
+  postpone,
   report,
   requestInfo,
   scEs,
@@ -120,7 +126,8 @@ describe('a full history', () => {
     endReview('deadline_passed'),
     decide('approve'),
     plan('act-1', 'Training'),
-    mark('act-1', 'done'),
+    confirm('act-1'),
+    hold('act-1'),
     complete('Delivered.'),
     report('final'),
     act(secretariat, { action: 'close', lessonsLearned: 'Start the visa process early.' }),
@@ -138,6 +145,7 @@ describe('a full history', () => {
       ['approved', 'approval', 'implementation'],
       ['activity_planned', 'implementation', 'implementation'],
       ['activity_status_changed', 'implementation', 'implementation'],
+      ['activity_status_changed', 'implementation', 'implementation'],
       ['implementation_completed', 'implementation', 'monitoring'],
       ['report_submitted', 'monitoring', 'monitoring'],
       ['closed', 'monitoring', 'completed'],
@@ -145,8 +153,8 @@ describe('a full history', () => {
   });
 
   it('increments the version by one per event, and each event carries the version it produced', () => {
-    expect(run.states.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-    expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(run.states.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
   it('chains phases: each event starts where the previous state ended', () => {
@@ -157,8 +165,8 @@ describe('a full history', () => {
   });
 
   it('stamps each state and event with the step’s time and actor', () => {
-    expect(run.states.map((s) => s.updatedAt)).toEqual([T0, ...Array.from({ length: 12 }, (_, i) => at(i + 1))]);
-    expect(run.events.map((e) => e.at)).toEqual([T0, ...Array.from({ length: 12 }, (_, i) => at(i + 1))]);
+    expect(run.states.map((s) => s.updatedAt)).toEqual([T0, ...Array.from({ length: 13 }, (_, i) => at(i + 1))]);
+    expect(run.events.map((e) => e.at)).toEqual([T0, ...Array.from({ length: 13 }, (_, i) => at(i + 1))]);
     expect(run.events.map((e) => e.actor.userId)).toEqual([
       'u-nfp-sn',
       'u-sec',
@@ -173,12 +181,13 @@ describe('a full history', () => {
       'u-sec',
       'u-sec',
       'u-sec',
+      'u-sec',
     ]);
   });
 
   it('ends completed with the closure and no ending', () => {
     expect(run.state.phase).toBe('completed');
-    expect(run.state.closure).toEqual({ ...stampOf(secretariat, at(12)), lessonsLearned: 'Start the visa process early.' });
+    expect(run.state.closure).toEqual({ ...stampOf(secretariat, at(13)), lessonsLearned: 'Start the visa process early.' });
     expect(run.state.ending).toBeNull();
     expect(run.events.at(-1)!.payload).toEqual({ lessonsLearned: 'Start the visa process early.' });
   });
@@ -187,7 +196,7 @@ describe('a full history', () => {
     expect(run.state.informationExchanges).toHaveLength(1);
     expect(run.state.review?.votes.map((v) => v.vote)).toEqual(['no_objection', 'objection']);
     expect(run.state.decisions.map((d) => d.decision)).toEqual(['approve']);
-    expect(run.state.activities.map((a) => a.status)).toEqual(['done']);
+    expect(run.state.activities.map((a) => a.status)).toEqual(['held']);
     expect(run.state.reports.map((r) => r.kind)).toEqual(['final']);
   });
 });
@@ -525,20 +534,35 @@ describe('implementation and monitoring', () => {
   });
 
   it('update_activity changes only the named activity', () => {
-    const { state, events, states } = build(...TO_IMPLEMENTATION, plan('act-1', 'A'), plan('act-2', 'B'), mark('act-2', 'cancelled'));
+    const { state, events, states } = build(...TO_IMPLEMENTATION, plan('act-1', 'A'), plan('act-2', 'B'), cancelActivity('act-2', 'Venue lost.'));
     expect(state.activities[0]).toBe(states[5]!.activities[0]);
-    expect(state.activities[1]).toMatchObject({ activityId: 'act-2', status: 'cancelled', updated: stampOf(secretariat, at(6)) });
+    expect(state.activities[1]).toMatchObject({
+      activityId: 'act-2',
+      status: 'cancelled',
+      reason: 'Venue lost.',
+      updated: stampOf(secretariat, at(6)),
+    });
     expect(events[6]).toMatchObject({
       type: 'activity_status_changed',
-      payload: { activityId: 'act-2', status: 'cancelled' },
+      payload: { activityId: 'act-2', status: 'cancelled', reason: 'Venue lost.' },
     });
+    expect(events[6]!.payload).toEqual({ activityId: 'act-2', status: 'cancelled', reason: 'Venue lost.' });
+  });
+
+  it('a legacy update (before the lifecycle) changes only the status, and done is recorded as held', () => {
+    const { state, events, states } = build(...TO_IMPLEMENTATION, plan('act-1', 'A'), plan('act-2', 'B'), mark('act-2', 'done'));
+    expect(state.activities[0]).toBe(states[5]!.activities[0]);
+    expect(state.activities[1]).toEqual({ ...states[5]!.activities[1], status: 'held', updated: stampOf(secretariat, at(6)) });
+    // The event keeps the step as it was taken.
+    expect(events[6]).toMatchObject({ type: 'activity_status_changed', payload: { activityId: 'act-2', status: 'done' } });
+    expect(events[6]!.payload).toEqual({ activityId: 'act-2', status: 'done' });
   });
 
   it('complete_implementation moves to monitoring with the note', () => {
-    const { state, events } = build(...TO_IMPLEMENTATION, plan('act-1', 'A'), mark('act-1', 'done'), complete('All delivered.'));
+    const { state, events } = build(...TO_IMPLEMENTATION, plan('act-1', 'A'), ...deliver('act-1'), complete('All delivered.'));
     expect(state.phase).toBe('monitoring');
-    expect(state.implementationCompleted).toEqual({ ...stampOf(secretariat, at(6)), note: 'All delivered.' });
-    expect(events[6]).toMatchObject({ type: 'implementation_completed', payload: { note: 'All delivered.' } });
+    expect(state.implementationCompleted).toEqual({ ...stampOf(secretariat, at(7)), note: 'All delivered.' });
+    expect(events[7]).toMatchObject({ type: 'implementation_completed', payload: { note: 'All delivered.' } });
   });
 
   it('submit_report appends the report', () => {
@@ -882,7 +906,13 @@ describe('conditions to meet', () => {
       /^fixture: secretariat may not update_activity: Implementation starts only once/,
     );
     const met = build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), meetCondition(1), mark('act-1', 'done'));
-    expect(met.state.activities.map((a) => a.status)).toEqual(['done']);
+    expect(met.state.activities.map((a) => a.status)).toEqual(['held']);
+    // Under the lifecycle the same gate stands on confirming.
+    expect(() => build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), confirm('act-1'))).toThrow(
+      /^fixture: secretariat may not update_activity: Implementation starts only once/,
+    );
+    const confirmed = build(...TO_CONDITIONAL, plan('act-1', 'Training'), meetCondition(0), meetCondition(1), confirm('act-1'));
+    expect(confirmed.state.activities.map((a) => a.status)).toEqual(['confirmed']);
   });
 
   it('a history from before the procedures replays: the activity is done with conditions open', () => {
@@ -908,7 +938,12 @@ describe('purity', () => {
     ['approve', TO_APPROVAL, decide('approve')],
     ['revise', [...TO_APPROVAL, askRevision(['Retitle.'])], act(partner, { action: 'revise', changes: { title: 'New' }, answers: ['Done.'] })],
     ['plan', TO_IMPLEMENTATION, plan('act-9', 'X')],
-    ['update activity', [...TO_IMPLEMENTATION, plan('act-9', 'X')], mark('act-9', 'done')],
+    ['update activity (legacy done)', [...TO_IMPLEMENTATION, plan('act-9', 'X')], mark('act-9', 'done')],
+    ['confirm activity', [...TO_IMPLEMENTATION, plan('act-9', 'X')], confirm('act-9')],
+    ['hold activity', [...TO_IMPLEMENTATION, plan('act-9', 'X'), confirm('act-9')], hold('act-9')],
+    ['postpone activity', [...TO_IMPLEMENTATION, plan('act-9', 'X')], postpone('act-9')],
+    ['cancel activity', [...TO_IMPLEMENTATION, plan('act-9', 'X')], cancelActivity('act-9')],
+    ['increase budget', [...TO_APPROVAL, decide('approve', 'R.', null, 40_000)], increaseBudget(50_000)],
     ['report', TO_IMPLEMENTATION, report('progress')],
     ['withdraw', [], act(partner, { action: 'withdraw', reason: 'r' })],
     ['meet condition', [...TO_APPROVAL, decide('approve', 'R.', ['A.', 'B.'])], meetCondition(0)],
