@@ -17,6 +17,7 @@ export function toRequestView(state: RequestState, actor: Actor): RequestView {
     decisions: rest.decisions.map((decision) => ({ ...decision, conditions: conditionList(decision.conditions) })),
     conditions: rest.conditions ?? [],
     screeningClock: rest.screeningClock ?? null,
+    reportingClock: rest.reportingClock ?? null,
     // Activities marked 'done' before the lifecycle existed were held.
     activities: rest.activities.map((a) => ((a.status as string) === 'done' ? { ...a, status: 'held' as const } : a)),
     budget: { ...budgetSummary(state), increases: state.budgetIncreases ?? [] },

@@ -32,6 +32,9 @@ const ConfigSchema = Type.Object({
   SCREENING_REMINDER_LEAD: Type.String({ default: 'P2D', pattern: '^P' }),
   INFORMATION_PERIOD: Type.String({ default: 'P15D', pattern: '^P' }),
   INFORMATION_REMINDER_LEAD: Type.String({ default: 'P3D', pattern: '^P' }),
+  PROGRESS_REPORT_INTERVAL: Type.String({ default: 'P13W', pattern: '^P' }),
+  FINAL_REPORT_WITHIN: Type.String({ default: 'P6W', pattern: '^P' }),
+  REPORT_REMINDER_LEAD: Type.String({ default: 'P1W', pattern: '^P' }),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
   PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
@@ -56,6 +59,9 @@ const DURATION_SETTINGS = [
   'SCREENING_REMINDER_LEAD',
   'INFORMATION_PERIOD',
   'INFORMATION_REMINDER_LEAD',
+  'PROGRESS_REPORT_INTERVAL',
+  'FINAL_REPORT_WITHIN',
+  'REPORT_REMINDER_LEAD',
 ] as const;
 
 /** The policy a request is submitted under: copied into its workflow, so later changes never alter it. */
@@ -69,6 +75,9 @@ export function policyFrom(config: Config): RequestPolicy {
     screeningReminderLead: config.SCREENING_REMINDER_LEAD,
     informationPeriod: config.INFORMATION_PERIOD,
     informationReminderLead: config.INFORMATION_REMINDER_LEAD,
+    progressReportInterval: config.PROGRESS_REPORT_INTERVAL,
+    finalReportWithin: config.FINAL_REPORT_WITHIN,
+    reportReminderLead: config.REPORT_REMINDER_LEAD,
   };
 }
 

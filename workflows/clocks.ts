@@ -1,4 +1,5 @@
-import type { Clock, RequestPolicy } from './request-model';
+import { parseIsoDuration } from './iso-duration';
+import type { Clock, ReportKind, RequestPolicy } from './request-model';
 import { addWorkingTime, leadTimeBefore, onWorkingDay } from './working-time';
 
 /** Deadline clocks (screening, the partner's answer): started, paused, resumed, extended. Pure. */
@@ -45,4 +46,13 @@ export function extendClock(clock: Clock, until: string, lead: string | undefine
     expired: false,
     extensions: [...clock.extensions, extension],
   };
+}
+
+/** When the next report is due: progress reports every interval, the final one within a period (calendar time). */
+export function startReportingClock(now: string, kind: ReportKind, policy: RequestPolicy | undefined): (Clock & { kind: ReportKind }) | null {
+  const period = kind === 'progress' ? policy?.progressReportInterval : policy?.finalReportWithin;
+  if (!period) return null;
+  const deadline = new Date(Date.parse(now) + parseIsoDuration(period)).toISOString();
+  const lead = policy?.reportReminderLead;
+  return { kind, deadline, remindAt: lead ? leadTimeBefore(deadline, lead, now) : null, reminded: false, expired: false, pausedAt: null, extensions: [] };
 }

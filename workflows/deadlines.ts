@@ -13,7 +13,9 @@ export type DeadlineKind =
   | 'information_reminder'
   | 'information_deadline'
   | 'review_reminder'
-  | 'review_deadline';
+  | 'review_deadline'
+  | 'report_reminder'
+  | 'report_deadline';
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -33,6 +35,9 @@ export function nextDeadline(state: RequestState): Deadline | null {
   if (state.phase === 'screening') due = clockDeadlines(state.screeningClock, 'screening_reminder', 'screening_deadline');
   if (state.phase === 'awaiting_information') {
     due = clockDeadlines(state.informationExchanges.at(-1)?.clock, 'information_reminder', 'information_deadline');
+  }
+  if (state.phase === 'implementation' || state.phase === 'monitoring') {
+    due = clockDeadlines(state.reportingClock, 'report_reminder', 'report_deadline');
   }
   if (state.phase === 'review' && state.review) {
     const { review } = state;
@@ -88,5 +93,20 @@ export function fireDeadline(state: RequestState, kind: DeadlineKind, now: strin
     }
     case 'review_deadline':
       return concludeReview(state, 'deadline_passed', now);
+    case 'report_reminder': {
+      const clock = state.reportingClock!;
+      return [
+        system(state, { ...state, reportingClock: { ...clock, reminded: true } }, now, 'report_reminder', {
+          kind: clock.kind,
+          dueAt: clock.deadline,
+          to: [`partner:${state.submission.country}`, 'secretariat'],
+        }),
+      ];
+    }
+    case 'report_deadline': {
+      const clock = state.reportingClock!;
+      // Overdue: on record and visible in the state until the report comes in.
+      return [system(state, { ...state, reportingClock: { ...clock, expired: true } }, now, 'report_overdue', { kind: clock.kind, dueAt: clock.deadline })];
+    }
   }
 }

@@ -49,6 +49,8 @@ const CHAIR_TERM_PATCH = 'chair-office-term';
 const PROCEDURES_PATCH = 'committee-procedures';
 /** Since 2026-11: activities go planned → confirmed → held (or postponed, cancelled) and planning stays within budget. */
 const ACTIVITY_LIFECYCLE_PATCH = 'activity-lifecycle';
+/** Since 2026-11: the Secretariat accepts or returns reports, and closure needs an accepted final report. */
+const REPORT_REVIEWS_PATCH = 'report-reviews';
 /** Since 2026-11: one scheduler for every deadline and reminder (deadlines.ts) replaces the review-only timer. */
 const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
 
@@ -113,6 +115,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
       chairTermNotRequired: !patched(CHAIR_TERM_PATCH),
       proceduresNotApplied: !patched(PROCEDURES_PATCH),
       activityRulesNotApplied: !patched(ACTIVITY_LIFECYCLE_PATCH),
+      reportReviewsNotApplied: !patched(REPORT_REVIEWS_PATCH),
     };
     refuseUnlessAllowed(request, options);
     const ctx: StepContext = { now: now() };

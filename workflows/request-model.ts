@@ -132,6 +132,11 @@ export interface RequestPolicy {
   /** The partner's deadline to answer a request for information; after it the request is withdrawn. */
   informationPeriod?: string;
   informationReminderLead?: string;
+  /** During implementation a progress report is due this often; reminders this long before each due date. */
+  progressReportInterval?: string;
+  /** The final report is due this long after implementation completes. */
+  finalReportWithin?: string;
+  reportReminderLead?: string;
   /**
    * A run's history length at which the request continues as a new run (state carried over), well below
    * Temporal's limits; Temporal's own suggestion to continue also counts. Default 2,000 events.
@@ -257,10 +262,26 @@ export interface BudgetIncrease extends Stamp {
 export const REPORT_KINDS = ['progress', 'final'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
+/** An indicator measured against the request's objectives, disaggregated by sex where it applies. */
+export interface Indicator {
+  name: string;
+  unit: string;
+  target: number | null;
+  achieved: number;
+  women?: number | null;
+  men?: number | null;
+}
+
+/** Indicators as a list; reports before 2026-11 carried a plain name → value map. */
+export type Indicators = Indicator[] | Record<string, string | number>;
+
 export interface Report extends Stamp {
   kind: ReportKind;
   summary: string;
-  indicators: Record<string, string | number> | null;
+  indicators: Indicators | null;
+  /** The Secretariat accepts a report or returns it with comments (absent: not reviewed yet). */
+  status?: 'submitted' | 'accepted' | 'returned';
+  reviewed?: (Stamp & { comments: string | null }) | null;
 }
 
 export interface Ending extends Stamp {
@@ -286,12 +307,15 @@ export interface RequestState {
   decisions: Decision[];
   /** The conditions of the approval, and whether each is met. */
   conditions?: Condition[];
+  /** When the next report is due (progress during implementation, final after it), with its reminder. */
+  reportingClock?: (Clock & { kind: ReportKind }) | null;
   /** Increases of the approved budget granted by the Chair during implementation. */
   budgetIncreases?: BudgetIncrease[];
   activities: ImplementationActivity[];
   implementationCompleted: (Stamp & { note: string | null }) | null;
   reports: Report[];
-  closure: (Stamp & { lessonsLearned: string }) | null;
+  /** The dialogue's institutional memory: what was learned, and good practices tagged with the action area. */
+  closure: (Stamp & { lessonsLearned: string; goodPractices?: string[]; actionArea?: number }) | null;
   /** Why a request ended early (rejected, withdrawn, cancelled). */
   ending: Ending | null;
   updatedAt: string;

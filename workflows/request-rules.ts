@@ -32,6 +32,8 @@ export interface RuleOptions {
    * straight from planned to done or cancelled, and planning was not checked against the approved budget.
    */
   activityRulesNotApplied?: boolean;
+  /** For replaying closures from before report reviews (2026-11): any final report sufficed. */
+  reportReviewsNotApplied?: boolean;
 }
 
 interface ActionRule {
@@ -62,6 +64,12 @@ function holdsChairOffice(_state: RequestState, actor: Actor, options: RuleOptio
     return { kind: 'forbidden', message: `Your term as Chair ended on ${term.endsAt}; the decision belongs to the current Chair.` };
   }
   return null;
+}
+
+function awaitingReview(state: RequestState): Refusal | null {
+  return state.reports.some((r) => r.status === 'submitted')
+    ? null
+    : { kind: 'conflict', message: 'No report is waiting for review.' };
 }
 
 const BEFORE_IMPLEMENTATION: readonly Phase[] = [
@@ -191,10 +199,27 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     phases: ['monitoring'],
     roles: ['secretariat'],
     describe: 'close the request with lessons learned',
-    precondition: (state) =>
-      state.reports.some((r) => r.kind === 'final')
-        ? null
-        : { kind: 'conflict', message: 'A request closes only after its final report; submit a report of kind "final" first.' },
+    precondition: (state, _actor, options) => {
+      if (!state.reports.some((r) => r.kind === 'final')) {
+        return { kind: 'conflict', message: 'A request closes only after its final report; submit a report of kind "final" first.' };
+      }
+      if (!options.reportReviewsNotApplied && !state.reports.some((r) => r.kind === 'final' && r.status === 'accepted')) {
+        return { kind: 'conflict', message: 'A request closes only once its final report is accepted; accept it (or return it for changes) first.' };
+      }
+      return null;
+    },
+  },
+  accept_report: {
+    phases: ['implementation', 'monitoring'],
+    roles: ['secretariat'],
+    describe: 'accept a report',
+    precondition: awaitingReview,
+  },
+  return_report: {
+    phases: ['implementation', 'monitoring'],
+    roles: ['secretariat'],
+    describe: 'return a report with comments',
+    precondition: awaitingReview,
   },
   withdraw: {
     phases: BEFORE_IMPLEMENTATION,
@@ -384,6 +409,15 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
       }
       if (step.decision === 'request_revision' && !options.proceduresNotApplied && (step.points ?? []).length === 0) {
         return { kind: 'invalid', field: 'points', message: 'List the points the partner must address in the revision.' };
+      }
+      return null;
+    }
+    case 'accept_report':
+    case 'return_report': {
+      const report = state.reports[step.reportIndex];
+      if (!report) return { kind: 'not_found', field: 'reportIndex', message: `This request has no report number ${step.reportIndex}.` };
+      if (report.status !== 'submitted') {
+        return { kind: 'conflict', message: `Report ${step.reportIndex} was already ${report.status ?? 'taken as it was'}; a returned report is answered by a new one.` };
       }
       return null;
     }

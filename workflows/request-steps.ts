@@ -6,6 +6,7 @@ import type {
   Participants,
   ActivityType,
   DecisionValue,
+  Indicators,
   ReportKind,
   SubmissionChanges,
   VoteValue,
@@ -63,8 +64,10 @@ export type Step =
     }
   | { action: 'increase_budget'; approvedBudgetEur: number; rationale: string }
   | { action: 'complete_implementation'; note: string | null }
-  | { action: 'submit_report'; kind: ReportKind; summary: string; indicators: Record<string, string | number> | null }
-  | { action: 'close'; lessonsLearned: string }
+  | { action: 'submit_report'; kind: ReportKind; summary: string; indicators: Indicators | null }
+  | { action: 'accept_report'; reportIndex: number }
+  | { action: 'return_report'; reportIndex: number; comments: string }
+  | { action: 'close'; lessonsLearned: string; goodPractices?: string[] }
   | { action: 'withdraw'; reason: string }
   | { action: 'cancel'; reason: string };
 
@@ -89,4 +92,6 @@ export const ACTIONS: readonly Action[] = [
   'meet_condition',
   'correct_decision',
   'increase_budget',
+  'accept_report',
+  'return_report',
 ];

@@ -16,7 +16,7 @@ import {
   type Submission,
 } from './request-model';
 import type { Step } from './request-steps';
-import { extendClock, pauseClock, resumeClock, startInformationClock, startScreeningClock } from './clocks';
+import { extendClock, pauseClock, resumeClock, startInformationClock, startReportingClock, startScreeningClock } from './clocks';
 import { conditionList } from './request-rules';
 import { effectiveVotes, outcomeOf, tally, type ReviewOutcome } from './review-procedures';
 import { approvedBudget } from './budget';
@@ -65,6 +65,11 @@ export function transition(
     payload,
   };
   return { state, event };
+}
+
+/** From approval on, progress reports fall due (when the policy sets an interval). */
+function reportingFrom(now: string, state: RequestState): Partial<RequestState> {
+  return state.policy?.progressReportInterval ? { reportingClock: startReportingClock(now, 'progress', state.policy) } : {};
 }
 
 export function submit(requestId: string, submission: Submission, actor: Actor, now: string, policy?: RequestPolicy): Transition {
@@ -176,7 +181,7 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       };
       if (approve) {
         const conditions = decision.conditions.map((text) => ({ text, met: null }));
-        return transition(state, { ...state, phase: 'implementation', decisions, conditions }, actor, now, 'approved', payload);
+        return transition(state, { ...state, ...reportingFrom(now, state), phase: 'implementation', decisions, conditions }, actor, now, 'approved', payload);
       }
       if (step.decision === 'reject') {
         return transition(state, { ...ended(state, 'rejected', actor, now, step.rationale), decisions }, actor, now, 'rejected', payload);
@@ -248,29 +253,57 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
     case 'complete_implementation':
       return transition(
         state,
-        { ...state, phase: 'monitoring', implementationCompleted: { ...by, note: step.note } },
+        {
+          ...state,
+          ...(state.policy?.finalReportWithin ? { reportingClock: startReportingClock(now, 'final', state.policy) } : {}),
+          phase: 'monitoring',
+          implementationCompleted: { ...by, note: step.note },
+        },
         actor,
         now,
         'implementation_completed',
         { note: step.note },
       );
     case 'submit_report': {
-      const report = { ...by, kind: step.kind, summary: step.summary, indicators: step.indicators };
-      return transition(state, { ...state, reports: [...state.reports, report] }, actor, now, 'report_submitted', {
+      const report = { ...by, kind: step.kind, summary: step.summary, indicators: step.indicators, status: 'submitted' as const, reviewed: null };
+      // A report answers the report that was due; the next progress report falls due one interval later.
+      const reportingClock =
+        state.reportingClock === undefined
+          ? {}
+          : { reportingClock: step.kind === 'final' ? null : state.phase === 'implementation' ? startReportingClock(now, 'progress', state.policy) : state.reportingClock };
+      return transition(state, { ...state, ...reportingClock, reports: [...state.reports, report] }, actor, now, 'report_submitted', {
         kind: step.kind,
         summary: step.summary,
         indicators: step.indicators,
       });
     }
-    case 'close':
+    case 'close': {
+      const memory = step.goodPractices ? { goodPractices: step.goodPractices, actionArea: state.submission.domain } : {};
       return transition(
         state,
-        { ...state, phase: 'completed', closure: { ...by, lessonsLearned: step.lessonsLearned } },
+        { ...state, phase: 'completed', closure: { ...by, lessonsLearned: step.lessonsLearned, ...memory } },
         actor,
         now,
         'closed',
-        { lessonsLearned: step.lessonsLearned },
+        { lessonsLearned: step.lessonsLearned, ...memory },
       );
+    }
+    case 'accept_report':
+    case 'return_report': {
+      const accepted = step.action === 'accept_report';
+      const comments = step.action === 'return_report' ? step.comments : null;
+      const reports = state.reports.map((r, i) =>
+        i === step.reportIndex ? { ...r, status: accepted ? ('accepted' as const) : ('returned' as const), reviewed: { ...by, comments } } : r,
+      );
+      // A returned final report is due again: the partner answers it with a new one.
+      const returnedFinal = !accepted && state.reports[step.reportIndex]?.kind === 'final' && state.reportingClock !== undefined;
+      const reportingClock = returnedFinal ? { reportingClock: startReportingClock(now, 'final', state.policy) } : {};
+      return transition(state, { ...state, ...reportingClock, reports }, actor, now, accepted ? 'report_accepted' : 'report_returned', {
+        reportIndex: step.reportIndex,
+        kind: state.reports[step.reportIndex]?.kind,
+        comments,
+      });
+    }
     case 'extend_information_deadline': {
       const exchanges = state.informationExchanges.map((exchange, index, all) =>
         index === all.length - 1 && exchange.clock
@@ -364,7 +397,7 @@ export function concludeReview(state: RequestState, because: ReviewClosure, now:
   };
   const approved = transition(
     closed.state,
-    { ...closed.state, phase: 'implementation', decisions: [...closed.state.decisions, decision], conditions: [] },
+    { ...closed.state, ...reportingFrom(now, closed.state), phase: 'implementation', decisions: [...closed.state.decisions, decision], conditions: [] },
     SYSTEM_ACTOR,
     now,
     'approved',

@@ -78,9 +78,25 @@ const Submission = Type.Object({
   contact: Type.Optional(Nullable(ContactSchema)),
 });
 
-const Indicators = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), {
-  description: 'Indicator name → value, e.g. {"people_trained_women": 14}',
-});
+const StructuredIndicator = Type.Object(
+  {
+    name: Text(200, 'e.g. "Border officers trained"'),
+    unit: Text(50, 'e.g. "people", "institutions", "products"'),
+    target: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
+    achieved: Type.Number({ minimum: 0 }),
+    women: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    men: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  },
+  { additionalProperties: false },
+);
+const Indicators = Type.Union(
+  [
+    Type.Array(StructuredIndicator, { maxItems: 100, description: 'Indicators against the objectives, by sex where it applies' }),
+    Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), {
+      description: 'The earlier form: indicator name → value, e.g. {"people_trained_women": 14}',
+    }),
+  ],
+);
 
 const BudgetLineSchema = Type.Object({ label: Text(200), amountEur: Euros }, { additionalProperties: false });
 const ParticipantsSchema = Type.Object(
@@ -210,9 +226,24 @@ export const RequestView = Type.Object(
     ),
     implementationCompleted: Nullable(Type.Object({ ...stamp, note: Nullable(Type.String()) })),
     reports: Type.Array(
-      Type.Object({ ...stamp, kind: literals(REPORT_KINDS), summary: Type.String(), indicators: Nullable(Indicators) }),
+      Type.Object({
+        ...stamp,
+        kind: literals(REPORT_KINDS),
+        summary: Type.String(),
+        indicators: Nullable(Indicators),
+        status: Type.Optional(literals(['submitted', 'accepted', 'returned'] as const)),
+        reviewed: Type.Optional(Nullable(Type.Object({ ...stamp, comments: Nullable(Type.String()) }))),
+      }),
     ),
-    closure: Nullable(Type.Object({ ...stamp, lessonsLearned: Type.String() })),
+    reportingClock: Nullable(Type.Object({ ...ClockSchema.properties, kind: literals(REPORT_KINDS) }, { description: 'When the next report is due; expired: it is overdue' })),
+    closure: Nullable(
+      Type.Object({
+        ...stamp,
+        lessonsLearned: Type.String(),
+        goodPractices: Type.Optional(Type.Array(Type.String())),
+        actionArea: Type.Optional(Type.Integer()),
+      }),
+    ),
     ending: Nullable(Type.Object({ ...stamp, reason: Type.String() })),
   },
   { $id: 'Request' },
@@ -321,5 +352,13 @@ export const ReportBody = Type.Object(
   { kind: literals(REPORT_KINDS), summary: Text(20_000), indicators: Type.Optional(Nullable(Indicators)) },
   { additionalProperties: false },
 );
-export const ClosureBody = Type.Object({ lessonsLearned: Text(20_000) }, { additionalProperties: false });
+export const ClosureBody = Type.Object(
+  {
+    lessonsLearned: Text(20_000),
+    goodPractices: Type.Optional(Type.Array(Text(5_000), { maxItems: 50, description: 'Tagged with the request’s action area' })),
+  },
+  { additionalProperties: false },
+);
+export const ReportParams = Type.Object({ id: Uuid, index: Type.Integer({ minimum: 0, maximum: 10_000 }) });
+export const ReturnReportBody = Type.Object({ comments: Text(10_000) }, { additionalProperties: false });
 export const ReasonBody = Type.Object({ reason: Text(5_000) }, { additionalProperties: false });

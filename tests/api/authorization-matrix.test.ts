@@ -101,6 +101,8 @@ const STEPS: StepRule[] = [
   { name: 'activity status', method: 'PATCH', path: (id) => `/requests/${id}/activities/${ZERO_UUID}`, body: { status: 'confirmed' }, callers: ['secretariat'], phases: [] },
   { name: 'implementation/complete', method: 'POST', path: (id) => `/requests/${id}/implementation/complete`, body: {}, callers: ['secretariat'], phases: [] },
   { name: 'reports', method: 'POST', path: (id) => `/requests/${id}/reports`, body: { kind: 'progress', summary: 's' }, callers: ['partner', 'secretariat'], phases: ['implementation', 'monitoring'] },
+  { name: 'report acceptance', method: 'POST', path: (id) => `/requests/${id}/reports/0/acceptance`, body: {}, callers: ['secretariat'], phases: [] },
+  { name: 'report return', method: 'POST', path: (id) => `/requests/${id}/reports/0/return`, body: { comments: 'c' }, callers: ['secretariat'], phases: [] },
   { name: 'closure', method: 'POST', path: (id) => `/requests/${id}/closure`, body: { lessonsLearned: 'l' }, callers: ['secretariat'], phases: [] },
   { name: 'withdrawal', method: 'POST', path: (id) => `/requests/${id}/withdrawal`, body: { reason: 'r' }, callers: ['partner'], phases: ['screening', 'awaiting_information', 'review', 'approval'] },
   {

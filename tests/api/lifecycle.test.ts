@@ -123,7 +123,7 @@ describe('a request from submission to completion, over HTTP', () => {
     // Monitoring: closing needs the final report.
     r = await call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Too early.' });
     expect(r.status).toBe(409);
-    r = await call(system, 'POST', `/requests/${id}/reports`, cast.secretariat, {
+    r = await call(system, 'POST', `/requests/${id}/reports`, cast.partner, {
       kind: 'final',
       summary: '24 officers trained.',
       indicators: { people_trained_women: 10, people_trained_men: 14 },
@@ -131,9 +131,31 @@ describe('a request from submission to completion, over HTTP', () => {
     expect(r.body.reports).toHaveLength(2);
     // Numbers stay numbers and text stays text, exactly as sent.
     expect(r.body.reports[1].indicators).toEqual({ people_trained_women: 10, people_trained_men: 14 });
-    r = await call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Involve the airport authority early.' });
+
+    // The Secretariat returns the final report with comments; the partner answers with a structured one; accepted.
+    r = await call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Too early.' });
+    expect(r.status).toBe(409);
+    expect(r.body.message).toMatch(/final report is accepted/);
+    r = await call(system, 'POST', `/requests/${id}/reports/1/return`, cast.secretariat, { comments: 'Please report against the target.' });
+    expect(r.body.reports[1]).toMatchObject({ status: 'returned', reviewed: { comments: 'Please report against the target.' } });
+    r = await call(system, 'POST', `/requests/${id}/reports`, cast.partner, {
+      kind: 'final',
+      summary: '24 of the 40 planned officers trained.',
+      indicators: [{ name: 'Border officers trained', unit: 'people', target: 40, achieved: 24, women: 10, men: 14 }],
+    });
+    expect(r.body.reports[2].indicators).toEqual([{ name: 'Border officers trained', unit: 'people', target: 40, achieved: 24, women: 10, men: 14 }]);
+    r = await call(system, 'POST', `/requests/${id}/reports/2/acceptance`, cast.secretariat, {});
+    expect(r.body.reports[2].status).toBe('accepted');
+    r = await call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, {
+      lessonsLearned: 'Involve the airport authority early.',
+      goodPractices: ['Joint training of police and customs officers.'],
+    });
     expect(r.body.phase).toBe('completed');
-    expect(r.body.closure.lessonsLearned).toBe('Involve the airport authority early.');
+    expect(r.body.closure).toMatchObject({
+      lessonsLearned: 'Involve the airport authority early.',
+      goodPractices: ['Joint training of police and customs officers.'],
+      actionArea: 4,
+    });
     expect(r.body.allowedActions).toEqual([]);
     expect(r.body.waitingFor).toBeNull();
 
@@ -161,26 +183,29 @@ describe('a request from submission to completion, over HTTP', () => {
       'report_submitted',
       'implementation_completed',
       'report_submitted',
+      'report_returned',
+      'report_submitted',
+      'report_accepted',
       'closed',
     ]);
-    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(22).keys()].map((i) => i + 1));
+    expect(events.body.items.map((e: { seq: number }) => e.seq)).toEqual([...Array(25).keys()].map((i) => i + 1));
     expect(events.body.items[1]).toMatchObject({ actorName: cast.secretariat.actor.name, actorRole: 'secretariat' });
 
     // The per-kind tables hold exactly what happened.
     expect(await count('review_votes', id)).toBe(2);
     expect(await count('decisions', id)).toBe(2);
     expect(await count('implementation_activities', id)).toBe(2);
-    expect(await count('reports', id)).toBe(2);
+    expect(await count('reports', id)).toBe(3);
     const { rows } = await system.database.pool.query(
       'select phase, version from requests where id = $1',
       [id],
     );
-    expect(rows).toEqual([{ phase: 'completed', version: 22 }]);
+    expect(rows).toEqual([{ phase: 'completed', version: 25 }]);
 
     // The workflow itself has completed with the same state.
     const handle = system.client.workflow.getHandle(`capacity-request-${id}`);
     const result = await handle.result();
     expect(result.phase).toBe('completed');
-    expect(result.version).toBe(22);
+    expect(result.version).toBe(25);
   });
 });

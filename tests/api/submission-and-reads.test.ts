@@ -239,6 +239,8 @@ describe('operations', () => {
         'POST /requests/{id}/information/deadline',
         'POST /requests/{id}/decision/corrections',
         'POST /requests/{id}/budget/increase',
+        'POST /requests/{id}/reports/{index}/acceptance',
+        'POST /requests/{id}/reports/{index}/return',
         'POST /requests/{id}/review/extension',
         'POST /requests/{id}/review/closure',
         'POST /requests/{id}/conditions/{index}/met',

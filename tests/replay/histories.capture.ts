@@ -198,3 +198,34 @@ describe('capture histories of the activity lifecycle and budget', () => {
     await save('activity-lifecycle-and-budget', id, sys);
   });
 });
+
+describe('capture histories of reporting: schedule, overdue, review of reports', () => {
+  let sys: TestSystem;
+  let people: Cast;
+  beforeAll(async () => {
+    sys = await startTestSystem({ policy: { progressReportInterval: 'PT2S', finalReportWithin: 'PT3S', reportReminderLead: 'PT1S' } });
+    people = await createCast(sys);
+  });
+  afterAll(async () => sys?.stop());
+
+  it('progress report overdue, then reported and accepted; final returned, resubmitted, accepted; closed with good practices', async () => {
+    const id = await submit(sys, people);
+    await advanceTo(sys, people, id, 'implementation');
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // reminder, then overdue
+    await call(sys, 'POST', `/requests/${id}/reports`, people.partner, { kind: 'progress', summary: 'Late, but here.' });
+    await call(sys, 'POST', `/requests/${id}/reports/0/acceptance`, people.secretariat, {});
+    const a = await call(sys, 'POST', `/requests/${id}/activities`, people.secretariat, {
+      type: 'training', title: 'T', startDate: '2027-01-01', endDate: '2027-01-02', location: 'online', budgetEur: 1000,
+    });
+    await call(sys, 'PATCH', `/requests/${id}/activities/${a.body.activityId}`, people.secretariat, { status: 'cancelled', reason: 'Merged.' });
+    await call(sys, 'POST', `/requests/${id}/implementation/complete`, people.secretariat, {});
+    await call(sys, 'POST', `/requests/${id}/reports`, people.partner, { kind: 'final', summary: 'Draft.' });
+    await call(sys, 'POST', `/requests/${id}/reports/1/return`, people.secretariat, { comments: 'Add indicators.' });
+    await call(sys, 'POST', `/requests/${id}/reports`, people.partner, {
+      kind: 'final', summary: 'Final.', indicators: [{ name: 'People trained', unit: 'people', target: 40, achieved: 38, women: 15, men: 23 }],
+    });
+    await call(sys, 'POST', `/requests/${id}/reports/2/acceptance`, people.secretariat, {});
+    await call(sys, 'POST', `/requests/${id}/closure`, people.secretariat, { lessonsLearned: 'L.', goodPractices: ['G.'] });
+    await save('reporting-reviews-and-overdue', id, sys);
+  });
+});

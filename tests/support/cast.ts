@@ -130,7 +130,9 @@ export async function advanceTo(
       return call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
     },
     async () => {
-      await expectOk(call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'final', summary: 'Done.' }), 'final report');
+      const reported = await expectOk(call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'final', summary: 'Done.' }), 'final report');
+      const finalIndex = (reported.body.reports as unknown[]).length - 1;
+      await expectOk(call(system, 'POST', `/requests/${id}/reports/${finalIndex}/acceptance`, cast.secretariat, {}), 'accept the final report');
       return call(system, 'POST', `/requests/${id}/closure`, cast.secretariat, { lessonsLearned: 'Plan early.' });
     },
   ];

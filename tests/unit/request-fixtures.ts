@@ -253,6 +253,11 @@ export const complete = (note: string | null = null): Move => act(secretariat, {
 export const report = (kind: 'progress' | 'final', who: Actor = secretariat): Move =>
   act(who, { action: 'submit_report', kind, summary: `${kind} report`, indicators: { trained: 40, women: 15 } });
 
+/** The Secretariat accepts report number `index` (closure needs an accepted final report). */
+export const acceptReport = (index: number): Move => act(secretariat, { action: 'accept_report', reportIndex: index });
+export const returnReport = (index: number, comments = 'Please report against the targets.'): Move =>
+  act(secretariat, { action: 'return_report', reportIndex: index, comments });
+
 // Paths to every phase.
 
 export const TO_APPROVAL = [accept(), endReview()];
@@ -268,7 +273,7 @@ export const PATHS: Record<Phase, Move[]> = {
   revision_requested: [...TO_APPROVAL, askRevision(['Add a gender-balanced participant list.'])],
   implementation: TO_IMPLEMENTATION,
   monitoring: TO_MONITORING,
-  completed: [...TO_MONITORING, report('final'), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],
+  completed: [...TO_MONITORING, report('final'), acceptReport(0), act(secretariat, { action: 'close', lessonsLearned: 'Start early.' })],
   rejected: [act(secretariat, { action: 'screen', outcome: 'reject', note: 'Out of scope.' })],
   withdrawn: [act(partner, { action: 'withdraw', reason: 'Funded elsewhere.' })],
   cancelled: [...TO_IMPLEMENTATION, act(chair, { action: 'cancel', reason: 'Security situation.' })],

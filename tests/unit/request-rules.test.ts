@@ -36,6 +36,8 @@ import {
   plan,
   postpone,
   report,
+  acceptReport,
+  returnReport,
   requestInfo,
   revise,
   scEs,
@@ -108,6 +110,8 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   meet_condition: ['secretariat'],
   correct_decision: ['chair'],
   increase_budget: ['chair'],
+  accept_report: ['secretariat'],
+  return_report: ['secretariat'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -129,6 +133,8 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   meet_condition: ['implementation'],
   correct_decision: ['revision_requested', 'implementation', 'monitoring'],
   increase_budget: ['implementation'],
+  accept_report: ['implementation', 'monitoring'],
+  return_report: ['implementation', 'monitoring'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -142,7 +148,9 @@ const READY: Record<Action, () => RequestState> = {
   update_activity: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training')),
   complete_implementation: () => stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), ...deliver('act-1')),
   submit_report: () => inPhase('implementation'),
-  close: () => stateAfter(...TO_MONITORING, report('final')),
+  close: () => stateAfter(...TO_MONITORING, report('final'), acceptReport(0)),
+  accept_report: () => stateAfter(...TO_IMPLEMENTATION, report('progress')),
+  return_report: () => stateAfter(...TO_IMPLEMENTATION, report('progress')),
   withdraw: () => inPhase('screening'),
   cancel: () => inPhase('implementation'),
   extend_information_deadline: awaitingWithDeadline,
@@ -603,7 +611,36 @@ describe('complete_implementation and close preconditions', () => {
     };
     expect(checkAction(inPhase('monitoring'), secretariat, 'close')).toEqual(expected);
     expect(checkAction(stateAfter(...TO_MONITORING, report('progress')), secretariat, 'close')).toEqual(expected);
-    expect(checkStep(stateAfter(...TO_MONITORING, report('final')), secretariat, { action: 'close', lessonsLearned: 'x' })).toBeNull();
+    expect(checkStep(stateAfter(...TO_MONITORING, report('final'), acceptReport(0)), secretariat, { action: 'close', lessonsLearned: 'x' })).toBeNull();
+  });
+
+  it('close needs the final report accepted, unless replaying a closure from before report reviews', () => {
+    const submitted = stateAfter(...TO_MONITORING, report('final'));
+    expect(checkAction(submitted, secretariat, 'close')).toEqual({
+      kind: 'conflict',
+      message: 'A request closes only once its final report is accepted; accept it (or return it for changes) first.',
+    });
+    expect(checkAction(submitted, secretariat, 'close', { reportReviewsNotApplied: true })).toBeNull();
+    expect(checkAction(stateAfter(...TO_MONITORING, report('final'), returnReport(0)), secretariat, 'close')).toEqual({
+      kind: 'conflict',
+      message: 'A request closes only once its final report is accepted; accept it (or return it for changes) first.',
+    });
+  });
+
+  it('a report is reviewed once: accepting or returning it again is refused, an unknown one is 404', () => {
+    const accepted = stateAfter(...TO_IMPLEMENTATION, report('progress'), report('progress'), acceptReport(0));
+    expect(checkStep(accepted, secretariat, { action: 'return_report', reportIndex: 0, comments: 'c' })).toEqual({
+      kind: 'conflict',
+      message: 'Report 0 was already accepted; a returned report is answered by a new one.',
+    });
+    expect(checkStep(accepted, secretariat, { action: 'accept_report', reportIndex: 1 })).toBeNull();
+    expect(checkStep(accepted, secretariat, { action: 'accept_report', reportIndex: 7 })).toEqual({
+      kind: 'not_found',
+      field: 'reportIndex',
+      message: 'This request has no report number 7.',
+    });
+    const allReviewed = stateAfter(...TO_IMPLEMENTATION, report('progress'), returnReport(0));
+    expect(checkAction(allReviewed, secretariat, 'accept_report')).toEqual({ kind: 'conflict', message: 'No report is waiting for review.' });
   });
 });
 
@@ -633,8 +670,9 @@ describe('allowedActions', () => {
     expect(allowedActions(inPhase(phase), PEOPLE[who])).toEqual(expected);
   });
 
-  it('the Secretariat may close once the final report is in', () => {
-    expect(allowedActions(stateAfter(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'close']);
+  it('the Secretariat reviews the final report, then may close', () => {
+    expect(allowedActions(stateAfter(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'accept_report', 'return_report']);
+    expect(allowedActions(stateAfter(...TO_MONITORING, report('final'), acceptReport(0)), secretariat)).toEqual(['submit_report', 'close']);
   });
 
   it('complete_implementation appears once every activity is settled', () => {

@@ -4,6 +4,8 @@ import { checkStep } from '../../workflows/request-rules';
 import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit, type Transition } from '../../workflows/request-transitions';
 import {
+  returnReport,
+  acceptReport,
   DEADLINE,
   PATHS,
   REVIEWERS,
@@ -130,6 +132,7 @@ describe('a full history', () => {
     hold('act-1'),
     complete('Delivered.'),
     report('final'),
+    acceptReport(0),
     act(secretariat, { action: 'close', lessonsLearned: 'Start the visa process early.' }),
   );
 
@@ -148,13 +151,14 @@ describe('a full history', () => {
       ['activity_status_changed', 'implementation', 'implementation'],
       ['implementation_completed', 'implementation', 'monitoring'],
       ['report_submitted', 'monitoring', 'monitoring'],
+      ['report_accepted', 'monitoring', 'monitoring'],
       ['closed', 'monitoring', 'completed'],
     ]);
   });
 
   it('increments the version by one per event, and each event carries the version it produced', () => {
-    expect(run.states.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
-    expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(run.states.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it('chains phases: each event starts where the previous state ended', () => {
@@ -165,8 +169,8 @@ describe('a full history', () => {
   });
 
   it('stamps each state and event with the step’s time and actor', () => {
-    expect(run.states.map((s) => s.updatedAt)).toEqual([T0, ...Array.from({ length: 13 }, (_, i) => at(i + 1))]);
-    expect(run.events.map((e) => e.at)).toEqual([T0, ...Array.from({ length: 13 }, (_, i) => at(i + 1))]);
+    expect(run.states.map((s) => s.updatedAt)).toEqual([T0, ...Array.from({ length: 14 }, (_, i) => at(i + 1))]);
+    expect(run.events.map((e) => e.at)).toEqual([T0, ...Array.from({ length: 14 }, (_, i) => at(i + 1))]);
     expect(run.events.map((e) => e.actor.userId)).toEqual([
       'u-nfp-sn',
       'u-sec',
@@ -182,12 +186,13 @@ describe('a full history', () => {
       'u-sec',
       'u-sec',
       'u-sec',
+      'u-sec',
     ]);
   });
 
   it('ends completed with the closure and no ending', () => {
     expect(run.state.phase).toBe('completed');
-    expect(run.state.closure).toEqual({ ...stampOf(secretariat, at(13)), lessonsLearned: 'Start the visa process early.' });
+    expect(run.state.closure).toEqual({ ...stampOf(secretariat, at(14)), lessonsLearned: 'Start the visa process early.' });
     expect(run.state.ending).toBeNull();
     expect(run.events.at(-1)!.payload).toEqual({ lessonsLearned: 'Start the visa process early.' });
   });
@@ -569,9 +574,28 @@ describe('implementation and monitoring', () => {
     const { state, events } = build(...TO_IMPLEMENTATION, report('progress', partner));
     expect(state.phase).toBe('implementation');
     expect(state.reports).toEqual([
-      { ...stampOf(partner, at(4)), kind: 'progress', summary: 'progress report', indicators: { trained: 40, women: 15 } },
+      { ...stampOf(partner, at(4)), kind: 'progress', summary: 'progress report', indicators: { trained: 40, women: 15 }, status: 'submitted', reviewed: null },
     ]);
     expect(events[4]!.payload).toEqual({ kind: 'progress', summary: 'progress report', indicators: { trained: 40, women: 15 } });
+  });
+
+  it('the Secretariat accepts or returns a report, with comments, on record', () => {
+    const { state, events } = build(...TO_IMPLEMENTATION, report('progress', partner), report('progress', partner), acceptReport(0), returnReport(1, 'Add the indicators.'));
+    expect(state.reports.map((r) => [r.status, r.reviewed?.comments ?? null])).toEqual([
+      ['accepted', null],
+      ['returned', 'Add the indicators.'],
+    ]);
+    expect(state.reports[1]!.reviewed).toEqual({ ...stampOf(secretariat, at(7)), comments: 'Add the indicators.' });
+    expect(events.slice(-2).map((e) => [e.type, e.payload])).toEqual([
+      ['report_accepted', { reportIndex: 0, kind: 'progress', comments: null }],
+      ['report_returned', { reportIndex: 1, kind: 'progress', comments: 'Add the indicators.' }],
+    ]);
+  });
+
+  it('closing with good practices tags them with the action area', () => {
+    const { state, events } = build(...TO_MONITORING, report('final'), acceptReport(0), act(secretariat, { action: 'close', lessonsLearned: 'L.', goodPractices: ['Joint training.'] }));
+    expect(state.closure).toMatchObject({ lessonsLearned: 'L.', goodPractices: ['Joint training.'], actionArea: SUBMISSION.domain });
+    expect(events.at(-1)!.payload).toEqual({ lessonsLearned: 'L.', goodPractices: ['Joint training.'], actionArea: SUBMISSION.domain });
   });
 });
 

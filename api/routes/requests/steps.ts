@@ -16,7 +16,9 @@ import {
   InformationBody,
   ReasonBody,
   ReportBody,
+  ReportParams,
   RequestView,
+  ReturnReportBody,
   RevisionBody,
   ScreeningBody,
   VoteBody,
@@ -177,9 +179,25 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         action: 'submit_report',
         kind,
         summary,
-        indicators: indicators ?? null,
+        // Structured indicators carry explicit nulls for what was not given.
+        indicators: Array.isArray(indicators)
+          ? indicators.map((i) => ({ ...i, target: i.target ?? null, women: i.women ?? null, men: i.men ?? null }))
+          : (indicators ?? null),
       })).view;
     },
+  );
+
+  const reviewSchema = <B>(summary: string, body: B) => ({ summary, tags: ['steps'], params: ReportParams, body, response: stepResponses });
+  fastify.post(
+    '/requests/:id/reports/:index/acceptance',
+    { schema: reviewSchema('Accept a report (Secretariat); closure needs an accepted final report', Type.Object({}, { additionalProperties: false })) },
+    async (request) => (await runStep(fastify, request.actor, request.params.id, { action: 'accept_report', reportIndex: request.params.index })).view,
+  );
+  fastify.post(
+    '/requests/:id/reports/:index/return',
+    { schema: reviewSchema('Return a report with comments (Secretariat); the partner answers with a new report', ReturnReportBody) },
+    async (request) =>
+      (await runStep(fastify, request.actor, request.params.id, { action: 'return_report', reportIndex: request.params.index, comments: request.body.comments })).view,
   );
 
   fastify.post(

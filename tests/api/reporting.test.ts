@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { useTestSystem } from '../support/use-test-system';
+import { advanceTo, call, submit } from '../support/cast';
+import { waitFor } from '../support/wait-for';
+
+/** The reporting schedule on durable timers (seconds instead of weeks): reminders, then overdue, once each. */
+const ctx = useTestSystem({ policy: { progressReportInterval: 'PT2S', finalReportWithin: 'PT2S', reportReminderLead: 'PT1S' } });
+
+describe('reporting schedule', () => {
+  it('reminds before each due date, marks the report overdue after it, and restarts when a report comes in', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    await advanceTo(system, cast, id, 'implementation');
+    const read = async () => (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body;
+    const types = async () => (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items.map((e: { type: string }) => e.type);
+
+    const approved = await read();
+    expect(approved.reportingClock).toMatchObject({ kind: 'progress', reminded: false, expired: false });
+    const overdue = await waitFor(read, (r) => r.reportingClock?.expired === true);
+    expect(overdue.reportingClock.reminded).toBe(true);
+    const events = await call(system, 'GET', `/requests/${id}/events`, cast.monitor);
+    const overdueEvent = events.body.items.find((e: { type: string }) => e.type === 'report_overdue');
+    expect(overdueEvent.payload).toEqual({ kind: 'progress', dueAt: approved.reportingClock.deadline });
+    expect(Date.parse(overdueEvent.occurredAt)).toBeGreaterThanOrEqual(Date.parse(approved.reportingClock.deadline));
+    expect((await types()).filter((t: string) => t === 'report_reminder' || t === 'report_overdue')).toEqual(['report_reminder', 'report_overdue']);
+
+    // A progress report restarts the schedule; completing implementation makes the final report due.
+    const reported = await call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'progress', summary: 'Half way.' });
+    expect(reported.body.reportingClock).toMatchObject({ kind: 'progress', expired: false, reminded: false });
+    expect(Date.parse(reported.body.reportingClock.deadline)).toBeGreaterThan(Date.parse(approved.reportingClock.deadline));
+    const activity = await call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, {
+      type: 'training', title: 'Training', startDate: '2027-04-10', endDate: '2027-04-11', location: 'Dakar, SN', budgetEur: 1000,
+    });
+    await call(system, 'PATCH', `/requests/${id}/activities/${activity.body.activityId}`, cast.secretariat, { status: 'cancelled', reason: 'Merged into another.' });
+    const completed = await call(system, 'POST', `/requests/${id}/implementation/complete`, cast.secretariat, {});
+    expect(completed.body.reportingClock).toMatchObject({ kind: 'final', expired: false });
+    const finalOverdue = await waitFor(read, (r) => r.reportingClock?.kind === 'final' && r.reportingClock.expired === true);
+    expect(finalOverdue.phase).toBe('monitoring');
+    const final = await call(system, 'POST', `/requests/${id}/reports`, cast.partner, { kind: 'final', summary: 'Done.' });
+    expect(final.body.reportingClock).toBeNull();
+    // Nothing is due once the final report is in: the final report was overdue exactly once.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const all = (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items;
+    const finalOverdues = all.filter((e: { type: string; payload: { kind?: string } }) => e.type === 'report_overdue' && e.payload.kind === 'final');
+    expect(finalOverdues).toHaveLength(1);
+    expect(all.at(-1).type).toBe('report_submitted');
+  });
+});
