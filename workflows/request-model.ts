@@ -225,6 +225,12 @@ export interface Deliverable {
   link: string | null;
 }
 
+export interface Venue {
+  online: boolean;
+  country: string | null;
+  city: string | null;
+}
+
 export interface BudgetLine {
   label: string;
   amountEur: number;
@@ -236,8 +242,10 @@ export interface ImplementationActivity {
   title: string;
   startDate: string;
   endDate: string;
-  /** City and country, or "online". */
+  /** City and country, or "online", as people write it. */
   location: string;
+  /** The same, structured: where in the partner countries, or online. */
+  venue?: Venue | null;
   language?: string | null;
   experts?: string[];
   budgetEur: number;

@@ -362,6 +362,9 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
       if (step.endDate < step.startDate) {
         return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
       }
+      if (step.venue && !step.venue.online && !step.venue.country) {
+        return { kind: 'invalid', field: 'venue.country', message: 'An activity that is not online takes place in a country: give venue.country.' };
+      }
       if (step.budgetLines?.length) {
         const lines = step.budgetLines.reduce((sum, line) => sum + line.amountEur, 0);
         if (Math.abs(lines - step.budgetEur) >= 0.005) {

@@ -4,6 +4,7 @@ import type {
   Deliverable,
   LegacyActivityStatus,
   Participants,
+  Venue,
   ActivityType,
   DecisionValue,
   Indicators,
@@ -47,6 +48,7 @@ export type Step =
       language?: string | null;
       experts?: string[];
       budgetLines?: BudgetLine[];
+      venue?: Venue | null;
     }
   | {
       action: 'update_activity';

@@ -98,6 +98,10 @@ const Indicators = Type.Union(
   ],
 );
 
+const VenueSchema = Type.Object(
+  { online: Type.Boolean(), country: Type.Optional(Nullable(Country)), city: Type.Optional(Nullable(Text(200))) },
+  { additionalProperties: false, description: 'Where it takes place: a country and city, or online' },
+);
 const BudgetLineSchema = Type.Object({ label: Text(200), amountEur: Euros }, { additionalProperties: false });
 const ParticipantsSchema = Type.Object(
   {
@@ -201,6 +205,7 @@ export const RequestView = Type.Object(
         startDate: Type.String(),
         endDate: Type.String(),
         location: Type.String(),
+        venue: Type.Optional(Nullable(VenueSchema)),
         language: Type.Optional(Nullable(Type.String())),
         experts: Type.Optional(Type.Array(Type.String())),
         budgetEur: Type.Number(),
@@ -324,6 +329,7 @@ export const ActivityBody = Type.Object(
     endDate: IsoDate,
     location: Text(300, 'City and country, or "online"'),
     budgetEur: Euros,
+    venue: Type.Optional(Nullable(VenueSchema)),
     language: Type.Optional(Nullable(Text(100))),
     experts: Type.Optional(Type.Array(Text(200), { maxItems: 50 })),
     budgetLines: Type.Optional(Type.Array(BudgetLineSchema, { maxItems: 100, description: 'Must add up to budgetEur' })),

@@ -27,7 +27,10 @@ describe('activities', () => {
   it('planned → postponed (new dates, reason) → confirmed → held with participants, spending and deliverables', async () => {
     const { system, cast } = ctx;
     const id = await inImplementation(50000);
+    const inNowhere = await call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, activity({ venue: { online: false, city: 'Abidjan' } }));
+    expect(inNowhere).toMatchObject({ status: 400, body: { field: 'venue.country' } });
     const planned = await call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, activity({
+      venue: { online: false, country: 'CI', city: 'Abidjan' },
       language: 'French',
       experts: ['Dr. A. Traoré'],
       budgetLines: [
@@ -69,6 +72,7 @@ describe('activities', () => {
       deliverables: [{ title: 'Workshop report', kind: 'report', link: null }],
       spentEur: 19240.75,
       budgetLines: [{ label: 'Venue', amountEur: 8000 }, { label: 'Travel', amountEur: 12000 }],
+      venue: { online: false, country: 'CI', city: 'Abidjan' },
     });
     expect(held.body.budget).toMatchObject({ approvedEur: 50000, plannedEur: 20000, spentEur: 19240.75, availableEur: 30000 });
     expect((await call(system, 'PATCH', url, cast.secretariat, { status: 'cancelled', reason: 'x' })).status).toBe(409);

@@ -495,3 +495,32 @@ describe('fixture updateActivity', () => {
     );
   });
 });
+
+describe('where an activity takes place', () => {
+  const planStep = (venue: { online: boolean; country: string | null; city: string | null }): Step => ({
+    action: 'plan_activity',
+    type: 'workshop',
+    title: 'Workshop',
+    startDate: '2025-05-05',
+    endDate: '2025-05-06',
+    location: 'Abidjan',
+    budgetEur: 1_000,
+    venue,
+  });
+
+  it('is a country and city, or online', () => {
+    const state = build(...TO_IMPLEMENTATION).state;
+    expect(checkStep(state, secretariat, planStep({ online: false, country: null, city: 'Abidjan' }))).toEqual({
+      kind: 'invalid',
+      field: 'venue.country',
+      message: 'An activity that is not online takes place in a country: give venue.country.',
+    });
+    expect(checkStep(state, secretariat, planStep({ online: false, country: 'CI', city: 'Abidjan' }))).toBeNull();
+    expect(checkStep(state, secretariat, planStep({ online: true, country: null, city: null }))).toBeNull();
+  });
+
+  it('is recorded as given', () => {
+    const run = build(...TO_IMPLEMENTATION, plan('act-1', 'Workshop', { venue: { online: false, country: 'CI', city: 'Abidjan' } }));
+    expect(run.state.activities[0]!.venue).toEqual({ online: false, country: 'CI', city: 'Abidjan' });
+  });
+});

@@ -125,7 +125,12 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const { view, events } = await runStep(fastify, request.actor, request.params.id, { action: 'plan_activity', ...request.body });
+      const { venue, ...body } = request.body;
+      const { view, events } = await runStep(fastify, request.actor, request.params.id, {
+        action: 'plan_activity',
+        ...body,
+        ...(venue ? { venue: { online: venue.online, country: venue.country ?? null, city: venue.city ?? null } } : {}),
+      });
       const planned = events[0]?.payload.activity as { activityId: string };
       return reply.status(201).send({ activityId: planned.activityId, request: view });
     },
