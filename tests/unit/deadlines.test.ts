@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextDeadline } from '../../workflows/deadlines';
-import type { Actor, RequestPolicy, ReviewProcedure, Reviewer } from '../../workflows/request-model';
+import type { Actor, ReviewProcedure, Reviewer } from '../../workflows/request-model';
 import { allowedActions, waitingFor } from '../../workflows/request-rules';
 import {
+  POLICY,
   accept,
   act,
   build,
@@ -27,15 +28,6 @@ import {
 // leads and pauses are elapsed time).
 // ---------------------------------------------------------------------------------------------------------------
 
-const POLICY: RequestPolicy = {
-  reviewPeriod: 'P14D',
-  reviewProcedure: 'no_objection',
-  reviewReminderLead: 'P2D',
-  screeningPeriod: 'P10D',
-  screeningReminderLead: 'P3D',
-  informationPeriod: 'P5D',
-  informationReminderLead: 'P1D',
-};
 
 /** Screening: ten working days from Monday 2025-01-06 09:00, reminder three days before. */
 const SCREENING_DEADLINE = '2025-01-20T09:00:00.000Z';

@@ -278,3 +278,14 @@ export const PATHS: Record<Phase, Move[]> = {
   withdrawn: [act(partner, { action: 'withdraw', reason: 'Funded elsewhere.' })],
   cancelled: [...TO_IMPLEMENTATION, act(chair, { action: 'cancel', reason: 'Security situation.' })],
 };
+
+/** A policy with every deadline, for tests of the clocks and procedures (days of screening are working days). */
+export const POLICY: RequestPolicy = {
+  reviewPeriod: 'P14D',
+  reviewProcedure: 'no_objection',
+  reviewReminderLead: 'P2D',
+  screeningPeriod: 'P10D',
+  screeningReminderLead: 'P3D',
+  informationPeriod: 'P5D',
+  informationReminderLead: 'P1D',
+};

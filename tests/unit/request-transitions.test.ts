@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Phase, RequestPolicy, Reviewer, SubmissionChanges } from '../../workflows/request-model';
+import type { Actor, Phase, Reviewer, SubmissionChanges } from '../../workflows/request-model';
 import { checkStep } from '../../workflows/request-rules';
 import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit, type Transition } from '../../workflows/request-transitions';
 import {
+  POLICY,
   returnReport,
   acceptReport,
   DEADLINE,
@@ -627,15 +628,6 @@ describe('early endings', () => {
   });
 });
 
-const POLICY: RequestPolicy = {
-  reviewPeriod: 'P14D',
-  reviewProcedure: 'no_objection',
-  reviewReminderLead: 'P2D',
-  screeningPeriod: 'P10D',
-  screeningReminderLead: 'P3D',
-  informationPeriod: 'P5D',
-  informationReminderLead: 'P1D',
-};
 const SYSTEM = { userId: 'system', name: 'system', role: 'system' };
 
 describe('submit under a policy', () => {
