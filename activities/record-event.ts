@@ -11,6 +11,7 @@ import {
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
+import { searchDocumentOf } from './search-document';
 
 export interface RecordEventInput {
   event: DomainEvent;
@@ -145,6 +146,7 @@ async function saveReadModel(tx: Transaction, state: RequestState): Promise<void
     version: state.version,
     state,
     committeeVisible: reachedCommittee(state),
+    searchDocument: searchDocumentOf(state),
     submittedBy: state.submitted.by.name,
     submittedAt: state.submitted.at,
     updatedAt: state.updatedAt,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { requestEvents, requests, submissionKeys } from './schema';
@@ -14,6 +14,11 @@ export interface RequestFilter {
   onlyCountry?: string;
   /** Set for the Steering Committee and the Chair: only requests that reached review. */
   committeeOnly?: boolean;
+  /** Full-text search (web-search syntax: words, "phrases", -excluded, or). */
+  q?: string;
+  activityType?: string;
+  submittedFrom?: string;
+  submittedTo?: string;
 }
 
 export interface Cursor {
@@ -48,6 +53,10 @@ export async function listRequests(db: Database, filter: RequestFilter, page: { 
   if (filter.onlyCountry !== undefined) conditions.push(eq(requests.country, filter.onlyCountry));
   if (filter.committeeOnly) conditions.push(eq(requests.committeeVisible, true));
   if (filter.domain) conditions.push(eq(requests.domain, filter.domain));
+  if (filter.activityType) conditions.push(eq(requests.activityType, filter.activityType));
+  if (filter.submittedFrom) conditions.push(gte(requests.submittedAt, filter.submittedFrom));
+  if (filter.submittedTo) conditions.push(lt(requests.submittedAt, filter.submittedTo));
+  if (filter.q) conditions.push(sql`${requests.searchVector} @@ websearch_to_tsquery('simple', ${filter.q})`);
   if (page.cursor) {
     // Keyset: strictly after the last row of the previous page in (submitted_at desc, id desc) order.
     const { submittedAt, id } = page.cursor;

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   char,
   index,
@@ -21,6 +23,8 @@ import type { DomainEvent, Participants, Phase, RequestState, Role } from '../wo
  * request's state; these tables are written only by activities (and the identity CLI), idempotently:
  * every row a step writes is keyed by (request_id, seq), so a retried activity writes nothing twice.
  */
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -72,8 +76,16 @@ export const requests = pgTable(
     submittedBy: text('submitted_by').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /**
+     * What full-text search reads: title, description, objectives, decisions' rationales, lessons learned and good
+     * practices — never personal data. Written by the activity; the vector is derived by Postgres.
+     */
+    searchDocument: text('search_document').notNull().default(''),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', search_document)`),
   },
   (t) => [
+    // 'simple': requests are written in French, English, Portuguese…; no single language's stemming fits them all.
+    index('requests_search_idx').using('gin', t.searchVector),
     // Keyset pagination: newest first, ties broken by id; one index per filter keeps every page an index scan.
     index('requests_submitted_idx').on(t.submittedAt.desc(), t.id.desc()),
     index('requests_phase_submitted_idx').on(t.phase, t.submittedAt.desc(), t.id.desc()),
