@@ -13,6 +13,7 @@ import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
 import adminRoutes from './routes/admin';
 import codecRoutes from './routes/codec';
+import eventStreamRoutes from './routes/event-stream';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
 import requestRoutes from './routes/requests/index';
@@ -40,6 +41,8 @@ export async function buildApp(options: AppOptions) {
   const fastify = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 512 * 1024,
+    // Event streams stay open indefinitely: closing the server ends them instead of waiting for their clients.
+    forceCloseConnections: true,
     // Keep a caller's request ID (for tracing across systems) when it is a plain token; otherwise make one.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -76,6 +79,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
   await fastify.register(meetingRoutes);
+  await fastify.register(eventStreamRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(codecRoutes, { keyring: options.keyring });
   return fastify;

@@ -251,6 +251,7 @@ describe('operations', () => {
         'DELETE /admin/tokens/{tokenId}',
         'GET /admin/chair-terms',
         'POST /admin/chair-terms',
+        'GET /events/stream',
         'POST /meetings',
         'GET /meetings',
         'GET /meetings/{id}',
