@@ -16,6 +16,7 @@ import codecRoutes from './routes/codec';
 import eventStreamRoutes from './routes/event-stream';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
+import statisticsRoutes from './routes/statistics';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
 import { ErrorResponse } from './schemas/common';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(stepRoutes);
   await fastify.register(meetingRoutes);
   await fastify.register(eventStreamRoutes);
+  await fastify.register(statisticsRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(codecRoutes, { keyring: options.keyring });
   return fastify;

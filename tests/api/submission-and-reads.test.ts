@@ -252,6 +252,7 @@ describe('operations', () => {
         'GET /admin/chair-terms',
         'POST /admin/chair-terms',
         'GET /events/stream',
+        'GET /statistics',
         'POST /meetings',
         'GET /meetings',
         'GET /meetings/{id}',

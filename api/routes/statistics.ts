@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { portfolioStatistics } from '../../db/statistics-repository';
+import { listScope } from '../access-rules';
+import { errorResponses, Nullable } from '../schemas/common';
+
+/** `GET /statistics`: the portfolio at a glance, over the requests the caller may see. */
+
+const Count = Type.Object({ key: Type.String(), count: Type.Integer() });
+const Durations = { count: Type.Integer(), medianHours: Nullable(Type.Number()), p90Hours: Nullable(Type.Number()) };
+const Money = Type.Object({ key: Type.String(), requestedEur: Type.Number(), approvedEur: Type.Number(), spentEur: Type.Number() });
+
+const Statistics = Type.Object({
+  counts: Type.Object({
+    byPhase: Type.Array(Count),
+    byCountry: Type.Array(Count),
+    byActionArea: Type.Array(Count),
+    byActivityType: Type.Array(Count),
+  }),
+  phaseDurations: Type.Array(Type.Object({ phase: Type.String(), ...Durations }), {
+    description: 'Time spent in each phase (hours), over the visits that have ended',
+  }),
+  submissionToDecision: Type.Object(Durations, { description: 'From submission to the first decision (hours)' }),
+  slaBreaches: Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }), {
+    description: 'Screening escalations, reviews closed by their deadline, overdue reports',
+  }),
+  budget: Type.Object({ byActionArea: Type.Array(Money), byCountry: Type.Array(Money) }),
+  peopleTrainedByActionArea: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), women: Type.Integer(), men: Type.Integer() })),
+});
+
+const statisticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/statistics',
+    {
+      schema: {
+        summary: 'Portfolio statistics: counts, time in each phase, SLA breaches, budgets, people trained by sex',
+        tags: ['portfolio'],
+        response: { 200: Statistics, ...errorResponses(401) },
+      },
+    },
+    async (request) => portfolioStatistics(fastify.db, listScope(request.actor)),
+  );
+};
+
+export default statisticsRoutes;
