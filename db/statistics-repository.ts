@@ -105,3 +105,31 @@ export async function portfolioStatistics(db: Database, scope: StatisticsScope) 
     peopleTrainedByActionArea,
   };
 }
+
+/**
+ * Action-plan coverage: for each partner country (every country with a focal point or a request) and each
+ * action area, how many requests and how much budget — and the gaps, the pairs no request has touched yet.
+ */
+export async function actionPlanCoverage(db: Database, scope: StatisticsScope) {
+  const where = scopeOf(scope);
+  const cells = await rows<{ country: string; actionArea: number; requests: number; requestedEur: number }>(
+    db,
+    sql`select r.country, r.domain::int as "actionArea", count(*)::int as requests,
+               coalesce(sum((r.state->'submission'->>'estimatedBudgetEur')::numeric), 0)::float as "requestedEur"
+          from requests r where ${where} group by 1, 2 order by 1, 2`,
+  );
+  const countryScope = scope.onlyCountry !== undefined ? sql`country = ${scope.onlyCountry}` : sql`true`;
+  const countries = (
+    await rows<{ country: string }>(
+      db,
+      sql`select distinct country from (
+            select country from users where role = 'partner' and country is not null
+            union select r.country from requests r where ${where}) c where ${countryScope} order by 1`,
+    )
+  ).map((row) => row.country);
+  const touched = new Set(cells.map((c) => `${c.country}:${c.actionArea}`));
+  const gaps = countries.flatMap((country) =>
+    [1, 2, 3, 4, 5].filter((area) => !touched.has(`${country}:${area}`)).map((actionArea) => ({ country, actionArea })),
+  );
+  return { actionAreas: [1, 2, 3, 4, 5], countries, cells, gaps };
+}

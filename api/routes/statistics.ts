@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { portfolioStatistics } from '../../db/statistics-repository';
+import { actionPlanCoverage, portfolioStatistics } from '../../db/statistics-repository';
 import { listScope } from '../access-rules';
 import { errorResponses, Nullable } from '../schemas/common';
 
@@ -39,6 +39,28 @@ const statisticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => portfolioStatistics(fastify.db, listScope(request.actor)),
+  );
+
+  fastify.get(
+    '/statistics/coverage',
+    {
+      schema: {
+        summary: 'Action-plan coverage: requests and budgets per country and action area, and the gaps',
+        tags: ['portfolio'],
+        response: {
+          200: Type.Object({
+            actionAreas: Type.Array(Type.Integer()),
+            countries: Type.Array(Type.String()),
+            cells: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer(), requests: Type.Integer(), requestedEur: Type.Number() })),
+            gaps: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer() }), {
+              description: 'Country and action area pairs that no request has touched',
+            }),
+          }),
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => actionPlanCoverage(fastify.db, listScope(request.actor)),
   );
 };
 

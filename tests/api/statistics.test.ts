@@ -46,4 +46,28 @@ describe('GET /statistics', () => {
     const committee = (await call(system, 'GET', '/statistics', cast.scMember)).body;
     expect(committee.counts.byPhase).toEqual([{ key: 'completed', count: 1 }]);
   });
+
+  it('shows the action-plan coverage and its gaps', async () => {
+    const { system, cast } = ctx;
+    const coverage = (await call(system, 'GET', '/statistics/coverage', cast.monitor)).body;
+    expect(coverage.actionAreas).toEqual([1, 2, 3, 4, 5]);
+    expect(coverage.countries).toEqual(['ML', 'SN']);
+    expect(coverage.cells).toEqual([
+      { country: 'ML', actionArea: 2, requests: 1, requestedEur: 5000 },
+      { country: 'SN', actionArea: 2, requests: 1, requestedEur: 10000 },
+      { country: 'SN', actionArea: 4, requests: 1, requestedEur: 45000 },
+    ]);
+    expect(coverage.gaps).toEqual([
+      { country: 'ML', actionArea: 1 },
+      { country: 'ML', actionArea: 3 },
+      { country: 'ML', actionArea: 4 },
+      { country: 'ML', actionArea: 5 },
+      { country: 'SN', actionArea: 1 },
+      { country: 'SN', actionArea: 3 },
+      { country: 'SN', actionArea: 5 },
+    ]);
+    const own = (await call(system, 'GET', '/statistics/coverage', cast.partner)).body;
+    expect(own.countries).toEqual(['SN']);
+    expect(own.cells.every((c: { country: string }) => c.country === 'SN')).toBe(true);
+  });
 });

@@ -253,6 +253,7 @@ describe('operations', () => {
         'POST /admin/chair-terms',
         'GET /events/stream',
         'GET /statistics',
+        'GET /statistics/coverage',
         'POST /meetings',
         'GET /meetings',
         'GET /meetings/{id}',
