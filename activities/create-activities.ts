@@ -29,5 +29,3 @@ export function createActivities({ db }: ActivityDependencies) {
     },
   };
 }
-
-export type RequestActivities = ReturnType<typeof createActivities>;

@@ -28,6 +28,14 @@ export function seesPersonalData(state: RequestState, actor: Actor): boolean {
   return actor.role === 'secretariat' || actor.role === 'admin' || (actor.role === 'partner' && actor.country === state.submission.country);
 }
 
+/**
+ * Within the requests `listScope` lets an actor list, whether they see personal data in all of them: the
+ * Secretariat and administrators everywhere, partners in their own country's (the only ones they list).
+ */
+export function seesPersonalDataInScope(actor: Actor): boolean {
+  return actor.role === 'secretariat' || actor.role === 'admin' || actor.role === 'partner';
+}
+
 /** The list filter that matches canSee, for the read model. */
 export function listScope(actor: Actor): { onlyCountry?: string; committeeOnly?: boolean } {
   if (actor.role === 'partner') return { onlyCountry: actor.country ?? '' };

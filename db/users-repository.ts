@@ -159,11 +159,6 @@ export async function findUserById(db: Database, userId: string) {
   return row ?? null;
 }
 
-export async function findUserByName(db: Database, name: string) {
-  const [row] = await db.select().from(users).where(eq(users.name, name));
-  return row ?? null;
-}
-
 export async function hasAnyUser(db: Database): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length > 0;

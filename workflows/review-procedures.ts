@@ -1,4 +1,5 @@
 import type { RequestState, Review, ReviewClosure, Vote, VoteValue } from './request-model';
+import { everyReviewerHasVoted } from './request-rules';
 
 /** How a Steering Committee review ends, under each procedure. Pure. */
 
@@ -20,9 +21,7 @@ export function closesEarly(state: RequestState): ReviewClosure | null {
   const review = state.review;
   if (!review || state.phase !== 'review') return null;
   if (review.procedure === 'no_objection' && tally(review).objection > 0) return 'objection_raised';
-  const eligible = review.reviewers.filter((r) => !r.conflicted);
-  const voted = new Set(review.votes.map((v) => v.by.userId));
-  return eligible.every((r) => voted.has(r.userId)) ? 'all_voted' : null;
+  return everyReviewerHasVoted(state) ? 'all_voted' : null;
 }
 
 export interface ReviewOutcome {

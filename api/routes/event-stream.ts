@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { requestEvents, requests } from '../../db/schema';
-import { listScope, withoutPersonalData } from '../access-rules';
+import { listScope, seesPersonalDataInScope, withoutPersonalData } from '../access-rules';
 import { errorResponses } from '../schemas/common';
 
 /**
@@ -37,7 +37,7 @@ const eventStreamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const conditions: SQL[] = [];
       if (scope.onlyCountry !== undefined) conditions.push(eq(requests.country, scope.onlyCountry));
       if (scope.committeeOnly) conditions.push(eq(requests.committeeVisible, true));
-      const personal = actor.role === 'secretariat' || actor.role === 'admin' || actor.role === 'partner';
+      const personal = seesPersonalDataInScope(actor);
 
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
       let lastId =
