@@ -45,7 +45,7 @@ describe('npm run cli', () => {
     const [tokenId, user, status, expiresAt, lastUsed] = listed.stdout.trim().split('\t');
     expect({ user, status, lastUsed }).toEqual({ user: 'Temp Monitor', status: 'active', lastUsed: 'never-used' });
     expect(Date.parse(expiresAt!) - Date.now()).toBeGreaterThan(86_000_000);
-    expect(listed.stdout).not.toContain(token.split('_')[2]);
+    expect(listed.stdout).not.toContain(token.slice('rbt_'.length + 32 + 1));
 
     const revoked = await cli('token', 'revoke', tokenId!);
     expect(revoked.code).toBe(0);
