@@ -11,6 +11,7 @@ import {
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
+import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
 
 export interface RecordEventInput {
@@ -147,6 +148,7 @@ async function saveReadModel(tx: Transaction, state: RequestState): Promise<void
     state,
     committeeVisible: reachedCommittee(state),
     searchDocument: searchDocumentOf(state),
+    ...readModelFacts(state),
     submittedBy: state.submitted.by.name,
     submittedAt: state.submitted.at,
     updatedAt: state.updatedAt,

@@ -14,6 +14,7 @@ import type { Keyring } from '../codec/keyring';
 import adminRoutes from './routes/admin';
 import codecRoutes from './routes/codec';
 import eventStreamRoutes from './routes/event-stream';
+import exportRoutes from './routes/exports';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
 import statisticsRoutes from './routes/statistics';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(meetingRoutes);
   await fastify.register(eventStreamRoutes);
   await fastify.register(statisticsRoutes);
+  await fastify.register(exportRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(codecRoutes, { keyring: options.keyring });
   return fastify;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { requestEvents, requests, submissionKeys } from './schema';
@@ -19,34 +19,54 @@ export interface RequestFilter {
   activityType?: string;
   submittedFrom?: string;
   submittedTo?: string;
+  decidedFrom?: string;
+  decidedTo?: string;
+  /** Past the deadline of whoever must act now (true), or not (false). */
+  overdue?: boolean;
+  /** A Steering Committee member objects in the current review. */
+  hasObjections?: boolean;
 }
 
+/** Orders a list can take; each is total (ties broken by id), so keyset pages never skip or repeat a row. */
+export const SORTS = ['newest', 'oldest', 'recently_updated'] as const;
+export type Sort = (typeof SORTS)[number];
+
+const SORT_KEYS = {
+  newest: { column: requests.submittedAt, descending: true },
+  oldest: { column: requests.submittedAt, descending: false },
+  recently_updated: { column: requests.updatedAt, descending: true },
+} as const;
+
 export interface Cursor {
-  submittedAt: string;
+  sort: Sort;
+  /** The sort column's value on the last row of the previous page, and that row's id. */
+  key: string;
   id: string;
 }
 
 const toIso = (timestamp: string): string => new Date(timestamp).toISOString();
+const toIsoOrNull = (timestamp: string | null): string | null => (timestamp === null ? null : toIso(timestamp));
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.submittedAt, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id, cursor.sort])).toString('base64url');
 }
 
-/** Returns null for anything that is not a cursor this API issued. */
+/** Returns null for anything that is not a cursor this API issued. Cursors from before sorting mean `newest`. */
 export function decodeCursor(text: string): Cursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [submittedAt, id] = value as unknown[];
-    if (typeof submittedAt !== 'string' || Number.isNaN(Date.parse(submittedAt))) return null;
+    if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3)) return null;
+    const [key, id, sort = 'newest'] = value as unknown[];
+    if (typeof key !== 'string' || Number.isNaN(Date.parse(key))) return null;
     if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-    return { submittedAt, id };
+    if (!SORTS.includes(sort as Sort)) return null;
+    return { key, id, sort: sort as Sort };
   } catch {
     return null;
   }
 }
 
-export async function listRequests(db: Database, filter: RequestFilter, page: { limit: number; cursor: Cursor | null }) {
+function filterConditions(filter: RequestFilter): SQL[] {
   const conditions: SQL[] = [];
   if (filter.phase) conditions.push(eq(requests.phase, filter.phase));
   if (filter.country) conditions.push(eq(requests.country, filter.country));
@@ -56,36 +76,69 @@ export async function listRequests(db: Database, filter: RequestFilter, page: { 
   if (filter.activityType) conditions.push(eq(requests.activityType, filter.activityType));
   if (filter.submittedFrom) conditions.push(gte(requests.submittedAt, filter.submittedFrom));
   if (filter.submittedTo) conditions.push(lt(requests.submittedAt, filter.submittedTo));
+  if (filter.decidedFrom) conditions.push(gte(requests.decidedAt, filter.decidedFrom));
+  if (filter.decidedTo) conditions.push(lt(requests.decidedAt, filter.decidedTo));
+  if (filter.overdue === true) conditions.push(sql`${requests.dueAt} < now()`);
+  if (filter.overdue === false) conditions.push(sql`(${requests.dueAt} is null or ${requests.dueAt} >= now())`);
+  if (filter.hasObjections !== undefined) conditions.push(eq(requests.hasObjections, filter.hasObjections));
   if (filter.q) conditions.push(sql`${requests.searchVector} @@ websearch_to_tsquery('simple', ${filter.q})`);
-  if (page.cursor) {
-    // Keyset: strictly after the last row of the previous page in (submitted_at desc, id desc) order.
-    const { submittedAt, id } = page.cursor;
-    conditions.push(
-      or(lt(requests.submittedAt, submittedAt), and(eq(requests.submittedAt, submittedAt), lt(requests.id, id)))!,
-    );
-  }
+  return conditions;
+}
+
+/** Strictly after the previous page's last row, in the sort's order. */
+function afterCursor(cursor: Cursor): SQL {
+  const { column, descending } = SORT_KEYS[cursor.sort];
+  const beyond = descending ? lt : gt;
+  return or(beyond(column, cursor.key), and(eq(column, cursor.key), beyond(requests.id, cursor.id)))!;
+}
+
+const SUMMARY_COLUMNS = {
+  id: requests.id,
+  title: requests.title,
+  country: requests.country,
+  domain: requests.domain,
+  activityType: requests.activityType,
+  phase: requests.phase,
+  submittedAt: requests.submittedAt,
+  updatedAt: requests.updatedAt,
+  decidedAt: requests.decidedAt,
+  dueAt: requests.dueAt,
+  overdue: sql<boolean>`coalesce(${requests.dueAt} < now(), false)`,
+  hasObjections: requests.hasObjections,
+  requestedBudgetEur: sql<number>`${requests.requestedBudgetEur}::float8`,
+  approvedBudgetEur: sql<number | null>`${requests.approvedBudgetEur}::float8`,
+};
+
+export type RequestSummaryRow = Awaited<ReturnType<typeof listRequests>>['items'][number];
+
+export async function listRequests(
+  db: Database,
+  filter: RequestFilter,
+  page: { limit: number; cursor: Cursor | null; sort?: Sort },
+) {
+  const sort = page.cursor?.sort ?? page.sort ?? 'newest';
+  const { column, descending } = SORT_KEYS[sort];
+  const conditions = filterConditions(filter);
+  if (page.cursor) conditions.push(afterCursor(page.cursor));
+  const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
   const rows = await db
-    .select({
-      id: requests.id,
-      title: requests.title,
-      country: requests.country,
-      domain: requests.domain,
-      activityType: requests.activityType,
-      phase: requests.phase,
-      submittedAt: requests.submittedAt,
-      updatedAt: requests.updatedAt,
-    })
+    .select(SUMMARY_COLUMNS)
     .from(requests)
     .where(and(...conditions))
-    .orderBy(desc(requests.submittedAt), desc(requests.id))
+    .orderBy(...order)
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((row) => ({
     ...row,
     submittedAt: toIso(row.submittedAt),
     updatedAt: toIso(row.updatedAt),
+    decidedAt: toIsoOrNull(row.decidedAt),
+    dueAt: toIsoOrNull(row.dueAt),
   }));
   const last = items.at(-1);
-  const nextCursor = rows.length > page.limit && last ? encodeCursor({ submittedAt: last.submittedAt, id: last.id }) : null;
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor({ sort, key: sort === 'recently_updated' ? last.updatedAt : last.submittedAt, id: last.id })
+      : null;
   return { items, nextCursor };
 }
 
@@ -141,4 +194,17 @@ export async function databaseIsReachable(db: Database): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Every request matching a filter, page by page along the same keyset as the list: one page of rows in memory at a
+ * time, however many match, and no long transaction held open while a slow client reads.
+ */
+export async function* allRequests(db: Database, filter: RequestFilter, sort: Sort = 'newest', pageSize = 1_000) {
+  let cursor: Cursor | null = null;
+  do {
+    const page = await listRequests(db, filter, { limit: pageSize, cursor, sort });
+    yield* page.items;
+    cursor = page.nextCursor === null ? null : decodeCursor(page.nextCursor);
+  } while (cursor);
 }

@@ -76,6 +76,13 @@ export const requests = pgTable(
     submittedBy: text('submitted_by').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+    // Facts of the state as columns (activities/read-model-columns.ts): filters and statistics read these, not `state`.
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }),
+    hasObjections: boolean('has_objections').notNull().default(false),
+    requestedBudgetEur: numeric('requested_budget_eur', { precision: 14, scale: 2 }).notNull().default('0'),
+    approvedBudgetEur: numeric('approved_budget_eur', { precision: 14, scale: 2 }),
+    spentBudgetEur: numeric('spent_budget_eur', { precision: 14, scale: 2 }).notNull().default('0'),
     /**
      * What full-text search reads: title, description, objectives, decisions' rationales, lessons learned and good
      * practices — never personal data. Written by the activity; the vector is derived by Postgres.
@@ -91,6 +98,11 @@ export const requests = pgTable(
     index('requests_phase_submitted_idx').on(t.phase, t.submittedAt.desc(), t.id.desc()),
     index('requests_country_submitted_idx').on(t.country, t.submittedAt.desc(), t.id.desc()),
     index('requests_domain_submitted_idx').on(t.domain, t.submittedAt.desc(), t.id.desc()),
+    index('requests_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
+    index('requests_decided_idx').on(t.decidedAt.desc(), t.id.desc()).where(sql`decided_at is not null`),
+    // Overdue is "due_at < now()": a small partial index over the requests that have a deadline at all.
+    index('requests_due_idx').on(t.dueAt).where(sql`due_at is not null`),
+    index('requests_objections_idx').on(t.submittedAt.desc(), t.id.desc()).where(sql`has_objections`),
   ],
 );
 

@@ -3,7 +3,8 @@ import type { Database } from './client';
 
 /**
  * Portfolio statistics, computed by Postgres over the read model and the audit trail, within a visibility scope
- * (the same one lists use). Every figure is derived from what is on record; nothing is stored twice.
+ * (the same one lists use). Every figure is derived from what is on record: the audit trail, and the facts the
+ * read model keeps as columns (budgets, decision date) so that sums never open a request's JSON state.
  */
 
 export interface StatisticsScope {
@@ -77,10 +78,9 @@ export async function portfolioStatistics(db: Database, scope: StatisticsScope) 
     rows<{ key: string; requestedEur: number; approvedEur: number; spentEur: number }>(
       db,
       sql`select ${column}::text as key,
-                 coalesce(sum((r.state->'submission'->>'estimatedBudgetEur')::numeric), 0)::float as "requestedEur",
-                 coalesce(sum((select d.approved_budget_eur from decisions d
-                                where d.request_id = r.id and d.decision = 'approve' order by d.seq desc limit 1)), 0)::float as "approvedEur",
-                 coalesce(sum((select sum(a.spent_eur) from implementation_activities a where a.request_id = r.id)), 0)::float as "spentEur"
+                 coalesce(sum(r.requested_budget_eur), 0)::float as "requestedEur",
+                 coalesce(sum(r.approved_budget_eur), 0)::float as "approvedEur",
+                 coalesce(sum(r.spent_budget_eur), 0)::float as "spentEur"
             from requests r where ${where} group by 1 order by 1`,
     );
   const [budgetByActionArea, budgetByCountry] = await Promise.all([budgetBy(sql`r.domain`), budgetBy(sql`r.country`)]);
@@ -115,7 +115,7 @@ export async function actionPlanCoverage(db: Database, scope: StatisticsScope) {
   const cells = await rows<{ country: string; actionArea: number; requests: number; requestedEur: number }>(
     db,
     sql`select r.country, r.domain::int as "actionArea", count(*)::int as requests,
-               coalesce(sum((r.state->'submission'->>'estimatedBudgetEur')::numeric), 0)::float as "requestedEur"
+               coalesce(sum(r.requested_budget_eur), 0)::float as "requestedEur"
           from requests r where ${where} group by 1, 2 order by 1, 2`,
   );
   const countryScope = scope.onlyCountry !== undefined ? sql`country = ${scope.onlyCountry}` : sql`true`;

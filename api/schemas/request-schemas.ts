@@ -9,6 +9,7 @@ import {
   ROLES,
   VOTES,
 } from '../../workflows/request-model';
+import { SORTS } from '../../db/requests-repository';
 import { ACTIONS } from '../../workflows/request-steps';
 import { Country, Euros, IsoDate, Nullable, Text, Timestamp, Uuid } from './common';
 
@@ -264,19 +265,37 @@ export const RequestSummary = Type.Object({
   phase: PhaseSchema,
   submittedAt: Timestamp,
   updatedAt: Timestamp,
+  decidedAt: Nullable(Timestamp),
+  dueAt: Nullable(Type.String({ format: 'date-time', description: 'The deadline of whoever must act now' })),
+  overdue: Type.Boolean({ description: 'dueAt has passed' }),
+  hasObjections: Type.Boolean({ description: 'A Steering Committee member objects in the current review' }),
+  requestedBudgetEur: Type.Number(),
+  approvedBudgetEur: Nullable(Type.Number()),
 });
+
+/** The filters of a list, shared by `GET /requests` and its CSV export. */
+export const ListFilters = {
+  phase: Type.Optional(PhaseSchema),
+  country: Type.Optional(Country),
+  domain: Type.Optional(Domain),
+  activityType: Type.Optional(ActivityTypeSchema),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search over content, decisions, lessons learned and good practices' })),
+  submittedFrom: Type.Optional(Type.String({ format: 'date', description: 'Submitted on or after this day (YYYY-MM-DD)' })),
+  submittedTo: Type.Optional(Type.String({ format: 'date', description: 'Submitted before this day (YYYY-MM-DD)' })),
+  decidedFrom: Type.Optional(Type.String({ format: 'date', description: 'Latest decision on or after this day (YYYY-MM-DD)' })),
+  decidedTo: Type.Optional(Type.String({ format: 'date', description: 'Latest decision before this day (YYYY-MM-DD)' })),
+  overdue: Type.Optional(Type.Boolean({ description: 'Only requests past (true) or within (false) the deadline of whoever must act' })),
+  hasObjections: Type.Optional(Type.Boolean({ description: 'Only requests with (true) or without (false) objections in their review' })),
+  sort: Type.Optional(
+    literals(SORTS, 'newest (the default) or oldest submitted first, or the most recently updated first; ties broken by id'),
+  ),
+};
 
 export const ListQuery = Type.Object(
   {
-    phase: Type.Optional(PhaseSchema),
-    country: Type.Optional(Country),
-    domain: Type.Optional(Domain),
-    activityType: Type.Optional(ActivityTypeSchema),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search over content, decisions, lessons learned and good practices' })),
-    submittedFrom: Type.Optional(Type.String({ format: 'date', description: 'Submitted on or after this day (YYYY-MM-DD)' })),
-    submittedTo: Type.Optional(Type.String({ format: 'date', description: 'Submitted before this day (YYYY-MM-DD)' })),
+    ...ListFilters,
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page (it carries its sort)' })),
   },
   { additionalProperties: false },
 );

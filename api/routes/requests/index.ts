@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import {
   claimSubmissionKey,
   decodeCursor,
+  type Cursor,
+  type Sort,
   findRequestState,
   hashBody,
   listRequestEvents,
@@ -26,6 +28,20 @@ const IdempotencyHeaders = Type.Object({
     }),
   ),
 });
+
+function cursorFrom(text: string | undefined, sort: Sort | undefined): Cursor | null {
+  if (text === undefined) return null;
+  const cursor = decodeCursor(text);
+  if (!cursor) {
+    throw new ApiError(400, 'invalid_cursor', 'query.cursor: pass the nextCursor of a previous page unchanged.', { field: 'query.cursor' });
+  }
+  if (sort !== undefined && sort !== cursor.sort) {
+    throw new ApiError(400, 'invalid_cursor', `query.cursor belongs to a list sorted by ${cursor.sort}; start again without a cursor to sort by ${sort}.`, {
+      field: 'query.cursor',
+    });
+  }
+  return cursor;
+}
 
 const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
@@ -92,14 +108,9 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { limit, cursor: cursorText, ...filter } = request.query;
-      const cursor = cursorText === undefined ? null : decodeCursor(cursorText);
-      if (cursorText !== undefined && !cursor) {
-        throw new ApiError(400, 'invalid_cursor', 'query.cursor: pass the nextCursor of a previous page unchanged.', {
-          field: 'query.cursor',
-        });
-      }
-      return listRequests(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor });
+      const { limit, cursor: cursorText, sort, ...filter } = request.query;
+      const cursor = cursorFrom(cursorText, sort);
+      return listRequests(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor, sort });
     },
   );
 

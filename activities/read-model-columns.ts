@@ -1,0 +1,51 @@
+import { approvedBudget, spentBudget } from '../workflows/budget';
+import type { RequestState } from '../workflows/request-model';
+import { effectiveVotes } from '../workflows/review-procedures';
+
+/**
+ * Facts of a request's state kept as columns of the read model, so that lists, filters and statistics are
+ * index scans over narrow columns instead of reads of every request's JSON state. Pure.
+ */
+export interface ReadModelFacts {
+  /** When the latest decision was taken; null before any. */
+  decidedAt: string | null;
+  /** The deadline somebody is working against now; past it, the request is overdue. */
+  dueAt: string | null;
+  /** Whether a Steering Committee member objects in the current review. */
+  hasObjections: boolean;
+  requestedBudgetEur: string;
+  approvedBudgetEur: string | null;
+  spentBudgetEur: string;
+}
+
+export function readModelFacts(state: RequestState): ReadModelFacts {
+  const approved = approvedBudget(state);
+  return {
+    decidedAt: state.decisions.at(-1)?.at ?? null,
+    dueAt: currentDeadline(state),
+    hasObjections: state.review ? effectiveVotes(state.review).some((vote) => vote.vote === 'objection') : false,
+    requestedBudgetEur: String(state.submission.estimatedBudgetEur),
+    approvedBudgetEur: approved === null ? null : String(approved),
+    spentBudgetEur: String(spentBudget(state.activities)),
+  };
+}
+
+/**
+ * The deadline of whoever must act now. An expired clock stays the deadline (the request is overdue until
+ * somebody acts); a paused one does not count.
+ */
+export function currentDeadline(state: RequestState): string | null {
+  switch (state.phase) {
+    case 'screening':
+      return state.screeningClock && !state.screeningClock.pausedAt ? state.screeningClock.deadline : null;
+    case 'awaiting_information':
+      return state.informationExchanges.at(-1)?.clock?.deadline ?? null;
+    case 'review':
+      return state.review?.deadline ?? null;
+    case 'implementation':
+    case 'monitoring':
+      return state.reportingClock?.deadline ?? null;
+    default:
+      return null;
+  }
+}

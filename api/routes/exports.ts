@@ -1,0 +1,140 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Readable } from 'node:stream';
+import { allRequests, type RequestSummaryRow } from '../../db/requests-repository';
+import { actionPlanCoverage, portfolioStatistics } from '../../db/statistics-repository';
+import { listScope } from '../access-rules';
+import { csvFilename, csvStream, type CsvColumn } from '../csv';
+import { errorResponses } from '../schemas/common';
+import { ListFilters } from '../schemas/request-schemas';
+
+/**
+ * CSV exports for spreadsheets: any filtered list, the statistics and the coverage matrix, each within the
+ * caller's visibility (the same scope as the JSON routes) and streamed, so an export of any size holds only one
+ * page of rows in memory.
+ */
+
+// A string to OpenAPI; a stream to TypeScript, since that is what the handlers send.
+const CsvBody = Type.Unsafe<Readable>({ type: 'string', description: 'UTF-8 CSV (with a byte-order mark) and a header row' });
+const Csv = { content: { 'text/csv': { schema: CsvBody } } };
+
+const REQUEST_COLUMNS: Array<CsvColumn<RequestSummaryRow>> = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'title', value: (r) => r.title },
+  { header: 'country', value: (r) => r.country },
+  { header: 'action_area', value: (r) => r.domain },
+  { header: 'activity_type', value: (r) => r.activityType },
+  { header: 'phase', value: (r) => r.phase },
+  { header: 'submitted_at', value: (r) => r.submittedAt },
+  { header: 'updated_at', value: (r) => r.updatedAt },
+  { header: 'decided_at', value: (r) => r.decidedAt },
+  { header: 'due_at', value: (r) => r.dueAt },
+  { header: 'overdue', value: (r) => r.overdue },
+  { header: 'has_objections', value: (r) => r.hasObjections },
+  { header: 'requested_budget_eur', value: (r) => r.requestedBudgetEur },
+  { header: 'approved_budget_eur', value: (r) => r.approvedBudgetEur },
+];
+
+interface StatisticsRow {
+  section: string;
+  key: string;
+  measure: string;
+  value: number | null;
+}
+
+/** The statistics as long-format rows (section, key, measure, value): one shape that every spreadsheet pivots. */
+function statisticsRows(statistics: Awaited<ReturnType<typeof portfolioStatistics>>): StatisticsRow[] {
+  const out: StatisticsRow[] = [];
+  const push = (section: string, key: string, measures: Record<string, number | null>) => {
+    for (const [measure, value] of Object.entries(measures)) out.push({ section, key, measure, value });
+  };
+  for (const [dimension, counts] of Object.entries(statistics.counts)) {
+    for (const { key, count } of counts) push(`count_${dimension}`, key, { requests: count });
+  }
+  for (const { phase, ...durations } of statistics.phaseDurations) push('phase_duration_hours', phase, durations);
+  push('submission_to_decision_hours', 'all', statistics.submissionToDecision);
+  for (const { kind, count } of statistics.slaBreaches) push('sla_breaches', kind, { count });
+  for (const { key, ...money } of statistics.budget.byActionArea) push('budget_by_action_area', key, money);
+  for (const { key, ...money } of statistics.budget.byCountry) push('budget_by_country', key, money);
+  for (const { key, ...people } of statistics.peopleTrainedByActionArea) push('people_trained_by_action_area', key, people);
+  return out;
+}
+
+const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/exports/requests.csv',
+    {
+      schema: {
+        summary: 'Every request matching the filters of GET /requests, as CSV (streamed, all pages)',
+        tags: ['portfolio'],
+        querystring: Type.Object(ListFilters, { additionalProperties: false }),
+        produces: ['text/csv'],
+        response: { 200: Csv, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { sort, ...filter } = request.query;
+      const rows = allRequests(fastify.db, { ...filter, ...listScope(request.actor) }, sort);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', csvFilename('requests'))
+        .send(csvStream(REQUEST_COLUMNS, rows));
+    },
+  );
+
+  fastify.get(
+    '/exports/statistics.csv',
+    {
+      schema: {
+        summary: 'The portfolio statistics of GET /statistics as CSV: one row per section, key and measure',
+        tags: ['portfolio'],
+        produces: ['text/csv'],
+        response: { 200: Csv, ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const rows = statisticsRows(await portfolioStatistics(fastify.db, listScope(request.actor)));
+      const columns: Array<CsvColumn<StatisticsRow>> = [
+        { header: 'section', value: (r) => r.section },
+        { header: 'key', value: (r) => r.key },
+        { header: 'measure', value: (r) => r.measure },
+        { header: 'value', value: (r) => r.value },
+      ];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', csvFilename('statistics'))
+        .send(csvStream(columns, rows));
+    },
+  );
+
+  fastify.get(
+    '/exports/coverage.csv',
+    {
+      schema: {
+        summary: 'The action-plan coverage matrix as CSV: every country × action area, zeros for the gaps',
+        tags: ['portfolio'],
+        produces: ['text/csv'],
+        response: { 200: Csv, ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const coverage = await actionPlanCoverage(fastify.db, listScope(request.actor));
+      const cells = new Map(coverage.cells.map((cell) => [`${cell.country}:${cell.actionArea}`, cell]));
+      const rows = coverage.countries.flatMap((country) =>
+        coverage.actionAreas.map((actionArea) => cells.get(`${country}:${actionArea}`) ?? { country, actionArea, requests: 0, requestedEur: 0 }),
+      );
+      const columns: Array<CsvColumn<(typeof rows)[number]>> = [
+        { header: 'country', value: (r) => r.country },
+        { header: 'action_area', value: (r) => r.actionArea },
+        { header: 'requests', value: (r) => r.requests },
+        { header: 'requested_budget_eur', value: (r) => r.requestedEur },
+      ];
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', csvFilename('coverage'))
+        .send(csvStream(columns, rows));
+    },
+  );
+};
+
+export default exportRoutes;

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { insertRequestRows } from '../support/seed-read-model';
+import { advanceTo, call, submit } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
+import { waitFor } from '../support/wait-for';
+
+/** Lists by every filter and sort the portfolio needs, and their CSV exports, within each caller's visibility. */
+const ctx = useTestSystem({ policy: { progressReportInterval: 'PT2S', reportReminderLead: 'PT1S' } });
+
+const ids = (body: { items: Array<{ id: string }> }) => body.items.map((item) => item.id);
+
+async function exportCsv(path: string, token: string) {
+  const response = await ctx.system.app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}` } });
+  return { status: response.statusCode, headers: response.headers, text: response.body };
+}
+
+const rowsOf = (csv: string): Array<Record<string, string>> => parse(csv, { columns: true, bom: true });
+
+describe('filters of the list', () => {
+  it('finds what is overdue, what has objections and what was decided in a period — and says so on every row', async () => {
+    const { system, cast } = ctx;
+    const late = await submit(system, cast, { title: 'Reporting late' });
+    await advanceTo(system, cast, late, 'implementation');
+    const contested = await submit(system, cast, { title: 'Contested study' });
+    await call(system, 'POST', `/requests/${contested}/screening`, cast.secretariat, { outcome: 'accept', note: 'Eligible.' });
+    await call(system, 'POST', `/requests/${contested}/votes`, cast.scMember, { vote: 'objection', comment: 'Duplicates a 2025 study.' });
+    const fresh = await submit(system, cast, { title: 'Fresh request' });
+
+    // The progress report falls due two seconds after approval; until somebody reports, the request is overdue.
+    await waitFor(
+      async () => (await call(system, 'GET', '/requests?overdue=true&limit=100', cast.monitor)).body,
+      (page) => ids(page).includes(late),
+    );
+    const overdue = (await call(system, 'GET', '/requests?overdue=true&limit=100', cast.monitor)).body;
+    expect(ids(overdue)).toEqual([late]);
+    expect(overdue.items[0]).toMatchObject({ overdue: true, requestedBudgetEur: 45000, approvedBudgetEur: 45000 });
+    expect(Date.parse(overdue.items[0].dueAt)).toBeLessThan(Date.now());
+    expect(ids((await call(system, 'GET', '/requests?overdue=false&limit=100', cast.monitor)).body)).toEqual([fresh, contested]);
+
+    const objected = (await call(system, 'GET', '/requests?hasObjections=true', cast.monitor)).body;
+    expect(ids(objected)).toEqual([contested]);
+    expect(objected.items[0]).toMatchObject({ hasObjections: true, decidedAt: null });
+
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const decided = (await call(system, 'GET', `/requests?decidedFrom=${today}&decidedTo=${tomorrow}`, cast.monitor)).body;
+    expect(ids(decided)).toEqual([late]);
+    expect(Date.parse(decided.items[0].decidedAt)).toBeGreaterThan(Date.now() - 600_000);
+    expect(ids((await call(system, 'GET', `/requests?decidedTo=${today}`, cast.monitor)).body)).toEqual([]);
+
+    // Filters never widen what a caller sees: the other country's partner finds none of it.
+    expect(ids((await call(system, 'GET', '/requests?overdue=true', cast.otherPartner)).body)).toEqual([]);
+    expect((await call(system, 'GET', '/requests?overdue=maybe', cast.monitor)).status).toBe(400);
+  });
+});
+
+describe('sorting and keyset pages', () => {
+  it('walks every sort page by page without skipping or repeating a row, ties included', async () => {
+    const { system, cast } = ctx;
+    // 45 rows sharing 3 timestamps: ties are where a careless keyset skips or repeats rows.
+    const seeded = await insertRequestRows(system.database.db, 45, { country: 'GH', timestamps: 3 });
+    const walk = async (sort: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `/requests?country=GH&sort=${sort}&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = (await call(system, 'GET', query, cast.monitor)).body;
+        seen.push(...ids(page));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const byKey = (key: 'submittedAt' | 'updatedAt', descending: boolean) =>
+      [...seeded]
+        .sort((a, b) => a[key].localeCompare(b[key]) || a.id.localeCompare(b.id))
+        .map((row) => row.id)
+        [descending ? 'reverse' : 'slice']();
+    expect(await walk('newest')).toEqual(byKey('submittedAt', true));
+    expect(await walk('oldest')).toEqual(byKey('submittedAt', false));
+    expect(await walk('recently_updated')).toEqual(byKey('updatedAt', true));
+
+    const first = (await call(system, 'GET', '/requests?country=GH&sort=oldest&limit=7', cast.monitor)).body;
+    const mixed = await call(system, 'GET', `/requests?country=GH&sort=newest&cursor=${first.nextCursor}`, cast.monitor);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.message).toMatch(/sorted by oldest/);
+    expect((await call(system, 'GET', '/requests?sort=alphabetical', cast.monitor)).status).toBe(400);
+  });
+});
+
+describe('CSV exports', () => {
+  it('exports every matching request, across pages, as the list shows them', async () => {
+    const { system, cast } = ctx;
+    const seeded = await insertRequestRows(system.database.db, 2_345, { country: 'CV', timestamps: 2_345 });
+    const response = await exportCsv('/exports/requests.csv?country=CV&sort=oldest', cast.monitor.token);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="requests-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(response.text.startsWith('\uFEFFid,title,country,action_area,activity_type,phase,submitted_at')).toBe(true);
+    const rows = rowsOf(response.text);
+    expect(rows.map((row) => row.id)).toEqual(seeded.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((row) => row.id));
+    expect(rows[0]).toMatchObject({ country: 'CV', phase: 'screening', overdue: 'false', has_objections: 'false', approved_budget_eur: '' });
+
+    // The same filters and visibility as the list: a partner of another country gets a header and nothing else.
+    const elsewhere = await exportCsv('/exports/requests.csv?country=CV', cast.partner.token);
+    expect(rowsOf(elsewhere.text)).toEqual([]);
+    expect((await exportCsv('/exports/requests.csv?phase=nowhere', cast.monitor.token)).status).toBe(400);
+    expect((await exportCsv('/exports/requests.csv', 'rbt_nonsense')).status).toBe(401);
+  });
+
+  it('keeps spreadsheets from running what partners wrote as formulas, and keeps accents, quotes and newlines', async () => {
+    const { system, cast } = ctx;
+    const title = '=HYPERLINK("http://evil.example","Côte d’Ivoire, “border” training")';
+    const id = await submit(system, cast, { title, description: 'Line one\nline two' });
+    const rows = rowsOf((await exportCsv(`/exports/requests.csv?q=${encodeURIComponent('hyperlink')}`, cast.monitor.token)).text);
+    expect(rows.map((row) => [row.id, row.title])).toEqual([[id, `'${title}`]]);
+  });
+
+  it('exports the statistics and the coverage matrix, gaps as zeros', async () => {
+    const { cast } = ctx;
+    const statistics = rowsOf((await exportCsv('/exports/statistics.csv', cast.monitor.token)).text);
+    expect(Object.keys(statistics[0]!)).toEqual(['section', 'key', 'measure', 'value']);
+    const json = (await call(ctx.system, 'GET', '/statistics', cast.monitor)).body;
+    const phaseCounts = statistics.filter((row) => row.section === 'count_byPhase');
+    expect(phaseCounts.map((row) => ({ key: row.key, count: Number(row.value) }))).toEqual(json.counts.byPhase);
+
+    const coverage = rowsOf((await exportCsv('/exports/coverage.csv', cast.monitor.token)).text);
+    const coverageJson = (await call(ctx.system, 'GET', '/statistics/coverage', cast.monitor)).body;
+    expect(coverage).toHaveLength(coverageJson.countries.length * 5);
+    const gap = coverageJson.gaps[0];
+    expect(coverage.find((row) => row.country === gap.country && Number(row.action_area) === gap.actionArea)).toMatchObject({ requests: '0' });
+
+    // A partner's export covers their own country only.
+    const partnerCoverage = rowsOf((await exportCsv('/exports/coverage.csv', cast.partner.token)).text);
+    expect(new Set(partnerCoverage.map((row) => row.country))).toEqual(new Set([cast.partner.actor.country]));
+  });
+});
