@@ -2,20 +2,27 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { users } from '../db/schema';
 import { recordEvent, type RecordEventInput } from './record-event';
+import type { WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface ActivityDependencies {
   db: Database;
+  /** Starts webhook deliveries once their event is on record. */
+  webhooks: WebhookDispatcher;
 }
 
 /**
  * The only code with side effects in a request's life. The worker calls this with its database; the
  * workflow sees only the types (`proxyActivities<ReturnType<typeof createActivities>>`).
  */
-export function createActivities({ db }: ActivityDependencies) {
+export function createActivities({ db, webhooks }: ActivityDependencies) {
   return {
-    /** Appends one event to the audit trail and projects it into the read model, exactly once. */
+    /**
+     * Appends one event to the audit trail and projects it into the read model, exactly once; then starts the
+     * webhook deliveries it queued. They run as workflows of their own: the request never waits for a subscriber.
+     */
     async recordEvent(input: RecordEventInput): Promise<void> {
-      await recordEvent(db, input);
+      const deliveries = await recordEvent(db, input);
+      if (deliveries.length > 0) await webhooks.dispatch(deliveries);
     },
 
     /** The Steering Committee as it stands now: everyone with the sc_member role. */

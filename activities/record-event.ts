@@ -13,6 +13,7 @@ import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
 import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
+import { queueDeliveries, undispatchedDeliveries, type QueuedDelivery } from './webhooks/fan-out';
 
 export interface RecordEventInput {
   event: DomainEvent;
@@ -23,12 +24,13 @@ export interface RecordEventInput {
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
- * One transaction: the event, its projection into the per-kind tables, and the read model. Keyed by
- * (request_id, seq), so Temporal may retry it any number of times and the rows are written once.
+ * One transaction: the event, its projection into the per-kind tables, the read model and the webhook outbox.
+ * Keyed by (request_id, seq), so Temporal may retry it any number of times and the rows are written once.
+ * Returns the webhook deliveries still to dispatch (on a retry, those the first try may not have dispatched).
  */
-export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<void> {
+export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<QueuedDelivery[]> {
   const requestId = state.requestId;
-  await db.transaction(async (tx) => {
+  const queued = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(requestEvents)
       .values({
@@ -45,9 +47,12 @@ export async function recordEvent(db: Database, { event, state }: RecordEventInp
       })
       .onConflictDoNothing({ target: [requestEvents.requestId, requestEvents.seq] })
       .returning({ id: requestEvents.id });
-    if (inserted.length > 0) await project(tx, requestId, event, state);
     await saveReadModel(tx, state);
+    if (inserted.length === 0) return null;
+    await project(tx, requestId, event, state);
+    return queueDeliveries(tx, { id: inserted[0]!.id, requestId, type: event.type });
   });
+  return queued ?? undispatchedDeliveries(db, { requestId, seq: event.seq });
 }
 
 async function project(tx: Transaction, requestId: string, event: DomainEvent, state: RequestState): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Keyring } from '../codec/keyring';
-import { hardeningFrom, policyFrom, type Config } from '../config/env';
+import { hardeningFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
 
 /** The API's options from the configuration and the servers it talks to (embedded or external). */
@@ -12,6 +12,7 @@ export function appOptionsFromConfig(
     temporalNamespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     policy: policyFrom(config),
+    webhookRetry: webhookRetryFrom(config),
     hardening: hardeningFrom(config),
     logger: { level: config.LOG_LEVEL },
   };

@@ -2,6 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { RequestPolicy } from '../workflows/request-contract';
+import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { installErrorHandler } from './error-handler';
 import authentication from './plugins/app/authentication';
 import requestWorkflows from './plugins/app/request-workflows';
@@ -12,7 +13,9 @@ import temporal from './plugins/external/temporal';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
 import adminRoutes from './routes/admin';
+import webhookRoutes from './routes/webhooks';
 import codecRoutes from './routes/codec';
+import dashboardRoutes from './routes/dashboard';
 import eventStreamRoutes from './routes/event-stream';
 import exportRoutes from './routes/exports';
 import healthRoutes from './routes/health';
@@ -29,6 +32,8 @@ export interface AppOptions {
   temporalNamespace: string;
   taskQueue: string;
   policy: RequestPolicy;
+  /** How redelivered webhooks retry (the same settings as the worker's). */
+  webhookRetry: WebhookRetryPolicy;
   /** Payload encryption for everything the API sends to and reads from Temporal. */
   keyring: Keyring;
   hardening?: Partial<HardeningOptions>;
@@ -85,7 +90,9 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(adminRoutes);
+  await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry });
   await fastify.register(codecRoutes, { keyring: options.keyring });
+  await fastify.register(dashboardRoutes);
   return fastify;
 }
 

@@ -2,6 +2,7 @@ import envSchema from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
 import { parseIsoDuration } from '../workflows/iso-duration';
 import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
+import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 
 /**
  * One configuration schema for every process (API, worker, launcher, CLI), validated at boot.
@@ -35,6 +36,11 @@ const ConfigSchema = Type.Object({
   PROGRESS_REPORT_INTERVAL: Type.String({ default: 'P13W', pattern: '^P' }),
   FINAL_REPORT_WITHIN: Type.String({ default: 'P6W', pattern: '^P' }),
   REPORT_REMINDER_LEAD: Type.String({ default: 'P1W', pattern: '^P' }),
+  // Webhook deliveries: attempts, exponential backoff between them (doubling), and the subscriber's time to answer.
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 12, minimum: 1, maximum: 100 }),
+  WEBHOOK_RETRY_INITIAL: Type.String({ default: 'PT10S', pattern: '^P' }),
+  WEBHOOK_RETRY_MAX: Type.String({ default: 'PT1H', pattern: '^P' }),
+  WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
   PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
@@ -62,6 +68,9 @@ const DURATION_SETTINGS = [
   'PROGRESS_REPORT_INTERVAL',
   'FINAL_REPORT_WITHIN',
   'REPORT_REMINDER_LEAD',
+  'WEBHOOK_RETRY_INITIAL',
+  'WEBHOOK_RETRY_MAX',
+  'WEBHOOK_TIMEOUT',
 ] as const;
 
 /** The policy a request is submitted under: copied into its workflow, so later changes never alter it. */
@@ -100,6 +109,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);
   }
   return config;
+}
+
+/** How webhook deliveries are retried; copied into each delivery workflow when it starts. */
+export function webhookRetryFrom(config: Config): WebhookRetryPolicy {
+  return {
+    maximumAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    initialIntervalMs: parseIsoDuration(config.WEBHOOK_RETRY_INITIAL),
+    maximumIntervalMs: parseIsoDuration(config.WEBHOOK_RETRY_MAX),
+    attemptTimeoutMs: parseIsoDuration(config.WEBHOOK_TIMEOUT),
+  };
 }
 
 /** The API's hardening settings from the configuration. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   customType,
   boolean,
@@ -269,6 +270,73 @@ export const meetings = pgTable(
   (t) => [index('meetings_scheduled_idx').on(t.scheduledFor)],
 );
 
+/**
+ * Webhook subscriptions, registered by administrators. The secret signs every delivery (Standard Webhooks:
+ * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored as issued and shown
+ * to the administrator once.
+ */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  /** Event types to deliver (`submitted`, `approved`, …), or `*` for every type. */
+  eventTypes: text('event_types').array().notNull(),
+  description: text('description'),
+  secret: text('secret').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'string' }),
+});
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
+
+/**
+ * One row per (subscription, event): written in the transaction that records the event (an outbox), so every
+ * event reaches every matching subscription exactly once, however often Temporal retries the activity.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    /** The audit trail's event ID (the same sequence as the event stream's Last-Event-ID). */
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    requestId: uuid('request_id').notNull(),
+    eventType: text('event_type').notNull(),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** How often an administrator asked for it again; each time a new delivery workflow runs. */
+    redeliveries: integer('redeliveries').notNull().default(0),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'string' }),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_subscription_event_key').on(t.subscriptionId, t.eventId),
+    index('webhook_deliveries_event_idx').on(t.eventId),
+    index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.createdAt.desc()),
+  ],
+);
+
+/** The delivery log: every attempt, with what the subscriber answered. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
 export const schema = {
   users,
   apiTokens,
@@ -282,4 +350,7 @@ export const schema = {
   chairTerms,
   adminEvents,
   meetings,
+  webhookSubscriptions,
+  webhookDeliveries,
+  webhookAttempts,
 };

@@ -1,9 +1,12 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities/create-activities';
+import { createWebhookActivities } from '../activities/webhooks/create-webhook-activities';
+import { createWebhookDispatcher, webhookTaskQueue, type WebhookDispatcher } from '../activities/webhooks/dispatcher';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
-import type { Config } from '../config/env';
+import { webhookRetryFrom, type Config } from '../config/env';
 import type { Database } from '../db/client';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -17,6 +20,8 @@ export interface RequestWorkerOptions {
   workflowBundlePath?: string;
   /** Payload encryption: the worker must read what the API wrote, and write what it can read. */
   keyring: Keyring;
+  /** Starts webhook deliveries once their event is on record. */
+  webhooks: WebhookDispatcher;
   /** Replaces the activities, e.g. to inject a fault in a test. */
   activities?: ReturnType<typeof createActivities>;
 }
@@ -29,48 +34,79 @@ export function installWorkerRuntime(logLevel: 'WARN' | 'INFO' | 'DEBUG' = 'WARN
   Runtime.install({ logger: new DefaultLogger(logLevel), shutdownSignals: [] });
 }
 
+const workflowSource = (bundlePath: string | undefined) =>
+  bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH };
+
 export async function createRequestWorker(options: RequestWorkerOptions): Promise<Worker> {
-  const workflowSource = options.workflowBundlePath
-    ? { workflowBundle: { codePath: options.workflowBundlePath } }
-    : { workflowsPath: WORKFLOWS_PATH };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? createActivities({ db: options.db }),
+    activities: options.activities ?? createActivities({ db: options.db, webhooks: options.webhooks }),
     dataConverter: encryptingDataConverter(options.keyring),
-    ...workflowSource,
+    ...workflowSource(options.workflowBundlePath),
+  });
+}
+
+/**
+ * The worker of webhook deliveries, on a task queue of its own: a subscriber that answers slowly holds its
+ * slots, never those of the requests' activities.
+ */
+export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'webhooks' | 'activities'>): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: webhookTaskQueue(options.taskQueue),
+    activities: createWebhookActivities({ db: options.db }),
+    dataConverter: encryptingDataConverter(options.keyring),
+    ...workflowSource(options.workflowBundlePath),
   });
 }
 
 export interface RunningWorker {
   worker: Worker;
+  webhookWorker: Worker;
   /** Stops polling, lets running tasks finish, and closes the connection. */
   stop(): Promise<void>;
   /** Settles when the worker has stopped (or failed). */
   done: Promise<void>;
 }
 
-/** Connects to Temporal and runs the worker with the project's configuration. */
+/** Connects to Temporal and runs the workers (requests, webhook deliveries) with the project's configuration. */
 export async function startRequestWorker(
-  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH'>,
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH'> & Parameters<typeof webhookRetryFrom>[0],
   servers: { temporalAddress: string; db: Database; keyring: Keyring },
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: servers.temporalAddress });
-  const worker = await createRequestWorker({
+  const clientConnection = await Connection.connect({ address: servers.temporalAddress });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: encryptingDataConverter(servers.keyring),
+  });
+  const common = {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db: servers.db,
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     keyring: servers.keyring,
-  });
-  const done = worker.run().finally(() => connection.close());
+  };
+  const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry: webhookRetryFrom(config) });
+  const worker = await createRequestWorker({ ...common, webhooks });
+  const webhookWorker = await createWebhookWorker(common);
+  const done = Promise.all([worker.run(), webhookWorker.run()])
+    .then(() => undefined)
+    .finally(async () => {
+      await clientConnection.close();
+      await connection.close();
+    });
   return {
     worker,
+    webhookWorker,
     done,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const running of [worker, webhookWorker]) if (running.getState() === 'RUNNING') running.shutdown();
       await done;
     },
   };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { recordEvent } from '../../activities/record-event';
 import { advanceTo, call, submit } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
+import { waitFor } from '../support/wait-for';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * The worst moment for a crash: the activity's transaction committed, but the worker died before Temporal
@@ -32,6 +34,29 @@ async function rows(table: string, id: string): Promise<number> {
 }
 
 describe('recordEvent under retries', () => {
+  it('queues and delivers each event to a subscriber exactly once, though every write is retried', async () => {
+    const { system, cast } = ctx;
+    const receiver = await startWebhookReceiver();
+    try {
+      await call(system, 'POST', '/admin/webhooks', cast.admin, { url: receiver.url, eventTypes: ['*'] });
+      const id = await submit(system, cast);
+      await advanceTo(system, cast, id, 'completed');
+      const version = (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body.version as number;
+      expect(await rows('webhook_deliveries', id)).toBe(version);
+      const sent = await waitFor(
+        async () => receiver.received.filter((r) => JSON.parse(r.body).data.requestId === id),
+        (messages) => messages.length >= version,
+      );
+      // Give a duplicate the time to show up, then count: one message per event.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seqs = receiver.received.filter((r) => JSON.parse(r.body).data.requestId === id).map((r) => JSON.parse(r.body).data.seq);
+      expect(seqs.sort((a, b) => a - b)).toEqual([...Array(version).keys()].map((i) => i + 1));
+      expect(sent.length).toBe(version);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('a lifecycle whose every write is retried after commit has each row exactly once', async () => {
     const { system, cast } = ctx;
     const id = await submit(system, cast);

@@ -10,7 +10,9 @@ import { keyringFromFile, type Keyring } from '../../codec/keyring';
 import { buildApp, type App, type AppOptions } from '../../api/app';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { issueToken } from '../../db/users-repository';
-import { createRequestWorker, installWorkerRuntime } from '../../worker/create-worker';
+import { createRequestWorker, createWebhookWorker, installWorkerRuntime } from '../../worker/create-worker';
+import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
+import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 
 /**
@@ -39,9 +41,14 @@ export interface TestSystemOptions {
   hardening?: AppOptions['hardening'];
   /** Receives the API's log lines (JSON), for tests of what is logged. */
   logStream?: { write(line: string): void };
+  /** How webhook deliveries retry (default: 3 attempts, fast). */
+  webhookRetry?: WebhookRetryPolicy;
   /** Replace the worker's activities (e.g. to inject a fault). */
   activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
+
+/** Webhook retries short enough for a test to see a delivery dead-lettered. */
+export const TEST_WEBHOOK_RETRY: WebhookRetryPolicy = { maximumAttempts: 3, initialIntervalMs: 200, maximumIntervalMs: 1_000, attemptTimeoutMs: 2_000 };
 
 let runtimeInstalled = false;
 
@@ -73,17 +80,22 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const temporalAddress = inject('temporalAddress');
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const real = createActivities({ db: database.db });
-  const worker: Worker = await createRequestWorker({
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
+  const webhookRetry = options.webhookRetry ?? TEST_WEBHOOK_RETRY;
+  const webhooks = createWebhookDispatcher({ client, taskQueue, retry: webhookRetry });
+  const real = createActivities({ db: database.db, webhooks });
+  const workerOptions = {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
     db: database.db,
     workflowBundlePath: inject('workflowBundlePath'),
-    activities: options.activities ? options.activities(real) : real,
     keyring,
-  });
-  const workerDone = worker.run();
+  };
+  const worker: Worker = await createRequestWorker({ ...workerOptions, webhooks, activities: options.activities ? options.activities(real) : real });
+  const webhookWorker: Worker = await createWebhookWorker(workerOptions);
+  const workerDone = Promise.all([worker.run(), webhookWorker.run()]);
 
   const app = await buildApp({
     keyring,
@@ -92,12 +104,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     temporalNamespace: 'default',
     taskQueue,
     policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy },
+    webhookRetry,
     hardening: options.hardening,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
   });
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
 
   return {
     app,
@@ -114,6 +125,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     async stop() {
       await app.close();
       worker.shutdown();
+      webhookWorker.shutdown();
       await workerDone;
       await nativeConnection.close();
       await connection.close();

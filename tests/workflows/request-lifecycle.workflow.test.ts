@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
 import { createActivities } from '../../activities/create-activities';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { issueToken } from '../../db/users-repository';
@@ -20,7 +21,7 @@ import {
 import type { Actor, Role } from '../../workflows/request-model';
 import { encryptingDataConverter } from '../../codec/data-converter';
 import { keyringFromFile } from '../../codec/keyring';
-import { createDatabase, TEST_KEY_FILE } from '../support/test-system';
+import { createDatabase, TEST_KEY_FILE, TEST_WEBHOOK_RETRY } from '../support/test-system';
 
 /**
  * The workflow on its own, driven through the Temporal client (no HTTP): its validators, its concurrency,
@@ -50,7 +51,11 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db: database.db }),
+    // No subscriptions exist in this database, so no delivery is ever queued; a dispatch would start real workflows.
+    activities: createActivities({
+      db: database.db,
+      webhooks: createWebhookDispatcher({ client: env.client, taskQueue, retry: TEST_WEBHOOK_RETRY }),
+    }),
     dataConverter,
   });
   workerDone = worker.run();

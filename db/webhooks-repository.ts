@@ -1,0 +1,141 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Database } from './client';
+import { adminEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions, type DeliveryStatus } from './schema';
+
+/** Webhook subscriptions and their delivery log, as administrators manage and read them. */
+
+const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
+
+const SUBSCRIPTION_COLUMNS = {
+  id: webhookSubscriptions.id,
+  url: webhookSubscriptions.url,
+  eventTypes: webhookSubscriptions.eventTypes,
+  description: webhookSubscriptions.description,
+  createdBy: webhookSubscriptions.createdBy,
+  createdAt: webhookSubscriptions.createdAt,
+  disabledAt: webhookSubscriptions.disabledAt,
+};
+
+type SubscriptionRow = { createdAt: Date; disabledAt: string | null } & Record<string, unknown>;
+const subscriptionView = <Row extends SubscriptionRow>(row: Row) => ({
+  ...row,
+  createdAt: row.createdAt.toISOString(),
+  disabledAt: iso(row.disabledAt),
+});
+
+export async function createSubscription(
+  db: Database,
+  input: { url: string; eventTypes: string[]; description: string | null; secret: string },
+  createdBy: string,
+) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookSubscriptions)
+      .values({ ...input, createdBy })
+      .returning(SUBSCRIPTION_COLUMNS);
+    await tx.insert(adminEvents).values({
+      type: 'webhook_subscribed',
+      actorName: createdBy,
+      payload: { subscriptionId: row!.id, url: input.url, eventTypes: input.eventTypes },
+    });
+    return subscriptionView(row!);
+  });
+}
+
+export async function listSubscriptions(db: Database) {
+  const rows = await db.select(SUBSCRIPTION_COLUMNS).from(webhookSubscriptions).orderBy(asc(webhookSubscriptions.createdAt));
+  return rows.map(subscriptionView);
+}
+
+export async function findSubscription(db: Database, id: string) {
+  const [row] = await db.select(SUBSCRIPTION_COLUMNS).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id));
+  return row ? subscriptionView(row) : null;
+}
+
+/** Stops new deliveries at once; deliveries already queued are cancelled at their next attempt. */
+export async function disableSubscription(db: Database, id: string, by: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookSubscriptions)
+      .set({ disabledAt: sql`now()` })
+      .where(and(eq(webhookSubscriptions.id, id), isNull(webhookSubscriptions.disabledAt)))
+      .returning(SUBSCRIPTION_COLUMNS);
+    if (row) await tx.insert(adminEvents).values({ type: 'webhook_disabled', actorName: by, payload: { subscriptionId: id } });
+    return row ? subscriptionView(row) : null;
+  });
+}
+
+const DELIVERY_COLUMNS = {
+  deliveryId: webhookDeliveries.id,
+  subscriptionId: webhookDeliveries.subscriptionId,
+  eventId: webhookDeliveries.eventId,
+  requestId: webhookDeliveries.requestId,
+  eventType: webhookDeliveries.eventType,
+  status: webhookDeliveries.status,
+  attempts: webhookDeliveries.attempts,
+  redeliveries: webhookDeliveries.redeliveries,
+  lastAttemptAt: webhookDeliveries.lastAttemptAt,
+  lastStatusCode: webhookDeliveries.lastStatusCode,
+  lastError: webhookDeliveries.lastError,
+  deliveredAt: webhookDeliveries.deliveredAt,
+  createdAt: webhookDeliveries.createdAt,
+};
+
+type DeliveryRow = { lastAttemptAt: string | null; deliveredAt: string | null; createdAt: Date } & Record<string, unknown>;
+const deliveryView = <Row extends DeliveryRow>(row: Row) => ({
+  ...row,
+  lastAttemptAt: iso(row.lastAttemptAt),
+  deliveredAt: iso(row.deliveredAt),
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** A subscription's deliveries, newest event first; `beforeEventId` pages back through older ones. */
+export async function listDeliveries(
+  db: Database,
+  subscriptionId: string,
+  options: { status?: DeliveryStatus; limit: number; beforeEventId?: number },
+) {
+  const conditions = [eq(webhookDeliveries.subscriptionId, subscriptionId)];
+  if (options.status) conditions.push(eq(webhookDeliveries.status, options.status));
+  if (options.beforeEventId !== undefined) conditions.push(lt(webhookDeliveries.eventId, options.beforeEventId));
+  const rows = await db
+    .select(DELIVERY_COLUMNS)
+    .from(webhookDeliveries)
+    .where(and(...conditions))
+    .orderBy(desc(webhookDeliveries.eventId))
+    .limit(options.limit);
+  return rows.map(deliveryView);
+}
+
+/** One delivery with every attempt, oldest first. */
+export async function findDelivery(db: Database, deliveryId: string) {
+  const [row] = await db.select(DELIVERY_COLUMNS).from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
+  if (!row) return null;
+  const attempts = await db
+    .select({
+      attemptedAt: webhookAttempts.attemptedAt,
+      durationMs: webhookAttempts.durationMs,
+      statusCode: webhookAttempts.statusCode,
+      error: webhookAttempts.error,
+    })
+    .from(webhookAttempts)
+    .where(eq(webhookAttempts.deliveryId, deliveryId))
+    .orderBy(asc(webhookAttempts.id));
+  return { ...deliveryView(row), attemptLog: attempts.map((a) => ({ ...a, attemptedAt: new Date(a.attemptedAt).toISOString() })) };
+}
+
+/**
+ * Queues a finished delivery again (dead-lettered, cancelled, or delivered and wanted once more). Returns null
+ * when it is still on its way: two deliveries of the same event must never race.
+ */
+export async function requeueDelivery(db: Database, deliveryId: string, by: string) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookDeliveries)
+      .set({ status: 'pending', redeliveries: sql`${webhookDeliveries.redeliveries} + 1` })
+      .where(and(eq(webhookDeliveries.id, deliveryId), inArray(webhookDeliveries.status, ['dead', 'cancelled', 'delivered'])))
+      .returning({ id: webhookDeliveries.id, redeliveries: webhookDeliveries.redeliveries });
+    if (row) await tx.insert(adminEvents).values({ type: 'webhook_redelivered', actorName: by, payload: { deliveryId } });
+    return row ?? null;
+  });
+}
