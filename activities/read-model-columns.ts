@@ -16,6 +16,9 @@ export interface ReadModelFacts {
   requestedBudgetEur: string;
   approvedBudgetEur: string | null;
   spentBudgetEur: string;
+  trainedTotal: number;
+  trainedWomen: number;
+  trainedMen: number;
 }
 
 export function readModelFacts(state: RequestState): ReadModelFacts {
@@ -27,6 +30,7 @@ export function readModelFacts(state: RequestState): ReadModelFacts {
     requestedBudgetEur: String(state.submission.estimatedBudgetEur),
     approvedBudgetEur: approved === null ? null : String(approved),
     spentBudgetEur: String(spentBudget(state.activities)),
+    ...peopleTrained(state),
   };
 }
 
@@ -48,4 +52,15 @@ export function currentDeadline(state: RequestState): string | null {
     default:
       return null;
   }
+}
+
+/** Participants of the activities held, by sex. */
+function peopleTrained(state: RequestState): { trainedTotal: number; trainedWomen: number; trainedMen: number } {
+  // 'done' is how activities held before the activity lifecycle existed were recorded.
+  const held = state.activities.filter((a) => (a.status === 'held' || (a.status as string) === 'done') && a.participants);
+  return {
+    trainedTotal: held.reduce((sum, a) => sum + a.participants!.total, 0),
+    trainedWomen: held.reduce((sum, a) => sum + a.participants!.women, 0),
+    trainedMen: held.reduce((sum, a) => sum + a.participants!.men, 0),
+  };
 }

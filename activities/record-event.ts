@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import {
   decisions,
@@ -11,6 +11,7 @@ import {
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
+import { admitToCommittee, countEvent, moveTallies } from './portfolio-tallies';
 import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
 import { queueDeliveries, undispatchedDeliveries, type QueuedDelivery } from './webhooks/fan-out';
@@ -47,9 +48,10 @@ export async function recordEvent(db: Database, { event, state }: RecordEventInp
       })
       .onConflictDoNothing({ target: [requestEvents.requestId, requestEvents.seq] })
       .returning({ id: requestEvents.id });
-    await saveReadModel(tx, state);
+    await saveReadModel(tx, state, event.seq);
     if (inserted.length === 0) return null;
     await project(tx, requestId, event, state);
+    await countEvent(tx, event, state);
     return queueDeliveries(tx, { id: inserted[0]!.id, requestId, type: event.type });
   });
   return queued ?? undispatchedDeliveries(db, { requestId, seq: event.seq });
@@ -140,7 +142,15 @@ async function project(tx: Transaction, requestId: string, event: DomainEvent, s
   }
 }
 
-async function saveReadModel(tx: Transaction, state: RequestState): Promise<void> {
+/**
+ * The read model row, and the pre-aggregated tallies moved from the row's old contribution to its new one. A
+ * transaction-scoped lock per request makes reading the old row and writing the new one one step.
+ */
+async function saveReadModel(tx: Transaction, state: RequestState, seq: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${state.requestId}, 0))`);
+  const [before] = await tx.select(TALLY_COLUMNS).from(requests).where(eq(requests.id, state.requestId));
+  // Activities may finish out of order; never replace a newer state with an older one.
+  if (before && before.version >= state.version) return;
   const row = {
     id: state.requestId,
     workflowId: requestWorkflowId(state.requestId),
@@ -159,13 +169,22 @@ async function saveReadModel(tx: Transaction, state: RequestState): Promise<void
     updatedAt: state.updatedAt,
   };
   const { id: _id, ...changes } = row;
-  await tx
-    .insert(requests)
-    .values(row)
-    .onConflictDoUpdate({
-      target: requests.id,
-      set: changes,
-      // Activities may finish out of order; never replace a newer state with an older one.
-      setWhere: sql`${requests.version} < ${state.version}`,
-    });
+  await tx.insert(requests).values(row).onConflictDoUpdate({ target: requests.id, set: changes });
+  await moveTallies(tx, before ?? null, row);
+  if (before && !before.committeeVisible && row.committeeVisible) await admitToCommittee(tx, state, seq);
 }
+
+const TALLY_COLUMNS = {
+  version: requests.version,
+  phase: requests.phase,
+  country: requests.country,
+  domain: requests.domain,
+  activityType: requests.activityType,
+  committeeVisible: requests.committeeVisible,
+  requestedBudgetEur: requests.requestedBudgetEur,
+  approvedBudgetEur: requests.approvedBudgetEur,
+  spentBudgetEur: requests.spentBudgetEur,
+  trainedTotal: requests.trainedTotal,
+  trainedWomen: requests.trainedWomen,
+  trainedMen: requests.trainedMen,
+};

@@ -84,6 +84,10 @@ export const requests = pgTable(
     requestedBudgetEur: numeric('requested_budget_eur', { precision: 14, scale: 2 }).notNull().default('0'),
     approvedBudgetEur: numeric('approved_budget_eur', { precision: 14, scale: 2 }),
     spentBudgetEur: numeric('spent_budget_eur', { precision: 14, scale: 2 }).notNull().default('0'),
+    /** People trained in the request's held activities. */
+    trainedTotal: integer('trained_total').notNull().default(0),
+    trainedWomen: integer('trained_women').notNull().default(0),
+    trainedMen: integer('trained_men').notNull().default(0),
     /**
      * What full-text search reads: title, description, objectives, decisions' rationales, lessons learned and good
      * practices — never personal data. Written by the activity; the vector is derived by Postgres.
@@ -271,6 +275,62 @@ export const meetings = pgTable(
 );
 
 /**
+ * Pre-aggregated statistics. Counting a million requests on every call is what a portfolio page cannot afford;
+ * these tables are kept current in the transaction that records each event (activities/portfolio-tallies.ts), so
+ * statistics read a few thousand rows at most. Every table is keyed by country and by `committee`: false rows
+ * count every request, true rows only those the Steering Committee sees — the two visibility scopes besides a
+ * partner's own country.
+ */
+export const portfolioTallies = pgTable(
+  'portfolio_tallies',
+  {
+    phase: text('phase').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    domain: smallint('domain').notNull(),
+    activityType: text('activity_type').notNull(),
+    committeeVisible: boolean('committee_visible').notNull(),
+    requests: integer('requests').notNull(),
+    requestedEur: numeric('requested_eur', { precision: 16, scale: 2 }).notNull(),
+    approvedEur: numeric('approved_eur', { precision: 16, scale: 2 }).notNull(),
+    spentEur: numeric('spent_eur', { precision: 16, scale: 2 }).notNull(),
+    trainedTotal: integer('trained_total').notNull(),
+    trainedWomen: integer('trained_women').notNull(),
+    trainedMen: integer('trained_men').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.phase, t.country, t.domain, t.activityType, t.committeeVisible] })],
+);
+
+/**
+ * Durations as log-scale histograms (bucket b ≥ 1 holds [1.05^(b-1), 1.05^b) seconds; bucket 0 under a second):
+ * histograms of different countries add up, percentiles do not, and a percentile read from one is within 2.5 %.
+ * `measure` is a phase (time spent in it) or `submission_to_decision`. `committee` false counts every request;
+ * true only those the Steering Committee sees (added when a request reaches it, with its earlier visits).
+ */
+export const durationHistogram = pgTable(
+  'duration_histogram',
+  {
+    measure: text('measure').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    committee: boolean('committee').notNull(),
+    bucket: smallint('bucket').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.measure, t.country, t.committee, t.bucket] })],
+);
+
+/** Deadlines breached (screening escalations, reviews closed by their deadline, overdue reports), tallied. */
+export const slaTallies = pgTable(
+  'sla_tallies',
+  {
+    kind: text('kind').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    committee: boolean('committee').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.country, t.committee] })],
+);
+
+/**
  * Webhook subscriptions, registered by administrators. The secret signs every delivery (Standard Webhooks:
  * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored as issued and shown
  * to the administrator once.
@@ -350,6 +410,9 @@ export const schema = {
   chairTerms,
   adminEvents,
   meetings,
+  portfolioTallies,
+  durationHistogram,
+  slaTallies,
   webhookSubscriptions,
   webhookDeliveries,
   webhookAttempts,
