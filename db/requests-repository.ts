@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { requestEvents, requests, submissionKeys } from './schema';
@@ -85,11 +85,27 @@ function filterConditions(filter: RequestFilter): SQL[] {
   return conditions;
 }
 
-/** Strictly after the previous page's last row, in the sort's order. */
+/**
+ * Strictly after the previous page's last row, in the sort's order. A row comparison, not `a < x or (a = x and
+ * b < y)`: Postgres turns it into one range of the (key, id) index, so a page a million rows deep costs what the
+ * first one does.
+ */
 function afterCursor(cursor: Cursor): SQL {
   const { column, descending } = SORT_KEYS[cursor.sort];
-  const beyond = descending ? lt : gt;
-  return or(beyond(column, cursor.key), and(eq(column, cursor.key), beyond(requests.id, cursor.id)))!;
+  return descending
+    ? sql`(${column}, ${requests.id}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`
+    : sql`(${column}, ${requests.id}) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
+}
+
+/**
+ * The order of a sort, spelled exactly as its index is built (DESC NULLS LAST); a plain DESC means NULLS FIRST,
+ * which the index cannot serve, and Postgres would sort the whole table instead.
+ */
+function orderOf(sort: Sort): SQL[] {
+  const { column, descending } = SORT_KEYS[sort];
+  return descending
+    ? [sql`${column} desc nulls last`, sql`${requests.id} desc nulls last`]
+    : [sql`${column} asc nulls first`, sql`${requests.id} asc nulls first`];
 }
 
 const SUMMARY_COLUMNS = {
@@ -117,10 +133,9 @@ export async function listRequests(
   page: { limit: number; cursor: Cursor | null; sort?: Sort },
 ) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
-  const { column, descending } = SORT_KEYS[sort];
   const conditions = filterConditions(filter);
   if (page.cursor) conditions.push(afterCursor(page.cursor));
-  const order = descending ? [desc(column), desc(requests.id)] : [asc(column), asc(requests.id)];
+  const order = orderOf(sort);
   const rows = await db
     .select(SUMMARY_COLUMNS)
     .from(requests)
