@@ -135,4 +135,20 @@ export default defineConfig(
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
+
+  // The dashboard's browser modules (served as they are, no build): without types, a misspelt global would only
+  // fail in the browser, so undefined names are errors here and the browser APIs they use are listed.
+  {
+    files: ['api/dashboard/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'AbortController', 'document', 'fetch', 'history', 'location', 'Node', 'sessionStorage', 'setTimeout',
+          'clearTimeout', 'TextDecoderStream', 'URLSearchParams', 'window',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: { 'no-undef': 'error' },
+  },
 );

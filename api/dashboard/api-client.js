@@ -1,0 +1,46 @@
+/**
+ * Every data call goes through here, with the signed-in person's token: the dashboard sees exactly what the
+ * API lets that person see. A refusal keeps the API's own message, which says what to do.
+ */
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message ?? `The API answered with status ${status}.`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.code ?? null;
+    this.requestId = body?.requestId ?? null;
+  }
+}
+
+const UNREACHABLE = 'The API could not be reached. Check your connection, then try again.';
+
+/** A client bound to one token; `signal` cancels every call in flight (on sign-out). */
+export function createApiClient(token, signal) {
+  async function get(path) {
+    let response;
+    try {
+      response = await fetch(path, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal,
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError(0, { message: UNREACHABLE });
+    }
+    const text = await response.text();
+    let body = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // A proxy's HTML error page, say: the status alone tells what happened.
+    }
+    if (!response.ok) throw new ApiError(response.status, body);
+    return body;
+  }
+  return { get };
+}
+
+/** Whether an error only says that the call was cancelled on purpose. */
+export const isCancelled = (error) => error?.name === 'AbortError';

@@ -1,0 +1,224 @@
+import { ApiError, createApiClient } from './api-client.js';
+import { loadAttention, refreshAttention, resetAttention } from './attention-view.js';
+import { renderCharts } from './charts-view.js';
+import { renderCoverage } from './coverage-view.js';
+import { showLoaded, showLoading, viewParts } from './dom.js';
+import { followEvents } from './event-stream.js';
+import { announce, clearError, showError } from './messages.js';
+import { renderPipeline } from './pipeline-view.js';
+import { clearSearch, search } from './search-view.js';
+import { forgetToken, savedToken, saveToken } from './session.js';
+import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeline } from './timeline-view.js';
+
+/**
+ * Sign-in, sign-out, and what to load when. Each view loads on its own and shows itself as soon as its data
+ * arrives; live events refresh the open timeline at once and the overview shortly after (several events in a
+ * row cost one refresh).
+ */
+
+const PAGE_SIZE = 100;
+const OVERVIEW_REFRESH_DELAY_MS = 1_500;
+const REQUEST_ROUTE = /^#request\/([0-9a-fA-F-]{36})$/;
+
+const element = (id) => document.getElementById(id);
+const views = {
+  pipeline: viewParts('pipeline'),
+  attention: viewParts('attention'),
+  coverage: viewParts('coverage'),
+  charts: viewParts('charts'),
+};
+
+/** The signed-in session; null when signed out. Work started for an older session checks `current === session`. */
+let session = null;
+
+function onError(error, context) {
+  if (error instanceof ApiError && error.status === 401 && session) {
+    // The token was revoked or expired meanwhile: back to sign-in, with the API's reason.
+    signOut();
+    showError(error, 'You were signed out');
+    return;
+  }
+  showError(error, context);
+}
+
+function drawPipeline(current) {
+  renderPipeline(views.pipeline, { counts: current.statistics.counts.byPhase, items: current.items, hasMore: current.cursor !== null }, () => loadOlder(current));
+}
+
+async function loadOverview(current) {
+  showLoading(views.pipeline);
+  showLoading(views.charts);
+  showLoading(views.attention, 'Loading the open requests…');
+  const statistics = current.api.get('/statistics').then((result) => {
+    if (current === session) renderCharts(views.charts, result);
+    return result;
+  });
+  const page = current.api.get(`/requests?limit=${PAGE_SIZE}`);
+  try {
+    const [stats, first] = await Promise.all([statistics, page]);
+    if (current !== session) return;
+    Object.assign(current, { statistics: stats, items: first.items, cursor: first.nextCursor });
+    drawPipeline(current);
+    await loadAttention(views.attention, current.api, current.items, onError);
+  } catch (error) {
+    if (current !== session) return;
+    for (const parts of [views.pipeline, views.charts, views.attention]) showLoaded(parts, 'Not loaded.');
+    onError(error, 'Could not load the pipeline');
+  }
+}
+
+async function loadOlder(current) {
+  try {
+    const next = await current.api.get(`/requests?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(current.cursor)}`);
+    if (current !== session) return;
+    Object.assign(current, { items: [...current.items, ...next.items], cursor: next.nextCursor });
+    drawPipeline(current);
+  } catch (error) {
+    onError(error, 'Could not load older requests');
+  }
+}
+
+async function loadCoverage(current) {
+  showLoading(views.coverage);
+  try {
+    const coverage = await current.api.get('/statistics/coverage');
+    if (current === session) renderCoverage(views.coverage, coverage);
+  } catch (error) {
+    if (current !== session) return;
+    showLoaded(views.coverage, 'Not loaded.');
+    onError(error, 'Could not load the coverage');
+  }
+}
+
+/** After live events: counts, the first page, charts and coverage again; only the requests that changed in detail. */
+async function refreshOverview(current) {
+  const changed = [...current.changed];
+  current.changed.clear();
+  try {
+    const [stats, first] = await Promise.all([current.api.get('/statistics'), current.api.get(`/requests?limit=${PAGE_SIZE}`)]);
+    if (current !== session) return;
+    const fresh = new Set(first.items.map((item) => item.id));
+    current.statistics = stats;
+    current.items = [...first.items, ...current.items.filter((item) => !fresh.has(item.id))];
+    drawPipeline(current);
+    renderCharts(views.charts, stats);
+    await Promise.all([loadCoverage(current), ...changed.map((id) => refreshAttention(views.attention, current.api, id))]);
+  } catch (error) {
+    if (current === session) onError(error, 'Could not refresh the overview');
+  }
+}
+
+function onStreamEvent(current, streamEvent) {
+  // The timeline's own status line is a live region: it tells what changed.
+  refreshTimeline(current.api, streamEvent).catch((error) => {
+    if (current === session) onError(error, 'Could not refresh the timeline');
+  });
+  current.changed.add(streamEvent.data.requestId);
+  clearTimeout(current.refreshTimer);
+  current.refreshTimer = setTimeout(() => void refreshOverview(current), OVERVIEW_REFRESH_DELAY_MS);
+}
+
+function onStreamState(current, state, refusal) {
+  if (current !== session) return;
+  const text = { live: 'Live updates: on', reconnecting: 'Live updates: reconnecting…', refused: 'Live updates: off' }[state];
+  element('live-state').textContent = text;
+  if (state === 'refused') onError(new ApiError(401, refusal), 'Live updates stopped');
+  // Events may have happened while the connection was down: catch up once it is back.
+  if (state === 'live' && current.wasLive) {
+    void refreshOverview(current);
+    reloadTimeline(current.api, 'Reconnected: up to date.').catch((error) => onError(error, 'Could not refresh the timeline'));
+  }
+  if (state === 'live') current.wasLive = true;
+}
+
+function route() {
+  if (!session) return;
+  const match = REQUEST_ROUTE.exec(location.hash);
+  if (match) void openRequest(session.api, match[1].toLowerCase(), onError);
+  else if (openRequestId() !== null) closeRequest();
+}
+
+function start(token) {
+  const controller = new AbortController();
+  const current = { api: createApiClient(token, controller.signal), controller, items: [], cursor: null, statistics: null, changed: new Set(), refreshTimer: null, wasLive: false };
+  session = current;
+  element('sign-in').hidden = true;
+  element('dashboard').hidden = false;
+  element('account').hidden = false;
+  void loadOverview(current);
+  void loadCoverage(current);
+  void followEvents({
+    token,
+    signal: controller.signal,
+    onEvent: (streamEvent) => onStreamEvent(current, streamEvent),
+    onState: (state, refusal) => onStreamState(current, state, refusal),
+  });
+  route();
+}
+
+function signOut() {
+  if (!session) return;
+  session.controller.abort();
+  clearTimeout(session.refreshTimer);
+  session = null;
+  forgetToken();
+  resetAttention();
+  closeRequest();
+  clearSearch();
+  clearError();
+  // Nothing of this person's data stays in the page for the next one.
+  for (const parts of Object.values(views)) {
+    parts.body.replaceChildren();
+    showLoaded(parts);
+  }
+  element('search-q').value = '';
+  element('live-state').textContent = 'Live updates: connecting…';
+  element('dashboard').hidden = true;
+  element('account').hidden = true;
+  element('sign-in').hidden = false;
+  if (location.hash) history.replaceState(null, '', location.pathname);
+  element('token').focus();
+  announce('Signed out.');
+}
+
+let signingIn = false;
+element('sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (signingIn) return;
+  const input = element('token');
+  const button = element('sign-in-button');
+  const token = input.value.trim();
+  clearError();
+  if (token === '') {
+    showError(new Error('Paste your API token (rbt_…) in the field, then sign in.'), 'Sign-in');
+    input.focus();
+    return;
+  }
+  signingIn = true;
+  button.textContent = 'Signing in…';
+  try {
+    // The cheapest call that every role may make: it proves the token before anything is kept.
+    await createApiClient(token).get('/requests?limit=1');
+    saveToken(token);
+    input.value = '';
+    start(token);
+    element('main').focus();
+    announce('Signed in. Loading the dashboard.');
+  } catch (error) {
+    showError(error, 'Sign-in refused');
+    input.focus();
+  } finally {
+    signingIn = false;
+    button.textContent = 'Sign in';
+  }
+});
+
+element('sign-out').addEventListener('click', signOut);
+element('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (session) void search(session.api, element('search-q').value, onError);
+});
+window.addEventListener('hashchange', route);
+
+const remembered = savedToken();
+if (remembered) start(remembered);

@@ -1,0 +1,42 @@
+import { h } from './dom.js';
+import { isCancelled } from './api-client.js';
+
+/**
+ * The two ways the page speaks: the alert region (role="alert") for what went wrong, with the API's message,
+ * and a polite live region for what changed.
+ */
+
+const alertRegion = () => document.getElementById('alert');
+
+export function showError(error, context) {
+  if (isCancelled(error)) return;
+  const details = [error.status ? `HTTP ${error.status}` : null, error.requestId ? `request ID ${error.requestId}` : null].filter(Boolean);
+  alertRegion().replaceChildren(
+    h(
+      'div',
+      { class: 'alert-box' },
+      h('p', {}, context ? h('strong', {}, `${context}: `) : null, error.message ?? String(error)),
+      details.length > 0 ? h('p', { class: 'alert-details' }, details.join(' · ')) : null,
+      h('button', { type: 'button', class: 'secondary', onclick: dismiss }, 'Dismiss'),
+    ),
+  );
+}
+
+function dismiss() {
+  clearError();
+  // The button that had the focus is gone: give it to the page's content rather than lose it.
+  document.getElementById('main').focus();
+}
+
+export function clearError() {
+  alertRegion().replaceChildren();
+}
+
+export function announce(text) {
+  const region = document.getElementById('announcer');
+  // Emptying first makes a repeated message be announced again.
+  region.textContent = '';
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}

@@ -1,0 +1,45 @@
+import { h } from './dom.js';
+import { phaseLabel } from './format.js';
+import { requestLink } from './pipeline-view.js';
+
+/** Full-text search (`GET /requests?q=`): the API searches only what the caller may see, never personal data. */
+
+const LIMIT = 20;
+let generation = 0;
+
+const results = () => document.getElementById('search-results');
+
+export async function search(api, query, onError) {
+  generation += 1;
+  const mine = generation;
+  const q = query.trim();
+  if (q === '') {
+    results().replaceChildren();
+    return;
+  }
+  results().setAttribute('aria-busy', 'true');
+  results().replaceChildren(h('p', { class: 'status' }, `Searching for “${q}”…`));
+  try {
+    const page = await api.get(`/requests?${new URLSearchParams({ q, limit: String(LIMIT) })}`);
+    if (mine !== generation) return;
+    const found = page.items.length;
+    const count = found === 0 ? 'No request found' : `${found}${page.nextCursor ? '+' : ''} ${found === 1 ? 'request' : 'requests'} found`;
+    const list = h(
+      'ul',
+      { class: 'result-list' },
+      page.items.map((item) => h('li', {}, requestLink(item), h('span', { class: 'meta' }, ` ${item.country} · ${phaseLabel(item.phase)}`))),
+    );
+    results().replaceChildren(h('p', { class: 'status' }, `${count} for “${q}”.`), ...(found > 0 ? [list] : []));
+  } catch (error) {
+    if (mine !== generation) return;
+    results().replaceChildren();
+    onError(error, 'Search failed');
+  } finally {
+    if (mine === generation) results().removeAttribute('aria-busy');
+  }
+}
+
+export function clearSearch() {
+  generation += 1;
+  results().replaceChildren();
+}

@@ -1,0 +1,138 @@
+import { h } from './dom.js';
+import { actionAreaLabel, dateTime, euros, phaseLabel, roleLabel, span, timeElement, words } from './format.js';
+
+/**
+ * One request: where it stands, who must act next and by when, and its timeline — every event with its actor,
+ * time and reason, oldest first. Refreshed when the live stream reports an event of this request.
+ */
+
+/** The field of an event's payload that says why, whichever step it was. */
+const REASON_FIELDS = ['note', 'reason', 'rationale', 'comment', 'comments', 'response', 'summary', 'lessonsLearned', 'question'];
+
+let openId = null;
+let generation = 0;
+
+const section = () => document.getElementById('request');
+const title = () => document.getElementById('request-title');
+const body = () => document.getElementById('request-body');
+
+export const openRequestId = () => openId;
+
+function reasonOf(event) {
+  for (const field of REASON_FIELDS) {
+    const value = event.payload?.[field];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return null;
+}
+
+function timelineItem(event) {
+  const reason = reasonOf(event);
+  const vote = typeof event.payload?.vote === 'string' ? words(event.payload.vote) : null;
+  return h(
+    'li',
+    { class: 'event', 'data-event-type': event.type, 'data-seq': event.seq },
+    h('p', { class: 'event-head' }, h('strong', { class: 'event-type' }, words(event.type)), vote ? ` — ${vote}` : null),
+    h(
+      'p',
+      { class: 'meta' },
+      timeElement(event.occurredAt),
+      // Reminders, escalations and expiries come from the request's own deadlines, not from a person.
+      event.actorRole === 'system' ? ' · by the system (a deadline)' : [' · by ', h('span', { class: 'actor' }, event.actorName), ` (${roleLabel(event.actorRole)})`],
+      event.phaseBefore !== event.phaseAfter ? ` · ${phaseLabel(event.phaseBefore)} → ${phaseLabel(event.phaseAfter)}` : null,
+    ),
+    reason ? h('p', { class: 'reason' }, h('span', { class: 'visually-hidden' }, 'Reason: '), reason) : null,
+  );
+}
+
+function summary(request) {
+  const rows = [
+    ['Phase', phaseLabel(request.phase)],
+    ['Country', request.country],
+    ['Action area', `${request.domain} — ${actionAreaLabel(request.domain)}`],
+    ['Kind of support', words(request.activityType)],
+    ['Budget requested', euros(request.estimatedBudgetEur)],
+    ['Submitted', [timeElement(request.submitted.at), ` by ${request.submitted.by.name}`]],
+  ];
+  if (request.waitingFor) {
+    const deadline = request.waitingFor.deadline;
+    rows.push(['Who must act', `${request.waitingFor.roles.map(roleLabel).join(' and ')}: ${request.waitingFor.what}`]);
+    rows.push([
+      'By when',
+      deadline
+        ? [timeElement(deadline), Date.parse(deadline) < Date.now() ? h('span', { class: 'badge overdue' }, ` overdue by ${span(Date.now() - Date.parse(deadline))}`) : null]
+        : 'No deadline',
+    ]);
+  }
+  if (request.ending) rows.push(['Ended', [timeElement(request.ending.at), ` — ${request.ending.reason}`]]);
+  return h('dl', { class: 'facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
+}
+
+function render(request, events, liveText) {
+  title().textContent = request.title;
+  const existing = body().querySelector('ol.timeline');
+  if (existing) {
+    // In place, so that whatever has the keyboard focus (the back link, say) keeps it.
+    body().querySelector('dl.facts').replaceWith(summary(request));
+    body().querySelector('.live-status').textContent = liveText;
+    existing.replaceChildren(...events.map(timelineItem));
+    return;
+  }
+  body().replaceChildren(
+    h('p', { class: 'back' }, h('a', { href: '#pipeline' }, 'Back to the pipeline')),
+    summary(request),
+    h('h3', { id: 'timeline-title' }, 'Timeline'),
+    h('p', { class: 'status live-status', 'aria-live': 'polite' }, liveText),
+    h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' }, events.map(timelineItem)),
+  );
+}
+
+async function load(api, id) {
+  const [request, events] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`)]);
+  return { request, events: events.items };
+}
+
+/** Shows request `id`; moves focus to its title so that keyboard and screen-reader users land on it. */
+export async function openRequest(api, id, onError) {
+  generation += 1;
+  const mine = generation;
+  openId = id;
+  section().hidden = false;
+  section().setAttribute('aria-busy', 'true');
+  title().textContent = 'Request';
+  body().replaceChildren(h('p', { class: 'status' }, 'Loading the request and its timeline…'));
+  title().focus();
+  try {
+    const { request, events } = await load(api, id);
+    if (mine !== generation) return;
+    render(request, events, `${events.length} events. Updates appear here as they happen.`);
+  } catch (error) {
+    if (mine !== generation) return;
+    body().replaceChildren(h('p', { class: 'status' }, 'This request could not be shown.'));
+    onError(error, 'Could not open the request');
+  } finally {
+    if (mine === generation) section().removeAttribute('aria-busy');
+  }
+}
+
+/** Loads the open request again, in place (the focus stays where it is); `liveText` says why. */
+export async function reloadTimeline(api, liveText) {
+  if (openId === null) return;
+  const mine = generation;
+  const { request, events } = await load(api, openId);
+  if (mine !== generation) return;
+  render(request, events, liveText);
+}
+
+/** Called for every live event: reloads the timeline when the event is about the open request. */
+export async function refreshTimeline(api, streamEvent) {
+  if (streamEvent.data.requestId !== openId) return;
+  await reloadTimeline(api, `Updated at ${dateTime(new Date().toISOString())}: ${words(streamEvent.type)} by ${streamEvent.data.actorName}.`);
+}
+
+export function closeRequest() {
+  generation += 1;
+  openId = null;
+  section().hidden = true;
+  body().replaceChildren();
+}

@@ -1,0 +1,49 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, RouteShorthandOptions } from 'fastify';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The dashboard: a static page and its scripts, at /dashboard. The files are public (they hold no data); the
+ * page then calls the API with the token its user pastes, so it shows exactly what that person may see.
+ *
+ * Not wrapped in fastify-plugin on purpose: `reply.sendFile` and the policy below stay inside this plugin.
+ */
+
+const ROOT = fileURLToPath(new URL('../dashboard/', import.meta.url));
+
+/**
+ * helmet's CSP is off for the whole API because Swagger UI (/docs) needs inline scripts. The dashboard needs
+ * nothing inline and nothing from elsewhere, so its pages carry a strict policy of their own: its own scripts
+ * and styles, calls to this origin only, no framing. `data:` images only for the empty favicon.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+
+const dashboardRoutes: FastifyPluginAsync = async (fastify) => {
+  // Only reply.sendFile: the routes are ours, so that they can be marked public and keep their CSP.
+  await fastify.register(fastifyStatic, { root: ROOT, serve: false, dotfiles: 'deny' });
+
+  const options: RouteShorthandOptions = {
+    config: { public: true },
+    // Static files, not API operations: kept out of the OpenAPI document.
+    schema: { hide: true },
+    helmet: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
+  };
+  fastify.get('/dashboard', options, (_request, reply) => reply.sendFile('index.html'));
+  fastify.get<{ Params: { '*': string } }>('/dashboard/*', options, (request, reply) =>
+    reply.sendFile(request.params['*'] === '' ? 'index.html' : request.params['*']),
+  );
+};
+
+export default dashboardRoutes;

@@ -1,0 +1,310 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityProblems } from './accessibility-checks';
+import { launchChromium, screenshotPath, signIn, waitForViews, watch, type Chromium, type PageWatch } from './browser';
+import { advanceTo, call, sampleSubmission, submit } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * The dashboard in a real browser against the real system: headless Chromium, the API on a real socket,
+ * Temporal and Postgres. Each test opens its own tab, so each has its own sessionStorage (its own sign-in).
+ */
+
+// Screening falls due within seconds, so that "overdue" is real and the Chair's escalation is on the timeline.
+const ctx = useTestSystem({ policy: { screeningPeriod: 'PT3S', screeningReminderLead: 'PT1S' } });
+const TEST_TIMEOUT = 180_000;
+
+let browser: Chromium;
+let baseUrl: string;
+const watches: PageWatch[] = [];
+const portfolio = { overdue: '', inReview: '', completed: '', otherCountry: '' };
+
+beforeAll(async () => {
+  const { system, cast } = ctx;
+  baseUrl = await system.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launchChromium();
+
+  portfolio.completed = await submit(system, cast, { estimatedBudgetEur: 45000 });
+  await advanceTo(system, cast, portfolio.completed, 'completed');
+  portfolio.inReview = await submit(system, cast, { title: 'Workshop on labour mobility schemes', domain: 2, activityType: 'workshop', estimatedBudgetEur: 30000 });
+  await advanceTo(system, cast, portfolio.inReview, 'review');
+  portfolio.overdue = await submit(system, cast, { title: 'Mangrove livelihoods for returnees', domain: 1, activityType: 'study', estimatedBudgetEur: 20000 });
+  const other = await call(system, 'POST', '/requests', cast.otherPartner, sampleSubmission({ title: 'Study on diaspora remittances', country: 'ML', domain: 1, activityType: 'study' }));
+  portfolio.otherCountry = other.body.id;
+  for (const id of [portfolio.overdue, portfolio.otherCountry]) {
+    await waitFor(async () => (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body, (request) => request.screeningClock?.expired === true, 30_000);
+  }
+}, 240_000);
+
+// Registered after useTestSystem, so it runs before the system stops: no tab is left talking to a closed server.
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newTab(): Promise<{ page: Page; seen: PageWatch }> {
+  const page = await browser.context.newPage();
+  const seen = watch(page);
+  watches.push(seen);
+  return { page, seen };
+}
+
+/** What a person reads must never show a programming value where a word belongs. */
+const leakedValues = async (page: Page) => (await page.locator('body').innerText()).match(/\b(null|undefined|NaN)\b|\[object \w+\]/g) ?? [];
+
+const cardTitles = (page: Page, phase: string) => page.locator(`#pipeline [data-phase="${phase}"] .card a`).allTextContents();
+
+describe('the dashboard, signed in as a monitor', () => {
+  it('shows the pipeline, who must act, finds a request, and updates its timeline live when a step is taken', async () => {
+    const { system, cast } = ctx;
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, cast.monitor.token);
+    await waitForViews(page);
+
+    // (1) The pipeline by phase: counts as the API gives them, each card with its age.
+    const statistics = (await call(system, 'GET', '/statistics', cast.monitor)).body;
+    for (const { key, count } of statistics.counts.byPhase) {
+      expect(await page.locator(`#pipeline [data-phase="${key}"] .count`).textContent()).toBe(String(count));
+    }
+    expect((await cardTitles(page, 'screening')).sort()).toEqual(['Mangrove livelihoods for returnees', 'Study on diaspora remittances']);
+    expect(await cardTitles(page, 'review')).toEqual(['Workshop on labour mobility schemes']);
+    expect(await cardTitles(page, 'completed')).toEqual(['Training on document fraud detection']);
+    const age = page.locator(`#pipeline [data-request-id="${portfolio.overdue}"] .age time`);
+    expect(await age.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await page.locator('#pipeline').screenshot({ path: screenshotPath('pipeline') });
+
+    // (2) Who must act, and by when: screening is overdue with the Secretariat; the review waits for the SC.
+    const overdueRow = page.locator(`#attention tr[data-request-id="${portfolio.overdue}"]`);
+    expect(await overdueRow.textContent()).toMatch(/Secretariat.*Overdue by/);
+    expect(await page.locator(`#attention tr[data-request-id="${portfolio.inReview}"]`).textContent()).toMatch(/Steering Committee.*Due in/);
+    expect(await page.locator(`#attention tr[data-request-id="${portfolio.completed}"]`).count()).toBe(0);
+    expect(await page.locator('#attention .status').textContent()).toContain('2 of 3 open requests are overdue');
+    await page.locator('#attention').screenshot({ path: screenshotPath('who-must-act') });
+
+    // Search, then open the request from the results.
+    await page.getByLabel('Search requests').fill('mangrove');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const results = page.locator('#search-results .result-list a');
+    await results.first().waitFor();
+    expect(await results.allTextContents()).toEqual(['Mangrove livelihoods for returnees']);
+    await results.first().click();
+
+    // (3) The timeline: every event with its actor, time and reason.
+    await page.locator('#request-title', { hasText: 'Mangrove livelihoods for returnees' }).waitFor();
+    const timeline = page.locator('#request ol.timeline > li');
+    await timeline.first().waitFor();
+    expect(await timeline.evaluateAll((items) => items.map((item: any) => item.dataset.eventType))).toEqual(['submitted', 'screening_reminder', 'screening_escalated']);
+    expect(await timeline.first().textContent()).toContain(cast.partner.actor.name);
+    expect(await timeline.nth(2).textContent()).toContain('by the system (a deadline)');
+    expect(await timeline.locator('time[datetime]').count()).toBe(3);
+    expect(await page.locator('#request .facts').textContent()).toMatch(/Who must act.*Secretariat.*overdue by/);
+
+    // A step taken elsewhere arrives through the live stream, without reloading the page.
+    await page.evaluate('window.sameDocument = true');
+    const screened = await call(system, 'POST', `/requests/${portfolio.overdue}/screening`, cast.secretariat, { outcome: 'accept', note: 'Complete and eligible, though late.' });
+    expect(screened.status).toBe(200);
+    const accepted = page.locator('#request ol.timeline > li[data-event-type="screening_accepted"]');
+    await accepted.waitFor({ timeout: 45_000 });
+    expect(await accepted.textContent()).toContain(cast.secretariat.actor.name);
+    expect(await accepted.textContent()).toContain('Complete and eligible, though late.');
+    expect(await page.locator('#request .live-status').textContent()).toMatch(/Screening accepted by/);
+    expect(await page.locator('#request .facts').textContent()).toContain('Steering Committee review');
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
+    await page.locator('#request').screenshot({ path: screenshotPath('timeline') });
+
+    // The overview follows shortly after: the request moved to the review column.
+    await page.locator(`#pipeline [data-phase="review"] [data-request-id="${portfolio.overdue}"]`).waitFor({ timeout: 45_000 });
+    await page.locator('#pipeline [data-phase="review"] .count', { hasText: '2' }).waitFor();
+
+    // (4) The coverage heatmap: counts and budgets per country and action area, gaps marked in words.
+    const coverage = (await call(system, 'GET', '/statistics/coverage', cast.monitor)).body;
+    expect(await page.locator('#coverage tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(coverage.countries);
+    const snArea4 = page.locator('#coverage tr[data-country="SN"] td').nth(3);
+    expect(await snArea4.textContent()).toBe('1 request €45,000');
+    expect(await page.locator('#coverage td.gap').count()).toBe(coverage.gaps.length);
+    expect(await page.locator('#coverage tr[data-country="SN"] td').nth(2).textContent()).toBe('Gap');
+    await page.locator('#coverage').screenshot({ path: screenshotPath('coverage-heatmap') });
+
+    // (5) Charts: SVG bars whose accessible name carries the numbers, and the same numbers as a table.
+    const charts = page.locator('#charts figure');
+    expect(await charts.count()).toBe(3);
+    const durations = await charts.nth(0).locator('svg').getAttribute('aria-label');
+    expect(durations).toMatch(/^Time spent in each phase.*Screening/);
+    const budget = await charts.nth(1).locator('svg').getAttribute('aria-label');
+    expect(budget).toContain('4 — Irregular migration, smuggling, trafficking: Requested €45,000, Approved €45,000, Spent €37,250');
+    expect(await charts.nth(2).locator('tbody th').allTextContents()).toEqual(statistics.budget.byCountry.map((row: { key: string }) => row.key));
+    expect(await charts.nth(0).locator('rect.bar').count()).toBe(2 * statistics.phaseDurations.filter((d: { count: number }) => d.count > 0).length);
+    await page.locator('#charts').screenshot({ path: screenshotPath('charts') });
+    await page.screenshot({ path: screenshotPath('dashboard-full'), fullPage: true });
+    expect(await leakedValues(page)).toEqual([]);
+
+    expect(seen.consoleErrors).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+
+    // Signing out forgets the token and every figure shown.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await page.locator('#pipeline .card').count()).toBe(0);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('passes basic accessibility checks: labels, text alternatives, table headers, headings, contrast', async () => {
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await signIn(page, baseUrl, ctx.cast.secretariat.token);
+    await waitForViews(page);
+    await page.getByLabel('Search requests').fill('workshop');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#search-results .result-list a').first().click();
+    await page.locator('#request ol.timeline > li').first().waitFor();
+    // The chart tables too: opened, as a screen reader user or a keyboard user would.
+    for (const summary of await page.locator('#charts summary').all()) await summary.click();
+
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await page.locator('#alert').getAttribute('role')).toBe('alert');
+    expect(await page.locator('#request .live-status').getAttribute('aria-live')).toBe('polite');
+    expect(await page.locator('#pipeline .status').getAttribute('aria-live')).toBe('polite');
+    expect(seen.pageErrors).toEqual([]);
+    expect(seen.consoleErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('is usable with the keyboard alone: every main control is reached, with a visible focus', async () => {
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard`);
+    // What has the focus, as a person would name it. A string, because the DOM's types are not in this project's lib.
+    const focused = (): Promise<{ description: string; href: string | null; outline: string }> =>
+      page.evaluate(`(() => {
+        const element = document.activeElement;
+        const name = (element.textContent || element.getAttribute('aria-label') || element.labels?.[0]?.textContent || '').trim().slice(0, 50);
+        return {
+          description: element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + ' ' + name,
+          href: element.getAttribute('href'),
+          outline: getComputedStyle(element).outlineStyle,
+        };
+      })()`);
+
+    await page.keyboard.press('Tab');
+    expect((await focused()).description).toBe('a Skip to content');
+    await page.keyboard.press('Tab');
+    expect((await focused()).description).toBe('input#token API token');
+    await page.keyboard.type(ctx.cast.monitor.token);
+    await page.keyboard.press('Enter');
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
+    await waitForViews(page);
+
+    // From the top of the page again (the token stays for this tab): tab through everything once.
+    await page.reload();
+    await waitForViews(page);
+    const reached: Array<{ description: string; href: string | null; outline: string }> = [];
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      const now = await focused();
+      // Once round: past the last control the focus leaves the page, then comes back to the first.
+      if (reached.length > 0 && (now.description === reached[0]!.description || now.description.startsWith('body'))) break;
+      reached.push(now);
+    }
+    const descriptions = reached.map((r) => r.description);
+    for (const control of ['a Skip to content', 'button#sign-out Sign out', 'a Pipeline', 'a Who must act', 'a Coverage', 'a Durations and budgets', 'input#search-q Search requests', 'button Search']) {
+      expect(descriptions).toContain(control);
+    }
+    expect(reached.some((r) => r.href?.startsWith('#request/'))).toBe(true);
+    expect(reached.filter((r) => r.outline === 'none').map((r) => r.description)).toEqual([]);
+
+    // Search and open a request with the keyboard only; the focus lands on the request's title.
+    await page.getByLabel('Search requests').focus();
+    await page.keyboard.type('remittances');
+    await page.keyboard.press('Enter');
+    await page.locator('#search-results .result-list a').first().waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect((await focused()).description).toBe('a Study on diaspora remittances');
+    await page.keyboard.press('Enter');
+    await page.locator('#request ol.timeline > li').first().waitFor();
+    expect((await focused()).description).toBe('h2#request-title Study on diaspora remittances');
+    await page.keyboard.press('Tab');
+    expect((await focused()).description).toBe('a Back to the pipeline');
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+});
+
+describe('what each person sees', () => {
+  it('a focal point sees only their own country’s requests, and another country’s request is not found', async () => {
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, ctx.cast.partner.token);
+    await waitForViews(page);
+
+    const titles = await page.locator('#pipeline .card a').allTextContents();
+    expect(titles).toContain('Mangrove livelihoods for returnees');
+    expect(titles).not.toContain('Study on diaspora remittances');
+    expect(await page.locator('#coverage tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(['SN']);
+    expect(await page.locator(`#attention tr[data-request-id="${portfolio.otherCountry}"]`).count()).toBe(0);
+
+    await page.getByLabel('Search requests').fill('remittances');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#search-results .status', { hasText: 'No request found' }).waitFor();
+    expect(await leakedValues(page)).toEqual([]);
+
+    // Typed into the address bar: the API's 404, word for word, as for an ID that does not exist.
+    await page.goto(`${baseUrl}/dashboard#request/${portfolio.otherCountry}`);
+    await page.locator('#alert', { hasText: 'not visible to you' }).waitFor();
+    expect(await page.locator('#alert').textContent()).toContain(`No request with ID ${portfolio.otherCountry} exists, or it is not visible to you.`);
+    expect(await page.locator('#request ol.timeline').count()).toBe(0);
+    expect(seen.cspViolations()).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('a wrong token is refused with the API’s message, and nothing is kept', async () => {
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard`);
+    const attempt = async (token: string) => {
+      await page.getByLabel('API token').fill(token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('#alert .alert-box').waitFor();
+      return (await page.locator('#alert').textContent()) ?? '';
+    };
+
+    expect(await attempt(`rbt_${'0'.repeat(32)}_${'A'.repeat(43)}`)).toContain('This token is not valid. Ask an administrator for a new one.');
+    expect(await attempt('not-a-token')).toContain('This is not an API token of this system.');
+    expect(await page.locator('#alert').textContent()).toContain('HTTP 401');
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.screenshot({ path: screenshotPath('sign-in-refused') });
+    expect(seen.cspViolations()).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
+  it('a token revoked during the session signs the person out, with the reason', async () => {
+    const { system, cast } = ctx;
+    const person = await system.user('monitor');
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, person.token);
+    await waitForViews(page);
+
+    const [token] = (await call(system, 'GET', `/admin/tokens?user=${encodeURIComponent(person.actor.name)}`, cast.admin)).body.items;
+    expect((await call(system, 'DELETE', `/admin/tokens/${token.tokenId}`, cast.admin)).status).toBe(200);
+    await page.getByLabel('Search requests').fill('mangrove');
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    await page.locator('#alert', { hasText: 'This token was revoked.' }).waitFor();
+    expect(await page.locator('#sign-in').isVisible()).toBe(true);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+});
+
+describe('under its Content-Security-Policy', () => {
+  it('no tab opened above was refused anything by the policy', () => {
+    expect(watches.length).toBeGreaterThanOrEqual(6);
+    expect(watches.flatMap((seen) => seen.cspViolations())).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { call } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
+
+/** How the API serves the dashboard: public static files under a strict CSP of their own; data stays behind tokens. */
+const ctx = useTestSystem();
+const DASHBOARD_DIR = fileURLToPath(new URL('../../api/dashboard/', import.meta.url));
+
+const get = (url: string) => ctx.system.app.inject({ method: 'GET', url });
+
+describe('serving the dashboard', () => {
+  it('serves the page and its assets without a token, with their content types', async () => {
+    for (const url of ['/dashboard', '/dashboard/']) {
+      const page = await get(url);
+      expect({ url, status: page.statusCode }).toEqual({ url, status: 200 });
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.body).toContain('<script type="module" src="/dashboard/main.js"></script>');
+    }
+    expect((await get('/dashboard/main.js')).headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect((await get('/dashboard/dashboard.css')).headers['content-type']).toMatch(/^text\/css/);
+  });
+
+  it('gives the dashboard a strict Content-Security-Policy, and only the dashboard', async () => {
+    const policy = String((await get('/dashboard')).headers['content-security-policy']);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) {
+      expect(policy).toContain(directive);
+    }
+    expect(policy).not.toContain('unsafe-inline');
+    expect((await get('/dashboard/main.js')).headers['content-security-policy']).toBe(policy);
+    // Swagger UI needs its inline bootstrap script: the rest of the API keeps helmet's CSP off, as before.
+    expect((await get('/health')).headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('has no inline script or style to be refused', async () => {
+    const html = await readFile(`${DASHBOARD_DIR}index.html`, 'utf8');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    const scripts = await Promise.all((await readdir(DASHBOARD_DIR)).filter((f) => f.endsWith('.js')).map((f) => readFile(`${DASHBOARD_DIR}${f}`, 'utf8')));
+    for (const script of scripts) expect(script).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write|eval\(|new Function|setAttribute\('style'/);
+  });
+
+  it('preloads every module it loads, and stays small', async () => {
+    const files = await readdir(DASHBOARD_DIR);
+    const html = await readFile(`${DASHBOARD_DIR}index.html`, 'utf8');
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/dashboard\/([^"]+)">/g)].map((m) => m[1]);
+    expect(preloaded.sort()).toEqual(files.filter((f) => f.endsWith('.js') && f !== 'main.js').sort());
+    const sizes = await Promise.all(files.map(async (f) => (await stat(`${DASHBOARD_DIR}${f}`)).size));
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThan(64 * 1024);
+  });
+
+  it('serves nothing outside its folder and nothing it does not have', async () => {
+    expect((await get('/dashboard/nothing-here.js')).statusCode).toBe(404);
+    // Dot segments are resolved before routing (outside /dashboard: an unknown route, 401 without a token) or
+    // refused by the file server: either way, never a file from elsewhere.
+    for (const url of ['/dashboard/%2e%2e/package.json', '/dashboard/..%2f..%2fpackage.json', '/dashboard/%2e%2e%2f%2e%2e%2fpackage.json', '/dashboard/../package.json']) {
+      const response = await get(url);
+      expect({ url, refused: [401, 403, 404].includes(response.statusCode) }).toEqual({ url, refused: true });
+      expect(response.body).not.toContain('"dependencies"');
+    }
+  });
+
+  it('leaves every data call authenticated, and stays out of the OpenAPI document', async () => {
+    expect((await call(ctx.system, 'GET', '/requests')).status).toBe(401);
+    expect((await call(ctx.system, 'GET', '/statistics')).status).toBe(401);
+    const spec = (await call(ctx.system, 'GET', '/openapi.json')).body;
+    expect(Object.keys(spec.paths).filter((path) => path.startsWith('/dashboard'))).toEqual([]);
+  });
+});
