@@ -103,6 +103,9 @@ export const requests = pgTable(
     index('requests_phase_submitted_idx').on(t.phase, t.submittedAt.desc(), t.id.desc()),
     index('requests_country_submitted_idx').on(t.country, t.submittedAt.desc(), t.id.desc()),
     index('requests_domain_submitted_idx').on(t.domain, t.submittedAt.desc(), t.id.desc()),
+    // Country and phase together is the most frequent pair (a partner's lists, a monitor's per-country view): a
+    // rare phase in one country must not mean walking all of that country's requests.
+    index('requests_country_phase_submitted_idx').on(t.country, t.phase, t.submittedAt.desc(), t.id.desc()),
     index('requests_updated_idx').on(t.updatedAt.desc(), t.id.desc()),
     index('requests_decided_idx').on(t.decidedAt.desc(), t.id.desc()).where(sql`decided_at is not null`),
     // Overdue is "due_at < now()": a small partial index over the requests that have a deadline at all.

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_country_phase_submitted_idx" ON "requests" USING btree ("country","phase","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST);
