@@ -1,0 +1,22 @@
+import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+
+/**
+ * The engine's floor: a workflow with the shape of one request's lifecycle — the same number of updates, each
+ * running the same number of activities in sequence as the real step does — and nothing else: no-op activities,
+ * no rules, no state, default payload converter.
+ */
+
+export const floorStep = defineUpdate<number, [number]>('floorStep');
+
+const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
+
+/** `plan[i]`: how many activities update `i` runs. The workflow ends after the last update. */
+export async function floorLifecycle(plan: number[]): Promise<void> {
+  let done = 0;
+  setHandler(floorStep, async (index) => {
+    for (let i = 0; i < (plan[index] ?? 0); i++) await noop();
+    done += 1;
+    return index;
+  });
+  await condition(() => done === plan.length);
+}

