@@ -82,7 +82,7 @@ export function benchmarksMarkdown(r: BenchResults): string {
       '',
       row(['Process', 'resident MiB, idle', `resident MiB, ${f.openRequests.toLocaleString('en')} requests waiting on people`]),
       row(['---', '---:', '---:']),
-      row(['Worker (`npm run worker`)', f.residentMiB.worker.idle, f.residentMiB.worker.loaded]),
+      row(['Worker (`npm run worker`, prebuilt workflow bundle as in production)', f.residentMiB.worker.idle, f.residentMiB.worker.loaded]),
       row(['API (`npm run api`)', f.residentMiB.api.idle, f.residentMiB.api.loaded]),
       '',
       `\`npm start\` to "Ready": ${f.startToReadySeconds.firstStart} s on a new DATA_DIR (creates the Postgres cluster, migrates, bundles the workflows), ${f.startToReadySeconds.nextStart} s on the next start.`,

@@ -1,8 +1,10 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connectDatabase, migrateDatabase } from '../../db/client';
+import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from '../../tests/setup/free-port';
 import type { BenchServers } from '../environment';
 import { step } from '../measure';
@@ -10,8 +12,11 @@ import { SUBMISSION } from '../product/lifecycle';
 import { benchUser } from '../system-under-test';
 import { residentMiB, startEntryPoint, stopGracefully, waitForOutput } from './processes';
 
+const SILENT = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
+
 export interface FootprintResult {
   openRequests: number;
+  /** The worker runs the prebuilt workflow bundle, as production does. */
   residentMiB: { worker: { idle: number; loaded: number }; api: { idle: number; loaded: number } };
   /** `npm start` until it prints "Ready": on a new DATA_DIR (creates the cluster), then again on the same one. */
   startToReadySeconds: { firstStart: number; nextStart: number };
@@ -32,7 +37,11 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
     LOG_LEVEL: 'warn',
     RATE_LIMIT_MAX: '1000000000',
   };
-  const worker = startEntryPoint('worker/main.ts', { ...env, LOG_LEVEL: 'info' });
+  // As in production (the Dockerfile): the worker loads a prebuilt bundle instead of running webpack at start.
+  const bundlePath = join(await mkdtemp(join(tmpdir(), 'rabat-bench-bundle-')), 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: SILENT });
+  await writeFile(bundlePath, code);
+  const worker = startEntryPoint('worker/main.ts', { ...env, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath });
   const api = startEntryPoint('api/server.ts', env);
   try {
     await waitForOutput(worker, /RUNNING/, 120_000);
