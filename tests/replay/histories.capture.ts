@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { advanceTo, call, createCast, submit, type Cast } from '../support/cast';
+import { waitFor } from '../support/wait-for';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /** Scenarios whose histories every future version of the workflow must replay. Run with `npm run histories:capture`. */
 
@@ -20,8 +22,8 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.stop());
 
-async function save(name: string, id: string, on: TestSystem = system, runId?: string): Promise<void> {
-  const handle = on.client.workflow.getHandle(`capacity-request-${id}`);
+async function save(name: string, id: string, on: TestSystem = system, runId?: string, workflowId = `capacity-request-${id}`): Promise<void> {
+  const handle = on.client.workflow.getHandle(workflowId);
   await handle.result();
   // The CLI writes the canonical JSON form of a history, the one the SDK's historyFromJSON reads back.
   const { stdout } = await promisify(execFile)(
@@ -227,5 +229,35 @@ describe('capture histories of reporting: schedule, overdue, review of reports',
     await call(sys, 'POST', `/requests/${id}/reports/2/acceptance`, people.secretariat, {});
     await call(sys, 'POST', `/requests/${id}/closure`, people.secretariat, { lessonsLearned: 'L.', goodPractices: ['G.'] });
     await save('reporting-reviews-and-overdue', id, sys);
+  });
+});
+
+describe('capture histories of webhook deliveries', () => {
+  it('delivered on the second attempt; dead-lettered after the last', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const subscribed = await call(system, 'POST', '/admin/webhooks', cast.admin, { url: receiver.url, eventTypes: ['submitted'] });
+      const deliveryOf = async (requestId: string) =>
+        waitFor(
+          async () => (await call(system, 'GET', `/admin/webhooks/${subscribed.body.id}/deliveries`, cast.admin)).body.items as Array<{ deliveryId: string; requestId: string; status: string }>,
+          (items) => items.some((d) => d.requestId === requestId && (d.status === 'delivered' || d.status === 'dead')),
+        ).then((items) => items.find((d) => d.requestId === requestId)!);
+
+      receiver.answerWith(503);
+      const retried = await submit(system, cast);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      receiver.answerWith(204);
+      const delivered = await deliveryOf(retried);
+      await save('webhook-delivered', retried, system, undefined, `webhook-delivery-${delivered.deliveryId}`);
+
+      receiver.answerWith(500);
+      const failing = await submit(system, cast);
+      const dead = await deliveryOf(failing);
+      expect(dead.status).toBe('dead');
+      await save('webhook-dead-lettered', failing, system, undefined, `webhook-delivery-${dead.deliveryId}`);
+      await call(system, 'DELETE', `/admin/webhooks/${subscribed.body.id}`, cast.admin);
+    } finally {
+      await receiver.stop();
+    }
   });
 });
