@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import type { DomainEvent, RequestState } from '../workflows/request-model';
 import { reachedCommittee } from '../workflows/request-rules';
 import { durationBucket } from '../db/duration-buckets';
+import type { ReadModelFacts } from './read-model-columns';
 
 /**
  * Keeps the pre-aggregated statistics (db/schema.ts: portfolio_tallies, duration_histogram, sla_tallies) current,
@@ -11,20 +12,11 @@ import { durationBucket } from '../db/duration-buckets';
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** What a request adds to portfolio_tallies: its key, and its sums. */
-export interface TallyContribution {
-  phase: string;
-  country: string;
-  domain: number;
-  activityType: string;
-  committeeVisible: boolean;
-  requestedBudgetEur: string;
-  approvedBudgetEur: string | null;
-  spentBudgetEur: string;
-  trainedTotal: number;
-  trainedWomen: number;
-  trainedMen: number;
-}
+/** What a request adds to portfolio_tallies: its key (where it counts), and the facts it adds up there. */
+export type TallyContribution = { phase: string; country: string; domain: number; activityType: string; committeeVisible: boolean } & Omit<
+  ReadModelFacts,
+  'decidedAt' | 'dueAt' | 'hasObjections'
+>;
 
 const keyOf = (c: TallyContribution) => [c.phase, c.country, c.domain, c.activityType, c.committeeVisible].join('|');
 const sumsOf = (c: TallyContribution) =>

@@ -1,3 +1,4 @@
+import { sampleSubmission } from '../../tests/support/cast';
 import { now } from '../measure';
 
 /**
@@ -39,17 +40,8 @@ async function send(options: LifecycleOptions, endpoint: string, method: string,
   return JSON.parse(text) as { id?: string; activityId?: string; version: number; reports?: unknown[]; request?: { version: number } };
 }
 
-export const SUBMISSION = {
-  title: 'Training on document fraud detection',
-  description: 'Two-day training for border police officers at Dakar airport.',
-  country: 'SN',
-  domain: 4,
-  activityType: 'training',
-  objectives: 'Officers detect forged travel documents.',
-  expectedOutcomes: '40 officers trained; a referral procedure agreed.',
-  estimatedBudgetEur: 45000,
-  preferredPeriod: 'Q2 2027',
-};
+/** The submission every benchmark request makes: the tests' sample. */
+export const SUBMISSION = sampleSubmission();
 
 /** Runs one lifecycle; returns how many events the request's audit trail holds at its end. */
 export async function runLifecycle(options: LifecycleOptions): Promise<number> {
