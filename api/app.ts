@@ -3,7 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { RequestPolicy } from '../workflows/request-contract';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
-import { installErrorHandler } from './error-handler';
+import { answerRouterError, installErrorHandler } from './error-handler';
+import { declareFrameworkResponses } from './framework-responses';
+import { boundIntegers } from './safe-integers';
 import authentication from './plugins/app/authentication';
 import requestWorkflows from './plugins/app/request-workflows';
 import hardening, { type HardeningOptions } from './plugins/external/hardening';
@@ -56,6 +58,7 @@ export async function buildApp(options: AppOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
+    frameworkErrors: answerRouterError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
 
@@ -64,6 +67,8 @@ export async function buildApp(options: AppOptions) {
   });
   fastify.addSchema(ErrorResponse);
   installErrorHandler(fastify);
+  declareFrameworkResponses(fastify);
+  boundIntegers(fastify);
 
   // External services first, then the app's own plugins, then routes.
   await fastify.register(hardening, {

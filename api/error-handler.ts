@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 
 /**
@@ -68,6 +68,27 @@ export function installErrorHandler(fastify: FastifyInstance): void {
     }),
   );
 }
+
+/**
+ * Errors the router finds before any route runs (a malformed %-escape, a path parameter longer than any ID):
+ * Fastify answers them in a shape of its own, without a request ID, and an over-long parameter with 414. The
+ * caller sent a bad path parameter either way: a 400 like any other, in the one error shape.
+ */
+export const answerRouterError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+  const requestId = String(request.id);
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply
+    .header('x-request-id', requestId)
+    .status(400)
+    .send({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'invalid_params',
+      message: tooLong ? 'params: a path parameter is longer than any valid value.' : 'params: a path parameter is not validly percent-encoded.',
+      field: 'params',
+      requestId,
+    });
+};
 
 interface ValidationIssue {
   instancePath: string;

@@ -1,15 +1,37 @@
-import Ajv, { type Options } from 'ajv';
+import Ajv, { type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { unstorableTextIn, useStorableFormats } from './storable-values';
 
 /**
  * Request validation. Query strings and path parameters arrive as text, so they are coerced to the declared
  * types (`?limit=20` → 20). JSON bodies are not: a number sent as a string, or a string sent as a number, is a
  * client error to report, not a value to rewrite (coercion would turn an indicator `14` into `"14"`).
+ * Beyond the schemas, every part of a request is held to what the server can store (storable-values.ts).
  */
 const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
-const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
-const strict = addFormats(new Ajv({ ...common, coerceTypes: false }));
+const coercing = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
+const strict = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })));
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema);
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const validate = (httpPart === 'body' ? strict : coercing).compile(schema);
+  const validateStorable = (data: unknown): boolean => {
+    if (!validate(data)) {
+      validateStorable.errors = validate.errors;
+      return false;
+    }
+    const at = unstorableTextIn(data);
+    validateStorable.errors = at === null ? null : [unstorableText(at)];
+    return at === null;
+  };
+  validateStorable.errors = null as ErrorObject[] | null | undefined;
+  return validateStorable;
+};
+
+const unstorableText = (instancePath: string): ErrorObject => ({
+  instancePath,
+  schemaPath: '#',
+  keyword: 'storable',
+  params: {},
+  message: 'must not contain the character U+0000 or unpaired UTF-16 surrogates',
+});

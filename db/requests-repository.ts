@@ -57,13 +57,21 @@ export function decodeCursor(text: string): Cursor | null {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(value) || (value.length !== 2 && value.length !== 3)) return null;
     const [key, id, sort = 'newest'] = value as unknown[];
-    if (typeof key !== 'string' || Number.isNaN(Date.parse(key))) return null;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+    // Exactly as issued: a forged key that Date.parse accepts ("1", "May 5") or an "ID" of 36 dashes would reach
+    // Postgres, which refuses them (a 500 instead of the 400 for a bad cursor).
+    if (typeof key !== 'string' || !isIssuedTimestamp(key)) return null;
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     if (!SORTS.includes(sort as Sort)) return null;
     return { key, id, sort: sort as Sort };
   } catch {
     return null;
   }
+}
+
+/** An ISO timestamp as toIso writes it, of a year Postgres knows. */
+function isIssuedTimestamp(key: string): boolean {
+  const time = Date.parse(key);
+  return !Number.isNaN(time) && new Date(time).toISOString() === key && new Date(time).getUTCFullYear() >= 1;
 }
 
 function filterConditions(filter: RequestFilter): SQL[] {

@@ -14,6 +14,23 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 export const RequestIdParams = Type.Object({ id: Uuid });
 
+/**
+ * A step's answer can be lost after the step was taken (a dropped connection, a restarted server): with a key,
+ * the client may simply send it again.
+ */
+export const StepIdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[\\x21-\\x7E]+$',
+      description:
+        'Any unique string (e.g. a UUID) per step: a retry with the same key and body is taken once and answers as the ' +
+        'first attempt did, instead of taking the step again (a second report, a second activity)',
+    }),
+  ),
+});
+
 export const ErrorResponse = Type.Object(
   {
     statusCode: Type.Integer(),

@@ -97,6 +97,6 @@ describe('GET /events/stream', () => {
 
   it('is visible in the OpenAPI description', async () => {
     const spec = (await call(ctx.system, 'GET', '/openapi.json')).body;
-    expect(Object.keys(spec.paths['/events/stream'].get.responses)).toEqual(['200', '400', '401']);
+    expect(Object.keys(spec.paths['/events/stream'].get.responses)).toEqual(['200', '400', '401', '429']);
   });
 });

@@ -273,7 +273,8 @@ describe('operations', () => {
         'POST /codec/encode',
       ].sort(),
     );
-    expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409']);
+    // Besides the route's own answers: 413 and 415 wherever a body is read, 429 from the rate limit.
+    expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429']);
     const docs = await system.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

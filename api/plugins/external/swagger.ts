@@ -20,9 +20,27 @@ export default fp(
         },
         security: [{ bearer: [] }],
       },
+      transformObject: (document) => ('openapiObject' in document ? errorsAsJson(document.openapiObject) : document.swaggerObject),
     });
     await fastify.register(swaggerUi, { routePrefix: '/docs' });
     fastify.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => fastify.swagger());
   },
   { name: 'swagger' },
 );
+
+type Operation = { responses?: Record<string, { content?: Record<string, unknown> }> };
+
+/**
+ * A route's `produces` (text/csv, text/event-stream…) is what it sends when it succeeds; @fastify/swagger applies it
+ * to every status. Errors come from the one error handler, always as JSON, and are documented so.
+ */
+function errorsAsJson<T extends { paths?: object }>(document: T): T {
+  const pathItems = Object.values(document.paths ?? {}) as Array<Record<string, Operation>>;
+  for (const operation of pathItems.flatMap((item) => Object.values(item ?? {}))) {
+    for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+      const [media] = Object.values(response.content ?? {});
+      if (Number(status) >= 400 && media) response.content = { 'application/json': media };
+    }
+  }
+  return document;
+}

@@ -1,0 +1,25 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Answers that come from the HTTP machinery rather than from a route's handler, declared on every route so that
+ * the OpenAPI lists what the server really answers: 429 from the rate limit, on every route; 400 (invalid JSON),
+ * 413 (over the body limit) and 415 (not JSON) wherever a body is read; 400 for a malformed path parameter.
+ * Call before any route is registered.
+ */
+export function declareFrameworkResponses(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    const schema = route.schema;
+    if (!schema || schema.hide) return;
+    const methods = [route.method].flat();
+    const readsBody = methods.some((method) => method !== 'GET' && method !== 'HEAD');
+    const hasPathParameters = route.url.includes(':');
+    const error = Type.Ref('Error');
+    const framework = {
+      429: error,
+      ...(readsBody || hasPathParameters ? { 400: error } : {}),
+      ...(readsBody ? { 413: error, 415: error } : {}),
+    };
+    route.schema = { ...schema, response: { ...framework, ...(schema.response ?? {}) } };
+  });
+}

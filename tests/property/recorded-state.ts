@@ -1,0 +1,44 @@
+import type pg from 'pg';
+
+/**
+ * A fingerprint of everything a call could change: the requests and what people did to each (their events, and so
+ * their version), users, tokens, the Chair's terms, meetings, webhook subscriptions and redeliveries. Left out:
+ * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
+ * delivery attempts, a token's last use — which no call can be blamed or credited for.
+ */
+export type RecordedState = Record<string, string | number>;
+
+export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
+  const { rows } = await pool.query<RecordedState>(`
+    select
+      (select count(*) from request_events where actor_role <> 'system')::int as events_by_people,
+      (select coalesce(md5(string_agg(r.id::text || ':' || (select count(*) from request_events e where e.request_id = r.id and e.actor_role <> 'system'), ',' order by r.id)), '')
+         from requests r) as requests,
+      (select count(*) from submission_keys)::int as submission_keys,
+      (select count(*) from users)::int as users,
+      (select count(*) from api_tokens)::int as tokens,
+      (select count(*) from api_tokens where revoked_at is not null)::int as revoked_tokens,
+      (select count(*) from chair_terms)::int as chair_terms,
+      (select count(*) from admin_events)::int as admin_events,
+      (select coalesce(md5(string_agg(id::text || title || scheduled_for || agenda::text || coalesce(minutes::text, ''), ',' order by id)), '') from meetings) as meetings,
+      (select count(*) from webhook_subscriptions)::int as webhook_subscriptions,
+      (select count(*) from webhook_subscriptions where disabled_at is not null)::int as disabled_webhooks,
+      (select coalesce(sum(redeliveries), 0)::int from webhook_deliveries) as redeliveries
+  `);
+  return rows[0]!;
+}
+
+/**
+ * Waits until nothing changes any more: a step that succeeded may still be finishing what it started (a review
+ * it opened, a run continuing as new), which must not be blamed on the next call.
+ */
+export async function settledState(pool: pg.Pool, quietMs = 100, timeoutMs = 5_000): Promise<RecordedState> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await recordedState(pool);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = await recordedState(pool);
+    if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline) return now;
+    last = now;
+  }
+}
