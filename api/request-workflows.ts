@@ -5,6 +5,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { createHash } from 'node:crypto';
 import type { requestLifecycle } from '../workflows/request-lifecycle';
 import {
   RequestCountryKey,
@@ -56,11 +57,17 @@ export class RequestWorkflows {
     });
   }
 
-  async takeStep(state: RequestState, actor: Actor, step: Step): Promise<StepOutcome> {
+  /**
+   * Sends the step as an update. With the caller's idempotency key the update ID is derived from it (and from the
+   * caller and the step itself): Temporal takes an update once per ID, so a retry whose first attempt went
+   * through (its answer lost on the way) gets that attempt's outcome instead of taking the step a second time.
+   */
+  async takeStep(state: RequestState, actor: Actor, step: Step, idempotencyKey?: string): Promise<StepOutcome> {
     const handle = this.client.workflow.getHandle<typeof requestLifecycle>(requestWorkflowId(state.requestId));
+    const updateId = idempotencyKey === undefined ? undefined : stepUpdateId(actor, step, idempotencyKey);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await handle.executeUpdate(stepUpdates[step.action], { args: [{ actor, step }] });
+        return await handle.executeUpdate(stepUpdates[step.action], { args: [{ actor, step }], ...(updateId ? { updateId } : {}) });
       } catch (error) {
         // A long-lived request continues as a new run now and then; an update that reached the old run just as
         // it closed goes to the new one on a second try. A request that really ended does not.
@@ -73,6 +80,15 @@ export class RequestWorkflows {
       }
     }
   }
+}
+
+/**
+ * Readable in Temporal's history (the action), unique per caller, key and step: the same key sent with another
+ * body, or by another person, is another step, never mistaken for a retry.
+ */
+function stepUpdateId(actor: Actor, step: Step, idempotencyKey: string): string {
+  const digest = createHash('sha256').update(JSON.stringify([actor.userId, idempotencyKey, step])).digest('base64url');
+  return `${step.action}:${digest}`;
 }
 
 function toApiError(error: unknown, state: RequestState, actor: Actor): unknown {

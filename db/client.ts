@@ -14,8 +14,11 @@ export interface DatabaseHandle {
 
 export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client that loses its server (Postgres restart) emits here; without a listener Node would crash.
+  // A client that loses its server (Postgres restart) emits 'error': an idle one on the pool, one checked out (in a
+  // transaction, say) on itself. Without listeners Node crashes the process; with them the query in flight fails,
+  // its transaction rolls back, the activity or request is retried, and the pool reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

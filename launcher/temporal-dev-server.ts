@@ -73,7 +73,8 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     address,
     process: child,
     async stop() {
-      if (child.exitCode !== null) return;
+      // Gone already (by a signal, exitCode stays null): there is no 'exit' left to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

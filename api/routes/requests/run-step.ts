@@ -8,12 +8,15 @@ import { loadVisibleRequest } from './load-request';
 
 /**
  * Loads the request, refuses early with the same rules the workflow enforces (clear 403/409 without a
- * round trip), then sends the step as a workflow update and answers with the state it produced.
+ * round trip), then sends the step as a workflow update and answers with the state it produced. With an
+ * idempotency key, a retried step is taken once (see RequestWorkflows.takeStep) — and a retry that the rules
+ * would now refuse (the first attempt already moved the request on) still goes to the workflow, which answers
+ * with the first attempt's outcome, or refuses it there if no attempt was ever taken.
  */
-export async function runStep(fastify: FastifyInstance, actor: Actor, requestId: string, step: Step) {
+export async function runStep(fastify: FastifyInstance, actor: Actor, requestId: string, step: Step, idempotencyKey?: string) {
   const state = await loadVisibleRequest(fastify, requestId, actor);
   const refusal = checkStep(state, actor, step);
-  if (refusal) throw refusalError(refusal, state, actor);
-  const outcome = await fastify.requestWorkflows.takeStep(state, actor, step);
+  if (refusal && idempotencyKey === undefined) throw refusalError(refusal, state, actor);
+  const outcome = await fastify.requestWorkflows.takeStep(state, actor, step, idempotencyKey);
   return { view: toRequestView(outcome.state, actor), events: outcome.events, state: outcome.state };
 }

@@ -1,0 +1,257 @@
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { encryptingDataConverter } from '../codec/data-converter';
+import { keyringFromFile } from '../codec/keyring';
+import { requestWorkflowId, stateQuery } from '../workflows/request-contract';
+import type { RequestState } from '../workflows/request-model';
+
+/**
+ * The invariant checker: for every request, what Temporal holds (the workflow's live state, by the `state`
+ * query, decrypted with the run's keys) against what Postgres holds (the `requests` read model and the
+ * `request_events` audit trail).
+ *
+ * - reached its final phase, and its workflow completed;
+ * - the audit trail has seq 1..version, each once, where version is the workflow's event count: an event the
+ *   workflow produced and the trail lacks is lost; the same seq twice, or a step's event more often than the
+ *   lifecycle produces it (a retry applied twice), is duplicated;
+ * - the trail's event types are the lifecycle's, in order;
+ * - the read model row (state, version, phase) equals the workflow's state;
+ * - Postgres and Temporal know exactly the requests that were driven (no second request from a retried submission).
+ */
+
+export interface CheckInput {
+  databaseUrl: string;
+  temporalAddress: string;
+  keyFile: string;
+  /** The task queue of the run's workflows: others on the same server are none of its business. */
+  taskQueue: string;
+  /** The requests the users submitted (IDs known to them). */
+  requestIds: string[];
+  /** The event types a whole lifecycle records, in order. */
+  expectedEvents: readonly string[];
+  finalPhase: string;
+  /** How long to wait for workflows in a final phase to complete. */
+  settleMs?: number;
+  log?(message: string): void;
+}
+
+export interface RequestFindings {
+  requestId: string;
+  problems: string[];
+}
+
+export interface CheckResult {
+  requests: { driven: number; inPostgres: number; inTemporal: number };
+  completed: number;
+  events: { expected: number; recorded: number };
+  lost: number;
+  duplicated: number;
+  /** Requests whose read model differs from the workflow's state. */
+  mismatched: number;
+  /** Requests not in their final phase or whose workflow did not complete. */
+  notCompleted: number;
+  /** Requests in Postgres or Temporal that no user submitted, or submitted ones missing from either. */
+  unaccounted: number;
+  findings: RequestFindings[];
+  clean: boolean;
+}
+
+interface AuditRow {
+  seq: number;
+  type: string;
+  copies: number;
+}
+
+interface ReadModelRow {
+  phase: string;
+  version: number;
+  state: RequestState;
+}
+
+export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
+  const keyring = await keyringFromFile(input.keyFile);
+  const connection = await Connection.connect({ address: input.temporalAddress });
+  const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
+  const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 4 });
+  pool.on('error', () => undefined);
+  try {
+    await settle(client, input);
+    const findings: RequestFindings[] = [];
+    const result: CheckResult = {
+      requests: { driven: input.requestIds.length, inPostgres: 0, inTemporal: 0 },
+      completed: 0,
+      events: { expected: input.requestIds.length * input.expectedEvents.length, recorded: 0 },
+      lost: 0,
+      duplicated: 0,
+      mismatched: 0,
+      notCompleted: 0,
+      unaccounted: 0,
+      findings,
+      clean: false,
+    };
+
+    const inPostgres = new Set((await pool.query<{ id: string }>('select id from requests')).rows.map((row) => row.id));
+    const inTemporal = new Set<string>();
+    if (!/^[\w.:-]+$/.test(input.taskQueue)) throw new Error(`task queue '${input.taskQueue}' cannot go into a visibility query as it is`);
+    const query = `WorkflowType = 'requestLifecycle' AND TaskQueue = '${input.taskQueue}'`;
+    for await (const execution of client.workflow.list({ query })) {
+      inTemporal.add(execution.workflowId.replace(/^capacity-request-/, ''));
+    }
+    result.requests.inPostgres = inPostgres.size;
+    result.requests.inTemporal = inTemporal.size;
+    const driven = new Set(input.requestIds);
+    for (const id of new Set([...inPostgres, ...inTemporal])) {
+      if (!driven.has(id)) {
+        result.unaccounted += 1;
+        findings.push({ requestId: id, problems: [`no user submitted it, yet it is in ${[inPostgres.has(id) && 'Postgres', inTemporal.has(id) && 'Temporal'].filter(Boolean).join(' and ')}`] });
+      }
+    }
+
+    for (const requestId of input.requestIds) {
+      const problems: string[] = [];
+      if (!inPostgres.has(requestId) || !inTemporal.has(requestId)) {
+        result.unaccounted += 1;
+        problems.push(`missing from ${[!inPostgres.has(requestId) && 'Postgres', !inTemporal.has(requestId) && 'Temporal'].filter(Boolean).join(' and ')}`);
+      }
+      const handle = client.workflow.getHandle(requestWorkflowId(requestId));
+      const [status, workflowState] = await Promise.all([
+        retrying(() => handle.describe().then((d) => d.status.name)).catch((error: Error) => `unknown (${error.message})`),
+        retrying(() => handle.query(stateQuery)).catch((error: Error) => {
+          problems.push(`the workflow's state could not be queried: ${error.message}`);
+          return null;
+        }),
+      ]);
+      const audit = (
+        await pool.query<AuditRow>(
+          'select seq, min(type) as type, count(*)::int as copies from request_events where request_id = $1 group by seq order by seq',
+          [requestId],
+        )
+      ).rows;
+      const [row] = (await pool.query<ReadModelRow>('select phase, version, state from requests where id = $1', [requestId])).rows;
+      result.events.recorded += audit.reduce((sum, event) => sum + event.copies, 0);
+
+      // Completion.
+      const completed = workflowState?.phase === input.finalPhase && status === 'COMPLETED';
+      if (completed) result.completed += 1;
+      else {
+        result.notCompleted += 1;
+        problems.push(`not completed: the workflow is ${status} in phase ${workflowState?.phase ?? '?'}`);
+      }
+
+      // The audit trail against the workflow's own count of events, and against the lifecycle.
+      const version = workflowState?.version ?? 0;
+      const seqs = new Set(audit.map((event) => event.seq));
+      const missing = range(1, version).filter((seq) => !seqs.has(seq));
+      if (missing.length > 0) {
+        result.lost += missing.length;
+        problems.push(`lost: the workflow has events ${missing.join(', ')} of ${version}, the audit trail does not`);
+      }
+      const beyond = audit.filter((event) => event.seq > version).map((event) => event.seq);
+      if (workflowState && beyond.length > 0) problems.push(`the audit trail has events ${beyond.join(', ')} beyond the workflow's ${version}`);
+      const copies = audit.filter((event) => event.copies > 1);
+      for (const event of copies) {
+        result.duplicated += event.copies - 1;
+        problems.push(`duplicated: seq ${event.seq} (${event.type}) is in the audit trail ${event.copies} times`);
+      }
+      const extra = surplus(audit.map((event) => event.type), input.expectedEvents);
+      if (extra.length > 0) {
+        result.duplicated += extra.length;
+        problems.push(`duplicated: more events than the lifecycle produces: ${extra.join(', ')}`);
+      }
+      const trail = audit.map((event) => event.type);
+      if (completed && trail.join(',') !== input.expectedEvents.join(',')) {
+        problems.push(`the audit trail reads ${trail.join(' → ')}; the lifecycle is ${input.expectedEvents.join(' → ')}`);
+      }
+
+      // The read model against the workflow's state.
+      if (workflowState) {
+        const differences: string[] = [];
+        if (!row) differences.push('no read model row');
+        else {
+          if (row.version !== workflowState.version) differences.push(`version ${row.version} ≠ ${workflowState.version}`);
+          if (row.phase !== workflowState.phase) differences.push(`phase ${row.phase} ≠ ${workflowState.phase}`);
+          const fields = differingFields(row.state, workflowState);
+          if (fields.length > 0) differences.push(`state differs in ${fields.join(', ')}`);
+        }
+        if (differences.length > 0) {
+          result.mismatched += 1;
+          problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
+        }
+      }
+      if (problems.length > 0) findings.push({ requestId, problems });
+    }
+
+    result.clean =
+      findings.length === 0 &&
+      result.completed === input.requestIds.length &&
+      result.requests.inPostgres === input.requestIds.length &&
+      result.requests.inTemporal === input.requestIds.length;
+    return result;
+  } finally {
+    await pool.end();
+    await connection.close();
+  }
+}
+
+/** Waits (bounded) until every workflow whose state is final has completed: its last step may still be finishing. */
+async function settle(client: Client, input: CheckInput): Promise<void> {
+  const deadline = Date.now() + (input.settleMs ?? 60_000);
+  let pending = [...input.requestIds];
+  while (pending.length > 0 && Date.now() < deadline) {
+    const still: string[] = [];
+    for (const id of pending) {
+      const handle = client.workflow.getHandle(requestWorkflowId(id));
+      const status = await handle.describe().then((d) => d.status.name).catch(() => 'UNKNOWN');
+      if (status !== 'RUNNING' && status !== 'UNKNOWN') continue;
+      const phase = await handle.query(stateQuery).then((s) => s.phase).catch(() => null);
+      if (phase === null || phase === input.finalPhase) still.push(id);
+    }
+    pending = still;
+    if (pending.length > 0) {
+      input.log?.(`waiting for ${pending.length} workflow(s) to complete …`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+async function retrying<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/** The events beyond what the lifecycle produces, type by type. */
+function surplus(actual: string[], expected: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const type of expected) left.set(type, (left.get(type) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const type of actual) {
+    const remaining = left.get(type) ?? 0;
+    if (remaining > 0) left.set(type, remaining - 1);
+    else extra.push(type);
+  }
+  return extra;
+}
+
+/** Top-level fields whose values differ, key order aside (jsonb does not keep it). */
+function differingFields(stored: RequestState, live: RequestState): string[] {
+  const a = stored as unknown as Record<string, unknown>;
+  const b = JSON.parse(JSON.stringify(live)) as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => canonical(a[key]) !== canonical(b[key])).sort();
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
