@@ -68,10 +68,15 @@ export function decodeCursor(text: string): Cursor | null {
   }
 }
 
-/** An ISO timestamp as toIso writes it, of a year Postgres knows. */
+/**
+ * An ISO timestamp as toIso writes it, of a year from 1 to 9999: beyond, JavaScript writes `+275760-…`, a form
+ * Postgres refuses (found by the property tests).
+ */
 function isIssuedTimestamp(key: string): boolean {
   const time = Date.parse(key);
-  return !Number.isNaN(time) && new Date(time).toISOString() === key && new Date(time).getUTCFullYear() >= 1;
+  if (Number.isNaN(time)) return false;
+  const date = new Date(time);
+  return date.toISOString() === key && date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999;
 }
 
 function filterConditions(filter: RequestFilter): SQL[] {

@@ -85,6 +85,18 @@ describe('sorting and keyset pages', () => {
     expect(mixed.status).toBe(400);
     expect(mixed.body.message).toMatch(/sorted by oldest/);
     expect((await call(system, 'GET', '/requests?sort=alphabetical', cast.monitor)).status).toBe(400);
+
+    // Forged cursors are refused as cursors, never passed to Postgres (these once answered 500).
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [
+      forged(['+275760-09-13T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']),
+      forged(['1', '00000000-0000-4000-8000-000000000000']),
+      forged(['2026-01-05T09:00:00.000Z', '------------------------------------']),
+      'not-base64-json',
+    ]) {
+      const refused = await call(system, 'GET', `/requests?cursor=${cursor}`, cast.monitor);
+      expect({ cursor, status: refused.status, code: refused.body.code }).toEqual({ cursor, status: 400, code: 'invalid_cursor' });
+    }
   });
 });
 
