@@ -19,7 +19,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   worker: 'kill -9 the worker, start it again',
   api: 'kill -9 the API, start it again',
   postgres: 'stop Postgres, start it again on the same data directory and port',
-  temporal: 'stop the Temporal dev server, start it again on the same SQLite file and port',
+  temporal: 'stop Temporal (the dev server, or the full server with TEMPORAL_ENGINE=production), start it again on the same data and port',
 };
 
 /** How long each stays down before it is started again. */

@@ -33,7 +33,7 @@ export const USAGE = `npm run chaos [-- options]   (each option also as an envir
   --worker-kills N     kill -9 the worker, then restart it                CHAOS_WORKER_KILLS     (${DEFAULT_OPTIONS.faults.worker})
   --api-kills N        kill -9 the API, then restart it                   CHAOS_API_KILLS        (${DEFAULT_OPTIONS.faults.api})
   --postgres-restarts N  stop Postgres, then start it on the same data    CHAOS_POSTGRES_RESTARTS (${DEFAULT_OPTIONS.faults.postgres})
-  --temporal-restarts N  stop the Temporal dev server, then start it on the same SQLite file
+  --temporal-restarts N  stop Temporal, then start it again on the same data (SQLite file, or Postgres)
                                                                           CHAOS_TEMPORAL_RESTARTS (${DEFAULT_OPTIONS.faults.temporal})
   --keep-data          keep the run's temporary DATA_DIR (databases, logs)  CHAOS_KEEP_DATA=1
   --help`;

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newKeyFile } from '../codec/keyring';
 import { startEmbeddedPostgres, type RunningPostgres } from '../launcher/embedded-postgres';
-import { startTemporalDevServer, type RunningDevServer } from '../launcher/temporal-dev-server';
+import { freeTemporalPort, startTemporalEngine, temporalEngine, type RunningTemporal } from '../launcher/temporal-engine';
 import { freePort } from '../tests/setup/free-port';
 import { ScriptChild } from './script-child';
 
@@ -34,7 +34,9 @@ const TASK_QUEUE = 'chaos-requests';
 export class ChaosSystem {
   readonly unexpectedExits: UnexpectedExit[] = [];
   private postgres: RunningPostgres | null = null;
-  private temporal: RunningDevServer | null = null;
+  private temporal: RunningTemporal | null = null;
+  /** TEMPORAL_ENGINE: the dev server on its SQLite file (default), or the Temporal server persisting to our Postgres. */
+  private readonly engine = temporalEngine();
   readonly worker: ScriptChild;
   readonly api: ScriptChild;
 
@@ -75,9 +77,17 @@ export class ChaosSystem {
     await mkdir(join(options.dataDir, 'logs'), { recursive: true });
     const keyFile = join(options.dataDir, 'payload-keys.json');
     await writeFile(keyFile, JSON.stringify(newKeyFile('chaos')), { mode: 0o600 });
-    const ports = { postgres: await freePort(), temporal: await freePort(), api: await freePort() };
+    const engine = temporalEngine();
+    const ports = { postgres: await freePort(), temporal: await freeTemporalPort(engine), api: await freePort() };
     const system = new ChaosSystem(options, ports, keyFile);
-    await Promise.all([system.startPostgres(), system.startTemporal()]);
+    if (engine === 'production') {
+      // The Temporal server keeps its state in this Postgres (databases temporal, temporal_visibility).
+      await system.startPostgres();
+      await system.startTemporal({ setUpDatabases: true });
+    } else {
+      await Promise.all([system.startPostgres(), system.startTemporal()]);
+    }
+    options.log(`Temporal: ${system.temporal?.description}`);
     return system;
   }
 
@@ -191,14 +201,18 @@ export class ChaosSystem {
     });
   }
 
-  private async startTemporal(): Promise<void> {
-    this.temporal = await startTemporalDevServer({
-      cliPath: this.options.temporalCliPath,
+  /** A restart (either engine) starts the server process again on the same ports and data. */
+  private async startTemporal({ setUpDatabases = false } = {}): Promise<void> {
+    this.temporal = await startTemporalEngine({
+      engine: this.engine,
       port: this.ports.temporal,
-      uiPort: null,
-      dbFile: join(this.options.dataDir, 'temporal.sqlite'),
       namespace: 'default',
       log: () => undefined,
+      cliPath: this.options.temporalCliPath,
+      dbFile: join(this.options.dataDir, 'temporal.sqlite'),
+      postgresUrl: `postgres://postgres:postgres@127.0.0.1:${this.ports.postgres}/postgres`,
+      workDir: this.options.dataDir,
+      setUpDatabases,
     });
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../launcher/embedded-postgres';
 import { findOrInstallTemporalCli } from '../../launcher/temporal-cli';
-import { startTemporalDevServer } from '../../launcher/temporal-dev-server';
+import { freeTemporalPort, startTemporalEngine, temporalEngine } from '../../launcher/temporal-engine';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from './free-port';
 
@@ -22,17 +22,30 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const log = (message: string) => console.log(`[test setup] ${message}`);
   const workDir = await mkdtemp(join(tmpdir(), 'rabat-tests-'));
-  const [postgresPort, temporalPort] = [await freePort(), await freePort()];
+  // TEMPORAL_ENGINE=production: the full Temporal server on this run's Postgres instead of the dev server.
+  const engine = temporalEngine();
+  const [postgresPort, temporalPort] = [await freePort(), await freeTemporalPort(engine)];
 
   // The Postgres server runs as an unprivileged user when we are root: it must be able to enter workDir.
   await chmod(workDir, 0o755);
 
   const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error };
+  const startingPostgres = startEmbeddedPostgres({ dataDir: join(workDir, 'postgres'), port: postgresPort, database: 'tests', log });
   const [postgres, temporal, bundle] = await Promise.allSettled([
-    startEmbeddedPostgres({ dataDir: join(workDir, 'postgres'), port: postgresPort, database: 'tests', log }),
+    startingPostgres,
     findOrInstallTemporalCli(process.env.TEMPORAL_CLI, log).then(async (cliPath) => ({
       cliPath,
-      server: await startTemporalDevServer({ cliPath, port: temporalPort, uiPort: null, dbFile: null, namespace: 'default', log }),
+      server: await startTemporalEngine({
+        engine,
+        port: temporalPort,
+        namespace: 'default',
+        log,
+        cliPath,
+        dbFile: null,
+        // The production server persists to the run's Postgres (its own databases), so it waits for it.
+        postgresUrl: engine === 'production' ? (await startingPostgres).url : '',
+        workDir,
+      }),
     })),
     // Bundle the workflow code once; every test file's worker loads the same bundle.
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet }),
