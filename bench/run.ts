@@ -29,13 +29,13 @@ const { values } = parseArgs({
 const sections = new Set(values.only.split(','));
 const lifecycles = Number(values.lifecycles);
 const users = Number(values.users);
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const command = `${process.env.TEMPORAL_ENGINE ? `TEMPORAL_ENGINE=${process.env.TEMPORAL_ENGINE} ` : ''}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
 installWorkerRuntime();
-console.log('Starting Postgres and the Temporal dev server for the benchmark (embedded, as npm start runs them) …');
+console.log(`Starting Postgres and Temporal for the benchmark (TEMPORAL_ENGINE=${process.env.TEMPORAL_ENGINE || 'dev'}) …`);
 const servers = await startBenchServers({ dataDir: values['data-dir'] });
 const results: BenchResults = { command, startedAt: new Date().toISOString(), machine: await describeMachine(servers) };
-console.log(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; Node ${results.machine.node}; Postgres ${results.machine.postgres}; ${results.machine.temporalCli}`);
+console.log(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; Node ${results.machine.node}; Postgres ${results.machine.postgres}; ${results.machine.temporalCli}; Temporal: ${results.machine.temporalEngine}`);
 try {
   if (sections.has('throughput')) {
     console.log(`\n[2] The product: ${lifecycles} full lifecycles through the HTTP API, ${users} at a time …`);
