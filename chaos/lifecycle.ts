@@ -1,4 +1,5 @@
 import type { Phase } from '../workflows/request-model';
+import { sampleSubmission } from '../tests/support/cast';
 
 /**
  * The whole life of one request as HTTP steps (the walk-through in the README, as tests/support/cast.ts
@@ -48,17 +49,8 @@ export interface LifecycleStep {
   remember?(view: RequestView, ctx: RequestContext): void;
 }
 
-export const submission = (marker: string, country: string) => ({
-  title: `Training on document fraud detection (${marker})`,
-  description: 'Two-day training for border police officers.',
-  country,
-  domain: 4,
-  activityType: 'training',
-  objectives: 'Officers detect forged travel documents.',
-  expectedOutcomes: '40 officers trained; a referral procedure agreed.',
-  estimatedBudgetEur: 45000,
-  preferredPeriod: 'Q2 2027',
-});
+export const submission = (marker: string, country: string) =>
+  sampleSubmission({ title: `Training on document fraud detection (${marker})`, country });
 
 const activityTitle = (ctx: RequestContext) => `Fraud detection training ${ctx.marker}`;
 const reportSummary = (ctx: RequestContext) => `Final report ${ctx.marker}: 38 officers trained.`;

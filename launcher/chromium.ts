@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+
 import { promisify } from 'node:util';
+import { isExecutable } from './process-checks';
 
 /**
  * The browser of the dashboard's end-to-end tests: Debian's `chromium` package, driven by playwright-core.
@@ -11,15 +12,6 @@ import { promisify } from 'node:util';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export type Log = (message: string) => void;
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const MANUAL_INSTALL = 'Install it as root with: apt-get update && apt-get install -y chromium';
 

@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { access, constants, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable } from './process-checks';
 
 /**
  * Finds the Temporal CLI (which contains the dev server), installing it once per machine if needed.
@@ -18,15 +19,6 @@ export function toolCacheDir(): string {
 }
 
 const ownInstallDir = () => join(toolCacheDir(), 'bin');
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function onPath(command: string): Promise<string | null> {
   for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {

@@ -1,6 +1,6 @@
-import { Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/request-contract';
+import { temporalAnswers } from './process-checks';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -60,7 +60,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     if (child.exitCode !== null) {
       throw new Error(`The Temporal dev server exited with code ${child.exitCode} while starting:\n${output.trim()}`);
     }
-    if (await answers(address)) break;
+    if (await temporalAnswers(address)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`The Temporal dev server did not answer on ${address} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
@@ -81,18 +81,4 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
       clearTimeout(timer);
     },
   };
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
 }

@@ -2,14 +2,14 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/request-contract';
+import { isExecutable, temporalAnswers } from './process-checks';
 
 /**
  * The full Temporal server (`go.temporal.io/server/cmd/server`, all four services in one process) persisting
@@ -77,15 +77,6 @@ export async function goDirectories(): Promise<{ bin: string; modCache: string }
     return { bin: gobin || join(firstGopath, 'bin'), modCache: modCache || join(firstGopath, 'pkg', 'mod') };
   } catch {
     return { bin: join(homedir(), 'go', 'bin'), modCache: join(homedir(), 'go', 'pkg', 'mod') };
-  }
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -248,7 +239,7 @@ export async function startTemporalProductionServer(binaries: TemporalServerBina
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`The Temporal server exited with code ${child.exitCode} while starting:\n${output.trim()}`);
-      if (await answers(address)) break;
+      if (await temporalAnswers(address)) break;
       if (Date.now() - started > STARTUP_TIMEOUT_MS) throw new Error(`The Temporal server did not answer on ${address} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -313,18 +304,4 @@ async function eventually<T>(call: () => Promise<T>): Promise<T> {
 
 function ignoreAlreadyExists(error: unknown): void {
   if ((error as { code?: number }).code !== 6 /* ALREADY_EXISTS */) throw error;
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
 }
