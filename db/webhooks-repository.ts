@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions, type DeliveryStatus } from './schema';
 
@@ -130,12 +130,28 @@ export async function findDelivery(db: Database, deliveryId: string) {
  */
 export async function requeueDelivery(db: Database, deliveryId: string, by: string) {
   return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ status: webhookDeliveries.status })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.id, deliveryId))
+      .for('update');
+    if (!before || !FINISHED.includes(before.status)) return null;
     const [row] = await tx
       .update(webhookDeliveries)
       .set({ status: 'pending', redeliveries: sql`${webhookDeliveries.redeliveries} + 1` })
-      .where(and(eq(webhookDeliveries.id, deliveryId), inArray(webhookDeliveries.status, ['dead', 'cancelled', 'delivered'])))
+      .where(eq(webhookDeliveries.id, deliveryId))
       .returning({ id: webhookDeliveries.id, redeliveries: webhookDeliveries.redeliveries });
-    if (row) await tx.insert(adminEvents).values({ type: 'webhook_redelivered', actorName: by, payload: { deliveryId } });
-    return row ?? null;
+    await tx.insert(adminEvents).values({ type: 'webhook_redelivered', actorName: by, payload: { deliveryId } });
+    return { ...row!, previousStatus: before.status };
   });
+}
+
+const FINISHED: DeliveryStatus[] = ['dead', 'cancelled', 'delivered'];
+
+/** A redelivery that could not be started (Temporal unreachable) goes back to where it was, to be asked again. */
+export async function restoreDeliveryStatus(db: Database, deliveryId: string, status: DeliveryStatus): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ status })
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
 }

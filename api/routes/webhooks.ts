@@ -10,6 +10,7 @@ import {
   listDeliveries,
   listSubscriptions,
   requeueDelivery,
+  restoreDeliveryStatus,
 } from '../../db/webhooks-repository';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import { ApiError } from '../api-error';
@@ -183,7 +184,13 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
         if (!delivery) throw new ApiError(404, 'not_found', `No webhook delivery ${deliveryId}.`);
         throw new ApiError(409, 'delivery_in_progress', `Delivery ${deliveryId} is ${delivery.status}; redeliver it once it is delivered or dead.`);
       }
-      await dispatcher.dispatch([requeued]);
+      try {
+        await dispatcher.dispatch([requeued]);
+      } catch (error) {
+        // Not started: leave it as it was, so that the administrator can ask again once Temporal answers.
+        await restoreDeliveryStatus(fastify.db, deliveryId, requeued.previousStatus);
+        throw error;
+      }
       const { attemptLog: _log, ...delivery } = (await findDelivery(fastify.db, deliveryId))!;
       return reply.status(202).send(delivery);
     },
