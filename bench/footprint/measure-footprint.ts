@@ -38,7 +38,8 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
     RATE_LIMIT_MAX: '1000000000',
   };
   // As in production (the Dockerfile): the worker loads a prebuilt bundle instead of running webpack at start.
-  const bundlePath = join(await mkdtemp(join(tmpdir(), 'rabat-bench-bundle-')), 'workflow-bundle.js');
+  const bundleDir = await mkdtemp(join(tmpdir(), 'rabat-bench-bundle-'));
+  const bundlePath = join(bundleDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: SILENT });
   await writeFile(bundlePath, code);
   const worker = startEntryPoint('worker/main.ts', { ...env, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath });
@@ -74,6 +75,7 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
     await stopGracefully(api.child);
     await stopGracefully(worker.child);
     await database.close();
+    await rm(bundleDir, { recursive: true, force: true });
   }
 }
 

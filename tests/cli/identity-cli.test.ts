@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,8 +92,12 @@ describe('npm run cli', () => {
 
   it('without DATABASE_URL and no running system, explains how to get one', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rabat-cli-'));
-    const result = await runScript('cli/main.ts', ['user', 'list'], { DATABASE_URL: '', DATA_DIR: dataDir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/npm start/);
+    try {
+      const result = await runScript('cli/main.ts', ['user', 'list'], { DATABASE_URL: '', DATA_DIR: dataDir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/npm start/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
