@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { allRequests, type RequestSummaryRow } from '../../db/requests-repository';
 import { actionPlanCoverage, portfolioStatistics } from '../../db/statistics-repository';
@@ -60,6 +61,11 @@ function statisticsRows(statistics: Awaited<ReturnType<typeof portfolioStatistic
   return out;
 }
 
+/** An attachment named `<name>-<date>.csv`, streamed. */
+function sendCsv<Row>(reply: FastifyReply, name: string, columns: Array<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>) {
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', csvFilename(name)).send(csvStream(columns, rows));
+}
+
 const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/exports/requests.csv',
@@ -75,10 +81,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { sort, ...filter } = request.query;
       const rows = allRequests(fastify.db, { ...filter, ...listScope(request.actor) }, sort);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', csvFilename('requests'))
-        .send(csvStream(REQUEST_COLUMNS, rows));
+      return sendCsv(reply, 'requests', REQUEST_COLUMNS, rows);
     },
   );
 
@@ -100,10 +103,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'measure', value: (r) => r.measure },
         { header: 'value', value: (r) => r.value },
       ];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', csvFilename('statistics'))
-        .send(csvStream(columns, rows));
+      return sendCsv(reply, 'statistics', columns, rows);
     },
   );
 
@@ -129,10 +129,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'requests', value: (r) => r.requests },
         { header: 'requested_budget_eur', value: (r) => r.requestedEur },
       ];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', csvFilename('coverage'))
-        .send(csvStream(columns, rows));
+      return sendCsv(reply, 'coverage', columns, rows);
     },
   );
 };

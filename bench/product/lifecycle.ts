@@ -1,4 +1,4 @@
-import { sampleSubmission } from '../../tests/support/cast';
+import { sampleActivity, sampleSubmission } from '../../tests/support/cast';
 import { now } from '../measure';
 
 /**
@@ -60,14 +60,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<number> {
   await step('POST /screening', 'POST', `${base}/screening`, cast.secretariat, { outcome: 'accept', note: 'Complete and eligible.' });
   await step('POST /votes', 'POST', `${base}/votes`, cast.scMember, { vote: 'no_objection' });
   await step('POST /decision', 'POST', `${base}/decision`, cast.chair, { decision: 'approve', rationale: 'Fits action area 4.' });
-  const planned = await step('POST /activities', 'POST', `${base}/activities`, cast.secretariat, {
-    type: 'training',
-    title: 'Fraud detection training',
-    startDate: '2027-04-10',
-    endDate: '2027-04-11',
-    location: 'Dakar, SN',
-    budgetEur: 40000,
-  });
+  const planned = await step('POST /activities', 'POST', `${base}/activities`, cast.secretariat, sampleActivity());
   const activity = `${base}/activities/${planned.activityId}`;
   await step('PATCH /activities/:id', 'PATCH', activity, cast.secretariat, { status: 'confirmed' });
   await step('PATCH /activities/:id', 'PATCH', activity, cast.secretariat, {

@@ -1,5 +1,5 @@
 import { issueToken, revokeToken } from '../../db/users-repository';
-import { advanceTo, call, submit, type Cast } from '../support/cast';
+import { advanceTo, call, sampleActivity, submit, type Cast } from '../support/cast';
 import type { TestSystem } from '../support/test-system';
 
 /**
@@ -41,14 +41,7 @@ export async function createRealTargets(system: TestSystem, cast: Cast): Promise
   );
   await advanceTo(system, cast, implementation!, 'implementation');
   const planned = await ok(
-    call(system, 'POST', `/requests/${implementation}/activities`, cast.secretariat, {
-      type: 'training',
-      title: 'Document fraud workshop',
-      startDate: '2027-05-10',
-      endDate: '2027-05-11',
-      location: 'Dakar, SN',
-      budgetEur: 10_000,
-    }),
+    call(system, 'POST', `/requests/${implementation}/activities`, cast.secretariat, sampleActivity({ budgetEur: 10_000 })),
     'plan an activity',
   );
   await advanceTo(system, cast, monitoring!, 'monitoring');

@@ -78,6 +78,17 @@ export const sampleSubmission = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** An activity planned within the sample submission's budget. */
+export const sampleActivity = (overrides: Record<string, unknown> = {}) => ({
+  type: 'training',
+  title: 'Fraud detection training',
+  startDate: '2027-04-10',
+  endDate: '2027-04-11',
+  location: 'Dakar, SN',
+  budgetEur: 40000,
+  ...overrides,
+});
+
 /** Submits as the cast's partner and returns the new request's ID. */
 export async function submit(system: TestSystem, cast: Cast, overrides: Record<string, unknown> = {}): Promise<string> {
   const response = await call(system, 'POST', '/requests', cast.partner, sampleSubmission(overrides));
@@ -107,14 +118,7 @@ export async function advanceTo(
     () => call(system, 'POST', `/requests/${id}/decision`, cast.chair, { decision: 'approve', rationale: 'Fits area 4.' }),
     async () => {
       const planned = await expectOk(
-        call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, {
-          type: 'training',
-          title: 'Fraud detection training',
-          startDate: '2027-04-10',
-          endDate: '2027-04-11',
-          location: 'Dakar, SN',
-          budgetEur: 40000,
-        }),
+        call(system, 'POST', `/requests/${id}/activities`, cast.secretariat, sampleActivity()),
         'plan activity',
       );
       const activity = `/requests/${id}/activities/${planned.body.activityId}`;
