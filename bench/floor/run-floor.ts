@@ -2,9 +2,11 @@ import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/clie
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { now, summarize, type LatencySummary } from '../measure';
-import { floorStep } from './workflows';
+import { floorStep, type ActivityKind } from './workflows';
 
 export interface FloorResult {
+  /** Activities as server-dispatched tasks, or local to the workflow task. */
+  activityKind: ActivityKind;
   lifecycles: number;
   concurrency: number;
   plan: number[];
@@ -15,8 +17,8 @@ export interface FloorResult {
 }
 
 /** Part 1: bare Temporal, driven by a bare client — lifecycles per second. */
-export async function runFloor(temporalAddress: string, options: { lifecycles: number; concurrency: number; plan: number[] }): Promise<FloorResult> {
-  const taskQueue = `bench-floor-${Date.now()}`;
+export async function runFloor(temporalAddress: string, options: { lifecycles: number; concurrency: number; plan: number[]; activityKind: ActivityKind }): Promise<FloorResult> {
+  const taskQueue = `bench-floor-${options.activityKind}-${Date.now()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -40,7 +42,7 @@ export async function runFloor(temporalAddress: string, options: { lifecycles: n
     const start = new WithStartWorkflowOperation('floorLifecycle', {
       workflowId,
       taskQueue,
-      args: [options.plan],
+      args: [options.plan, options.activityKind],
       workflowIdConflictPolicy: 'FAIL',
     });
     await timed(() => client.workflow.executeUpdateWithStart(floorStep, { args: [0], startWorkflowOperation: start }));
@@ -64,6 +66,7 @@ export async function runFloor(temporalAddress: string, options: { lifecycles: n
   await connection.close();
   await nativeConnection.close();
   return {
+    activityKind: options.activityKind,
     lifecycles: options.lifecycles,
     concurrency: options.concurrency,
     plan: options.plan,
