@@ -1,20 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import {
-  decisions,
-  implementationActivities,
-  reports,
-  requestEvents,
-  requests,
-  reviewVotes,
-} from '../db/schema';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
-import { admitToCommittee, countEvent, moveTallies } from './portfolio-tallies';
 import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
-import { queueDeliveries, undispatchedDeliveries, type QueuedDelivery } from './webhooks/fan-out';
 
 export interface RecordEventInput {
   event: DomainEvent;
@@ -22,169 +12,151 @@ export interface RecordEventInput {
   state: RequestState;
 }
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-/**
- * One transaction: the event, its projection into the per-kind tables, the read model and the webhook outbox.
- * Keyed by (request_id, seq), so Temporal may retry it any number of times and the rows are written once.
- * Returns the webhook deliveries still to dispatch (on a retry, those the first try may not have dispatched).
- */
-export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<QueuedDelivery[]> {
-  const requestId = state.requestId;
-  const queued = await db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(requestEvents)
-      .values({
-        requestId,
-        seq: event.seq,
-        type: event.type,
-        actorId: event.actor.userId,
-        actorName: event.actor.name,
-        actorRole: event.actor.role,
-        phaseBefore: event.phaseBefore,
-        phaseAfter: event.phaseAfter,
-        occurredAt: event.at,
-        payload: event.payload,
-      })
-      .onConflictDoNothing({ target: [requestEvents.requestId, requestEvents.seq] })
-      .returning({ id: requestEvents.id });
-    await saveReadModel(tx, state, event.seq);
-    if (inserted.length === 0) return null;
-    await project(tx, requestId, event, state);
-    await countEvent(tx, event, state);
-    return queueDeliveries(tx, { id: inserted[0]!.id, requestId, type: event.type });
-  });
-  return queued ?? undispatchedDeliveries(db, { requestId, seq: event.seq });
+/** A webhook delivery queued in the event's transaction, to be dispatched once it is on record. */
+export interface QueuedDelivery {
+  id: string;
+  redeliveries: number;
 }
 
-async function project(tx: Transaction, requestId: string, event: DomainEvent, state: RequestState): Promise<void> {
+/**
+ * The event, its projection into the per-kind tables, the read model, the pre-aggregated statistics and the webhook
+ * outbox — in one transaction and one round trip: the SQL function record_event (db/migrations/0009) does the
+ * bookkeeping; this module says what the event and the state mean, in rows. Keyed by (request_id, seq), so Temporal
+ * may retry it any number of times and the rows are written once. Returns the webhook deliveries still to dispatch
+ * (on a retry, those the first try may not have dispatched).
+ */
+export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<QueuedDelivery[]> {
+  const input = {
+    event: eventRow(event, state.requestId),
+    request: readModelRow(state),
+    projection: projectionOf(event, state),
+    firstDecisionSeconds: firstDecisionSeconds(event, state),
+  };
+  const { rows } = await db.execute<{ deliveries: QueuedDelivery[] }>(sql`select record_event(${JSON.stringify(input)}::jsonb) as deliveries`);
+  return rows[0]!.deliveries;
+}
+
+/** Rows are keyed by column name: the SQL function reads them with jsonb_populate_record. */
+function eventRow(event: DomainEvent, requestId: string) {
+  return {
+    request_id: requestId,
+    seq: event.seq,
+    type: event.type,
+    actor_id: event.actor.userId,
+    actor_name: event.actor.name,
+    actor_role: event.actor.role,
+    phase_before: event.phaseBefore,
+    phase_after: event.phaseAfter,
+    occurred_at: event.at,
+    payload: event.payload,
+  };
+}
+
+function readModelRow(state: RequestState) {
+  const facts = readModelFacts(state);
+  return {
+    id: state.requestId,
+    workflow_id: requestWorkflowId(state.requestId),
+    title: state.submission.title,
+    country: state.submission.country,
+    domain: state.submission.domain,
+    activity_type: state.submission.activityType,
+    phase: state.phase,
+    version: state.version,
+    state,
+    committee_visible: reachedCommittee(state),
+    submitted_by: state.submitted.by.name,
+    submitted_at: state.submitted.at,
+    updated_at: state.updatedAt,
+    decided_at: facts.decidedAt,
+    due_at: facts.dueAt,
+    has_objections: facts.hasObjections,
+    requested_budget_eur: facts.requestedBudgetEur,
+    approved_budget_eur: facts.approvedBudgetEur,
+    spent_budget_eur: facts.spentBudgetEur,
+    trained_total: facts.trainedTotal,
+    trained_women: facts.trainedWomen,
+    trained_men: facts.trainedMen,
+    search_document: searchDocumentOf(state),
+  };
+}
+
+type Projection = { table: 'review_votes' | 'decisions' | 'reports' | 'implementation_activities' | 'implementation_activity_status'; row: object } | null;
+
+/** The event's row in the table of its kind, if its kind has one. */
+function projectionOf(event: DomainEvent, state: RequestState): Projection {
+  const requestId = state.requestId;
   switch (event.type) {
     case 'vote_recorded': {
       const vote = state.review!.votes.at(-1)!;
-      await tx.insert(reviewVotes).values({
-        requestId,
-        seq: event.seq,
-        voterId: vote.by.userId,
-        voterName: vote.by.name,
-        vote: vote.vote,
-        comment: vote.comment,
-        votedAt: vote.at,
-      });
-      return;
+      return {
+        table: 'review_votes',
+        row: { request_id: requestId, seq: event.seq, voter_id: vote.by.userId, voter_name: vote.by.name, vote: vote.vote, comment: vote.comment, voted_at: vote.at },
+      };
     }
     case 'approved':
     case 'rejected':
     case 'revision_requested': {
       const decision = state.decisions.at(-1)!;
-      await tx.insert(decisions).values({
-        requestId,
-        seq: event.seq,
-        decision: decision.decision,
-        rationale: decision.rationale,
-        // Conditions as one text per line here; their items and whether each is met live in the request's state.
-        conditions: decision.conditions.length > 0 ? decision.conditions.join('\n') : null,
-        approvedBudgetEur: decision.approvedBudgetEur === null ? null : String(decision.approvedBudgetEur),
-        decidedBy: decision.by.name,
-        decidedAt: decision.at,
-      });
-      return;
+      return {
+        table: 'decisions',
+        row: {
+          request_id: requestId,
+          seq: event.seq,
+          decision: decision.decision,
+          rationale: decision.rationale,
+          // Conditions as one text per line here; their items and whether each is met live in the request's state.
+          conditions: decision.conditions.length > 0 ? decision.conditions.join('\n') : null,
+          approved_budget_eur: decision.approvedBudgetEur === null ? null : String(decision.approvedBudgetEur),
+          decided_by: decision.by.name,
+          decided_at: decision.at,
+        },
+      };
     }
     case 'activity_planned': {
       const activity = event.payload.activity as ImplementationActivity;
-      await tx.insert(implementationActivities).values({
-        id: activity.activityId,
-        requestId,
-        plannedSeq: event.seq,
-        lastSeq: event.seq,
-        type: activity.type,
-        title: activity.title,
-        startDate: activity.startDate,
-        endDate: activity.endDate,
-        location: activity.location,
-        budgetEur: String(activity.budgetEur),
-        status: activity.status,
-      });
-      return;
+      return { table: 'implementation_activities', row: activityRow(activity, requestId, event.seq, event.seq) };
     }
     case 'activity_status_changed': {
       const activity = state.activities.find((a) => a.activityId === event.payload.activityId)!;
-      await tx
-        .update(implementationActivities)
-        .set({
-          status: activity.status,
-          lastSeq: event.seq,
-          startDate: activity.startDate,
-          endDate: activity.endDate,
-          reason: activity.reason ?? null,
-          spentEur: activity.spentEur === undefined || activity.spentEur === null ? null : String(activity.spentEur),
-          participants: activity.participants ?? null,
-        })
-        .where(
-          sql`${implementationActivities.id} = ${String(event.payload.activityId)} and ${implementationActivities.lastSeq} < ${event.seq}`,
-        );
-      return;
+      // Only the changing columns are applied (to a row not already newer); planned_seq stays as planned.
+      return { table: 'implementation_activity_status', row: activityRow(activity, requestId, null, event.seq) };
     }
     case 'report_submitted': {
       const report = state.reports.at(-1)!;
-      await tx.insert(reports).values({
-        requestId,
-        seq: event.seq,
-        kind: report.kind,
-        summary: report.summary,
-        indicators: report.indicators,
-        submittedBy: report.by.name,
-        submittedAt: report.at,
-      });
-      return;
+      return {
+        table: 'reports',
+        row: { request_id: requestId, seq: event.seq, kind: report.kind, summary: report.summary, indicators: report.indicators, submitted_by: report.by.name, submitted_at: report.at },
+      };
     }
     default:
-      return;
+      return null;
   }
 }
 
-/**
- * The read model row, and the pre-aggregated tallies moved from the row's old contribution to its new one. A
- * transaction-scoped lock per request makes reading the old row and writing the new one one step.
- */
-async function saveReadModel(tx: Transaction, state: RequestState, seq: number): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${state.requestId}, 0))`);
-  const [before] = await tx.select(TALLY_COLUMNS).from(requests).where(eq(requests.id, state.requestId));
-  // Activities may finish out of order; never replace a newer state with an older one.
-  if (before && before.version >= state.version) return;
-  const row = {
-    id: state.requestId,
-    workflowId: requestWorkflowId(state.requestId),
-    title: state.submission.title,
-    country: state.submission.country,
-    domain: state.submission.domain,
-    activityType: state.submission.activityType,
-    phase: state.phase,
-    version: state.version,
-    state,
-    committeeVisible: reachedCommittee(state),
-    searchDocument: searchDocumentOf(state),
-    ...readModelFacts(state),
-    submittedBy: state.submitted.by.name,
-    submittedAt: state.submitted.at,
-    updatedAt: state.updatedAt,
+function activityRow(activity: ImplementationActivity, requestId: string, plannedSeq: number | null, lastSeq: number) {
+  return {
+    id: activity.activityId,
+    request_id: requestId,
+    planned_seq: plannedSeq,
+    last_seq: lastSeq,
+    type: activity.type,
+    title: activity.title,
+    start_date: activity.startDate,
+    end_date: activity.endDate,
+    location: activity.location,
+    budget_eur: String(activity.budgetEur),
+    status: activity.status,
+    reason: activity.reason ?? null,
+    spent_eur: activity.spentEur === undefined || activity.spentEur === null ? null : String(activity.spentEur),
+    participants: activity.participants ?? null,
   };
-  const { id: _id, ...changes } = row;
-  await tx.insert(requests).values(row).onConflictDoUpdate({ target: requests.id, set: changes });
-  await moveTallies(tx, before ?? null, row);
-  if (before && !before.committeeVisible && row.committeeVisible) await admitToCommittee(tx, state, seq);
 }
 
-const TALLY_COLUMNS = {
-  version: requests.version,
-  phase: requests.phase,
-  country: requests.country,
-  domain: requests.domain,
-  activityType: requests.activityType,
-  committeeVisible: requests.committeeVisible,
-  requestedBudgetEur: requests.requestedBudgetEur,
-  approvedBudgetEur: requests.approvedBudgetEur,
-  spentBudgetEur: requests.spentBudgetEur,
-  trainedTotal: requests.trainedTotal,
-  trainedWomen: requests.trainedWomen,
-  trainedMen: requests.trainedMen,
-};
+const DECISIONS = new Set(['approved', 'rejected', 'revision_requested']);
+
+/** For the first decision on a request: the time since its submission, for the statistics' histogram. */
+function firstDecisionSeconds(event: DomainEvent, state: RequestState): number | null {
+  if (!DECISIONS.has(event.type) || state.decisions.length !== 1) return null;
+  return (Date.parse(event.at) - Date.parse(state.submitted.at)) / 1000;
+}

@@ -279,7 +279,7 @@ export const meetings = pgTable(
 
 /**
  * Pre-aggregated statistics. Counting a million requests on every call is what a portfolio page cannot afford;
- * these tables are kept current in the transaction that records each event (activities/portfolio-tallies.ts), so
+ * these tables are kept current in the transaction that records each event (the SQL function record_event, db/migrations/0009), so
  * statistics read a few thousand rows at most. Every table is keyed by country and by `committee`: false rows
  * count every request, true rows only those the Steering Committee sees — the two visibility scopes besides a
  * partner's own country.

@@ -4,7 +4,7 @@ import type { Database } from './client';
 
 /**
  * Portfolio statistics within a visibility scope (the same one lists use), read from the pre-aggregated tables
- * that recording each event keeps current (activities/portfolio-tallies.ts): a few thousand rows at most, however
+ * that recording each event keeps current (the SQL function record_event, db/migrations/0009): a few thousand rows at most, however
  * many requests and events are on record. Durations come from log-scale histograms: percentiles within 2.5 %.
  */
 
