@@ -5,7 +5,6 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -32,20 +31,14 @@ import { applyStep, closeReview, concludeReview, submit, type StepContext, type 
 import { closesEarly, quorumFor } from './review-procedures';
 import { leadTimeBefore } from './working-time';
 
-type RequestActivities = ReturnType<typeof createActivities>;
-const activityOptions = {
+// Not local activities, though they would double the throughput (bench/THROUGHPUT.md): a local activity writes
+// before its workflow task is on record, and a task lost with its worker is run again with a new now() — the audit
+// trail would keep the first attempt's event while the workflow goes on with the second's (the chaos run caught it).
+const { recordEvent, listReviewers } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   // Postgres may be down for a while; keep trying, but not so often that a restart is hammered.
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-} as const;
-/** Before LOCAL_ACTIVITIES_PATCH: each write a task of its own, dispatched by the server to any worker. */
-const taskActivities = proxyActivities<RequestActivities>(activityOptions);
-/**
- * Since LOCAL_ACTIVITIES_PATCH: the worker that runs the step runs its writes too, inside the same workflow task —
- * a few milliseconds of Postgres each, so no server round trip and no second workflow task per write. A write
- * that outlives the worker is run again by the next one: every activity here is idempotent.
- */
-const localActivities = proxyLocalActivities<RequestActivities>(activityOptions);
+});
 
 const now = (): string => new Date().toISOString();
 
@@ -63,11 +56,6 @@ const ACTIVITY_LIFECYCLE_PATCH = 'activity-lifecycle';
 const REPORT_REVIEWS_PATCH = 'report-reviews';
 /** Since 2026-11: one scheduler for every deadline and reminder (deadlines.ts) replaces the review-only timer. */
 const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
-/** Since 2026-11-29: recordEvent and listReviewers run as local activities (see localActivities above). */
-const LOCAL_ACTIVITIES_PATCH = 'local-activities';
-
-/** Which activities this point of the history uses; asked at every call, so replay meets each call as it was. */
-const activities = (): RequestActivities => (patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : taskActivities);
 
 const sameDeadline = (a: Deadline | null, b: Deadline | null) => a?.kind === b?.kind && a?.at === b?.at;
 
@@ -93,7 +81,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     state = transition.state;
     if (phaseChanged) upsertSearchAttributes([{ key: RequestPhaseKey, value: state.phase }]);
     if (domainChanged) upsertSearchAttributes([{ key: RequestDomainKey, value: String(state.submission.domain) }]);
-    await activities().recordEvent({ event: transition.event, state });
+    await recordEvent({ event: transition.event, state });
     return transition.event;
   }
 
@@ -111,7 +99,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
 
   /** Screening → review: the Steering Committee as it stands, the deadline, and the procedure of the policy. */
   async function openReview(ctx: StepContext): Promise<void> {
-    const members = await activities().listReviewers();
+    const members = await listReviewers();
     const reviewers = members.map((m) => ({ ...m, conflicted: m.country !== null && m.country === state.submission.country }));
     const deadline = new Date(Date.parse(ctx.now) + reviewPeriodMs).toISOString();
     ctx.review = { reviewers, deadline };
@@ -192,7 +180,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
 
   upsertSearchAttributes([{ key: RequestPhaseKey, value: state.phase }]);
   if (first) {
-    await activities().recordEvent({ event: first.event, state });
+    await recordEvent({ event: first.event, state });
     submissionRecorded = true;
   }
 

@@ -1,6 +1,6 @@
 -- record_event(input): everything the recordEvent activity writes for one event, in one call, so one round trip
--- to Postgres instead of the ten or so statements it took (measured: the product's throughput rose by a fifth;
--- see bench/THROUGHPUT.md). The activity (activities/record-event.ts) computes what the event and the state mean
+-- to Postgres instead of the ten or so statements it took (140 statements per request lifecycle became 36; see
+-- bench/THROUGHPUT.md for what that does to throughput). The activity (activities/record-event.ts) computes what the event and the state mean
 -- (the read-model row and its facts, the projection row); these functions do the bookkeeping: the audit trail, the
 -- read model, the pre-aggregated statistics of migration 0007 and the webhook outbox of migration 0006.
 -- A change to any of those tables' columns must be made here too; tests/activities and tests/api (statistics,
