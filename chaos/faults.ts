@@ -17,13 +17,14 @@ export interface InjectedFault {
 
 const DESCRIPTIONS: Record<FaultKind, string> = {
   worker: 'kill -9 the worker, start it again',
+  commit: 'the worker dies (kill -9 of itself) right after a write commits, before Temporal hears of it; start it again',
   api: 'kill -9 the API, start it again',
   postgres: 'stop Postgres, start it again on the same data directory and port',
   temporal: 'stop Temporal (the dev server, or the full server with TEMPORAL_ENGINE=production), start it again on the same data and port',
 };
 
 /** How long each stays down before it is started again. */
-const DOWN_MS: Record<FaultKind, number> = { worker: 1_000, api: 500, postgres: 2_000, temporal: 1_000 };
+const DOWN_MS: Record<FaultKind, number> = { worker: 1_000, commit: 1_000, api: 500, postgres: 2_000, temporal: 1_000 };
 
 /** Interleaves the kinds (worker, api, postgres, temporal, worker, …) so that each meets the load at a different stage. */
 export function planFaults(counts: FaultCounts): FaultKind[] {
@@ -67,7 +68,7 @@ export async function injectFaults(options: FaultInjectorOptions): Promise<Injec
     const label = `fault ${i + 1}/${options.plan.length} at ${Math.round(atProgress * 100)} % of the steps${options.loadFinished() ? ' (after the load)' : ''}`;
     options.log(`>> ${label}: ${DESCRIPTIONS[kind]}`);
     const started = Date.now();
-    await strike(options.system, kind);
+    await strike(options.system, kind, (message) => options.log(message));
     const outageMs = Date.now() - started;
     options.log(`<< ${kind} back after ${(outageMs / 1000).toFixed(1)} s`);
     injected.push({ kind, description: DESCRIPTIONS[kind], atProgress, outageMs });
@@ -75,11 +76,16 @@ export async function injectFaults(options: FaultInjectorOptions): Promise<Injec
   return injected;
 }
 
-async function strike(system: ChaosSystem, kind: FaultKind): Promise<void> {
+async function strike(system: ChaosSystem, kind: FaultKind, log: (message: string) => void): Promise<void> {
   switch (kind) {
     case 'worker':
       await system.worker.kill9();
       await sleep(DOWN_MS.worker);
+      await system.worker.start();
+      return;
+    case 'commit':
+      if ((await system.killWorkerAfterNextCommit()) === 'killed') log('   no write came to commit: the worker was killed the plain way');
+      await sleep(DOWN_MS.commit);
       await system.worker.start();
       return;
     case 'api':

@@ -1,9 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import pg from 'pg';
+import { AesGcmPayloadCodec } from '../codec/aes-gcm-payload-codec';
 import { encryptingDataConverter } from '../codec/data-converter';
 import { keyringFromFile } from '../codec/keyring';
 import { requestWorkflowId, stateQuery } from '../workflows/request-contract';
-import type { RequestState } from '../workflows/request-model';
+import type { DomainEvent, RequestState } from '../workflows/request-model';
 
 /**
  * The invariant checker: for every request, what Temporal holds (the workflow's live state, by the `state`
@@ -15,7 +17,8 @@ import type { RequestState } from '../workflows/request-model';
  *   workflow produced and the trail lacks is lost; the same seq twice, or a step's event more often than the
  *   lifecycle produces it (a retry applied twice), is duplicated;
  * - the trail's event types are the lifecycle's, in order;
- * - the read model row (state, version, phase) equals the workflow's state;
+ * - the read model row (state, version, phase) equals the workflow's state, and so does the audit trail's record of
+ *   times, decisions, reports and activities (auditTrailDifferences);
  * - Postgres and Temporal know exactly the requests that were driven (no second request from a retried submission).
  */
 
@@ -173,10 +176,13 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
           const fields = differingFields(row.state, workflowState);
           if (fields.length > 0) differences.push(`state differs in ${fields.join(', ')}`);
         }
-        if (differences.length > 0) {
-          result.mismatched += 1;
-          problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
-        }
+        const trailDifferences = [
+          ...(await auditTrailDifferences(pool, requestId, workflowState)),
+          ...(await historyDifferences(pool, handle, new AesGcmPayloadCodec(keyring), requestId)),
+        ];
+        if (trailDifferences.length > 0) problems.push(`audit trail ≠ workflow state: ${trailDifferences.join('; ')}`);
+        if (differences.length > 0) problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
+        if (differences.length > 0 || trailDifferences.length > 0) result.mismatched += 1;
       }
       if (problems.length > 0) findings.push({ requestId, problems });
     }
@@ -191,6 +197,78 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
     await pool.end();
     await connection.close();
   }
+}
+
+/**
+ * What the audit trail says happened against what the workflow says: when the request was submitted and last
+ * changed, each decision (time, outcome), each report (time, kind) and each activity (ID, status). A write
+ * whose step was taken again with other values (another time, another generated ID) shows here even after later
+ * writes have brought the read model back in line.
+ */
+async function auditTrailDifferences(pool: pg.Pool, requestId: string, state: RequestState): Promise<string[]> {
+  const iso = (value: Date | string) => new Date(value).toISOString();
+  const rows = async <T extends pg.QueryResultRow>(text: string) => (await pool.query<T>(text, [requestId])).rows;
+  const [events, decisions, reports, activities] = await Promise.all([
+    rows<{ seq: number; occurred_at: Date }>('select seq, occurred_at from request_events where request_id = $1 order by seq'),
+    rows<{ decided_at: Date; decision: string }>('select decided_at, decision from decisions where request_id = $1 order by seq'),
+    rows<{ submitted_at: Date; kind: string }>('select submitted_at, kind from reports where request_id = $1 order by seq'),
+    rows<{ id: string; status: string }>('select id, status from implementation_activities where request_id = $1 order by id'),
+  ]);
+  const differences: string[] = [];
+  const compare = (what: string, trail: unknown, workflow: unknown) => {
+    if (canonical(trail) !== canonical(workflow)) differences.push(`${what}: ${canonical(trail)} ≠ ${canonical(workflow)}`);
+  };
+  if (events.length > 0) {
+    compare('submitted at', iso(events[0]!.occurred_at), state.submitted.at);
+    if (events.at(-1)!.seq === state.version) compare('last event at', iso(events.at(-1)!.occurred_at), state.updatedAt);
+  }
+  compare('decisions', decisions.map((d) => [iso(d.decided_at), d.decision]), state.decisions.map((d) => [d.at, d.decision]));
+  compare('reports', reports.map((r) => [iso(r.submitted_at), r.kind]), state.reports.map((r) => [r.at, r.kind]));
+  compare(
+    'activities',
+    activities.map((a) => [a.id, a.status]),
+    state.activities.map((a) => [a.activityId, a.status]).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+  );
+  return differences;
+}
+
+/**
+ * Every event of the audit trail against the event the workflow's history asked recordEvent to write — the one
+ * Temporal holds durably, before the write runs: the same seq, type, time and payload, and none missing. A write
+ * made ahead of the history (a local activity, whose input the history never holds) fails this.
+ */
+async function historyDifferences(
+  pool: pg.Pool,
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  codec: AesGcmPayloadCodec,
+  requestId: string,
+): Promise<string[]> {
+  const history = await retrying(() => handle.fetchHistory());
+  const scheduled = new Map<number, DomainEvent>();
+  for (const entry of history.events ?? []) {
+    const attributes = entry.activityTaskScheduledEventAttributes;
+    if (attributes?.activityType?.name !== 'recordEvent') continue;
+    const [payload] = await codec.decode(attributes.input?.payloads ?? []);
+    const { event } = defaultPayloadConverter.fromPayload<{ event: DomainEvent }>(payload!);
+    scheduled.set(event.seq, event);
+  }
+  const trail = (
+    await pool.query<{ seq: number; type: string; occurred_at: Date; payload: unknown }>(
+      'select seq, type, occurred_at, payload from request_events where request_id = $1 order by seq',
+      [requestId],
+    )
+  ).rows;
+  const differences: string[] = [];
+  const absent = trail.filter((row) => !scheduled.has(row.seq)).map((row) => row.seq);
+  if (absent.length > 0) differences.push(`events ${absent.join(', ')} are not among the writes the workflow's history holds`);
+  for (const row of trail) {
+    const event = scheduled.get(row.seq);
+    if (!event) continue;
+    if (canonical([row.type, row.occurred_at.toISOString(), row.payload]) !== canonical([event.type, event.at, event.payload])) {
+      differences.push(`event ${row.seq} (${row.type}) differs from the one the history holds`);
+    }
+  }
+  return differences;
 }
 
 /** Waits (bounded) until every workflow whose state is final has completed: its last step may still be finishing. */

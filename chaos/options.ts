@@ -13,7 +13,7 @@ export interface ChaosOptions {
   keepData: boolean;
 }
 
-export const FAULT_KINDS = ['worker', 'api', 'postgres', 'temporal'] as const;
+export const FAULT_KINDS = ['worker', 'commit', 'api', 'postgres', 'temporal'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultCounts = Record<FaultKind, number>;
 
@@ -21,7 +21,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   requests: 40,
   users: 8,
   thinkMs: 150,
-  faults: { worker: 3, api: 2, postgres: 2, temporal: 2 },
+  faults: { worker: 3, commit: 2, api: 2, postgres: 2, temporal: 2 },
   keepData: false,
 };
 
@@ -31,6 +31,8 @@ export const USAGE = `npm run chaos [-- options]   (each option also as an envir
   --users N            concurrent virtual users                           CHAOS_USERS      (${DEFAULT_OPTIONS.users})
   --think-ms N         pause between a user's steps, in ms                CHAOS_THINK_MS   (${DEFAULT_OPTIONS.thinkMs})
   --worker-kills N     kill -9 the worker, then restart it                CHAOS_WORKER_KILLS     (${DEFAULT_OPTIONS.faults.worker})
+  --commit-kills N     the worker dies right after a write commits, before Temporal hears of it; restart it
+                                                                          CHAOS_COMMIT_KILLS     (${DEFAULT_OPTIONS.faults.commit})
   --api-kills N        kill -9 the API, then restart it                   CHAOS_API_KILLS        (${DEFAULT_OPTIONS.faults.api})
   --postgres-restarts N  stop Postgres, then start it on the same data    CHAOS_POSTGRES_RESTARTS (${DEFAULT_OPTIONS.faults.postgres})
   --temporal-restarts N  stop Temporal, then start it again on the same data (SQLite file, or Postgres)
@@ -45,6 +47,7 @@ const FLAGS = {
   users: { env: 'CHAOS_USERS', min: 1 },
   'think-ms': { env: 'CHAOS_THINK_MS', min: 0 },
   'worker-kills': { env: 'CHAOS_WORKER_KILLS', min: 0 },
+  'commit-kills': { env: 'CHAOS_COMMIT_KILLS', min: 0 },
   'api-kills': { env: 'CHAOS_API_KILLS', min: 0 },
   'postgres-restarts': { env: 'CHAOS_POSTGRES_RESTARTS', min: 0 },
   'temporal-restarts': { env: 'CHAOS_TEMPORAL_RESTARTS', min: 0 },
@@ -88,6 +91,7 @@ export function parseChaosOptions(argv: string[], env: NodeJS.ProcessEnv): Chaos
     thinkMs: number('think-ms', defaults.thinkMs),
     faults: {
       worker: number('worker-kills', defaults.faults.worker),
+      commit: number('commit-kills', defaults.faults.commit),
       api: number('api-kills', defaults.faults.api),
       postgres: number('postgres-restarts', defaults.faults.postgres),
       temporal: number('temporal-restarts', defaults.faults.temporal),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newKeyFile } from '../codec/keyring';
 import { startEmbeddedPostgres, type RunningPostgres } from '../launcher/embedded-postgres';
@@ -55,8 +55,9 @@ export class ChaosSystem {
     };
     this.worker = new ScriptChild({
       name: 'worker',
-      script: 'worker/main.ts',
-      env: { ...this.childEnv(), WORKFLOW_BUNDLE_PATH: options.workflowBundlePath, LOG_LEVEL: 'info' },
+      // `npm run worker` with one more fault on request: dying right after a write commits (chaos/worker.ts).
+      script: 'chaos/worker.ts',
+      env: { ...this.childEnv(), WORKFLOW_BUNDLE_PATH: options.workflowBundlePath, LOG_LEVEL: 'info', CHAOS_DIE_AFTER_COMMIT: this.dieAfterCommitFlag() },
       logFile: join(logs, 'worker.log'),
       // Both workers (requests, webhook deliveries) report RUNNING once they poll.
       ready: (output, stop) => waitUntil(() => (output().match(/state: 'RUNNING'|"state":"RUNNING"/g) ?? []).length >= 2, stop),
@@ -108,6 +109,22 @@ export class ChaosSystem {
   /** The database is migrated by now (the harness did it to create the users): both may start at once. */
   async startChildren(): Promise<void> {
     await Promise.all([this.worker.start(), this.api.start()]);
+  }
+
+  /** The file whose existence asks the worker to die right after its next write commits (chaos/worker.ts). */
+  private dieAfterCommitFlag(): string {
+    return join(this.options.dataDir, 'worker-die-after-next-commit');
+  }
+
+  /**
+   * The worker kills itself right after its next write commits, before Temporal hears of it. With no write coming
+   * (the load is over) it is killed the plain way after timeoutMs. Says which happened.
+   */
+  async killWorkerAfterNextCommit(timeoutMs = 20_000): Promise<'by itself' | 'killed'> {
+    const flag = this.dieAfterCommitFlag();
+    const how = await this.worker.exitOnRequest(() => writeFile(flag, ''), timeoutMs);
+    await rm(flag, { force: true });
+    return how;
   }
 
   async restartPostgres(downMs: number): Promise<void> {

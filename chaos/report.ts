@@ -13,7 +13,7 @@ export function formatReport(outcome: ChaosOutcome): string {
     return list.length === 0 ? '' : ` (down ${list.map((fault) => seconds(fault.outageMs)).join(', ')})`;
   };
   lines.push(
-    `faults       worker kill -9 ×${byKind('worker').length}${outage('worker')}, API kill -9 ×${byKind('api').length}${outage('api')}, ` +
+    `faults       worker kill -9 ×${byKind('worker').length}${outage('worker')}, worker dead right after a commit ×${byKind('commit').length}${outage('commit')}, API kill -9 ×${byKind('api').length}${outage('api')}, ` +
       `Postgres restart ×${byKind('postgres').length}${outage('postgres')}, Temporal restart ×${byKind('temporal').length}${outage('temporal')}`,
   );
   const { retries } = progress;
@@ -35,7 +35,7 @@ export function formatReport(outcome: ChaosOutcome): string {
     lines.push(`events       ${check.events.recorded} in the audit trail (${check.events.expected} expected)`);
     lines.push(`lost         ${check.lost}`);
     lines.push(`duplicated   ${check.duplicated}`);
-    lines.push(`mismatched   ${check.mismatched} (read model ≠ workflow state)`);
+    lines.push(`mismatched   ${check.mismatched} (read model or audit trail ≠ workflow state)`);
     lines.push(`not completed ${check.notCompleted}${check.unaccounted > 0 ? `; unaccounted requests ${check.unaccounted}` : ''}`);
     for (const finding of check.findings.slice(0, 20)) {
       lines.push(`  ${finding.requestId}:`);

@@ -44,7 +44,7 @@ process.on('SIGTERM', onSignal);
 process.on('exit', () => killNow());
 
 log(
-  `${options.requests} requests, ${options.users} users; faults: worker kill -9 ×${options.faults.worker}, API kill -9 ×${options.faults.api}, ` +
+  `${options.requests} requests, ${options.users} users; faults: worker kill -9 ×${options.faults.worker}, worker dead right after a commit ×${options.faults.commit}, API kill -9 ×${options.faults.api}, ` +
     `Postgres restart ×${options.faults.postgres}, Temporal restart ×${options.faults.temporal}`,
 );
 try {

@@ -91,6 +91,26 @@ export class ScriptChild {
     await this.terminate('SIGKILL', 0);
   }
 
+  /**
+   * The process is asked (by `ask`) to end itself; if it has not within timeoutMs, kill -9. Says which it was.
+   */
+  async exitOnRequest(ask: () => Promise<void>, timeoutMs: number): Promise<'by itself' | 'killed'> {
+    await this.restarting;
+    const child = this.child;
+    if (!child || !this.running) return 'killed';
+    this.expectingExit = true;
+    const exited = new Promise<'by itself'>((resolve) => child.once('exit', () => resolve('by itself')));
+    await ask();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'killed'>((resolve) => {
+      timer = setTimeout(() => resolve('killed'), timeoutMs);
+    });
+    const how = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (how === 'killed') await this.terminate('SIGKILL', 0);
+    return how;
+  }
+
   /** The orderly stop at the end of a run. */
   async stop(): Promise<void> {
     this.finished = true;

@@ -75,7 +75,13 @@ export interface RunningWorker {
 /** Connects to Temporal and runs the workers (requests, webhook deliveries) with the project's configuration. */
 export async function startRequestWorker(
   config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH'> & Parameters<typeof webhookRetryFrom>[0],
-  servers: { temporalAddress: string; db: Database; keyring: Keyring },
+  servers: {
+    temporalAddress: string;
+    db: Database;
+    keyring: Keyring;
+    /** Wraps the real activities, e.g. for the chaos run's fault that kills the worker right after a write. */
+    wrapActivities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+  },
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: servers.temporalAddress });
   const clientConnection = await Connection.connect({ address: servers.temporalAddress });
@@ -93,7 +99,8 @@ export async function startRequestWorker(
     keyring: servers.keyring,
   };
   const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry: webhookRetryFrom(config) });
-  const worker = await createRequestWorker({ ...common, webhooks });
+  const activities = createActivities({ db: servers.db, webhooks });
+  const worker = await createRequestWorker({ ...common, webhooks, activities: servers.wrapActivities?.(activities) ?? activities });
   const webhookWorker = await createWebhookWorker(common);
   const done = Promise.all([worker.run(), webhookWorker.run()])
     .then(() => undefined)

@@ -14,7 +14,7 @@ const OPTIONS: ChaosOptions = {
   requests: 6,
   users: 3,
   thinkMs: 150,
-  faults: { worker: 2, api: 1, postgres: 1, temporal: 1 },
+  faults: { worker: 2, commit: 1, api: 1, postgres: 1, temporal: 1 },
   keepData: false,
 };
 
@@ -46,7 +46,7 @@ describe('fault injection (npm run chaos, reduced)', () => {
     console.log(formatReport(outcome));
 
     // Every fault struck while requests were in flight, and the users felt them.
-    expect(outcome.faults.map((fault) => fault.kind).sort(), report).toEqual(['api', 'postgres', 'temporal', 'worker', 'worker']);
+    expect(outcome.faults.map((fault) => fault.kind).sort(), report).toEqual(['api', 'commit', 'postgres', 'temporal', 'worker', 'worker']);
     expect(outcome.faults.every((fault) => fault.atProgress < 1), report).toBe(true);
     expect(outcome.progress.retries.refused + outcome.progress.retries.cut + outcome.progress.retries.serverError, report).toBeGreaterThan(0);
     // A process that crashes by itself is started again (as docker compose's restart policy does) and shown in the

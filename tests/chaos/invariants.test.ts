@@ -64,6 +64,8 @@ describe('the invariant checker', () => {
       [completed],
     );
     await sql(`update requests set state = jsonb_set(state, '{submission,title}', '"tampered"') where id = $1`, [completed]);
+    // A decision recorded at another moment than the workflow took it (a step taken twice, say).
+    await sql(`update decisions set decided_at = decided_at + interval '1 second' where request_id = $1`, [completed]);
 
     const result = await checkInvariants({ ...input, requestIds: [completed, halfWay] });
     expect(result).toMatchObject({ lost: 1, duplicated: 1, mismatched: 1, clean: false });
@@ -71,5 +73,8 @@ describe('the invariant checker', () => {
     expect(problems).toMatch(/lost: the workflow has events 3 of 12/);
     expect(problems).toMatch(/duplicated: more events than the lifecycle produces: report_submitted/);
     expect(problems).toMatch(/state differs in submission/);
+    expect(problems).toMatch(/audit trail ≠ workflow state: decisions/);
+    // The copied event was never asked for by the workflow: its history holds no such write.
+    expect(problems).toMatch(/events 99 are not among the writes the workflow's history holds/);
   });
 });
