@@ -1,5 +1,6 @@
 import { FAULT_KINDS, type FaultCounts, type FaultKind } from './options';
 import { sleep, type ChaosSystem } from './processes';
+import type { ScriptChild } from './script-child';
 
 /**
  * The faults of a run, one after the other, spread over the load: each waits until the users have done a given
@@ -77,27 +78,24 @@ export async function injectFaults(options: FaultInjectorOptions): Promise<Injec
 }
 
 async function strike(system: ChaosSystem, kind: FaultKind, log: (message: string) => void): Promise<void> {
+  /** Takes the process down (how, per fault), leaves it down for a moment, starts it again. */
+  const restart = async (child: ScriptChild, takeDown: () => Promise<unknown>) => {
+    await takeDown();
+    await sleep(DOWN_MS[kind]);
+    await child.start();
+  };
   switch (kind) {
     case 'worker':
-      await system.worker.kill9();
-      await sleep(DOWN_MS.worker);
-      await system.worker.start();
-      return;
+      return restart(system.worker, () => system.worker.kill9());
     case 'commit':
-      if ((await system.killWorkerAfterNextCommit()) === 'killed') log('   no write came to commit: the worker was killed the plain way');
-      await sleep(DOWN_MS.commit);
-      await system.worker.start();
-      return;
+      return restart(system.worker, async () => {
+        if ((await system.killWorkerAfterNextCommit()) === 'killed') log('   no write came to commit: the worker was killed the plain way');
+      });
     case 'api':
-      await system.api.kill9();
-      await sleep(DOWN_MS.api);
-      await system.api.start();
-      return;
+      return restart(system.api, () => system.api.kill9());
     case 'postgres':
-      await system.restartPostgres(DOWN_MS.postgres);
-      return;
+      return system.restartPostgres(DOWN_MS.postgres);
     case 'temporal':
-      await system.restartTemporal(DOWN_MS.temporal);
-      return;
+      return system.restartTemporal(DOWN_MS.temporal);
   }
 }

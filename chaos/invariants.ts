@@ -65,6 +65,14 @@ interface AuditRow {
   copies: number;
 }
 
+/** An event of the audit trail, as the checker compares it with the workflow. */
+interface TrailRow {
+  seq: number;
+  type: string;
+  occurred_at: Date;
+  payload: unknown;
+}
+
 interface ReadModelRow {
   phase: string;
   version: number;
@@ -77,6 +85,8 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
   const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
   const pool = new pg.Pool({ connectionString: input.databaseUrl, max: 4 });
   pool.on('error', () => undefined);
+  // Reads the histories' payloads, encrypted as the worker wrote them.
+  const codec = new AesGcmPayloadCodec(keyring);
   try {
     await settle(client, input);
     const findings: RequestFindings[] = [];
@@ -176,9 +186,12 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
           const fields = differingFields(row.state, workflowState);
           if (fields.length > 0) differences.push(`state differs in ${fields.join(', ')}`);
         }
+        const trail = (
+          await pool.query<TrailRow>('select seq, type, occurred_at, payload from request_events where request_id = $1 order by seq', [requestId])
+        ).rows;
         const trailDifferences = [
-          ...(await auditTrailDifferences(pool, requestId, workflowState)),
-          ...(await historyDifferences(pool, handle, new AesGcmPayloadCodec(keyring), requestId)),
+          ...(await auditTrailDifferences(pool, requestId, workflowState, trail)),
+          ...(await historyDifferences(handle, codec, trail)),
         ];
         if (trailDifferences.length > 0) problems.push(`audit trail ≠ workflow state: ${trailDifferences.join('; ')}`);
         if (differences.length > 0) problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
@@ -205,11 +218,10 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
  * whose step was taken again with other values (another time, another generated ID) shows here even after later
  * writes have brought the read model back in line.
  */
-async function auditTrailDifferences(pool: pg.Pool, requestId: string, state: RequestState): Promise<string[]> {
+async function auditTrailDifferences(pool: pg.Pool, requestId: string, state: RequestState, events: TrailRow[]): Promise<string[]> {
   const iso = (value: Date | string) => new Date(value).toISOString();
   const rows = async <T extends pg.QueryResultRow>(text: string) => (await pool.query<T>(text, [requestId])).rows;
-  const [events, decisions, reports, activities] = await Promise.all([
-    rows<{ seq: number; occurred_at: Date }>('select seq, occurred_at from request_events where request_id = $1 order by seq'),
+  const [decisions, reports, activities] = await Promise.all([
     rows<{ decided_at: Date; decision: string }>('select decided_at, decision from decisions where request_id = $1 order by seq'),
     rows<{ submitted_at: Date; kind: string }>('select submitted_at, kind from reports where request_id = $1 order by seq'),
     rows<{ id: string; status: string }>('select id, status from implementation_activities where request_id = $1 order by id'),
@@ -237,12 +249,7 @@ async function auditTrailDifferences(pool: pg.Pool, requestId: string, state: Re
  * Temporal holds durably, before the write runs: the same seq, type, time and payload, and none missing. A write
  * made ahead of the history (a local activity, whose input the history never holds) fails this.
  */
-async function historyDifferences(
-  pool: pg.Pool,
-  handle: ReturnType<Client['workflow']['getHandle']>,
-  codec: AesGcmPayloadCodec,
-  requestId: string,
-): Promise<string[]> {
+async function historyDifferences(handle: ReturnType<Client['workflow']['getHandle']>, codec: AesGcmPayloadCodec, trail: TrailRow[]): Promise<string[]> {
   const history = await retrying(() => handle.fetchHistory());
   const scheduled = new Map<number, DomainEvent>();
   for (const entry of history.events ?? []) {
@@ -252,12 +259,6 @@ async function historyDifferences(
     const { event } = defaultPayloadConverter.fromPayload<{ event: DomainEvent }>(payload!);
     scheduled.set(event.seq, event);
   }
-  const trail = (
-    await pool.query<{ seq: number; type: string; occurred_at: Date; payload: unknown }>(
-      'select seq, type, occurred_at, payload from request_events where request_id = $1 order by seq',
-      [requestId],
-    )
-  ).rows;
   const differences: string[] = [];
   const absent = trail.filter((row) => !scheduled.has(row.seq)).map((row) => row.seq);
   if (absent.length > 0) differences.push(`events ${absent.join(', ')} are not among the writes the workflow's history holds`);

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/request-contract';
-import { temporalAnswers } from './process-checks';
+import { spawnServer, waitUntilTemporalAnswers } from './server-process';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -45,40 +45,10 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
     ...(options.dbFile === null ? [] : ['--db-filename', options.dbFile]),
   ];
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
+  const server = spawnServer(options.cliPath, args, 10_000);
   const address = `127.0.0.1:${options.port}`;
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`The Temporal dev server exited with code ${child.exitCode} while starting:\n${output.trim()}`);
-    }
-    if (await temporalAnswers(address)) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`The Temporal dev server did not answer on ${address} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitUntilTemporalAnswers(server, address, 'The Temporal dev server', STARTUP_TIMEOUT_MS);
   options.log(`Temporal dev server listening on ${address}${options.uiPort === null ? '' : `, Web UI on http://127.0.0.1:${options.uiPort}`}`);
 
-  return {
-    address,
-    process: child,
-    async stop() {
-      // Gone already (by a signal, exitCode stays null): there is no 'exit' left to wait for.
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { address, process: server.child, stop: server.stop };
 }

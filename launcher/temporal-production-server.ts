@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/request-contract';
-import { isExecutable, temporalAnswers } from './process-checks';
+import { isExecutable } from './process-checks';
+import { spawnServer, waitUntilTemporalAnswers } from './server-process';
 
 /**
  * The full Temporal server (`go.temporal.io/server/cmd/server`, all four services in one process) persisting
@@ -217,39 +218,18 @@ export async function startTemporalProductionServer(binaries: TemporalServerBina
   const version = (await run(binaries.server, ['--version'])).stdout.trim().replace(/^.*version\s*/i, '');
 
   const args = ['--root', options.workDir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'];
-  const child = spawn(binaries.server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    // Gone already (by a signal, exitCode stays null): there is no 'exit' left to wait for.
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-  };
-
+  const server = spawnServer(binaries.server, args, STOP_GRACE_MS);
   const address = `127.0.0.1:${options.portBase}`;
   const started = Date.now();
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`The Temporal server exited with code ${child.exitCode} while starting:\n${output.trim()}`);
-      if (await temporalAnswers(address)) break;
-      if (Date.now() - started > STARTUP_TIMEOUT_MS) throw new Error(`The Temporal server did not answer on ${address} within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.trim()}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitUntilTemporalAnswers(server, address, 'The Temporal server', STARTUP_TIMEOUT_MS);
     await registerNamespace(address, options.namespace);
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
   options.log(`Temporal server ${version} listening on ${address} (Postgres ${options.postgres.host}:${options.postgres.port}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { address, process: child, version, stop };
+  return { address, process: server.child, version, stop: server.stop };
 }
 
 /** A full server has no `default` namespace until one is created; search attributes are per namespace on SQL. */
