@@ -1,8 +1,9 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { requestEvents, requests, submissionKeys } from './schema';
-import type { Phase, RequestState } from '../workflows/request-model';
+import { TERMINAL_PHASES, type Phase, type RequestState } from '../workflows/request-model';
+import { waitingFor } from '../workflows/request-rules';
 
 /** Reads of the request read model and audit trail, and the submission idempotency keys. */
 
@@ -25,21 +26,32 @@ export interface RequestFilter {
   overdue?: boolean;
   /** A Steering Committee member objects in the current review. */
   hasObjections?: boolean;
+  /** Still in progress (true), or ended: completed, rejected, withdrawn, cancelled (false). */
+  open?: boolean;
 }
 
 /** Orders a list can take; each is total (ties broken by id), so keyset pages never skip or repeat a row. */
-export const SORTS = ['newest', 'oldest', 'recently_updated'] as const;
+export const SORTS = ['newest', 'oldest', 'recently_updated', 'due'] as const;
 export type Sort = (typeof SORTS)[number];
 
-const SORT_KEYS = {
+/**
+ * The deadline of whoever must act, requests without one after every dated one: the `due` sort's key, never null,
+ * so that keyset pages stay one row comparison (and one range of the index built on the same expression).
+ */
+const dueOrder = sql`coalesce(${requests.dueAt}, 'infinity'::timestamptz)`;
+/** The `due` sort's cursor key on a request without a deadline. */
+const NO_DEADLINE = 'infinity';
+
+const SORT_KEYS: Record<Sort, { column: AnyColumn | SQL; descending: boolean }> = {
   newest: { column: requests.submittedAt, descending: true },
   oldest: { column: requests.submittedAt, descending: false },
   recently_updated: { column: requests.updatedAt, descending: true },
-} as const;
+  due: { column: dueOrder, descending: false },
+};
 
 export interface Cursor {
   sort: Sort;
-  /** The sort column's value on the last row of the previous page, and that row's id. */
+  /** The sort column's value on the last row of the previous page (`infinity` for no deadline), and that row's id. */
   key: string;
   id: string;
 }
@@ -59,9 +71,10 @@ export function decodeCursor(text: string): Cursor | null {
     const [key, id, sort = 'newest'] = value as unknown[];
     // Exactly as issued: a forged key that Date.parse accepts ("1", "May 5") or an "ID" of 36 dashes would reach
     // Postgres, which refuses them (a 500 instead of the 400 for a bad cursor).
-    if (typeof key !== 'string' || !isIssuedTimestamp(key)) return null;
-    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     if (!SORTS.includes(sort as Sort)) return null;
+    const noDeadline = sort === 'due' && key === NO_DEADLINE;
+    if (typeof key !== 'string' || (!noDeadline && !isIssuedTimestamp(key))) return null;
+    if (typeof id !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
     return { key, id, sort: sort as Sort };
   } catch {
     return null;
@@ -94,9 +107,17 @@ function filterConditions(filter: RequestFilter): SQL[] {
   if (filter.overdue === true) conditions.push(sql`${requests.dueAt} < now()`);
   if (filter.overdue === false) conditions.push(sql`(${requests.dueAt} is null or ${requests.dueAt} >= now())`);
   if (filter.hasObjections !== undefined) conditions.push(eq(requests.hasObjections, filter.hasObjections));
+  if (filter.open === true) conditions.push(OPEN);
+  if (filter.open === false) conditions.push(sql`not ${OPEN}`);
   if (filter.q) conditions.push(sql`${requests.searchVector} @@ websearch_to_tsquery('simple', ${filter.q})`);
   return conditions;
 }
+
+/**
+ * Written out with the phases as literals, exactly as the partial index requests_open_due_idx is built: Postgres
+ * uses a partial index only when it can see that the query's condition implies the index's.
+ */
+const OPEN = sql.raw(`("phase" not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')}))`);
 
 /**
  * Strictly after the previous page's last row, in the sort's order. A row comparison, not `a < x or (a = x and
@@ -116,6 +137,8 @@ function afterCursor(cursor: Cursor): SQL {
  */
 function orderOf(sort: Sort): SQL[] {
   const { column, descending } = SORT_KEYS[sort];
+  // The due key is never null; its index is built ascending, as written here.
+  if (sort === 'due') return [sql`${column} asc`, sql`${requests.id} asc`];
   return descending
     ? [sql`${column} desc nulls last`, sql`${requests.id} desc nulls last`]
     : [sql`${column} asc nulls first`, sql`${requests.id} asc nulls first`];
@@ -140,20 +163,32 @@ const SUMMARY_COLUMNS = {
 
 export type RequestSummaryRow = Awaited<ReturnType<typeof listRequests>>['items'][number];
 
-export async function listRequests(
-  db: Database,
-  filter: RequestFilter,
-  page: { limit: number; cursor: Cursor | null; sort?: Sort },
-) {
+type Page = { limit: number; cursor: Cursor | null; sort?: Sort };
+
+/** A page of requests in the sort's order, as summaries (the CSV export reads every row this way). */
+export async function listRequests(db: Database, filter: RequestFilter, page: Page) {
+  const { rows, nextCursor } = await pageOfRequests(db, filter, page, false);
+  return { items: rows.map(({ state: _, ...summary }) => summary), nextCursor };
+}
+
+/**
+ * The same page, each item also saying who must act next, on what and by when — computed from the request's state
+ * by the workflow's own rule, so that a list and a request's details never disagree.
+ */
+export async function listRequestsWithWaitingFor(db: Database, filter: RequestFilter, page: Page) {
+  const { rows, nextCursor } = await pageOfRequests(db, filter, page, true);
+  return { items: rows.map(({ state, ...summary }) => ({ ...summary, waitingFor: waitingFor(state!) })), nextCursor };
+}
+
+async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, withState: boolean) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
   const conditions = filterConditions(filter);
   if (page.cursor) conditions.push(afterCursor(page.cursor));
-  const order = orderOf(sort);
   const rows = await db
-    .select(SUMMARY_COLUMNS)
+    .select({ ...SUMMARY_COLUMNS, state: withState ? requests.state : sql<null>`null` })
     .from(requests)
     .where(and(...conditions))
-    .orderBy(...order)
+    .orderBy(...orderOf(sort))
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map((row) => ({
     ...row,
@@ -163,11 +198,13 @@ export async function listRequests(
     dueAt: toIsoOrNull(row.dueAt),
   }));
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > page.limit && last
-      ? encodeCursor({ sort, key: sort === 'recently_updated' ? last.updatedAt : last.submittedAt, id: last.id })
-      : null;
-  return { items, nextCursor };
+  const nextCursor = rows.length > page.limit && last ? encodeCursor({ sort, key: cursorKey(sort, last), id: last.id }) : null;
+  return { rows: items, nextCursor };
+}
+
+function cursorKey(sort: Sort, row: { submittedAt: string; updatedAt: string; dueAt: string | null }): string {
+  if (sort === 'due') return row.dueAt ?? NO_DEADLINE;
+  return sort === 'recently_updated' ? row.updatedAt : row.submittedAt;
 }
 
 export async function findRequestState(db: Database, id: string): Promise<RequestState | null> {

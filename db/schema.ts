@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { DomainEvent, Participants, Phase, RequestState, Role } from '../workflows/request-model';
+import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -110,6 +110,12 @@ export const requests = pgTable(
     index('requests_decided_idx').on(t.decidedAt.desc(), t.id.desc()).where(sql`decided_at is not null`),
     // Overdue is "due_at < now()": a small partial index over the requests that have a deadline at all.
     index('requests_due_idx').on(t.dueAt).where(sql`due_at is not null`),
+    // The due sort (whoever must act, soonest deadline first; none last): its key, then id. Open requests alone are
+    // the worklist a secretariat works from; ended ones (no deadline) would otherwise be walked to reach the undated.
+    index('requests_due_order_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
+    index('requests_open_due_idx')
+      .on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id)
+      .where(sql.raw(`phase not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')})`)),
     index('requests_objections_idx').on(t.submittedAt.desc(), t.id.desc()).where(sql`has_objections`),
   ],
 );

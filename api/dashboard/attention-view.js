@@ -1,129 +1,101 @@
 import { h, showLoaded, showLoading } from './dom.js';
-import { ENDED_PHASES, phaseLabel, roleLabel, span, timeElement } from './format.js';
+import { phaseLabel, roleLabel, span, timeElement } from './format.js';
 import { requestLink } from './pipeline-view.js';
 
 /**
- * Who must act next, and by when, over the open requests that are loaded. The list does not carry
- * `waitingFor`, so each open request's details are fetched — a few at a time, the table growing as they
- * arrive, so a slow connection shows the first rows early.
+ * Who must act next, and by when, over every open request the caller may see: one list call sorted by deadline
+ * (`open=true&sort=due`), overdue first, those without a deadline last; each item says who must act. More pages
+ * on asking.
  */
 
-const MAX_CHECKED = 40;
-const PARALLEL = 4;
+const PAGE_SIZE = 100;
+const WORKLIST = `/requests?open=true&sort=due&limit=${PAGE_SIZE}`;
 
-const details = new Map();
-const progress = { checked: 0, total: 0 };
+const state = { items: [], cursor: null };
 let generation = 0;
 
-/** The moment by which the next step is due: the step's own deadline, else the next report's. */
-function deadlineOf(request) {
-  return request.waitingFor?.deadline ?? request.reportingClock?.deadline ?? null;
-}
-
-function isOverdue(request, now) {
-  const deadline = deadlineOf(request);
-  return (deadline !== null && Date.parse(deadline) < now) || request.reportingClock?.expired === true;
-}
-
-function urgency(request, now) {
-  const deadline = deadlineOf(request);
-  if (isOverdue(request, now)) return h('span', { class: 'badge overdue' }, `Overdue by ${span(now - Date.parse(deadline))}`);
-  if (deadline === null) return h('span', { class: 'badge calm' }, 'No deadline');
-  const left = Date.parse(deadline) - now;
+function urgency(item, now) {
+  if (item.overdue) return h('span', { class: 'badge overdue' }, `Overdue by ${span(now - Date.parse(item.dueAt))}`);
+  if (item.dueAt === null) return h('span', { class: 'badge calm' }, 'No deadline');
+  const left = Date.parse(item.dueAt) - now;
   return h('span', { class: `badge ${left < 2 * 86_400_000 ? 'soon' : 'calm'}` }, `Due in ${span(left)}`);
 }
 
-function row(request, now) {
-  const deadline = deadlineOf(request);
+function row(item, now) {
   return h(
     'tr',
-    { 'data-request-id': request.id, class: isOverdue(request, now) ? 'is-overdue' : null },
-    h('th', { scope: 'row' }, requestLink(request), h('span', { class: 'meta' }, ` ${request.country}`)),
-    h('td', {}, phaseLabel(request.phase)),
-    h('td', {}, request.waitingFor.roles.map(roleLabel).join(' and ')),
-    h('td', {}, request.waitingFor.what),
-    h('td', {}, deadline ? timeElement(deadline) : '—'),
-    h('td', {}, urgency(request, now)),
+    { 'data-request-id': item.id, class: item.overdue ? 'is-overdue' : null },
+    h('th', { scope: 'row' }, requestLink(item), h('span', { class: 'meta' }, ` ${item.country}`)),
+    h('td', {}, phaseLabel(item.phase)),
+    h('td', {}, item.waitingFor.roles.map(roleLabel).join(' and ')),
+    h('td', {}, item.waitingFor.what),
+    h('td', {}, item.dueAt ? timeElement(item.dueAt) : '—'),
+    h('td', {}, urgency(item, now)),
   );
 }
 
-/** Most urgent first: overdue (longest overdue first), then by deadline, then those without one. */
-function byUrgency(a, b) {
-  const da = deadlineOf(a);
-  const db = deadlineOf(b);
-  if (da === null || db === null) return da === null ? (db === null ? 0 : 1) : -1;
-  return Date.parse(da) - Date.parse(db);
-}
-
-function render(parts) {
-  const { checked, total } = progress;
+function render(parts, api, onError) {
   const now = Date.now();
-  const open = [...details.values()].filter((request) => request.waitingFor).sort(byUrgency);
-  const overdue = open.filter((request) => isOverdue(request, now)).length;
+  const open = state.items.filter((item) => item.waitingFor);
   if (open.length === 0) {
-    parts.body.replaceChildren(...(checked < total ? [] : [h('p', { class: 'empty' }, 'Nobody needs to act: no open request.')]));
-  } else {
-    parts.body.replaceChildren(
-      h(
-        'div',
-        { class: 'table-scroll' },
-        h(
-          'table',
-          { class: 'attention-table' },
-          h('caption', {}, 'Open requests, most urgent first'),
-          h(
-            'thead',
-            {},
-            h('tr', {}, ['Request', 'Phase', 'Who must act', 'What', 'By when', 'Status'].map((name) => h('th', { scope: 'col' }, name))),
-          ),
-          h('tbody', {}, open.map((request) => row(request, now))),
-        ),
-      ),
-    );
+    parts.body.replaceChildren(h('p', { class: 'empty' }, 'Nobody needs to act: no open request.'));
+    showLoaded(parts, '');
+    return;
   }
-  const summary = open.length === 0 ? '' : `${overdue} of ${open.length} open ${open.length === 1 ? 'request is' : 'requests are'} overdue.`;
-  if (checked < total) showLoading(parts, `Checking ${checked} of ${total} open requests… ${summary}`);
-  else showLoaded(parts, total >= MAX_CHECKED ? `${summary} The ${MAX_CHECKED} newest open requests were checked.` : summary);
+  const table = h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'attention-table' },
+      h('caption', {}, 'Open requests, most urgent first'),
+      h('thead', {}, h('tr', {}, ['Request', 'Phase', 'Who must act', 'What', 'By when', 'Status'].map((name) => h('th', { scope: 'col' }, name)))),
+      h('tbody', {}, open.map((item) => row(item, now))),
+    ),
+  );
+  const more =
+    state.cursor === null ? [] : [h('button', { type: 'button', class: 'secondary', onclick: () => void loadMore(parts, api, onError) }, 'Show more open requests')];
+  parts.body.replaceChildren(table, ...more);
+  const overdue = open.filter((item) => item.overdue).length;
+  const counted = `${overdue} of ${open.length} open ${open.length === 1 ? 'request is' : 'requests are'} overdue`;
+  showLoaded(parts, state.cursor === null ? `${counted}.` : `${counted} — the ${open.length} most urgent are shown.`);
 }
 
-/** Fetches the details of the open requests among `items` and shows who must act on each. */
-export async function loadAttention(parts, api, items, onError) {
+/** The most urgent open requests, first page; `quiet` keeps what is shown until the new page arrives. */
+export async function loadAttention(parts, api, onError, { quiet = false } = {}) {
   generation += 1;
   const mine = generation;
-  details.clear();
-  const open = items.filter((item) => !ENDED_PHASES.has(item.phase)).slice(0, MAX_CHECKED);
-  Object.assign(progress, { checked: 0, total: open.length });
-  render(parts);
-  const queue = [...open];
-  const worker = async () => {
-    while (queue.length > 0) {
-      const item = queue.shift();
-      try {
-        const request = await api.get(`/requests/${item.id}`);
-        if (mine !== generation) return;
-        details.set(request.id, request);
-      } catch (error) {
-        if (mine !== generation) return;
-        onError(error, `Could not load “${item.title}”`);
-      }
-      progress.checked += 1;
-      render(parts);
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  if (!quiet) showLoading(parts, 'Loading the open requests…');
+  try {
+    const page = await api.get(WORKLIST);
+    if (mine !== generation) return;
+    Object.assign(state, { items: page.items, cursor: page.nextCursor });
+    render(parts, api, onError);
+  } catch (error) {
+    if (mine !== generation) return;
+    if (!quiet) showLoaded(parts, 'Not loaded.');
+    onError(error, 'Could not load who must act');
+  }
 }
 
-/** After a live event: the one request that changed is fetched again. */
-export async function refreshAttention(parts, api, requestId) {
+async function loadMore(parts, api, onError) {
   const mine = generation;
-  const request = await api.get(`/requests/${requestId}`);
-  if (mine !== generation) return;
-  if (ENDED_PHASES.has(request.phase)) details.delete(requestId);
-  else details.set(requestId, request);
-  render(parts);
+  try {
+    const page = await api.get(`${WORKLIST}&cursor=${encodeURIComponent(state.cursor)}`);
+    if (mine !== generation) return;
+    Object.assign(state, { items: [...state.items, ...page.items], cursor: page.nextCursor });
+    render(parts, api, onError);
+  } catch (error) {
+    if (mine === generation) onError(error, 'Could not load more open requests');
+  }
+}
+
+/** After live events: the order may have changed anywhere, so the first page again (one call). */
+export async function refreshAttention(parts, api, onError) {
+  await loadAttention(parts, api, onError, { quiet: true });
 }
 
 export function resetAttention() {
   generation += 1;
-  details.clear();
+  Object.assign(state, { items: [], cursor: null });
 }

@@ -48,21 +48,21 @@ function drawPipeline(current) {
 async function loadOverview(current) {
   showLoading(views.pipeline);
   showLoading(views.charts);
-  showLoading(views.attention, 'Loading the open requests…');
   const statistics = current.api.get('/statistics').then((result) => {
     if (current === session) renderCharts(views.charts, result);
     return result;
   });
   const page = current.api.get(`/requests?limit=${PAGE_SIZE}`);
+  const attention = loadAttention(views.attention, current.api, onError);
   try {
     const [stats, first] = await Promise.all([statistics, page]);
     if (current !== session) return;
     Object.assign(current, { statistics: stats, items: first.items, cursor: first.nextCursor });
     drawPipeline(current);
-    await loadAttention(views.attention, current.api, current.items, onError);
+    await attention;
   } catch (error) {
     if (current !== session) return;
-    for (const parts of [views.pipeline, views.charts, views.attention]) showLoaded(parts, 'Not loaded.');
+    for (const parts of [views.pipeline, views.charts]) showLoaded(parts, 'Not loaded.');
     onError(error, 'Could not load the pipeline');
   }
 }
@@ -90,7 +90,7 @@ async function loadCoverage(current) {
   }
 }
 
-/** After live events: counts, the first page, charts and coverage again; only the requests that changed in detail. */
+/** After live events: counts, the first page, charts, coverage and who must act again. */
 async function refreshOverview(current) {
   const changed = [...current.changed];
   current.changed.clear();
@@ -102,7 +102,7 @@ async function refreshOverview(current) {
     current.items = [...first.items, ...current.items.filter((item) => !fresh.has(item.id))];
     drawPipeline(current);
     renderCharts(views.charts, stats);
-    await Promise.all([loadCoverage(current), ...changed.map((id) => refreshAttention(views.attention, current.api, id))]);
+    await Promise.all([loadCoverage(current), ...(changed.length > 0 ? [refreshAttention(views.attention, current.api, onError)] : [])]);
   } catch (error) {
     if (current === session) onError(error, 'Could not refresh the overview');
   }

@@ -128,6 +128,13 @@ const ClockSchema = Type.Object({
   extensions: Type.Array(Extension),
 });
 
+const WaitingForSchema = Nullable(
+  Type.Object(
+    { roles: Type.Array(RoleSchema), what: Type.String(), deadline: Nullable(Timestamp) },
+    { description: 'Who must act next, on what, and by when; null once the request has ended' },
+  ),
+);
+
 export const RequestView = Type.Object(
   {
     id: Uuid,
@@ -136,9 +143,7 @@ export const RequestView = Type.Object(
     ...Submission.properties,
     submitted: Type.Object(stamp),
     updatedAt: Timestamp,
-    waitingFor: Nullable(
-      Type.Object({ roles: Type.Array(RoleSchema), what: Type.String(), deadline: Nullable(Timestamp) }),
-    ),
+    waitingFor: WaitingForSchema,
     allowedActions: Type.Array(literals(ACTIONS), { description: 'What the caller may do now' }),
     restrictedFields: Type.Array(Type.String(), { description: 'Personal fields withheld from you (shown as null)' }),
     contentVersions: Type.Array(
@@ -273,6 +278,9 @@ export const RequestSummary = Type.Object({
   approvedBudgetEur: Nullable(Type.Number()),
 });
 
+/** A list item: the summary, and who must act next (as in the request's details). */
+export const RequestListItem = Type.Object({ ...RequestSummary.properties, waitingFor: WaitingForSchema });
+
 /** The filters of a list, shared by `GET /requests` and its CSV export. */
 export const ListFilters = {
   phase: Type.Optional(PhaseSchema),
@@ -286,8 +294,12 @@ export const ListFilters = {
   decidedTo: Type.Optional(Type.String({ format: 'date', description: 'Latest decision before this day (YYYY-MM-DD)' })),
   overdue: Type.Optional(Type.Boolean({ description: 'Only requests past (true) or within (false) the deadline of whoever must act' })),
   hasObjections: Type.Optional(Type.Boolean({ description: 'Only requests with (true) or without (false) objections in their review' })),
+  open: Type.Optional(Type.Boolean({ description: 'Only requests still in progress (true), or only those that ended (false)' })),
   sort: Type.Optional(
-    literals(SORTS, 'newest (the default) or oldest submitted first, or the most recently updated first; ties broken by id'),
+    literals(
+      SORTS,
+      'newest (the default) or oldest submitted first, the most recently updated first, or due: the soonest deadline of whoever must act first (overdue ones first), requests without a deadline after them; ties broken by id',
+    ),
   ),
 };
 
@@ -301,7 +313,7 @@ export const ListQuery = Type.Object(
 );
 
 export const RequestPage = Type.Object({
-  items: Type.Array(RequestSummary),
+  items: Type.Array(RequestListItem),
   nextCursor: Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last page' })),
 });
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { ACTIVITY_TYPES } from '../../workflows/request-model';
 import { step } from '../measure';
+import { representativeState } from './representative-state';
 
 /**
  * A portfolio of `requests` requests with `eventsPerRequest` events each, bulk-loaded by Postgres itself
@@ -10,8 +11,8 @@ import { step } from '../measure';
  *
  * The rows are shaped like real ones where reads look: 25 countries, 5 action areas, 6 activity types, every
  * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, a search
- * document of 14 words from a 5,000-word vocabulary. The `state` JSON is a stub: lists, search and statistics
- * never read it (a real state is larger and lives in TOAST, outside the heap these reads scan).
+ * document of 14 words from a 5,000-word vocabulary, and a real request's state JSON (3.4 KB, built by the
+ * workflow's reducer; each row's own ID and phase), which lists read to say who must act on each item.
  */
 
 export const COUNTRIES = ['BJ', 'BF', 'CV', 'CM', 'CF', 'CG', 'CI', 'CD', 'GA', 'GM', 'GH', 'GN', 'GW', 'GQ', 'LR', 'ML', 'MR', 'MA', 'NE', 'NG', 'SN', 'SL', 'TD', 'TG', 'TN'];
@@ -62,13 +63,15 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
   await client.query('set maintenance_work_mem = \'1GB\'');
   const countries = `(ARRAY[${COUNTRIES.map((c) => `'${c}'`).join(',')}])[1 + i % ${COUNTRIES.length}]`;
   const types = `(ARRAY[${ACTIVITY_TYPES.map((t) => `'${t}'`).join(',')}])[1 + (i / 7) % ${ACTIVITY_TYPES.length}]`;
+  const state = JSON.stringify(representativeState());
   await step(`loading ${requests.toLocaleString('en')} requests`, () =>
-    client.query(`
+    client.query(
+      `
       insert into requests (id, workflow_id, title, country, domain, activity_type, phase, version, state, committee_visible,
                             submitted_by, submitted_at, updated_at, search_document, decided_at, due_at, has_objections,
                             requested_budget_eur, approved_budget_eur, spent_budget_eur, trained_total, trained_women, trained_men)
       select id, 'capacity-request-' || id, 'Capacity request ' || i, country, domain, activity_type, phase, ${eventsPerRequest},
-             '{"seeded": true}'::jsonb, phase not in ('screening', 'awaiting_information', 'withdrawn'),
+             jsonb_set(jsonb_set($1::jsonb, '{requestId}', to_jsonb(id::text)), '{phase}', to_jsonb(phase)), phase not in ('screening', 'awaiting_information', 'withdrawn'),
              'seed', submitted_at, submitted_at + interval '20 days',
              'Capacity request ' || i || ' ' || words,
              case when phase in ('completed', 'rejected', 'monitoring', 'implementation', 'revision_requested', 'cancelled')
@@ -89,7 +92,9 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
                  (select string_agg('w' || ((i * 2654435761 + k * 40503) % 5000)::text || 'x', ' ')
                     from generate_series(1, 14) k) as words
             -- h: a hash of i, so that phase, country and area are independent of one another, as in life.
-            from generate_series(1::bigint, ${requests}) i, lateral (select abs(hashtext('phase-' || i)) as h) hashed) seed`),
+            from generate_series(1::bigint, ${requests}) i, lateral (select abs(hashtext('phase-' || i)) as h) hashed) seed`,
+      [state],
+    ),
   );
   await step(`loading ${(requests * eventsPerRequest).toLocaleString('en')} events`, () =>
     client.query(`

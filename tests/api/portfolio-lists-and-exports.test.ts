@@ -9,6 +9,7 @@ import { waitFor } from '../support/wait-for';
 const ctx = useTestSystem({ policy: { progressReportInterval: 'PT2S', reportReminderLead: 'PT1S' } });
 
 const ids = (body: { items: Array<{ id: string }> }) => body.items.map((item) => item.id);
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function exportCsv(path: string, token: string) {
   const response = await ctx.system.app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${token}` } });
@@ -97,6 +98,63 @@ describe('sorting and keyset pages', () => {
       const refused = await call(system, 'GET', `/requests?cursor=${cursor}`, cast.monitor);
       expect({ cursor, status: refused.status, code: refused.body.code }).toEqual({ cursor, status: 400, code: 'invalid_cursor' });
     }
+  });
+});
+
+describe('the worklist: who must act, soonest deadline first', () => {
+  it('sorts by deadline, overdue first and undated last, pages without skipping ties, and keeps to open requests on asking', async () => {
+    const { system, cast } = ctx;
+    // 40 rows: three shared deadlines (one past) and none, over open and ended phases.
+    const deadlines = ['2026-01-01T09:00:00.000Z', '2099-03-01T09:00:00.000Z', '2099-06-01T09:00:00.000Z', null];
+    const phases = ['screening', 'review', 'implementation', 'completed', 'withdrawn'] as const;
+    const seeded = await insertRequestRows(system.database.db, 40, {
+      country: 'GM',
+      timestamps: 4,
+      phase: (i) => phases[i % phases.length]!,
+      // Ended requests have no deadline: nobody must act on them.
+      dueAt: (i) => (['completed', 'withdrawn'].includes(phases[i % phases.length]!) ? null : deadlines[i % deadlines.length]!),
+    });
+    const walk = async (query: string) => {
+      const items: Array<{ id: string; dueAt: string | null; phase: string; overdue: boolean; waitingFor: { roles: string[] } | null }> = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: typeof items; nextCursor: string | null } = (await call(system, 'GET', `/requests?country=GM&sort=due&limit=6${query}${cursor ? `&cursor=${cursor}` : ''}`, cast.monitor)).body;
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
+    };
+    const expected = (keep: (row: (typeof seeded)[number]) => boolean) =>
+      seeded
+        .filter(keep)
+        // Code-point order, as Postgres compares ISO times and UUIDs ('~' after every digit; localeCompare puts it first).
+        .sort((a, b) => byCodePoint(a.dueAt ?? '~', b.dueAt ?? '~') || byCodePoint(a.id, b.id))
+        .map((row) => row.id);
+    const ended = (row: { phase: string }) => ['completed', 'withdrawn'].includes(row.phase);
+
+    const all = await walk('');
+    expect(all.map((item) => item.id)).toEqual(expected(() => true));
+    expect(all[0]).toMatchObject({ dueAt: '2026-01-01T09:00:00.000Z', overdue: true });
+
+    const open = await walk('&open=true');
+    expect(open.map((item) => item.id)).toEqual(expected((row) => !ended(row)));
+    // Each item says who must act, as the request's details do: nobody, once it ended.
+    expect(new Set(open.map((item) => item.waitingFor?.roles.join()))).toEqual(new Set(['secretariat', 'sc_member']));
+    const closed = await walk('&open=false');
+    expect(closed.map((item) => item.id)).toEqual(expected(ended));
+    expect(closed.every((item) => item.waitingFor === null && item.dueAt === null)).toBe(true);
+
+    // The cursor of an undated row carries "infinity": accepted for the due sort only.
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const undated = forged(['infinity', '00000000-0000-4000-8000-000000000000', 'due']);
+    expect((await call(system, 'GET', `/requests?country=GM&sort=due&cursor=${undated}`, cast.monitor)).status).toBe(200);
+    const wrongSort = await call(system, 'GET', `/requests?cursor=${forged(['infinity', '00000000-0000-4000-8000-000000000000', 'newest'])}`, cast.monitor);
+    expect(wrongSort.body.code).toBe('invalid_cursor');
+    expect((await call(system, 'GET', '/requests?open=sometimes', cast.monitor)).status).toBe(400);
+
+    // The export takes the same sort and filter, across its own pages.
+    const exported = await exportCsv('/exports/requests.csv?country=GM&sort=due&open=true', cast.monitor.token);
+    expect(rowsOf(exported.text).map((row) => row.id)).toEqual(expected((row) => !ended(row)));
   });
 });
 

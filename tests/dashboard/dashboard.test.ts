@@ -58,6 +58,8 @@ describe('the dashboard, signed in as a monitor', () => {
   it('shows the pipeline, who must act, finds a request, and updates its timeline live when a step is taken', async () => {
     const { system, cast } = ctx;
     const { page, seen } = await newTab();
+    const calls: string[] = [];
+    page.on('request', (request) => calls.push(new URL(request.url()).pathname));
     await signIn(page, baseUrl, cast.monitor.token);
     await waitForViews(page);
 
@@ -79,6 +81,10 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(await page.locator(`#attention tr[data-request-id="${portfolio.inReview}"]`).textContent()).toMatch(/Steering Committee.*Due in/);
     expect(await page.locator(`#attention tr[data-request-id="${portfolio.completed}"]`).count()).toBe(0);
     expect(await page.locator('#attention .status').textContent()).toContain('2 of 3 open requests are overdue');
+    // Most urgent first, from one list call: no request's details were fetched to build the overview.
+    const order = await page.locator('#attention tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.requestId));
+    expect(order.indexOf(portfolio.overdue)).toBeLessThan(order.indexOf(portfolio.inReview));
+    expect(calls.filter((path) => /^\/requests\/[0-9a-f-]{36}$/.test(path))).toEqual([]);
     await page.locator('#attention').screenshot({ path: screenshotPath('who-must-act') });
 
     // Search, then open the request from the results.
@@ -115,6 +121,8 @@ describe('the dashboard, signed in as a monitor', () => {
     // The overview follows shortly after: the request moved to the review column.
     await page.locator(`#pipeline [data-phase="review"] [data-request-id="${portfolio.overdue}"]`).waitFor({ timeout: 45_000 });
     await page.locator('#pipeline [data-phase="review"] .count', { hasText: '2' }).waitFor();
+    // …and who must act on it: now the Steering Committee, no longer the Secretariat.
+    await page.locator(`#attention tr[data-request-id="${portfolio.overdue}"]`, { hasText: 'Steering Committee' }).waitFor({ timeout: 45_000 });
 
     // (4) The coverage heatmap: counts and budgets per country and action area, gaps marked in words.
     const coverage = (await call(system, 'GET', '/statistics/coverage', cast.monitor)).body;

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client';
 import { requests } from '../../db/schema';
-import type { RequestState } from '../../workflows/request-model';
+import type { Phase, RequestState } from '../../workflows/request-model';
 
 export interface SeededRow {
   id: string;
   submittedAt: string;
   updatedAt: string;
+  phase: Phase;
+  dueAt: string | null;
 }
 
 /**
@@ -17,13 +19,20 @@ export interface SeededRow {
 export async function insertRequestRows(
   db: Database,
   count: number,
-  options: { country: string; timestamps: number },
+  options: {
+    country: string;
+    timestamps: number;
+    /** Row i's phase (default: screening) and deadline (default: none). */
+    phase?: (i: number) => Phase;
+    dueAt?: (i: number) => string | null;
+  },
 ): Promise<SeededRow[]> {
   const base = Date.parse('2026-01-05T09:00:00Z');
   const rows = Array.from({ length: count }, (_, i) => {
     const id = randomUUID();
     const submittedAt = new Date(base + (i % options.timestamps) * 60_000).toISOString();
     const updatedAt = new Date(base + 86_400_000 + ((i * 7) % 11) * 60_000).toISOString();
+    const phase = options.phase?.(i) ?? 'screening';
     return {
       id,
       workflowId: `seeded-${id}`,
@@ -31,10 +40,11 @@ export async function insertRequestRows(
       country: options.country,
       domain: (i % 5) + 1,
       activityType: 'training',
-      phase: 'screening' as const,
+      phase,
       version: 1,
-      // Lists and exports never read the state; the detail route is not used on these rows.
-      state: {} as RequestState,
+      // Only the list's "who must act" reads the state, and only its phase; the detail route is not used on these rows.
+      state: { phase } as RequestState,
+      dueAt: options.dueAt?.(i) ?? null,
       submittedBy: 'seed',
       submittedAt,
       updatedAt,
@@ -42,5 +52,5 @@ export async function insertRequestRows(
     };
   });
   for (let start = 0; start < rows.length; start += 500) await db.insert(requests).values(rows.slice(start, start + 500));
-  return rows.map(({ id, submittedAt, updatedAt }) => ({ id, submittedAt, updatedAt }));
+  return rows.map(({ id, submittedAt, updatedAt, phase, dueAt }) => ({ id, submittedAt, updatedAt, phase, dueAt }));
 }

@@ -9,7 +9,7 @@ import {
   findRequestState,
   hashBody,
   listRequestEvents,
-  listRequests,
+  listRequestsWithWaitingFor,
 } from '../../../db/requests-repository';
 import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
 import { ApiError } from '../../api-error';
@@ -101,7 +101,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/requests',
     {
       schema: {
-        summary: 'List requests, newest first (keyset pagination)',
+        summary: 'List requests with who must act on each, newest first or by deadline (keyset pagination)',
         tags: ['requests'],
         querystring: ListQuery,
         response: { 200: RequestPage, ...errorResponses(400, 401) },
@@ -110,7 +110,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const { limit, cursor: cursorText, sort, ...filter } = request.query;
       const cursor = cursorFrom(cursorText, sort);
-      return listRequests(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor, sort });
+      return listRequestsWithWaitingFor(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor, sort });
     },
   );
 

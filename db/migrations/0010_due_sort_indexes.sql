@@ -1,0 +1,2 @@
+CREATE INDEX "requests_due_order_idx" ON "requests" USING btree (coalesce("due_at", 'infinity'::timestamptz),"id");--> statement-breakpoint
+CREATE INDEX "requests_open_due_idx" ON "requests" USING btree (coalesce("due_at", 'infinity'::timestamptz),"id") WHERE phase not in ('completed', 'rejected', 'withdrawn', 'cancelled');
