@@ -13,9 +13,15 @@ export function representativeState(): RequestState {
   const day = (n: number) => new Date(Date.UTC(2026, 0, n, 9)).toISOString();
   const person = (name: string, role: Actor['role'], country: string | null = null): Actor => ({ userId: `user-${name}`, name, role, country });
   const secretariat = person('Secretariat officer', 'secretariat');
-  const members = ['Aminata Diallo', 'Jean Martin', 'Fatou Sow', 'Ana Pereira', 'Youssef Benali'].map((name, i) =>
-    person(name, 'sc_member', ['SN', 'FR', 'GM', 'PT', 'MA'][i]!),
-  );
+  const members = (
+    [
+      ['Aminata Diallo', 'SN'],
+      ['Jean Martin', 'FR'],
+      ['Fatou Sow', 'GM'],
+      ['Ana Pereira', 'PT'],
+      ['Youssef Benali', 'MA'],
+    ] as const
+  ).map(([name, country]) => person(name, 'sc_member', country));
   let state = submit('00000000-0000-4000-8000-000000000000', sampleSubmission() as Submission, person('Focal point', 'partner', 'SN'), day(1)).state;
   const take = (actor: Actor, step: Step, ctx: Parameters<typeof applyStep>[3]) => {
     state = applyStep(state, actor, step, ctx).state;
