@@ -95,7 +95,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(adminRoutes);
-  await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry });
+  await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
   await fastify.register(dashboardRoutes);
   return fastify;

@@ -1,6 +1,6 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { open, seal } from './aes-gcm';
 import type { Keyring } from './keyring';
 
 /**
@@ -16,8 +16,6 @@ const ENCODING_KEY = 'encoding';
 const KEY_ID_KEY = 'encryption-key-id';
 // @temporalio/proto is CommonJS: Node's ESM loader sees only its default export.
 const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const readText = (bytes: Uint8Array | null | undefined): string => new TextDecoder().decode(bytes ?? new Uint8Array());
@@ -29,13 +27,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const { currentKeyId, keys } = this.keyring;
     const key = keys.get(currentKeyId)!;
     return payloads.map((payload) => {
-      const plaintext = PayloadMessage.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
       return {
         metadata: { [ENCODING_KEY]: text(ENCRYPTED_ENCODING), [KEY_ID_KEY]: text(currentKeyId) },
-        data: Buffer.concat([iv, body, cipher.getAuthTag()]),
+        data: seal(key, PayloadMessage.encode(payload).finish()),
       };
     });
   }
@@ -48,11 +42,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       if (!key) {
         throw new Error(`Payload encrypted with key '${keyId}', which is not in the keyring: add it to PAYLOAD_KEYS (keep retired keys for old histories).`);
       }
-      const data = Buffer.from(payload.data ?? new Uint8Array());
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return PayloadMessage.decode(plaintext);
+      return PayloadMessage.decode(open(key, Buffer.from(payload.data ?? new Uint8Array())));
     });
   }
 }

@@ -341,8 +341,9 @@ export const slaTallies = pgTable(
 
 /**
  * Webhook subscriptions, registered by administrators. The secret signs every delivery (Standard Webhooks:
- * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored as issued and shown
- * to the administrator once.
+ * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored sealed with the
+ * payload keyring (codec/sealed-secret.ts: a copy of the database alone signs nothing) and shown to the administrator
+ * once.
  */
 export const webhookSubscriptions = pgTable('webhook_subscriptions', {
   id: uuid('id').primaryKey().defaultRandom(),

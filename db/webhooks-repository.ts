@@ -42,6 +42,24 @@ export async function createSubscription(
   });
 }
 
+/**
+ * Seals the signing secrets stored in the clear before sealing existed (`isSealed` tells a sealed one); returns how
+ * many. Safe at every start and from two processes at once: a row is rewritten only if it still holds what was read.
+ */
+export async function sealStoredSecrets(db: Database, isSealed: (stored: string) => boolean, seal: (secret: string) => string): Promise<number> {
+  const rows = await db.select({ id: webhookSubscriptions.id, secret: webhookSubscriptions.secret }).from(webhookSubscriptions);
+  let sealed = 0;
+  for (const row of rows.filter((candidate) => !isSealed(candidate.secret))) {
+    const updated = await db
+      .update(webhookSubscriptions)
+      .set({ secret: seal(row.secret) })
+      .where(and(eq(webhookSubscriptions.id, row.id), eq(webhookSubscriptions.secret, row.secret)))
+      .returning({ id: webhookSubscriptions.id });
+    sealed += updated.length;
+  }
+  return sealed;
+}
+
 export async function listSubscriptions(db: Database) {
   const rows = await db.select(SUBSCRIPTION_COLUMNS).from(webhookSubscriptions).orderBy(asc(webhookSubscriptions.createdAt));
   return rows.map(subscriptionView);

@@ -57,7 +57,7 @@ export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'w
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: webhookTaskQueue(options.taskQueue),
-    activities: createWebhookActivities({ db: options.db }),
+    activities: createWebhookActivities({ db: options.db, keyring: options.keyring }),
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource(options.workflowBundlePath),
   });

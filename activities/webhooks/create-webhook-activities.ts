@@ -3,7 +3,9 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { withoutPersonalData } from '../../api/access-rules';
 import type { Database } from '../../db/client';
 import { requestEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
-import { signWebhook } from './signature';
+import { openSecret } from '../../codec/sealed-secret';
+import type { Keyring } from '../../codec/keyring';
+import { signWebhook, WEBHOOK_SECRET_CONTEXT } from './signature';
 
 export const WEBHOOK_USER_AGENT = 'rabat-capacity-requests-webhooks/1';
 
@@ -17,7 +19,7 @@ export interface SendWebhookInput {
  * The side effects of a webhook delivery: the HTTP call and the delivery log. Every attempt is logged, with the
  * subscriber's status code or the network error, before Temporal decides whether to try again.
  */
-export function createWebhookActivities({ db }: { db: Database }) {
+export function createWebhookActivities({ db, keyring }: { db: Database; keyring: Keyring }) {
   async function load(deliveryId: string) {
     const [row] = await db
       .select({
@@ -102,7 +104,7 @@ export function createWebhookActivities({ db }: { db: Database }) {
             'user-agent': WEBHOOK_USER_AGENT,
             'webhook-id': deliveryId,
             'webhook-timestamp': String(timestamp),
-            'webhook-signature': signWebhook(delivery.secret, { id: deliveryId, timestamp, body }),
+            'webhook-signature': signWebhook(openSecret(keyring, delivery.secret, WEBHOOK_SECRET_CONTEXT), { id: deliveryId, timestamp, body }),
           },
           body,
           // A redirect is an answer we do not follow: the subscriber registered this URL, not another.

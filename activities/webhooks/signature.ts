@@ -11,6 +11,9 @@ const PREFIX = 'whsec_';
 
 export const newWebhookSecret = (): string => `${PREFIX}${randomBytes(32).toString('base64')}`;
 
+/** What a sealed signing secret is for (codec/sealed-secret.ts): it opens as nothing else. */
+export const WEBHOOK_SECRET_CONTEXT = 'webhook signing secret';
+
 export function signWebhook(secret: string, message: { id: string; timestamp: number; body: string }): string {
   const key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
   const mac = createHmac('sha256', key).update(`${message.id}.${message.timestamp}.${message.body}`).digest('base64');

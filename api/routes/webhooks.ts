@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
-import { newWebhookSecret } from '../../activities/webhooks/signature';
+import { newWebhookSecret, WEBHOOK_SECRET_CONTEXT } from '../../activities/webhooks/signature';
+import type { Keyring } from '../../codec/keyring';
+import { isSealed, sealSecret } from '../../codec/sealed-secret';
 import {
   createSubscription,
   disableSubscription,
@@ -11,6 +13,7 @@ import {
   listSubscriptions,
   requeueDelivery,
   restoreDeliveryStatus,
+  sealStoredSecrets,
 } from '../../db/webhooks-repository';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import { ApiError } from '../api-error';
@@ -55,8 +58,13 @@ const Attempt = Type.Object({
   error: Nullable(Type.String()),
 });
 
-const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: WebhookRetryPolicy }> = async (fastify, options) => {
+const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: WebhookRetryPolicy; keyring: Keyring }> = async (fastify, options) => {
   const dispatcher = createWebhookDispatcher({ client: fastify.temporal, taskQueue: options.taskQueue, retry: options.retry });
+  // Signing secrets are stored sealed with the payload keyring; those written in the clear by an earlier version are
+  // sealed here, once (the worker opens either kind).
+  const seal = (secret: string) => sealSecret(options.keyring, secret, WEBHOOK_SECRET_CONTEXT);
+  const sealedNow = await sealStoredSecrets(fastify.db, isSealed, seal);
+  if (sealedNow > 0) fastify.log.info({ sealed: sealedNow }, 'sealed webhook signing secrets that were stored in the clear');
 
   fastify.addHook('preHandler', async (request) => {
     if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators manage webhook subscriptions.');
@@ -91,7 +99,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
     async (request, reply) => {
       const secret = newWebhookSecret();
       const { url, eventTypes, description } = request.body;
-      const subscription = await createSubscription(fastify.db, { url, eventTypes, description: description ?? null, secret }, request.actor.name);
+      const subscription = await createSubscription(fastify.db, { url, eventTypes, description: description ?? null, secret: seal(secret) }, request.actor.name);
       return reply.status(201).header('location', `/admin/webhooks/${subscription.id}`).send({ ...subscription, secret });
     },
   );

@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
+import { newWebhookSecret } from '../../activities/webhooks/signature';
+import { buildApp } from '../../api/app';
+import { webhookSubscriptions } from '../../db/schema';
 import { advanceTo, call, sampleSubmission, submit } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 import { waitFor } from '../support/wait-for';
+import { TEST_WEBHOOK_RETRY } from '../support/test-system';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -73,6 +78,55 @@ describe('webhook deliveries', () => {
     expect(log.attemptLog).toHaveLength(1);
     expect(log.attemptLog[0]).toMatchObject({ statusCode: 204, error: null });
     await call(system, 'DELETE', `/admin/webhooks/${subscription.id}`, cast.admin);
+  });
+
+  it('keeps signing secrets sealed at rest, and seals those an earlier version stored in the clear when the API starts', async () => {
+    const { system, cast } = ctx;
+    receiver.answerWith(204);
+    const stored = async (id: string) =>
+      (await system.database.db.select({ secret: webhookSubscriptions.secret }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)))[0]!.secret;
+    const fresh = await subscribe(['withdrawn']);
+    expect(await stored(fresh.id)).toMatch(/^sealed:/);
+    expect(await stored(fresh.id)).not.toContain(fresh.secret.slice('whsec_'.length, 30));
+
+    // A subscription from before sealing: its secret in the clear. The API seals it as it starts.
+    const legacySecret = newWebhookSecret();
+    const [legacy] = await system.database.db
+      .insert(webhookSubscriptions)
+      .values({ url: receiver.url, eventTypes: ['withdrawn'], description: 'From before sealing', secret: legacySecret, createdBy: 'an earlier version' })
+      .returning({ id: webhookSubscriptions.id });
+    const restarted = await buildApp({
+      keyring: system.keyring,
+      databaseUrl: system.databaseUrl,
+      temporalAddress: inject('temporalAddress'),
+      temporalNamespace: 'default',
+      taskQueue: system.taskQueue,
+      policy: { reviewPeriod: 'PT1H' },
+      webhookRetry: TEST_WEBHOOK_RETRY,
+      logger: false,
+      migrate: false,
+    });
+    await restarted.close();
+    expect(await stored(legacy!.id)).toMatch(/^sealed:/);
+    expect(await stored(legacy!.id)).not.toContain(legacySecret.slice('whsec_'.length));
+
+    // Both sign deliveries that each subscriber verifies with the secret it was given.
+    const id = await submit(system, cast);
+    expect((await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'No longer needed.' })).status).toBe(200);
+    const secrets = new Map([
+      [fresh.id, fresh.secret],
+      [legacy!.id, legacySecret],
+    ]);
+    for (const [subscriptionId, secret] of secrets) {
+      const deliveries = await waitFor(
+        () => deliveriesOf(subscriptionId),
+        (items) => items.some((d) => d.requestId === id && d.status === 'delivered'),
+      );
+      const delivery = deliveries.find((d) => d.requestId === id)!;
+      const message = bodiesFor(id).find((r) => r.headers['webhook-id'] === delivery.deliveryId)!;
+      expect(() => new Webhook(secret).verify(message.body, message.headers as Record<string, string>)).not.toThrow();
+      await call(system, 'DELETE', `/admin/webhooks/${subscriptionId}`, cast.admin);
+    }
   });
 
   it('retries a failing subscriber with backoff, dead-letters after the last attempt, and redelivers on request', async () => {
