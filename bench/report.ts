@@ -15,8 +15,10 @@ export interface BenchResults {
   floor?: FloorResult;
   /** For reference: the same shape with local activities (which the product does not use; bench/THROUGHPUT.md). */
   localFloor?: FloorResult;
+  /** The round with the median ratio (floor, product, ratio above are its numbers); every round's throughputs. */
   product?: ProductResult;
   ratio?: number;
+  rounds?: Array<{ product: number; floor: number; ratio: number }>;
   latency?: ProductResult;
   readSide?: ReadSideResult;
   footprint?: FootprintResult;
@@ -49,11 +51,17 @@ export function benchmarksMarkdown(r: BenchResults): string {
       row(['---', '---:', '---:']),
       row([`Engine floor: bare workflow, same updates and activity count, no-op activities (${r.floor.activityKind}s), bare client`, r.floor.lifecyclesPerSecond, r.floor.seconds]),
       row(['The product: HTTP API, rules, encryption, every write to Postgres', r.product.lifecyclesPerSecond, r.product.seconds]),
-      row(['**Ratio product / floor**', `**${r.ratio}**`, '']),
+      row([r.rounds ? `**Ratio product / floor** (the median of ${r.rounds.length} rounds)` : '**Ratio product / floor**', `**${r.ratio}**`, '']),
       ...(r.localFloor
         ? [row(['For reference, not comparable: the floor with *local* no-op activities (the product cannot use them safely)', r.localFloor.lifecyclesPerSecond, r.localFloor.seconds])]
         : []),
       '',
+      ...(r.rounds
+        ? [
+            `Every round (product, floor, ratio; product and floor alternate which runs first): ${r.rounds.map((round) => `${round.product} / ${round.floor} = ${round.ratio}`).join('; ')}.`,
+            '',
+          ]
+        : []),
       'Where the product spends its time beyond the floor, and what was tried to reduce it, measured: [bench/THROUGHPUT.md](bench/THROUGHPUT.md).',
     );
   }
