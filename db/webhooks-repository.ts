@@ -166,10 +166,16 @@ export async function requeueDelivery(db: Database, deliveryId: string, by: stri
 
 const FINISHED: DeliveryStatus[] = ['dead', 'cancelled', 'delivered'];
 
-/** A redelivery that could not be started (Temporal unreachable) goes back to where it was, to be asked again. */
-export async function restoreDeliveryStatus(db: Database, deliveryId: string, status: DeliveryStatus): Promise<void> {
-  await db
-    .update(webhookDeliveries)
-    .set({ status })
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
+/**
+ * A redelivery that could not be started (Temporal unreachable) goes back to where it was, to be asked again; the
+ * administrators' log says it was not sent, next to the request for it.
+ */
+export async function restoreDeliveryStatus(db: Database, deliveryId: string, status: DeliveryStatus, by: string, reason: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(webhookDeliveries)
+      .set({ status })
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, 'pending')));
+    await tx.insert(adminEvents).values({ type: 'webhook_redelivery_not_started', actorName: by, payload: { deliveryId, restoredStatus: status, reason } });
+  });
 }

@@ -196,7 +196,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
         await dispatcher.dispatch([requeued]);
       } catch (error) {
         // Not started: leave it as it was, so that the administrator can ask again once Temporal answers.
-        await restoreDeliveryStatus(fastify.db, deliveryId, requeued.previousStatus);
+        const reason = error instanceof Error ? error.message : String(error);
+        await restoreDeliveryStatus(fastify.db, deliveryId, requeued.previousStatus, request.actor.name, reason);
         throw error;
       }
       const { attemptLog: _log, ...delivery } = (await findDelivery(fastify.db, deliveryId))!;

@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { newWebhookSecret } from '../../activities/webhooks/signature';
 import { buildApp } from '../../api/app';
-import { webhookSubscriptions } from '../../db/schema';
+import { adminEvents, webhookSubscriptions } from '../../db/schema';
 import { advanceTo, call, sampleSubmission, submit } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 import { waitFor } from '../support/wait-for';
@@ -35,6 +35,20 @@ const deliveriesOf = async (subscriptionId: string, query = '') =>
     attempts: number;
     requestId: string;
   }>;
+
+/** A second API on the same database and Temporal as the test system's, as another process (or a restart) would be. */
+const anotherApi = (overrides: { temporalNamespace?: string } = {}) =>
+  buildApp({
+    keyring: ctx.system.keyring,
+    databaseUrl: ctx.system.databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    temporalNamespace: overrides.temporalNamespace ?? 'default',
+    taskQueue: ctx.system.taskQueue,
+    policy: { reviewPeriod: 'PT1H' },
+    webhookRetry: TEST_WEBHOOK_RETRY,
+    logger: false,
+    migrate: false,
+  });
 
 const bodiesFor = (requestId: string) =>
   receiver.received.map((r) => ({ ...r, json: JSON.parse(r.body) })).filter((r) => r.json.data.requestId === requestId);
@@ -95,18 +109,7 @@ describe('webhook deliveries', () => {
       .insert(webhookSubscriptions)
       .values({ url: receiver.url, eventTypes: ['withdrawn'], description: 'From before sealing', secret: legacySecret, createdBy: 'an earlier version' })
       .returning({ id: webhookSubscriptions.id });
-    const restarted = await buildApp({
-      keyring: system.keyring,
-      databaseUrl: system.databaseUrl,
-      temporalAddress: inject('temporalAddress'),
-      temporalNamespace: 'default',
-      taskQueue: system.taskQueue,
-      policy: { reviewPeriod: 'PT1H' },
-      webhookRetry: TEST_WEBHOOK_RETRY,
-      logger: false,
-      migrate: false,
-    });
-    await restarted.close();
+    await (await anotherApi()).close();
     expect(await stored(legacy!.id)).toMatch(/^sealed:/);
     expect(await stored(legacy!.id)).not.toContain(legacySecret.slice('whsec_'.length));
 
@@ -150,10 +153,33 @@ describe('webhook deliveries', () => {
     // The request went on regardless.
     expect((await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body.phase).toBe('screening');
 
+    // Temporal refuses to start the redelivery (here: an API set up with a namespace Temporal does not have). The
+    // dead letter stays as it was, to be asked for again, and the administrators' log says it was not sent.
+    const misconfigured = await anotherApi({ temporalNamespace: 'no-such-namespace' });
+    try {
+      const refused = await misconfigured.inject({
+        method: 'POST',
+        url: `/admin/webhook-deliveries/${dead!.deliveryId}/redelivery`,
+        headers: { authorization: `Bearer ${cast.admin.token}` },
+      });
+      expect(refused.statusCode).toBe(500);
+    } finally {
+      await misconfigured.close();
+    }
+    expect((await call(system, 'GET', `/admin/webhook-deliveries/${dead!.deliveryId}`, cast.admin)).body).toMatchObject({ status: 'dead', attempts: 3 });
+    const notStarted = await system.database.db
+      .select({ payload: adminEvents.payload })
+      .from(adminEvents)
+      .where(and(eq(adminEvents.type, 'webhook_redelivery_not_started'), sql`${adminEvents.payload}->>'deliveryId' = ${dead!.deliveryId}`));
+    expect(notStarted).toHaveLength(1);
+    expect(notStarted[0]!.payload).toMatchObject({ restoredStatus: 'dead', reason: expect.stringMatching(/no-such-namespace/) });
+
     receiver.answerWith(200);
     const redelivered = await call(system, 'POST', `/admin/webhook-deliveries/${dead!.deliveryId}/redelivery`, cast.admin);
     expect(redelivered.status).toBe(202);
-    expect(redelivered.body).toMatchObject({ status: 'pending', redeliveries: 1 });
+    // The second redelivery: each gets a workflow of its own, so one that Temporal may have started after all
+    // never blocks the next.
+    expect(redelivered.body).toMatchObject({ status: 'pending', redeliveries: 2 });
     const done = await waitFor(
       async () => (await call(system, 'GET', `/admin/webhook-deliveries/${dead!.deliveryId}`, cast.admin)).body,
       (delivery) => delivery.status === 'delivered',
