@@ -1,5 +1,6 @@
 import { approvedBudget, spentBudget } from '../workflows/budget';
 import type { RequestState } from '../workflows/request-model';
+import { waitingFor, type WaitingFor } from '../workflows/request-rules';
 import { effectiveVotes } from '../workflows/review-procedures';
 
 /**
@@ -11,6 +12,8 @@ export interface ReadModelFacts {
   decidedAt: string | null;
   /** The deadline somebody is working against now; past it, the request is overdue. */
   dueAt: string | null;
+  /** Who must act next, on what, by when; null once the request ended. Lists show it for every item. */
+  waitingFor: WaitingFor | null;
   /** Whether a Steering Committee member objects in the current review. */
   hasObjections: boolean;
   requestedBudgetEur: string;
@@ -26,6 +29,7 @@ export function readModelFacts(state: RequestState): ReadModelFacts {
   return {
     decidedAt: state.decisions.at(-1)?.at ?? null,
     dueAt: currentDeadline(state),
+    waitingFor: waitingFor(state),
     hasObjections: state.review ? effectiveVotes(state.review).some((vote) => vote.vote === 'objection') : false,
     requestedBudgetEur: String(state.submission.estimatedBudgetEur),
     approvedBudgetEur: approved === null ? null : String(approved),

@@ -70,6 +70,7 @@ function readModelRow(state: RequestState) {
     updated_at: state.updatedAt,
     decided_at: facts.decidedAt,
     due_at: facts.dueAt,
+    waiting_for: facts.waitingFor,
     has_objections: facts.hasObjections,
     requested_budget_eur: facts.requestedBudgetEur,
     approved_budget_eur: facts.approvedBudgetEur,

@@ -119,6 +119,9 @@ function filterConditions(filter: RequestFilter): SQL[] {
  */
 const OPEN = sql.raw(`("phase" not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')}))`);
 
+/** The state, only where waiting_for was never written: an open request always has somebody to act. */
+const STATE_WITHOUT_WAITING_FOR = sql<RequestState | null>`case when ${requests.waitingFor} is null and ${OPEN} then ${requests.state} end`;
+
 /**
  * Strictly after the previous page's last row, in the sort's order. A row comparison, not `a < x or (a = x and
  * b < y)`: Postgres turns it into one range of the (key, id) index, so a page a million rows deep costs what the
@@ -168,24 +171,32 @@ type Page = { limit: number; cursor: Cursor | null; sort?: Sort };
 /** A page of requests in the sort's order, as summaries (the CSV export reads every row this way). */
 export async function listRequests(db: Database, filter: RequestFilter, page: Page) {
   const { rows, nextCursor } = await pageOfRequests(db, filter, page, false);
-  return { items: rows.map(({ state: _, ...summary }) => summary), nextCursor };
+  return { items: rows.map(({ state: _state, waitingFor: _waitingFor, ...summary }) => summary), nextCursor };
 }
 
 /**
- * The same page, each item also saying who must act next, on what and by when — computed from the request's state
- * by the workflow's own rule, so that a list and a request's details never disagree.
+ * The same page, each item also saying who must act next, on what and by when: the read model's column, written with
+ * every event by the workflow's own rule. A request whose last event predates that column (migration 0011) has it
+ * computed here from its state, by the same rule, until its next event.
  */
 export async function listRequestsWithWaitingFor(db: Database, filter: RequestFilter, page: Page) {
   const { rows, nextCursor } = await pageOfRequests(db, filter, page, true);
-  return { items: rows.map(({ state, ...summary }) => ({ ...summary, waitingFor: waitingFor(state!) })), nextCursor };
+  return {
+    items: rows.map(({ state, waitingFor: stored, ...summary }) => ({ ...summary, waitingFor: state ? waitingFor(state) : stored })),
+    nextCursor,
+  };
 }
 
-async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, withState: boolean) {
+async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, withWaitingFor: boolean) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
   const conditions = filterConditions(filter);
   if (page.cursor) conditions.push(afterCursor(page.cursor));
   const rows = await db
-    .select({ ...SUMMARY_COLUMNS, state: withState ? requests.state : sql<null>`null` })
+    .select({
+      ...SUMMARY_COLUMNS,
+      waitingFor: withWaitingFor ? requests.waitingFor : sql<null>`null`,
+      state: withWaitingFor ? STATE_WITHOUT_WAITING_FOR : sql<null>`null`,
+    })
     .from(requests)
     .where(and(...conditions))
     .orderBy(...orderOf(sort))

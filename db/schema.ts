@@ -18,6 +18,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
+import type { WaitingFor } from '../workflows/request-rules';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -80,6 +81,8 @@ export const requests = pgTable(
     // Facts of the state as columns (activities/read-model-columns.ts): filters and statistics read these, not `state`.
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
     dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }),
+    /** Who must act next, on what, by when (workflows/request-rules.ts, waitingFor); null once the request ended. */
+    waitingFor: jsonb('waiting_for').$type<WaitingFor>(),
     hasObjections: boolean('has_objections').notNull().default(false),
     requestedBudgetEur: numeric('requested_budget_eur', { precision: 14, scale: 2 }).notNull().default('0'),
     approvedBudgetEur: numeric('approved_budget_eur', { precision: 14, scale: 2 }),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
-import { ACTIVITY_TYPES } from '../../workflows/request-model';
+import { ACTIVITY_TYPES, PHASES } from '../../workflows/request-model';
+import { waitingFor } from '../../workflows/request-rules';
 import { step } from '../measure';
 import { representativeState } from './representative-state';
 
@@ -11,8 +12,9 @@ import { representativeState } from './representative-state';
  *
  * The rows are shaped like real ones where reads look: 25 countries, 5 action areas, 6 activity types, every
  * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, a search
- * document of 14 words from a 5,000-word vocabulary, and a real request's state JSON (3.4 KB, built by the
- * workflow's reducer; each row's own ID and phase), which lists read to say who must act on each item.
+ * document of 14 words from a 5,000-word vocabulary, a real request's state JSON (3.4 KB, built by the workflow's
+ * reducer; each row's own ID and phase) so that rows have a real row's size, and who must act as record_event
+ * writes it.
  */
 
 export const COUNTRIES = ['BJ', 'BF', 'CV', 'CM', 'CF', 'CG', 'CI', 'CD', 'GA', 'GM', 'GH', 'GN', 'GW', 'GQ', 'LR', 'ML', 'MR', 'MA', 'NE', 'NG', 'SN', 'SL', 'TD', 'TG', 'TN'];
@@ -63,13 +65,17 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
   await client.query('set maintenance_work_mem = \'1GB\'');
   const countries = `(ARRAY[${COUNTRIES.map((c) => `'${c}'`).join(',')}])[1 + i % ${COUNTRIES.length}]`;
   const types = `(ARRAY[${ACTIVITY_TYPES.map((t) => `'${t}'`).join(',')}])[1 + (i / 7) % ${ACTIVITY_TYPES.length}]`;
-  const state = JSON.stringify(representativeState());
+  const template = representativeState();
+  const state = JSON.stringify(template);
+  // Who must act, by phase, as record_event writes it (the workflow's rule over the same state).
+  const waiting = JSON.stringify(Object.fromEntries(PHASES.map((phase) => [phase, waitingFor({ ...template, phase })])));
   await step(`loading ${requests.toLocaleString('en')} requests`, () =>
     client.query(
       `
       insert into requests (id, workflow_id, title, country, domain, activity_type, phase, version, state, committee_visible,
                             submitted_by, submitted_at, updated_at, search_document, decided_at, due_at, has_objections,
-                            requested_budget_eur, approved_budget_eur, spent_budget_eur, trained_total, trained_women, trained_men)
+                            requested_budget_eur, approved_budget_eur, spent_budget_eur, trained_total, trained_women, trained_men,
+                            waiting_for)
       select id, 'capacity-request-' || id, 'Capacity request ' || i, country, domain, activity_type, phase, ${eventsPerRequest},
              jsonb_set(jsonb_set($1::jsonb, '{requestId}', to_jsonb(id::text)), '{phase}', to_jsonb(phase)), phase not in ('screening', 'awaiting_information', 'withdrawn'),
              'seed', submitted_at, submitted_at + interval '20 days',
@@ -83,7 +89,8 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
              case when phase in ('completed', 'monitoring') then budget * 0.8 else 0 end,
              case when phase in ('completed', 'monitoring') then 30 else 0 end,
              case when phase in ('completed', 'monitoring') then 13 else 0 end,
-             case when phase in ('completed', 'monitoring') then 17 else 0 end
+             case when phase in ('completed', 'monitoring') then 17 else 0 end,
+             $2::jsonb -> phase
         from (
           select i, h, md5('request-' || i)::uuid as id, ${countries} as country, 1 + (i / 3) % 5 as domain, ${types} as activity_type,
                  ${phaseCase()} as phase,
@@ -93,7 +100,7 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
                     from generate_series(1, 14) k) as words
             -- h: a hash of i, so that phase, country and area are independent of one another, as in life.
             from generate_series(1::bigint, ${requests}) i, lateral (select abs(hashtext('phase-' || i)) as h) hashed) seed`,
-      [state],
+      [state, waiting],
     ),
   );
   await step(`loading ${(requests * eventsPerRequest).toLocaleString('en')} events`, () =>

@@ -113,6 +113,8 @@ describe('the worklist: who must act, soonest deadline first', () => {
       phase: (i) => phases[i % phases.length]!,
       // Ended requests have no deadline: nobody must act on them.
       dueAt: (i) => (['completed', 'withdrawn'].includes(phases[i % phases.length]!) ? null : deadlines[i % deadlines.length]!),
+      // A few as their last event left them before the read model kept who must act: computed from the state instead.
+      beforeWaitingFor: (i) => i % 7 === 0,
     });
     const walk = async (query: string) => {
       const items: Array<{ id: string; dueAt: string | null; phase: string; overdue: boolean; waitingFor: { roles: string[] } | null }> = [];
@@ -155,6 +157,33 @@ describe('the worklist: who must act, soonest deadline first', () => {
     // The export takes the same sort and filter, across its own pages.
     const exported = await exportCsv('/exports/requests.csv?country=GM&sort=due&open=true', cast.monitor.token);
     expect(rowsOf(exported.text).map((row) => row.id)).toEqual(expected((row) => !ended(row)));
+  });
+});
+
+describe('who must act, in lists', () => {
+  it('says on every list item what the details of the request say, written with each event, and nobody once it ended', async () => {
+    const { system, cast } = ctx;
+    const listed = async (id: string) => {
+      const page = (await call(system, 'GET', `/requests?limit=100&q=${encodeURIComponent('"Worklist walk"')}`, cast.monitor)).body;
+      return page.items.find((item: { id: string }) => item.id === id);
+    };
+    const ids: string[] = [];
+    for (const phase of ['screening', 'review', 'implementation', 'completed'] as const) {
+      const id = await submit(system, cast, { title: `Worklist walk to ${phase}` });
+      if (phase !== 'screening') await advanceTo(system, cast, id, phase);
+      const details = (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body;
+      expect({ phase, waitingFor: (await listed(id)).waitingFor }).toEqual({ phase, waitingFor: details.waitingFor });
+      ids.push(id);
+    }
+    expect((await listed(ids.at(-1)!)).waitingFor).toBeNull();
+    // Stored as a column of the read model with each event (nothing once ended), not computed from the state on each read.
+    const { rows } = await system.database.pool.query('select phase, jsonb_typeof(waiting_for) as kind from requests where id = any($1) order by submitted_at', [ids]);
+    expect(rows).toEqual([
+      { phase: 'screening', kind: 'object' },
+      { phase: 'review', kind: 'object' },
+      { phase: 'implementation', kind: 'object' },
+      { phase: 'completed', kind: null },
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client';
 import { requests } from '../../db/schema';
 import type { Phase, RequestState } from '../../workflows/request-model';
+import { waitingFor } from '../../workflows/request-rules';
 
 export interface SeededRow {
   id: string;
@@ -25,6 +26,8 @@ export async function insertRequestRows(
     /** Row i's phase (default: screening) and deadline (default: none). */
     phase?: (i: number) => Phase;
     dueAt?: (i: number) => string | null;
+    /** Row i as written before the waiting_for column existed (SQL null: lists compute it from the state). */
+    beforeWaitingFor?: (i: number) => boolean;
   },
 ): Promise<SeededRow[]> {
   const base = Date.parse('2026-01-05T09:00:00Z');
@@ -33,6 +36,9 @@ export async function insertRequestRows(
     const submittedAt = new Date(base + (i % options.timestamps) * 60_000).toISOString();
     const updatedAt = new Date(base + 86_400_000 + ((i * 7) % 11) * 60_000).toISOString();
     const phase = options.phase?.(i) ?? 'screening';
+    // Only the phase: enough for waitingFor in the phases these tests use, and for the list's fallback to it.
+    const state = { phase } as RequestState;
+    const who = waitingFor(state);
     return {
       id,
       workflowId: `seeded-${id}`,
@@ -42,9 +48,10 @@ export async function insertRequestRows(
       activityType: 'training',
       phase,
       version: 1,
-      // Only the list's "who must act" reads the state, and only its phase; the detail route is not used on these rows.
-      state: { phase } as RequestState,
+      // The detail route is not used on these rows.
+      state,
       dueAt: options.dueAt?.(i) ?? null,
+      waitingFor: options.beforeWaitingFor?.(i) ? null : who,
       submittedBy: 'seed',
       submittedAt,
       updatedAt,
