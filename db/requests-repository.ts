@@ -1,8 +1,8 @@
 import { and, asc, eq, gte, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
-import { requestEvents, requests, submissionKeys } from './schema';
-import { TERMINAL_PHASES, type Phase, type RequestState } from '../workflows/request-model';
+import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
+import type { Phase, RequestState } from '../workflows/request-model';
 import { waitingFor } from '../workflows/request-rules';
 
 /** Reads of the request read model and audit trail, and the submission idempotency keys. */
@@ -34,19 +34,14 @@ export interface RequestFilter {
 export const SORTS = ['newest', 'oldest', 'recently_updated', 'due'] as const;
 export type Sort = (typeof SORTS)[number];
 
-/**
- * The deadline of whoever must act, requests without one after every dated one: the `due` sort's key, never null,
- * so that keyset pages stay one row comparison (and one range of the index built on the same expression).
- */
-const dueOrder = sql`coalesce(${requests.dueAt}, 'infinity'::timestamptz)`;
-/** The `due` sort's cursor key on a request without a deadline. */
+/** The `due` sort's cursor key on a request without a deadline (dueOrderKey makes it infinity). */
 const NO_DEADLINE = 'infinity';
 
 const SORT_KEYS: Record<Sort, { column: AnyColumn | SQL; descending: boolean }> = {
   newest: { column: requests.submittedAt, descending: true },
   oldest: { column: requests.submittedAt, descending: false },
   recently_updated: { column: requests.updatedAt, descending: true },
-  due: { column: dueOrder, descending: false },
+  due: { column: dueOrderKey(requests.dueAt), descending: false },
 };
 
 export interface Cursor {
@@ -107,20 +102,14 @@ function filterConditions(filter: RequestFilter): SQL[] {
   if (filter.overdue === true) conditions.push(sql`${requests.dueAt} < now()`);
   if (filter.overdue === false) conditions.push(sql`(${requests.dueAt} is null or ${requests.dueAt} >= now())`);
   if (filter.hasObjections !== undefined) conditions.push(eq(requests.hasObjections, filter.hasObjections));
-  if (filter.open === true) conditions.push(OPEN);
-  if (filter.open === false) conditions.push(sql`not ${OPEN}`);
+  if (filter.open === true) conditions.push(STILL_OPEN);
+  if (filter.open === false) conditions.push(sql`not (${STILL_OPEN})`);
   if (filter.q) conditions.push(sql`${requests.searchVector} @@ websearch_to_tsquery('simple', ${filter.q})`);
   return conditions;
 }
 
-/**
- * Written out with the phases as literals, exactly as the partial index requests_open_due_idx is built: Postgres
- * uses a partial index only when it can see that the query's condition implies the index's.
- */
-const OPEN = sql.raw(`("phase" not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')}))`);
-
 /** The state, only where waiting_for was never written: an open request always has somebody to act. */
-const STATE_WITHOUT_WAITING_FOR = sql<RequestState | null>`case when ${requests.waitingFor} is null and ${OPEN} then ${requests.state} end`;
+const STATE_WITHOUT_WAITING_FOR = sql<RequestState | null>`case when ${requests.waitingFor} is null and ${STILL_OPEN} then ${requests.state} end`;
 
 /**
  * Strictly after the previous page's last row, in the sort's order. A row comparison, not `a < x or (a = x and

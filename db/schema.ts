@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   customType,
@@ -59,6 +60,21 @@ export const apiTokens = pgTable(
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
 
+/**
+ * The `due` sort's key: the deadline of whoever must act, requests without one after every dated one. Never null,
+ * so keyset pages stay one row comparison over the index built on this same expression.
+ */
+export function dueOrderKey(dueAt: AnyPgColumn): SQL {
+  return sql`coalesce(${dueAt}, 'infinity'::timestamptz)`;
+}
+
+/**
+ * A request still in progress, with the phases as literals: the partial index requests_open_due_idx is built on
+ * this condition and the lists filter with it, because Postgres uses a partial index only when it can see that the
+ * query's condition implies the index's.
+ */
+export const STILL_OPEN = sql.raw(`phase not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')})`);
+
 /** Read model: one row per request, the workflow's latest state. */
 export const requests = pgTable(
   'requests',
@@ -115,10 +131,8 @@ export const requests = pgTable(
     index('requests_due_idx').on(t.dueAt).where(sql`due_at is not null`),
     // The due sort (whoever must act, soonest deadline first; none last): its key, then id. Open requests alone are
     // the worklist a secretariat works from; ended ones (no deadline) would otherwise be walked to reach the undated.
-    index('requests_due_order_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id),
-    index('requests_open_due_idx')
-      .on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.id)
-      .where(sql.raw(`phase not in (${TERMINAL_PHASES.map((phase) => `'${phase}'`).join(', ')})`)),
+    index('requests_due_order_idx').on(dueOrderKey(t.dueAt), t.id),
+    index('requests_open_due_idx').on(dueOrderKey(t.dueAt), t.id).where(STILL_OPEN),
     index('requests_objections_idx').on(t.submittedAt.desc(), t.id.desc()).where(sql`has_objections`),
   ],
 );

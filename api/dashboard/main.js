@@ -92,7 +92,7 @@ async function loadCoverage(current) {
 
 /** After live events: counts, the first page, charts, coverage and who must act again. */
 async function refreshOverview(current) {
-  const changed = [...current.changed];
+  const requestsChanged = current.changed.size > 0;
   current.changed.clear();
   try {
     const [stats, first] = await Promise.all([current.api.get('/statistics'), current.api.get(`/requests?limit=${PAGE_SIZE}`)]);
@@ -102,7 +102,7 @@ async function refreshOverview(current) {
     current.items = [...first.items, ...current.items.filter((item) => !fresh.has(item.id))];
     drawPipeline(current);
     renderCharts(views.charts, stats);
-    await Promise.all([loadCoverage(current), ...(changed.length > 0 ? [refreshAttention(views.attention, current.api, onError)] : [])]);
+    await Promise.all([loadCoverage(current), ...(requestsChanged ? [refreshAttention(views.attention, current.api, onError)] : [])]);
   } catch (error) {
     if (current === session) onError(error, 'Could not refresh the overview');
   }
