@@ -14,6 +14,7 @@ import swagger from './plugins/external/swagger';
 import temporal from './plugins/external/temporal';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
+import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
 import webhookRoutes from './routes/webhooks';
 import codecRoutes from './routes/codec';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(eventStreamRoutes);
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);
+  await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });

@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   customType,
+  date,
   boolean,
   char,
   index,
@@ -17,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  foreignKey,
 } from 'drizzle-orm/pg-core';
 import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
 import type { WaitingFor } from '../workflows/request-rules';
@@ -357,6 +359,65 @@ export const slaTallies = pgTable(
 );
 
 /**
+ * The multi-annual programme a request serves (today the Cadiz Action Plan 2023–2027): reference data, not code.
+ * Administrators load each plan (PUT /action-plans/{planId}); a plan changes about every five years, and a request
+ * keeps the plan that was in force when it was submitted. The five action areas are the same in every plan so far.
+ */
+export const actionPlans = pgTable('action_plans', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+export const actionPlanAreas = pgTable(
+  'action_plan_areas',
+  {
+    planId: text('plan_id')
+      .notNull()
+      .references(() => actionPlans.id, { onDelete: 'cascade' }),
+    area: smallint('area').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.area] })],
+);
+
+/** An objective, by the code the plan gives it ("3", "5a"), under one action area of its plan. */
+export const actionPlanObjectives = pgTable(
+  'action_plan_objectives',
+  {
+    planId: text('plan_id').notNull(),
+    code: text('code').notNull(),
+    area: smallint('area').notNull(),
+    title: text('title').notNull(),
+    position: smallint('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.planId, t.code] }),
+    foreignKey({ columns: [t.planId, t.area], foreignColumns: [actionPlanAreas.planId, actionPlanAreas.area] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Requests per action-plan objective, pre-aggregated like portfolio_tallies (kept current by record_event through
+ * move_tallies, db/migrations/0012): each request once, under its current visibility. Requests that name no
+ * objective count under objective ''.
+ */
+export const objectiveTallies = pgTable(
+  'objective_tallies',
+  {
+    planId: text('plan_id').notNull(),
+    objective: text('objective').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    committeeVisible: boolean('committee_visible').notNull(),
+    requests: integer('requests').notNull(),
+    requestedEur: numeric('requested_eur', { precision: 16, scale: 2 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.objective, t.country, t.committeeVisible] })],
+);
+
+/**
  * Webhook subscriptions, registered by administrators. The secret signs every delivery (Standard Webhooks:
  * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored sealed with the
  * payload keyring (codec/sealed-secret.ts: a copy of the database alone signs nothing) and shown to the administrator
@@ -440,6 +501,10 @@ export const schema = {
   portfolioTallies,
   durationHistogram,
   slaTallies,
+  actionPlans,
+  actionPlanAreas,
+  actionPlanObjectives,
+  objectiveTallies,
   webhookSubscriptions,
   webhookDeliveries,
   webhookAttempts,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { bucketMiddle } from './duration-buckets';
+import type { ActionPlan } from './action-plans-repository';
 import type { Database } from './client';
 
 /**
@@ -138,4 +139,26 @@ export async function actionPlanCoverage(db: Database, scope: StatisticsScope) {
     [1, 2, 3, 4, 5].filter((area) => !touched.has(`${country}:${area}`)).map((actionArea) => ({ country, actionArea })),
   );
   return { actionAreas: [1, 2, 3, 4, 5], countries, cells, gaps };
+}
+
+/**
+ * The same matrix one level down, for one action plan: requests and budget per country and objective of the plan
+ * (requests placed in the plan that name no objective apart), and the country and objective pairs not touched.
+ */
+export async function objectiveCoverage(db: Database, scope: StatisticsScope, plan: ActionPlan, countries: string[]) {
+  const counted = await rows<{ country: string; objective: string; requests: number; requestedEur: number }>(
+    db,
+    sql`select country, objective, sum(requests)::int as requests, sum(requested_eur)::float as "requestedEur"
+          from objective_tallies where plan_id = ${plan.planId} and ${talliesScope(scope)}
+         group by 1, 2 having sum(requests) > 0 order by 1, 2`,
+  );
+  const cells = counted.filter((c) => c.objective !== '');
+  const touched = new Set(cells.map((c) => `${c.country}:${c.objective}`));
+  return {
+    actionPlan: { planId: plan.planId, title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn },
+    objectives: plan.objectives,
+    cells,
+    withoutObjective: counted.filter((c) => c.objective === '').map(({ country, requests, requestedEur }) => ({ country, requests, requestedEur })),
+    gaps: countries.flatMap((country) => plan.objectives.filter((o) => !touched.has(`${country}:${o.code}`)).map((o) => ({ country, objective: o.code }))),
+  };
 }

@@ -61,8 +61,15 @@ export interface Submission {
   title: string;
   description: string;
   country: string;
-  /** Cadiz Action Plan action area, 1–5. */
+  /** Action area of the plan, 1–5 (the same five areas in the Cadiz, Marrakesh and Valletta plans). */
   domain: number;
+  /**
+   * The multi-annual action plan in force when the request was submitted (its ID in the reference data), set by
+   * the API; absent in requests submitted before plans were reference data, null when none was in force.
+   */
+  actionPlan?: string | null;
+  /** The plan's objective the request serves (its code, e.g. "5a"), under `domain`; null or absent when not given. */
+  objective?: string | null;
   activityType: ActivityType;
   objectives: string;
   expectedOutcomes: string;

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { actionPlanCoverage, portfolioStatistics } from '../../db/statistics-repository';
+import { inForceOn, listActionPlans } from '../../db/action-plans-repository';
+import { actionPlanCoverage, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
+import { ApiError } from '../api-error';
 import { listScope } from '../access-rules';
 import { errorResponses, Nullable } from '../schemas/common';
 
@@ -28,6 +30,41 @@ const Statistics = Type.Object({
   peopleTrainedByActionArea: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), women: Type.Integer(), men: Type.Integer() })),
 });
 
+const CoverageQuery = Type.Object(
+  {
+    actionPlan: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The plan whose objectives to cover (GET /action-plans); the plan in force by default' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Tally = { requests: Type.Integer(), requestedEur: Type.Number() };
+const Coverage = Type.Object({
+  actionAreas: Type.Array(Type.Integer()),
+  countries: Type.Array(Type.String()),
+  cells: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer(), ...Tally })),
+  gaps: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer() }), {
+    description: 'Country and action area pairs that no request has touched',
+  }),
+  byObjective: Nullable(
+    Type.Object(
+      {
+        actionPlan: Type.Object({ planId: Type.String(), title: Type.String(), startsOn: Type.String(), endsOn: Type.String() }),
+        objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String() })),
+        cells: Type.Array(Type.Object({ country: Type.String(), objective: Type.String(), ...Tally })),
+        withoutObjective: Type.Array(Type.Object({ country: Type.String(), ...Tally }), {
+          description: 'Requests placed in the plan that name no objective, per country',
+        }),
+        gaps: Type.Array(Type.Object({ country: Type.String(), objective: Type.String() }), {
+          description: 'Country and objective pairs that no request of the plan has touched',
+        }),
+      },
+      { description: 'Requests of one action plan per country and objective; null when no plan is in force and none was asked for' },
+    ),
+  ),
+});
+
 const statisticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/statistics',
@@ -45,22 +82,21 @@ const statisticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/statistics/coverage',
     {
       schema: {
-        summary: 'Action-plan coverage: requests and budgets per country and action area, and the gaps',
+        summary: 'Action-plan coverage: requests and budgets per country and action area, and per objective of a plan; and the gaps',
         tags: ['portfolio'],
-        response: {
-          200: Type.Object({
-            actionAreas: Type.Array(Type.Integer()),
-            countries: Type.Array(Type.String()),
-            cells: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer(), requests: Type.Integer(), requestedEur: Type.Number() })),
-            gaps: Type.Array(Type.Object({ country: Type.String(), actionArea: Type.Integer() }), {
-              description: 'Country and action area pairs that no request has touched',
-            }),
-          }),
-          ...errorResponses(401),
-        },
+        querystring: CoverageQuery,
+        response: { 200: Coverage, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => actionPlanCoverage(fastify.db, listScope(request.actor)),
+    async (request) => {
+      const scope = listScope(request.actor);
+      const plans = await listActionPlans(fastify.db);
+      const asked = request.query.actionPlan;
+      const plan = asked === undefined ? inForceOn(plans, new Date().toISOString().slice(0, 10)) : plans.find((p) => p.planId === asked);
+      if (plan === undefined) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${asked}; GET /action-plans lists them.`);
+      const byArea = await actionPlanCoverage(fastify.db, scope);
+      return { ...byArea, byObjective: plan ? await objectiveCoverage(fastify.db, scope, plan, byArea.countries) : null };
+    },
   );
 };
 

@@ -28,6 +28,8 @@ export const Domain = Type.Integer({
   description: 'Cadiz Action Plan action area: 1 development & root causes, 2 regular migration & mobility, ' +
     '3 protection & asylum, 4 irregular migration, smuggling & trafficking, 5 return & reintegration',
 });
+/** An objective's code in its action plan: "3", "5a", "2.1"… */
+export const ObjectiveCodePattern = '^[0-9A-Za-z][0-9A-Za-z.]{0,9}$';
 
 const Items = (description: string) => Type.Array(Text(2_000), { maxItems: 50, description });
 
@@ -44,6 +46,14 @@ const submissionFields = {
   title: Text(200),
   description: Text(10_000),
   domain: Domain,
+  objective: Type.Optional(
+    Nullable(
+      Type.String({
+        pattern: ObjectiveCodePattern,
+        description: 'The action plan’s objective the request serves, by its code (e.g. "5a"; GET /action-plans lists them), under `domain`. Optional',
+      }),
+    ),
+  ),
   activityType: ActivityTypeSchema,
   objectives: Text(5_000),
   expectedOutcomes: Text(5_000),
@@ -71,6 +81,8 @@ const Submission = Type.Object({
   description: Type.String(),
   country: Type.String(),
   domain: Type.Integer(),
+  actionPlan: Type.Optional(Nullable(Type.String({ description: 'The action plan in force when the request was submitted' }))),
+  objective: Type.Optional(Nullable(Type.String())),
   activityType: ActivityTypeSchema,
   objectives: Type.String(),
   expectedOutcomes: Type.String(),

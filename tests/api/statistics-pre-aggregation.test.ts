@@ -157,4 +157,66 @@ describe('pre-aggregated statistics', () => {
     for (const statement of backfill) await pool.query(statement);
     for (const [index, [who]] of scopes.entries()) expect(await statistics(who)).toEqual(live[index]);
   });
+
+  it('by objective, equal the requests recounted from their states in every scope, and the backfill arrives at the same', async () => {
+    const { system, cast } = ctx;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const loaded = await call(system, 'PUT', '/action-plans/oracle-plan', cast.admin, {
+      title: 'Oracle plan',
+      startsOn: day(-1),
+      endsOn: day(365),
+      areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area}` })),
+      objectives: [
+        { code: 'a', area: 1, title: 'A' },
+        { code: 'b', area: 4, title: 'B' },
+      ],
+    });
+    expect(loaded.status).toBe(201);
+    const reached = await submit(system, cast, { domain: 4, objective: 'b', estimatedBudgetEur: 7000 });
+    await advanceTo(system, cast, reached, 'approval');
+    await submit(system, cast, { domain: 1, objective: 'a', estimatedBudgetEur: 2000 });
+    await submit(system, cast, { domain: 1, estimatedBudgetEur: 1000 });
+
+    const pool = system.database.pool;
+    const recounted = async (scope: { onlyCountry?: string; committeeOnly?: boolean }) => {
+      const sums = new Map<string, { country: string; objective: string; requests: number; requestedEur: number }>();
+      for (const { state, committee_visible: seen } of (await pool.query<{ state: RequestState; committee_visible: boolean }>('select state, committee_visible from requests')).rows) {
+        const { country, actionPlan, objective, estimatedBudgetEur } = state.submission;
+        if (actionPlan !== 'oracle-plan' || (scope.onlyCountry !== undefined && country !== scope.onlyCountry) || (scope.committeeOnly && !seen)) continue;
+        const key = `${country}:${objective ?? ''}`;
+        const sum = sums.get(key) ?? { country, objective: objective ?? '', requests: 0, requestedEur: 0 };
+        sums.set(key, { ...sum, requests: sum.requests + 1, requestedEur: sum.requestedEur + estimatedBudgetEur });
+      }
+      const all = [...sums.values()].sort((x, y) => (`${x.country}:${x.objective}` < `${y.country}:${y.objective}` ? -1 : 1));
+      return {
+        cells: all.filter((c) => c.objective !== ''),
+        withoutObjective: all.filter((c) => c.objective === '').map(({ country, requests, requestedEur }) => ({ country, requests, requestedEur })),
+      };
+    };
+    const coverage = async (who: Person) => (await call(system, 'GET', '/statistics/coverage?actionPlan=oracle-plan', who)).body.byObjective;
+    const scopes: Array<[Person, { onlyCountry?: string; committeeOnly?: boolean }]> = [
+      [cast.monitor, {}],
+      [cast.scMember, { committeeOnly: true }],
+      [cast.partner, { onlyCountry: 'SN' }],
+    ];
+    const live = [];
+    for (const [who, scope] of scopes) {
+      const byObjective = await coverage(who);
+      expect({ cells: byObjective.cells, withoutObjective: byObjective.withoutObjective }).toEqual(await recounted(scope));
+      live.push(byObjective);
+    }
+    expect(live[0].cells).toEqual([
+      { country: 'SN', objective: 'a', requests: 1, requestedEur: 2000 },
+      { country: 'SN', objective: 'b', requests: 1, requestedEur: 7000 },
+    ]);
+    expect(live[1].cells).toEqual([{ country: 'SN', objective: 'b', requests: 1, requestedEur: 7000 }]);
+
+    // Migration 0012's backfill, run over the same requests from an empty table, must arrive at the same figures.
+    const migration = await readFile(new URL('../../db/migrations/0012_action_plans.sql', import.meta.url), 'utf8');
+    const backfill = migration.slice(migration.indexOf('-- What was recorded before this table'));
+    await pool.query('truncate objective_tallies');
+    expect((await coverage(cast.monitor)).cells).toEqual([]);
+    await pool.query(backfill);
+    for (const [index, [who]] of scopes.entries()) expect(await coverage(who)).toEqual(live[index]);
+  });
 });

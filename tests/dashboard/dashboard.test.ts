@@ -126,11 +126,16 @@ describe('the dashboard, signed in as a monitor', () => {
 
     // (4) The coverage heatmap: counts and budgets per country and action area, gaps marked in words.
     const coverage = (await call(system, 'GET', '/statistics/coverage', cast.monitor)).body;
-    expect(await page.locator('#coverage tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(coverage.countries);
-    const snArea4 = page.locator('#coverage tr[data-country="SN"] td').nth(3);
+    const byArea = page.locator('#coverage table[data-dimension="area"]');
+    expect(await byArea.locator('tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(coverage.countries);
+    const snArea4 = byArea.locator('tr[data-country="SN"] td').nth(3);
     expect(await snArea4.textContent()).toBe('1 request €45,000');
-    expect(await page.locator('#coverage td.gap').count()).toBe(coverage.gaps.length);
-    expect(await page.locator('#coverage tr[data-country="SN"] td').nth(2).textContent()).toBe('Gap');
+    expect(await byArea.locator('td.gap').count()).toBe(coverage.gaps.length);
+    expect(await byArea.locator('tr[data-country="SN"] td').nth(2).textContent()).toBe('Gap');
+    // One level down, the objectives of the plan in force (none of these requests names one: all gaps).
+    const byObjective = page.locator('#coverage table[data-dimension="objective"]');
+    expect(await byObjective.locator('thead th').count()).toBe(1 + (coverage.byObjective?.objectives.length ?? -1));
+    expect(await byObjective.locator('td.gap').count()).toBe(coverage.byObjective?.gaps.length ?? 0);
     await page.locator('#coverage').screenshot({ path: screenshotPath('coverage-heatmap') });
 
     // (5) Charts: SVG bars whose accessible name carries the numbers, and the same numbers as a table.
@@ -251,7 +256,7 @@ describe('what each person sees', () => {
     const titles = await page.locator('#pipeline .card a').allTextContents();
     expect(titles).toContain('Mangrove livelihoods for returnees');
     expect(titles).not.toContain('Study on diaspora remittances');
-    expect(await page.locator('#coverage tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(['SN']);
+    expect(await page.locator('#coverage table[data-dimension="area"] tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(['SN']);
     expect(await page.locator(`#attention tr[data-request-id="${portfolio.otherCountry}"]`).count()).toBe(0);
 
     await page.getByLabel('Search requests').fill('remittances');

@@ -49,7 +49,8 @@ beforeAll(async () => {
       ...targets.userIds.map((value) => ({ value, collection: 'users' })),
       { value: targets.webhookId, collection: 'webhooks' },
       { value: targets.deliveryId, collection: 'webhook-deliveries' },
-      ...['SN', 'ML', 'ES', targets.cursor].map((value) => ({ value })),
+      { value: 'cadiz-2023-2027', collection: 'action-plans' },
+      ...['SN', 'ML', 'ES', '3', '5a', targets.cursor].map((value) => ({ value })),
     ],
   };
 });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 /**
  * A fingerprint of everything a call could change: the requests and what people did to each (their events, and so
- * their version), users, tokens, the Chair's terms, meetings, webhook subscriptions and redeliveries. Left out:
+ * their version), users, tokens, the Chair's terms, meetings, action plans, webhook subscriptions and redeliveries. Left out:
  * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
  * delivery attempts, a token's last use — which no call can be blamed or credited for.
  */
@@ -21,6 +21,9 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
       (select count(*) from chair_terms)::int as chair_terms,
       (select count(*) from admin_events)::int as admin_events,
       (select coalesce(md5(string_agg(id::text || title || scheduled_for || agenda::text || coalesce(minutes::text, ''), ',' order by id)), '') from meetings) as meetings,
+      (select coalesce(md5(string_agg(p.id || p.title || p.starts_on || p.ends_on
+         || (select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), ',' order by p.id)), '')
+         from action_plans p) as action_plans,
       (select count(*) from webhook_subscriptions)::int as webhook_subscriptions,
       (select count(*) from webhook_subscriptions where disabled_at is not null)::int as disabled_webhooks,
       (select coalesce(sum(redeliveries), 0)::int from webhook_deliveries) as redeliveries

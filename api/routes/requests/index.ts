@@ -12,6 +12,7 @@ import {
   listRequestsWithWaitingFor,
 } from '../../../db/requests-repository';
 import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
+import { placeNewRequest } from '../../action-plan-placement';
 import { ApiError } from '../../api-error';
 import { toRequestView } from '../../request-view';
 import { errorResponses, RequestIdParams } from '../../schemas/common';
@@ -66,6 +67,8 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           field: 'body.country',
         });
       }
+      // Checked before the Idempotency-Key is claimed: a refused submission leaves nothing behind.
+      const placement = await placeNewRequest(fastify.db, body.domain, body.objective);
       let requestId: string = randomUUID();
       const key = request.headers['idempotency-key'];
       if (key) {
@@ -90,7 +93,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           if (recorded) return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(recorded, actor));
         }
       }
-      const submission = { ...body, preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
+      const submission = { ...body, ...placement, preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
       // Safe to repeat: the workflow ID is derived from the request ID and the submit update is deduplicated.
       const state = await fastify.requestWorkflows.submit(requestId, submission, actor);
       return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(state, actor));

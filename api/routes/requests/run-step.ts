@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../../workflows/request-model';
+import type { Actor, RequestState } from '../../../workflows/request-model';
 import { checkStep } from '../../../workflows/request-rules';
 import type { Step } from '../../../workflows/request-steps';
 import { refusalError } from '../../api-error';
@@ -13,10 +13,19 @@ import { loadVisibleRequest } from './load-request';
  * would now refuse (the first attempt already moved the request on) still goes to the workflow, which answers
  * with the first attempt's outcome, or refuses it there if no attempt was ever taken.
  */
-export async function runStep(fastify: FastifyInstance, actor: Actor, requestId: string, step: Step, idempotencyKey?: string) {
+export async function runStep(
+  fastify: FastifyInstance,
+  actor: Actor,
+  requestId: string,
+  step: Step,
+  idempotencyKey?: string,
+  /** Checks against reference data and completes the step, once the rules allow it (e.g. a revision's objective). */
+  complete?: (step: Step, state: RequestState) => Promise<Step>,
+) {
   const state = await loadVisibleRequest(fastify, requestId, actor);
   const refusal = checkStep(state, actor, step);
   if (refusal && idempotencyKey === undefined) throw refusalError(refusal, state, actor);
-  const outcome = await fastify.requestWorkflows.takeStep(state, actor, step, idempotencyKey);
+  const completed = complete ? await complete(step, state) : step;
+  const outcome = await fastify.requestWorkflows.takeStep(state, actor, completed, idempotencyKey);
   return { view: toRequestView(outcome.state, actor), events: outcome.events, state: outcome.state };
 }

@@ -23,6 +23,9 @@ import {
   ScreeningBody,
   VoteBody,
 } from '../../schemas/request-schemas';
+import type { RequestState } from '../../../workflows/request-model';
+import type { Step } from '../../../workflows/request-steps';
+import { placeRevision } from '../../action-plan-placement';
 import { decisionStep } from './decision-step';
 import { runStep } from './run-step';
 
@@ -71,10 +74,18 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/requests/:id/revision',
-    { schema: schema('Revise a request after the Chair asked for it (the requesting partner); it returns to screening', RevisionBody) },
+    {
+      schema: {
+        ...schema('Revise a request after the Chair asked for it (the requesting partner); it returns to screening', RevisionBody),
+        response: { ...stepResponses, ...errorResponses(422) },
+      },
+    },
     async (request) => {
       const { answers, ...changes } = request.body;
-      return (await runStep(fastify, request.actor, request.params.id, { action: 'revise', changes, answers: answers ?? [] }, request.headers['idempotency-key'])).view;
+      const placeInPlan = async (step: Step, state: RequestState): Promise<Step> =>
+        step.action === 'revise' ? { ...step, changes: await placeRevision(fastify.db, state.submission, step.changes) } : step;
+      const step: Step = { action: 'revise', changes, answers: answers ?? [] };
+      return (await runStep(fastify, request.actor, request.params.id, step, request.headers['idempotency-key'], placeInPlan)).view;
     },
   );
 

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, type ActionPlan } from '../../db/action-plans-repository';
+import { UserInputError } from '../../db/users-repository';
+import { ApiError } from '../api-error';
+import { errorResponses, IsoDate, Text } from '../schemas/common';
+import { Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
+
+/**
+ * The multi-annual action plans requests serve: reference data every user reads (a focal point picks an objective
+ * from it) and administrators load, a plan at a time, when the dialogue adopts one.
+ */
+
+const PlanIdParams = Type.Object({
+  planId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The plan’s ID, e.g. cadiz-2023-2027' }),
+});
+
+const Area = Type.Object({ area: Domain, title: Text(300) }, { additionalProperties: false });
+const Objective = Type.Object(
+  { code: Type.String({ pattern: ObjectiveCodePattern, description: 'As the plan numbers it: "3", "5a"…' }), area: Domain, title: Text(500) },
+  { additionalProperties: false },
+);
+
+const ActionPlanBody = Type.Object(
+  {
+    title: Text(300),
+    startsOn: IsoDate,
+    endsOn: IsoDate,
+    areas: Type.Array(Area, { minItems: 5, maxItems: 5, description: 'The five action areas, each once' }),
+    objectives: Type.Array(Objective, { maxItems: 200, description: 'In the plan’s order; each under one of the areas' }),
+  },
+  { additionalProperties: false },
+);
+
+const ActionPlanView = Type.Object({
+  planId: Type.String(),
+  title: Type.String(),
+  startsOn: IsoDate,
+  endsOn: IsoDate,
+  inForce: Type.Boolean({ description: 'Whether new requests are placed in this plan today' }),
+  areas: Type.Array(Type.Object({ area: Type.Integer(), title: Type.String() })),
+  objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String() })),
+});
+
+function withInForce(plans: ActionPlan[]) {
+  const current = inForceOn(plans, new Date().toISOString().slice(0, 10));
+  return plans.map((plan) => ({ ...plan, inForce: plan === current }));
+}
+
+const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.get(
+    '/action-plans',
+    {
+      schema: {
+        summary: 'The action plans requests serve, with their areas and objectives (oldest first)',
+        tags: ['action plans'],
+        response: { 200: Type.Object({ items: Type.Array(ActionPlanView) }), ...errorResponses(401) },
+      },
+    },
+    async () => ({ items: withInForce(await listActionPlans(fastify.db)) }),
+  );
+
+  fastify.get(
+    '/action-plans/:planId',
+    {
+      schema: {
+        summary: 'One action plan, with its areas and objectives',
+        tags: ['action plans'],
+        params: PlanIdParams,
+        response: { 200: ActionPlanView, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const plans = withInForce(await listActionPlans(fastify.db));
+      const plan = plans.find((p) => p.planId === request.params.planId);
+      if (!plan) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${request.params.planId}; GET /action-plans lists them.`);
+      return plan;
+    },
+  );
+
+  fastify.put(
+    '/action-plans/:planId',
+    {
+      schema: {
+        summary: 'Load or replace an action plan, whole (administrators); objectives that requests cite stay',
+        tags: ['action plans'],
+        params: PlanIdParams,
+        body: ActionPlanBody,
+        response: { 200: ActionPlanView, 201: ActionPlanView, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor.role !== 'admin') {
+        throw new ApiError(403, 'forbidden', 'Only administrators load action plans; everyone may read them (GET /action-plans).');
+      }
+      const { planId } = request.params;
+      let saved;
+      try {
+        saved = await saveActionPlan(fastify.db, planId, request.body, request.actor.name);
+      } catch (error) {
+        if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', `body: ${error.message}`, { field: 'body' });
+        if (error instanceof ActionPlanConflict) throw new ApiError(409, 'objective_cited', error.message);
+        throw error;
+      }
+      const plan = withInForce(await listActionPlans(fastify.db)).find((p) => p.planId === planId)!; // just saved
+      return reply.status(saved.created ? 201 : 200).send(plan);
+    },
+  );
+};
+
+export default actionPlanRoutes;

@@ -1,0 +1,131 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from './client';
+import { actionPlanAreas, actionPlanObjectives, actionPlans, adminEvents, objectiveTallies } from './schema';
+import { UserInputError } from './users-repository';
+
+/**
+ * The multi-annual programmes requests serve (reference data, loaded by administrators): each plan's action areas
+ * and objectives, which plan is in force on a date, and which objectives requests already cite.
+ */
+
+export interface ActionPlanObjective {
+  code: string;
+  area: number;
+  title: string;
+}
+
+export interface ActionPlanDocument {
+  title: string;
+  startsOn: string;
+  endsOn: string;
+  areas: Array<{ area: number; title: string }>;
+  objectives: ActionPlanObjective[];
+}
+
+export interface ActionPlan extends ActionPlanDocument {
+  planId: string;
+}
+
+/** A database or a transaction on it: the reads below run in either. */
+type Reader = Pick<Database, 'select'>;
+
+/** A change to a plan that would leave requests citing what it no longer has. */
+export class ActionPlanConflict extends Error {}
+
+export async function listActionPlans(db: Reader): Promise<ActionPlan[]> {
+  const [plans, areas, objectives] = await Promise.all([
+    db.select().from(actionPlans).orderBy(asc(actionPlans.startsOn), asc(actionPlans.id)),
+    db.select().from(actionPlanAreas).orderBy(asc(actionPlanAreas.area)),
+    db.select().from(actionPlanObjectives).orderBy(asc(actionPlanObjectives.position)),
+  ]);
+  return plans.map((plan) => ({
+    planId: plan.id,
+    title: plan.title,
+    startsOn: plan.startsOn,
+    endsOn: plan.endsOn,
+    areas: areas.filter((a) => a.planId === plan.id).map(({ area, title }) => ({ area, title })),
+    objectives: objectives.filter((o) => o.planId === plan.id).map(({ code, area, title }) => ({ code, area, title })),
+  }));
+}
+
+export async function findActionPlan(db: Reader, planId: string): Promise<ActionPlan | null> {
+  return (await listActionPlans(db)).find((plan) => plan.planId === planId) ?? null;
+}
+
+/** The plan in force on a day (YYYY-MM-DD): of those whose period covers it, the one that started last. */
+export function inForceOn<P extends ActionPlan>(plans: P[], day: string): P | null {
+  const covering = plans.filter((plan) => plan.startsOn <= day && day <= plan.endsOn);
+  return covering.sort((a, b) => (a.startsOn === b.startsOn ? (a.planId < b.planId ? 1 : -1) : a.startsOn < b.startsOn ? 1 : -1))[0] ?? null;
+}
+
+export async function actionPlanInForce(db: Reader, day: string): Promise<ActionPlan | null> {
+  return inForceOn(await listActionPlans(db), day);
+}
+
+/** How many requests cite each objective of a plan (from the pre-aggregated tallies: every request, once). */
+export async function citedObjectives(db: Reader, planId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ objective: objectiveTallies.objective, requests: sql<number>`sum(${objectiveTallies.requests})::int` })
+    .from(objectiveTallies)
+    .where(and(eq(objectiveTallies.planId, planId), sql`${objectiveTallies.objective} <> ''`))
+    .groupBy(objectiveTallies.objective)
+    .having(sql`sum(${objectiveTallies.requests}) > 0`);
+  return new Map(rows.map((row) => [row.objective, row.requests]));
+}
+
+/** What a plan document must be, beyond its schema: each area once, objectives unique and under a listed area. */
+export function checkActionPlanDocument(plan: ActionPlanDocument): void {
+  if (plan.startsOn > plan.endsOn) throw new UserInputError(`endsOn (${plan.endsOn}) is before startsOn (${plan.startsOn}).`);
+  const areas = plan.areas.map((a) => a.area);
+  const repeated = areas.find((area, i) => areas.indexOf(area) !== i);
+  if (repeated !== undefined) throw new UserInputError(`action area ${repeated} is listed twice in areas.`);
+  const codes = new Set<string>();
+  for (const objective of plan.objectives) {
+    if (codes.has(objective.code)) throw new UserInputError(`objective ${objective.code} is listed twice in objectives.`);
+    codes.add(objective.code);
+    if (!areas.includes(objective.area)) {
+      throw new UserInputError(`objective ${objective.code} is under action area ${objective.area}, which areas does not list.`);
+    }
+  }
+}
+
+/**
+ * Creates or replaces a plan, whole. Refused when requests cite an objective the new version drops or moves to
+ * another area: their records would then name an objective the plan does not have, or one of another area.
+ */
+export async function saveActionPlan(db: Database, planId: string, plan: ActionPlanDocument, by: string): Promise<{ created: boolean }> {
+  checkActionPlanDocument(plan);
+  return db.transaction(async (tx) => {
+    // One administrator's save at a time per plan: the check below and the write are one step.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`action-plan:${planId}`}, 0))`);
+    const before = await findActionPlan(tx, planId);
+    const cited = await citedObjectives(tx, planId);
+    const problems = [...cited].flatMap(([code, requests]) => {
+      const now = plan.objectives.find((o) => o.code === code);
+      const was = before?.objectives.find((o) => o.code === code);
+      if (!now) return [`objective ${code} is cited by ${requests} request(s) and cannot be removed`];
+      if (was && was.area !== now.area) return [`objective ${code} is cited by ${requests} request(s) of action area ${was.area} and cannot move to area ${now.area}`];
+      return [];
+    });
+    if (problems.length > 0) throw new ActionPlanConflict(`${problems.join('; ')}. Keep these objectives (their titles may change).`);
+
+    await tx
+      .insert(actionPlans)
+      .values({ id: planId, title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn })
+      .onConflictDoUpdate({
+        target: actionPlans.id,
+        set: { title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn, updatedAt: sql`now()` },
+      });
+    await tx.delete(actionPlanAreas).where(eq(actionPlanAreas.planId, planId)); // and, by cascade, its objectives
+    if (plan.areas.length > 0) await tx.insert(actionPlanAreas).values(plan.areas.map((a) => ({ planId, ...a })));
+    if (plan.objectives.length > 0) {
+      await tx.insert(actionPlanObjectives).values(plan.objectives.map((o, i) => ({ planId, ...o, position: i + 1 })));
+    }
+    await tx.insert(adminEvents).values({
+      type: before ? 'action_plan_replaced' : 'action_plan_created',
+      actorName: by,
+      payload: { planId, title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn, areas: plan.areas.length, objectives: plan.objectives.length },
+    });
+    return { created: before === null };
+  });
+}
