@@ -1,3 +1,4 @@
+import type { ActionPlan } from '../db/action-plans-repository';
 import type { RequestState } from '../workflows/request-model';
 import { effectiveVotes } from '../workflows/review-procedures';
 
@@ -6,13 +7,6 @@ import { effectiveVotes } from '../workflows/review-procedures';
  * note, and the votes and objections so far. No personal data: the pack is circulated to the whole committee.
  */
 
-const AREAS: Record<number, string> = {
-  1: 'Development benefits of migration / root causes',
-  2: 'Regular migration and mobility',
-  3: 'Protection and asylum',
-  4: 'Irregular migration, smuggling and trafficking',
-  5: 'Return, readmission and reintegration',
-};
 const VOTE_WORDS = { no_objection: 'no objection', objection: 'objection', abstain: 'abstains' } as const;
 const euros = (amount: number) => `€${amount.toLocaleString('en-GB')}`;
 
@@ -24,7 +18,20 @@ interface PackItem {
   objections: string[];
 }
 
-function itemOf(state: RequestState, index: number): PackItem {
+/**
+ * Where the request sits in its action plan, in words from the plan's reference data. Requests from before plans
+ * were reference data name none: the areas are the same in every plan, so the latest plan's titles serve.
+ */
+function placeInPlan(state: RequestState, plans: ActionPlan[]): string[] {
+  const s = state.submission;
+  const plan = plans.find((p) => p.planId === s.actionPlan) ?? plans.at(-1);
+  const area = `Action area ${s.domain}: ${plan?.areas.find((a) => a.area === s.domain)?.title ?? 'unknown'}`;
+  if (!s.objective) return [area];
+  const objective = plan?.objectives.find((o) => o.code === s.objective);
+  return [area, `Objective ${s.objective}${objective ? `: ${objective.title}` : ''} (${plan?.title ?? s.actionPlan})`];
+}
+
+function itemOf(state: RequestState, index: number, plans: ActionPlan[]): PackItem {
   const s = state.submission;
   const review = state.review;
   const reviewers = new Map((review?.reviewers ?? []).map((r) => [r.userId, r]));
@@ -33,7 +40,7 @@ function itemOf(state: RequestState, index: number): PackItem {
     heading: `${index + 1}. ${s.title} (${s.country})`,
     facts: [
       `Phase: ${state.phase}`,
-      `Action area ${s.domain}: ${AREAS[s.domain] ?? 'unknown'}`,
+      ...placeInPlan(state, plans),
       `Kind of support: ${s.activityType.replaceAll('_', ' ')}`,
       `Requested budget: ${euros(s.estimatedBudgetEur)}`,
       ...(s.preferredPeriod ? [`Preferred period: ${s.preferredPeriod}`] : []),
@@ -53,9 +60,9 @@ function itemOf(state: RequestState, index: number): PackItem {
   };
 }
 
-export function agendaPackMarkdown(meeting: { title: string; scheduledFor: string }, states: RequestState[]): string {
+export function agendaPackMarkdown(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[]): string {
   const lines = [`# ${meeting.title}`, '', `Steering Committee meeting, ${meeting.scheduledFor}. Agenda: ${states.length} request(s).`, ''];
-  states.map(itemOf).forEach((item) => {
+  states.map((state, index) => itemOf(state, index, plans)).forEach((item) => {
     lines.push(`## ${item.heading}`, '', ...item.facts.map((f) => `- ${f}`), '');
     for (const section of item.sections) lines.push(`**${section.label}.** ${section.text}`, '');
     lines.push('**Votes so far.**', '', ...(item.votes.length ? item.votes.map((v) => `- ${v}`) : ['- none yet']), '');
@@ -67,8 +74,8 @@ export function agendaPackMarkdown(meeting: { title: string; scheduledFor: strin
 const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
-export function agendaPackHtml(meeting: { title: string; scheduledFor: string }, states: RequestState[]): string {
-  const items = states.map(itemOf).map(
+export function agendaPackHtml(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[]): string {
+  const items = states.map((state, index) => itemOf(state, index, plans)).map(
     (item) => `<section>
 <h2>${escape(item.heading)}</h2>
 <ul>${item.facts.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>

@@ -3,8 +3,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { allRequests, type RequestSummaryRow } from '../../db/requests-repository';
-import { actionPlanCoverage, portfolioStatistics } from '../../db/statistics-repository';
+import { actionPlanCoverage, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
 import { listScope } from '../access-rules';
+import { ApiError } from '../api-error';
+import { CoverageQuery, planToCover } from '../coverage-plan';
 import { csvFilename, csvStream, type CsvColumn } from '../csv';
 import { errorResponses } from '../schemas/common';
 import { ListFilters } from '../schemas/request-schemas';
@@ -130,6 +132,44 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'requested_budget_eur', value: (r) => r.requestedEur },
       ];
       return sendCsv(reply, 'coverage', columns, rows);
+    },
+  );
+
+  fastify.get(
+    '/exports/coverage-by-objective.csv',
+    {
+      schema: {
+        summary: 'Coverage by objective of an action plan as CSV: every country × objective (zeros for the gaps), and the requests that name none',
+        tags: ['portfolio'],
+        querystring: CoverageQuery,
+        produces: ['text/csv'],
+        response: { 200: Csv, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const scope = listScope(request.actor);
+      const plan = await planToCover(fastify.db, request.query.actionPlan);
+      if (!plan) {
+        throw new ApiError(404, 'action_plan_not_found', 'No action plan is in force today: name one with ?actionPlan= (GET /action-plans lists them).');
+      }
+      const { countries } = await actionPlanCoverage(fastify.db, scope);
+      const coverage = await objectiveCoverage(fastify.db, scope, plan, countries);
+      const cells = new Map(coverage.cells.map((cell) => [`${cell.country}:${cell.objective}`, cell]));
+      const unplaced = new Map(coverage.withoutObjective.map((cell) => [cell.country, cell]));
+      const rows = countries.flatMap((country) => [
+        ...plan.objectives.map((objective) => ({ country, objective, tally: cells.get(`${country}:${objective.code}`) })),
+        { country, objective: null, tally: unplaced.get(country) },
+      ]);
+      const columns: Array<CsvColumn<(typeof rows)[number]>> = [
+        { header: 'action_plan', value: () => plan.planId },
+        { header: 'country', value: (r) => r.country },
+        { header: 'action_area', value: (r) => r.objective?.area ?? '' },
+        { header: 'objective', value: (r) => r.objective?.code ?? '' },
+        { header: 'objective_title', value: (r) => r.objective?.title ?? '(no objective named)' },
+        { header: 'requests', value: (r) => r.tally?.requests ?? 0 },
+        { header: 'requested_budget_eur', value: (r) => r.tally?.requestedEur ?? 0 },
+      ];
+      return sendCsv(reply, 'coverage-by-objective', columns, rows);
     },
   );
 };

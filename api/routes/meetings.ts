@@ -4,6 +4,7 @@ import { claimMinutes, editAgenda, findMeeting, listMeetings, saveMinutes, sched
 import { findRequestState } from '../../db/requests-repository';
 import type { MinutesItemResult } from '../../db/schema';
 import type { Role } from '../../workflows/request-model';
+import { listActionPlans } from '../../db/action-plans-repository';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
@@ -179,12 +180,13 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
       const meeting = await load(request.params.id);
       const states = (await Promise.all(meeting.agenda.map((item) => findRequestState(fastify.db, item.requestId)))).filter((s) => s !== null);
+      const plans = await listActionPlans(fastify.db);
       const html = request.query.format === 'html';
       const slug = meeting.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'meeting';
       return reply
         .type(html ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
         .header('content-disposition', `attachment; filename="${slug}-agenda.${html ? 'html' : 'md'}"`)
-        .send(html ? agendaPackHtml(meeting, states) : agendaPackMarkdown(meeting, states));
+        .send(html ? agendaPackHtml(meeting, states, plans) : agendaPackMarkdown(meeting, states, plans));
     },
   );
 };

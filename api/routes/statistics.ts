@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { inForceOn, listActionPlans } from '../../db/action-plans-repository';
 import { actionPlanCoverage, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
-import { ApiError } from '../api-error';
+import { CoverageQuery, planToCover } from '../coverage-plan';
 import { listScope } from '../access-rules';
 import { errorResponses, Nullable } from '../schemas/common';
 
@@ -29,15 +28,6 @@ const Statistics = Type.Object({
   budget: Type.Object({ byActionArea: Type.Array(Money), byCountry: Type.Array(Money) }),
   peopleTrainedByActionArea: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer(), women: Type.Integer(), men: Type.Integer() })),
 });
-
-const CoverageQuery = Type.Object(
-  {
-    actionPlan: Type.Optional(
-      Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The plan whose objectives to cover (GET /action-plans); the plan in force by default' }),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 const Tally = { requests: Type.Integer(), requestedEur: Type.Number() };
 const Coverage = Type.Object({
@@ -90,10 +80,7 @@ const statisticsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const scope = listScope(request.actor);
-      const plans = await listActionPlans(fastify.db);
-      const asked = request.query.actionPlan;
-      const plan = asked === undefined ? inForceOn(plans, new Date().toISOString().slice(0, 10)) : plans.find((p) => p.planId === asked);
-      if (plan === undefined) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${asked}; GET /action-plans lists them.`);
+      const plan = await planToCover(fastify.db, request.query.actionPlan);
       const byArea = await actionPlanCoverage(fastify.db, scope);
       return { ...byArea, byObjective: plan ? await objectiveCoverage(fastify.db, scope, plan, byArea.countries) : null };
     },

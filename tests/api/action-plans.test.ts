@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { desc } from 'drizzle-orm';
 import { adminEvents } from '../../db/schema';
 import { useTestSystem } from '../support/use-test-system';
@@ -144,6 +145,17 @@ describe('coverage by objective', () => {
     expect(cadiz.cells).toEqual([]);
     expect(cadiz.gaps).toHaveLength(2 * 7);
     expect((await call(system, 'GET', '/statistics/coverage?actionPlan=nope', cast.monitor)).body.code).toBe('action_plan_not_found');
+
+    // The same as CSV: every country × objective (zeros for the gaps), and a row per country for requests naming none.
+    const csv = await system.app.inject({ method: 'GET', url: '/exports/coverage-by-objective.csv', headers: { authorization: `Bearer ${cast.monitor.token}` } });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = parse(csv.body, { columns: true, bom: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(2 * (4 + 1));
+    expect(rows.find((r) => r.country === 'SN' && r.objective === '4a')).toEqual({
+      action_plan: 'test-plan', country: 'SN', action_area: '4', objective: '4a', objective_title: 'Document fraud', requests: '1', requested_budget_eur: '45000',
+    });
+    expect(rows.find((r) => r.country === 'ML' && r.objective === '4a')).toMatchObject({ requests: '0', requested_budget_eur: '0' });
+    expect(rows.find((r) => r.country === 'SN' && r.objective === '')).toMatchObject({ objective_title: '(no objective named)', requests: '1' });
   });
 
   it('keeps an objective requests cite: it may be renamed, not removed or moved to another area', async () => {

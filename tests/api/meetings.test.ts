@@ -30,7 +30,15 @@ describe('Steering Committee meetings', () => {
 
   it('records the minutes in one call: each decision applied on its own, a refused one stops none of the others', async () => {
     const { system, cast } = ctx;
-    const approveMe = await submit(system, cast, { title: 'Training for labour inspectors' });
+    const today = new Date().toISOString().slice(0, 10);
+    await call(system, 'PUT', '/action-plans/meeting-plan', cast.admin, {
+      title: 'Test plan',
+      startsOn: today,
+      endsOn: '2999-12-31',
+      areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area} of the test plan` })),
+      objectives: [{ code: '3', area: 2, title: 'Labour mobility' }],
+    });
+    const approveMe = await submit(system, cast, { title: 'Training for labour inspectors', domain: 2, objective: '3' });
     await advanceTo(system, cast, approveMe, 'approval');
     const stillInReview = await submit(system, cast, { title: 'Expert mission on reintegration' });
     await advanceTo(system, cast, stillInReview, 'review');
@@ -47,6 +55,9 @@ describe('Steering Committee meetings', () => {
     expect(pack.body).toContain('Training for labour inspectors');
     expect(pack.body).toContain(`${cast.scMember.actor.name} (ES): no objection`);
     expect(pack.body).toContain('**Screening note.** Complete and eligible.');
+    // Area and objective in the words of the action plan's reference data.
+    expect(pack.body).toContain('- Action area 2: Area 2 of the test plan\n- Objective 3: Labour mobility (Test plan)\n- Kind of support');
+    expect(pack.body).toContain('- Action area 4: Area 4 of the test plan\n- Kind of support');
     const html = await system.app.inject({ method: 'GET', url: `/meetings/${meeting.meetingId}/agenda-pack?format=html`, headers: { authorization: `Bearer ${cast.chair.token}` } });
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.body).toContain('<h2>');

@@ -260,6 +260,7 @@ describe('operations', () => {
         'GET /exports/requests.csv',
         'GET /exports/statistics.csv',
         'GET /exports/coverage.csv',
+        'GET /exports/coverage-by-objective.csv',
         'POST /admin/webhooks',
         'GET /admin/webhooks',
         'DELETE /admin/webhooks/{id}',
