@@ -86,7 +86,7 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['action plans'],
         params: PlanIdParams,
         body: ActionPlanBody,
-        response: { 200: ActionPlanView, 201: ActionPlanView, ...errorResponses(400, 401, 403, 409) },
+        response: { 200: ActionPlanView, 201: ActionPlanView, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
