@@ -11,6 +11,10 @@ export interface RequestFilter {
   phase?: Phase;
   country?: string;
   domain?: number;
+  /** Placed in this action plan at submission. */
+  actionPlan?: string;
+  /** Naming this objective (its code in its plan). */
+  objective?: string;
   /** Set for partners: they see only their own country's requests. */
   onlyCountry?: string;
   /** Set for the Steering Committee and the Chair: only requests that reached review. */
@@ -94,6 +98,8 @@ function filterConditions(filter: RequestFilter): SQL[] {
   if (filter.onlyCountry !== undefined) conditions.push(eq(requests.country, filter.onlyCountry));
   if (filter.committeeOnly) conditions.push(eq(requests.committeeVisible, true));
   if (filter.domain) conditions.push(eq(requests.domain, filter.domain));
+  if (filter.actionPlan) conditions.push(eq(requests.actionPlan, filter.actionPlan));
+  if (filter.objective) conditions.push(eq(requests.objective, filter.objective));
   if (filter.activityType) conditions.push(eq(requests.activityType, filter.activityType));
   if (filter.submittedFrom) conditions.push(gte(requests.submittedAt, filter.submittedFrom));
   if (filter.submittedTo) conditions.push(lt(requests.submittedAt, filter.submittedTo));
@@ -141,6 +147,8 @@ const SUMMARY_COLUMNS = {
   title: requests.title,
   country: requests.country,
   domain: requests.domain,
+  actionPlan: requests.actionPlan,
+  objective: requests.objective,
   activityType: requests.activityType,
   phase: requests.phase,
   submittedAt: requests.submittedAt,

@@ -115,6 +115,9 @@ export const requests = pgTable(
      */
     searchDocument: text('search_document').notNull().default(''),
     searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', search_document)`),
+    /** Where the request sits in its action plan (the submission's, set by the API at submission): derived by Postgres. */
+    actionPlan: text('action_plan').generatedAlwaysAs(sql`state #>> '{submission,actionPlan}'`),
+    objective: text('objective').generatedAlwaysAs(sql`state #>> '{submission,objective}'`),
   },
   (t) => [
     // 'simple': requests are written in French, English, Portuguese…; no single language's stemming fits them all.
@@ -136,6 +139,8 @@ export const requests = pgTable(
     index('requests_due_order_idx').on(dueOrderKey(t.dueAt), t.id),
     index('requests_open_due_idx').on(dueOrderKey(t.dueAt), t.id).where(STILL_OPEN),
     index('requests_objections_idx').on(t.submittedAt.desc(), t.id.desc()).where(sql`has_objections`),
+    // Requests of one objective: partial, as requests name one only where known.
+    index('requests_objective_submitted_idx').on(t.objective, t.submittedAt.desc(), t.id.desc()).where(sql`objective is not null`),
   ],
 );
 

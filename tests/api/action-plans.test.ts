@@ -109,6 +109,16 @@ describe('a request’s place in the plan', () => {
     const revised = await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { domain: 4, objective: '4a', answers: ['Moved.'] });
     expect(revised.status).toBe(200);
     expect(revised.body).toMatchObject({ actionPlan: 'test-plan', domain: 4, objective: '4a' });
+
+    // Lists find requests by plan and objective, and say both on every item (and in the CSV export).
+    const listed = (await call(system, 'GET', '/requests?objective=4a', cast.monitor)).body.items;
+    expect(listed.map((item: { id: string }) => item.id)).toEqual([id]);
+    expect(listed[0]).toMatchObject({ actionPlan: 'test-plan', objective: '4a', domain: 4 });
+    const ofPlan = (await call(system, 'GET', '/requests?actionPlan=test-plan&limit=100', cast.monitor)).body.items;
+    expect(ofPlan.map((item: { objective: string | null }) => item.objective).sort()).toEqual(['2b', '4a', null].sort());
+    expect((await call(system, 'GET', '/requests?actionPlan=test-plan&objective=2a', cast.monitor)).body.items).toEqual([]);
+    const csv = await system.app.inject({ method: 'GET', url: '/exports/requests.csv?objective=4a', headers: { authorization: `Bearer ${cast.monitor.token}` } });
+    expect(parse(csv.body, { columns: true, bom: true })).toMatchObject([{ id, action_plan: 'test-plan', objective: '4a' }]);
   });
 });
 

@@ -195,7 +195,7 @@ describe('CSV exports', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="requests-\d{4}-\d{2}-\d{2}\.csv"$/);
-    expect(response.text.startsWith('\uFEFFid,title,country,action_area,activity_type,phase,submitted_at')).toBe(true);
+    expect(response.text.startsWith('\uFEFFid,title,country,action_area,action_plan,objective,activity_type,phase,submitted_at')).toBe(true);
     const rows = rowsOf(response.text);
     expect(rows.map((row) => row.id)).toEqual(seeded.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)).map((row) => row.id));
     expect(rows[0]).toMatchObject({ country: 'CV', phase: 'screening', overdue: 'false', has_objections: 'false', approved_budget_eur: '' });

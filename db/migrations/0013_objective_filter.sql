@@ -1,0 +1,3 @@
+ALTER TABLE "requests" ADD COLUMN "action_plan" text GENERATED ALWAYS AS (state #>> '{submission,actionPlan}') STORED;--> statement-breakpoint
+ALTER TABLE "requests" ADD COLUMN "objective" text GENERATED ALWAYS AS (state #>> '{submission,objective}') STORED;--> statement-breakpoint
+CREATE INDEX "requests_objective_submitted_idx" ON "requests" USING btree ("objective","submitted_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE objective is not null;
