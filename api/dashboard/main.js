@@ -1,7 +1,7 @@
 import { ApiError, createApiClient } from './api-client.js';
 import { loadAttention, refreshAttention, resetAttention } from './attention-view.js';
 import { renderCharts } from './charts-view.js';
-import { renderCoverage } from './coverage-view.js';
+import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view.js';
 import { showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
@@ -82,7 +82,9 @@ async function loadCoverage(current) {
   showLoading(views.coverage);
   try {
     const coverage = await current.api.get('/statistics/coverage');
-    if (current === session) renderCoverage(views.coverage, coverage);
+    if (current === session) {
+      renderCoverage(views.coverage, coverage, (filter, label) => showCellRequests(current.api, filter, label, onError));
+    }
   } catch (error) {
     if (current !== session) return;
     showLoaded(views.coverage, 'Not loaded.');
@@ -163,6 +165,7 @@ function signOut() {
   session = null;
   forgetToken();
   resetAttention();
+  resetCoverage();
   closeRequest();
   clearSearch();
   clearError();

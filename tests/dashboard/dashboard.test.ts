@@ -136,6 +136,13 @@ describe('the dashboard, signed in as a monitor', () => {
     const byObjective = page.locator('#coverage table[data-dimension="objective"]');
     expect(await byObjective.locator('thead th').count()).toBe(1 + (coverage.byObjective?.objectives.length ?? -1));
     expect(await byObjective.locator('td.gap').count()).toBe(coverage.byObjective?.gaps.length ?? 0);
+    // A cell opens the requests behind it, in the caller's scope, as the list API has them.
+    await snArea4.locator('button').click();
+    const behind = (await call(system, 'GET', '/requests?country=SN&domain=4', cast.monitor)).body.items;
+    await page.locator('#coverage-requests h3', { hasText: 'from SN in action area 4' }).waitFor();
+    expect(await page.locator('#coverage-requests li').evaluateAll((items) => items.map((li: any) => li.dataset.requestId))).toEqual(
+      behind.map((item: { id: string }) => item.id),
+    );
     await page.locator('#coverage').screenshot({ path: screenshotPath('coverage-heatmap') });
 
     // (5) Charts: SVG bars whose accessible name carries the numbers, and the same numbers as a table.
