@@ -72,6 +72,7 @@ export async function measureReadSide(
   await measure('list: overdue', () => get('/requests?overdue=true&limit=20'));
   await measure('list: who must act, soonest deadline first (open requests)', () => get('/requests?open=true&sort=due&limit=20'));
   await measure('list: the same, 100 at a time (the dashboard)', () => get('/requests?open=true&sort=due&limit=100'));
+  await measure('list: one objective of the plan', (i) => get(`/requests?actionPlan=cadiz-2023-2027&objective=${['1', '3', '5a', '6'][i % 4]}&limit=20`));
   await measure('list: has objections, committee member', () => get('/requests?hasObjections=true&limit=20', committee));
   await measure(`list: deep keyset page (row ${deep.toLocaleString('en')})`, () => get(`/requests?limit=20&cursor=${deepCursor}`), {
     how: `OFFSET ${deep.toLocaleString('en')} LIMIT 20`,

@@ -13,8 +13,9 @@ import { representativeState } from './representative-state';
  * The rows are shaped like real ones where reads look: 25 countries, 5 action areas, 6 activity types, every
  * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, a search
  * document of 14 words from a 5,000-word vocabulary, a real request's state JSON (3.4 KB, built by the workflow's
- * reducer; each row's own ID and phase) so that rows have a real row's size, and who must act as record_event
- * writes it.
+ * reducer; each row's own ID, phase, action area and objective) so that rows have a real row's size, and who must
+ * act as record_event writes it. Every request is placed in the seeded Cadiz plan; three in four of areas 1–3 name
+ * one of its objectives.
  */
 
 export const COUNTRIES = ['BJ', 'BF', 'CV', 'CM', 'CF', 'CG', 'CI', 'CD', 'GA', 'GM', 'GH', 'GN', 'GW', 'GQ', 'LR', 'ML', 'MR', 'MA', 'NE', 'NG', 'SN', 'SL', 'TD', 'TG', 'TN'];
@@ -43,6 +44,20 @@ function phaseCase(): string {
     return `WHEN h % 100 < ${bound} THEN '${phase}'`;
   });
   return `CASE ${arms.join(' ')} END`;
+}
+
+/** A request's action area, from its number. */
+const AREA = '(1 + (i / 3) % 5)';
+
+/**
+ * The objective of the seeded plan (Cadiz: areas 1–3 have objectives seeded) a request names: one of its area's,
+ * evenly; a quarter name none ("where known"), as do all of areas 4 and 5.
+ */
+function objectiveCase(): string {
+  return `CASE WHEN (h / 11) % 4 = 0 THEN NULL
+               WHEN ${AREA} = 1 THEN (ARRAY['1', '2'])[1 + (h / 7) % 2]
+               WHEN ${AREA} = 2 THEN (ARRAY['3', '4'])[1 + (h / 7) % 2]
+               WHEN ${AREA} = 3 THEN (ARRAY['5a', '5b', '6'])[1 + (h / 7) % 3] END`;
 }
 
 async function secondaryIndexes(client: pg.Client, tables: string[]) {
@@ -77,7 +92,9 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
                             requested_budget_eur, approved_budget_eur, spent_budget_eur, trained_total, trained_women, trained_men,
                             waiting_for)
       select id, 'capacity-request-' || id, 'Capacity request ' || i, country, domain, activity_type, phase, ${eventsPerRequest},
-             jsonb_set(jsonb_set($1::jsonb, '{requestId}', to_jsonb(id::text)), '{phase}', to_jsonb(phase)), phase not in ('screening', 'awaiting_information', 'withdrawn'),
+             jsonb_set(jsonb_set(jsonb_set($1::jsonb, '{requestId}', to_jsonb(id::text)), '{phase}', to_jsonb(phase)),
+                       '{submission}', $1::jsonb->'submission' || jsonb_build_object('domain', domain, 'actionPlan', 'cadiz-2023-2027', 'objective', objective)),
+             phase not in ('screening', 'awaiting_information', 'withdrawn'),
              'seed', submitted_at, submitted_at + interval '20 days',
              'Capacity request ' || i || ' ' || words,
              case when phase in ('completed', 'rejected', 'monitoring', 'implementation', 'revision_requested', 'cancelled')
@@ -92,7 +109,7 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
              case when phase in ('completed', 'monitoring') then 17 else 0 end,
              $2::jsonb -> phase
         from (
-          select i, h, md5('request-' || i)::uuid as id, ${countries} as country, 1 + (i / 3) % 5 as domain, ${types} as activity_type,
+          select i, h, md5('request-' || i)::uuid as id, ${countries} as country, ${AREA} as domain, ${objectiveCase()} as objective, ${types} as activity_type,
                  ${phaseCase()} as phase,
                  timestamptz '2016-01-01' + (i::float8 / ${requests}) * interval '3650 days' + (i % 97) * interval '1 second' as submitted_at,
                  (5000 + (i * 37) % 95000)::numeric as budget,
@@ -123,6 +140,9 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
     for (const statement of migration.slice(migration.indexOf('INSERT INTO "portfolio_tallies"')).split('--> statement-breakpoint')) {
       await client.query(statement);
     }
+    const objectives = await readFile(new URL('../../db/migrations/0012_action_plans.sql', import.meta.url), 'utf8');
+    await client.query('truncate objective_tallies');
+    await client.query(objectives.slice(objectives.indexOf('-- What was recorded before this table')));
   });
   await step('vacuum analyze', () => client.query('vacuum analyze'));
 }
