@@ -1,4 +1,4 @@
-import { actionPlanInForce, findActionPlan, type ActionPlan } from '../db/action-plans-repository';
+import { actionPlanInForce, findActionPlan, todayUtc, type ActionPlan } from '../db/action-plans-repository';
 import type { Database } from '../db/client';
 import type { Submission, SubmissionChanges } from '../workflows/request-model';
 import { ApiError } from './api-error';
@@ -10,7 +10,6 @@ import { ApiError } from './api-error';
  */
 
 const FIELD = 'body.objective';
-const today = () => new Date().toISOString().slice(0, 10);
 
 const noPlanInForce = () =>
   new ApiError(
@@ -44,7 +43,7 @@ export function checkObjective(plan: ActionPlan, domain: number, objective: stri
 
 /** A new request: the plan in force today, and its objective checked against it. */
 export async function placeNewRequest(db: Database, domain: number, objective: string | null | undefined) {
-  const plan = await actionPlanInForce(db, today());
+  const plan = await actionPlanInForce(db, todayUtc());
   if (!plan) {
     if (objective) throw noPlanInForce();
     return { actionPlan: null, objective: null };
@@ -62,7 +61,7 @@ export async function placeRevision(db: Database, submission: Submission, change
   const kept = changes.objective === undefined;
   const objective = kept ? (submission.objective ?? null) : changes.objective;
   if (!objective) return changes;
-  const plan = submission.actionPlan ? await findActionPlan(db, submission.actionPlan) : await actionPlanInForce(db, today());
+  const plan = submission.actionPlan ? await findActionPlan(db, submission.actionPlan) : await actionPlanInForce(db, todayUtc());
   if (!plan) throw noPlanInForce();
   checkObjective(plan, domain, objective, kept);
   return submission.actionPlan ? changes : { ...changes, actionPlan: plan.planId };

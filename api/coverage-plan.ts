@@ -1,15 +1,14 @@
 import { Type } from '@sinclair/typebox';
-import { inForceOn, listActionPlans, type ActionPlan } from '../db/action-plans-repository';
+import { inForceOn, listActionPlans, todayUtc, type ActionPlan } from '../db/action-plans-repository';
 import type { Database } from '../db/client';
 import { ApiError } from './api-error';
+import { ActionPlanId } from './schemas/request-schemas';
 
 /** Which action plan's objectives a coverage answer (JSON or CSV) covers: the one asked for, else the one in force. */
 
 export const CoverageQuery = Type.Object(
   {
-    actionPlan: Type.Optional(
-      Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The plan whose objectives to cover (GET /action-plans); the plan in force by default' }),
-    ),
+    actionPlan: Type.Optional(ActionPlanId('The plan whose objectives to cover (GET /action-plans); the plan in force by default')),
   },
   { additionalProperties: false },
 );
@@ -17,7 +16,7 @@ export const CoverageQuery = Type.Object(
 /** The plan, or null when none was asked for and none is in force today; 404 for a plan that does not exist. */
 export async function planToCover(db: Database, asked: string | undefined): Promise<ActionPlan | null> {
   const plans = await listActionPlans(db);
-  if (asked === undefined) return inForceOn(plans, new Date().toISOString().slice(0, 10));
+  if (asked === undefined) return inForceOn(plans, todayUtc());
   const plan = plans.find((p) => p.planId === asked);
   if (!plan) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${asked}; GET /action-plans lists them.`);
   return plan;

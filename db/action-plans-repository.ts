@@ -52,6 +52,9 @@ export async function findActionPlan(db: Reader, planId: string): Promise<Action
   return (await listActionPlans(db)).find((plan) => plan.planId === planId) ?? null;
 }
 
+/** Today as plans count days: YYYY-MM-DD, in UTC. */
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
 /** The plan in force on a day (YYYY-MM-DD): of those whose period covers it, the one that started last. */
 export function inForceOn<P extends ActionPlan>(plans: P[], day: string): P | null {
   const covering = plans.filter((plan) => plan.startsOn <= day && day <= plan.endsOn);

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, type ActionPlan } from '../../db/action-plans-repository';
+import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, todayUtc, type ActionPlan } from '../../db/action-plans-repository';
 import { UserInputError } from '../../db/users-repository';
 import { ApiError } from '../api-error';
 import { errorResponses, IsoDate, Text } from '../schemas/common';
-import { Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
+import { ActionPlanId, Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
 
 /**
  * The multi-annual action plans requests serve: reference data every user reads (a focal point picks an objective
@@ -12,7 +12,7 @@ import { Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
  */
 
 const PlanIdParams = Type.Object({
-  planId: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The plan’s ID, e.g. cadiz-2023-2027' }),
+  planId: ActionPlanId('The plan’s ID, e.g. cadiz-2023-2027'),
 });
 
 const Area = Type.Object({ area: Domain, title: Text(300) }, { additionalProperties: false });
@@ -43,7 +43,7 @@ const ActionPlanView = Type.Object({
 });
 
 function withInForce(plans: ActionPlan[]) {
-  const current = inForceOn(plans, new Date().toISOString().slice(0, 10));
+  const current = inForceOn(plans, todayUtc());
   return plans.map((plan) => ({ ...plan, inForce: plan === current }));
 }
 

@@ -30,6 +30,8 @@ export const Domain = Type.Integer({
 });
 /** An objective's code in its action plan: "3", "5a", "2.1"… */
 export const ObjectiveCodePattern = '^[0-9A-Za-z][0-9A-Za-z.]{0,9}$';
+/** An action plan's ID in the reference data, e.g. cadiz-2023-2027 (GET /action-plans lists them). */
+export const ActionPlanId = (description: string) => Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description });
 
 const Items = (description: string) => Type.Array(Text(2_000), { maxItems: 50, description });
 
@@ -300,7 +302,7 @@ export const ListFilters = {
   phase: Type.Optional(PhaseSchema),
   country: Type.Optional(Country),
   domain: Type.Optional(Domain),
-  actionPlan: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'Only requests placed in this action plan (GET /action-plans)' })),
+  actionPlan: Type.Optional(ActionPlanId('Only requests placed in this action plan (GET /action-plans)')),
   objective: Type.Optional(Type.String({ pattern: ObjectiveCodePattern, description: 'Only requests naming this objective (with actionPlan: of that plan)' })),
   activityType: Type.Optional(ActivityTypeSchema),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search over content, decisions, lessons learned and good practices' })),
