@@ -4,7 +4,7 @@ import { durationBucket } from '../../db/duration-buckets';
 import { percentileOf } from '../../db/statistics-repository';
 import { approvedBudget, spentBudget } from '../../workflows/budget';
 import type { RequestState } from '../../workflows/request-model';
-import { advanceTo, call, submit, type Person } from '../support/cast';
+import { advanceTo, call, submit, type Cast, type Person } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 import { waitFor } from '../support/wait-for';
 
@@ -108,6 +108,13 @@ async function recomputed(scope: { onlyCountry?: string; committeeOnly?: boolean
   };
 }
 
+/** The visibility scopes statistics are read in (the whole portfolio, the committee's, one country's), each with a person who sees it. */
+const visibilityScopes = (cast: Cast): Array<[Person, { onlyCountry?: string; committeeOnly?: boolean }]> => [
+  [cast.monitor, {}],
+  [cast.scMember, { committeeOnly: true }],
+  [cast.partner, { onlyCountry: 'SN' }],
+];
+
 const statistics = async (who: Person) => (await call(ctx.system, 'GET', '/statistics', who)).body;
 
 describe('pre-aggregated statistics', () => {
@@ -133,11 +140,7 @@ describe('pre-aggregated statistics', () => {
       title: 'Study', description: 'd', country: 'ML', domain: 2, activityType: 'study', objectives: 'o', expectedOutcomes: 'e', estimatedBudgetEur: 5000,
     });
 
-    const scopes: Array<[Person, { onlyCountry?: string; committeeOnly?: boolean }]> = [
-      [cast.monitor, {}],
-      [cast.scMember, { committeeOnly: true }],
-      [cast.partner, { onlyCountry: 'SN' }],
-    ];
+    const scopes = visibilityScopes(cast);
     const live = [];
     for (const [who, scope] of scopes) {
       const stats = await statistics(who);
@@ -194,11 +197,7 @@ describe('pre-aggregated statistics', () => {
       };
     };
     const coverage = async (who: Person) => (await call(system, 'GET', '/statistics/coverage?actionPlan=oracle-plan', who)).body.byObjective;
-    const scopes: Array<[Person, { onlyCountry?: string; committeeOnly?: boolean }]> = [
-      [cast.monitor, {}],
-      [cast.scMember, { committeeOnly: true }],
-      [cast.partner, { onlyCountry: 'SN' }],
-    ];
+    const scopes = visibilityScopes(cast);
     const live = [];
     for (const [who, scope] of scopes) {
       const byObjective = await coverage(who);
