@@ -45,11 +45,23 @@ function timelineItem(event) {
   );
 }
 
-function summary(request) {
+/** Area and objective in the words of the request's action plan (`plan`: null when it names none, or it failed to load). */
+function placeInPlan(request, plan) {
+  const area = plan?.areas.find((a) => a.area === request.domain)?.title ?? actionAreaLabel(request.domain);
+  const rows = [['Action area', `${request.domain} — ${area}`]];
+  if (plan) rows.push(['Action plan', plan.title]);
+  if (request.objective) {
+    const objective = plan?.objectives.find((o) => o.code === request.objective);
+    rows.push(['Objective', objective ? `${objective.code} — ${objective.title}` : request.objective]);
+  }
+  return rows;
+}
+
+function summary(request, plan) {
   const rows = [
     ['Phase', phaseLabel(request.phase)],
     ['Country', request.country],
-    ['Action area', `${request.domain} — ${actionAreaLabel(request.domain)}`],
+    ...placeInPlan(request, plan),
     ['Kind of support', words(request.activityType)],
     ['Budget requested', euros(request.estimatedBudgetEur)],
     ['Submitted', [timeElement(request.submitted.at), ` by ${request.submitted.by.name}`]],
@@ -68,28 +80,45 @@ function summary(request) {
   return h('dl', { class: 'facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
-function render(request, events, liveText) {
+function render({ request, events, plan }, liveText) {
   title().textContent = request.title;
   const existing = body().querySelector('ol.timeline');
   if (existing) {
     // In place, so that whatever has the keyboard focus (the back link, say) keeps it.
-    body().querySelector('dl.facts').replaceWith(summary(request));
+    body().querySelector('dl.facts').replaceWith(summary(request, plan));
     body().querySelector('.live-status').textContent = liveText;
     existing.replaceChildren(...events.map(timelineItem));
     return;
   }
   body().replaceChildren(
     h('p', { class: 'back' }, h('a', { href: '#pipeline' }, 'Back to the pipeline')),
-    summary(request),
+    summary(request, plan),
     h('h3', { id: 'timeline-title' }, 'Timeline'),
     h('p', { class: 'status live-status', 'aria-live': 'polite' }, liveText),
     h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' }, events.map(timelineItem)),
   );
 }
 
+/** Action plans by ID, as loaded (they change about every five years): one call per plan per session. */
+const plans = new Map();
+
+function planOf(api, planId) {
+  if (!planId) return Promise.resolve(null);
+  if (!plans.has(planId)) {
+    plans.set(
+      planId,
+      api.get(`/action-plans/${encodeURIComponent(planId)}`).catch(() => {
+        plans.delete(planId); // not kept: the next open asks again
+        return null;
+      }),
+    );
+  }
+  return plans.get(planId);
+}
+
 async function load(api, id) {
   const [request, events] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`)]);
-  return { request, events: events.items };
+  return { request, events: events.items, plan: await planOf(api, request.actionPlan) };
 }
 
 /** Shows request `id`; moves focus to its title so that keyboard and screen-reader users land on it. */
@@ -103,9 +132,9 @@ export async function openRequest(api, id, onError) {
   body().replaceChildren(h('p', { class: 'status' }, 'Loading the request and its timeline…'));
   title().focus();
   try {
-    const { request, events } = await load(api, id);
+    const loaded = await load(api, id);
     if (mine !== generation) return;
-    render(request, events, `${events.length} events. Updates appear here as they happen.`);
+    render(loaded, `${loaded.events.length} events. Updates appear here as they happen.`);
   } catch (error) {
     if (mine !== generation) return;
     body().replaceChildren(h('p', { class: 'status' }, 'This request could not be shown.'));
@@ -119,9 +148,9 @@ export async function openRequest(api, id, onError) {
 export async function reloadTimeline(api, liveText) {
   if (openId === null) return;
   const mine = generation;
-  const { request, events } = await load(api, openId);
+  const loaded = await load(api, openId);
   if (mine !== generation) return;
-  render(request, events, liveText);
+  render(loaded, liveText);
 }
 
 /** Called for every live event: reloads the timeline when the event is about the open request. */
@@ -133,6 +162,7 @@ export async function refreshTimeline(api, streamEvent) {
 export function closeRequest() {
   generation += 1;
   openId = null;
+  plans.clear();
   section().hidden = true;
   body().replaceChildren();
 }

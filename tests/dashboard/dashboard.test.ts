@@ -25,11 +25,21 @@ beforeAll(async () => {
   baseUrl = await system.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
 
+  // An action plan of the test's own, in force from today: the request details name its area and objective.
+  const plan = await call(system, 'PUT', '/action-plans/dashboard-plan', cast.admin, {
+    title: 'Test Action Plan',
+    startsOn: new Date().toISOString().slice(0, 10),
+    endsOn: '2999-12-31',
+    areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area} of the test plan` })),
+    objectives: [{ code: 'L1', area: 1, title: 'Livelihoods where people return' }],
+  });
+  if (plan.status !== 201) throw new Error(`loading the test's action plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+
   portfolio.completed = await submit(system, cast, { estimatedBudgetEur: 45000 });
   await advanceTo(system, cast, portfolio.completed, 'completed');
   portfolio.inReview = await submit(system, cast, { title: 'Workshop on labour mobility schemes', domain: 2, activityType: 'workshop', estimatedBudgetEur: 30000 });
   await advanceTo(system, cast, portfolio.inReview, 'review');
-  portfolio.overdue = await submit(system, cast, { title: 'Mangrove livelihoods for returnees', domain: 1, activityType: 'study', estimatedBudgetEur: 20000 });
+  portfolio.overdue = await submit(system, cast, { title: 'Mangrove livelihoods for returnees', domain: 1, objective: 'L1', activityType: 'study', estimatedBudgetEur: 20000 });
   const other = await call(system, 'POST', '/requests', cast.otherPartner, sampleSubmission({ title: 'Study on diaspora remittances', country: 'ML', domain: 1, activityType: 'study' }));
   portfolio.otherCountry = other.body.id;
   for (const id of [portfolio.overdue, portfolio.otherCountry]) {
@@ -104,6 +114,10 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(await timeline.nth(2).textContent()).toContain('by the system (a deadline)');
     expect(await timeline.locator('time[datetime]').count()).toBe(3);
     expect(await page.locator('#request .facts').textContent()).toMatch(/Who must act.*Secretariat.*overdue by/);
+    const facts = await page.locator('#request .facts').evaluate((dl) =>
+      Object.fromEntries([...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+    );
+    expect(facts).toMatchObject({ 'Action area': '1 — Area 1 of the test plan', 'Action plan': 'Test Action Plan', Objective: 'L1 — Livelihoods where people return' });
 
     // A step taken elsewhere arrives through the live stream, without reloading the page.
     await page.evaluate('window.sameDocument = true');
