@@ -22,7 +22,8 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
       (select count(*) from admin_events)::int as admin_events,
       (select coalesce(md5(string_agg(id::text || title || scheduled_for || agenda::text || coalesce(minutes::text, ''), ',' order by id)), '') from meetings) as meetings,
       (select coalesce(md5(string_agg(p.id || p.title || p.starts_on || p.ends_on
-         || (select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), ',' order by p.id)), '')
+         || coalesce((select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), '')
+         || coalesce((select string_agg(a.area || a.title, ',' order by a.area) from action_plan_areas a where a.plan_id = p.id), ''), ',' order by p.id)), '')
          from action_plans p) as action_plans,
       (select count(*) from webhook_subscriptions)::int as webhook_subscriptions,
       (select count(*) from webhook_subscriptions where disabled_at is not null)::int as disabled_webhooks,
