@@ -37,3 +37,13 @@ export function refusalError(
 
 export const requestNotFound = (id: string) =>
   new ApiError(404, 'request_not_found', `No request with ID ${id} exists, or it is not visible to you.`);
+
+/** `planId` null: none was named, and none is in force today. */
+export const actionPlanNotFound = (planId: string | null) =>
+  new ApiError(
+    404,
+    'action_plan_not_found',
+    planId === null
+      ? 'No action plan is in force today: name one with ?actionPlan= (GET /action-plans lists them).'
+      : `No action plan with ID ${planId}; GET /action-plans lists them.`,
+  );

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { inForceOn, listActionPlans, todayUtc, type ActionPlan } from '../db/action-plans-repository';
 import type { Database } from '../db/client';
-import { ApiError } from './api-error';
+import { actionPlanNotFound } from './api-error';
 import { ActionPlanId } from './schemas/request-schemas';
 
 /** Which action plan's objectives a coverage answer (JSON or CSV) covers: the one asked for, else the one in force. */
@@ -18,6 +18,6 @@ export async function planToCover(db: Database, asked: string | undefined): Prom
   const plans = await listActionPlans(db);
   if (asked === undefined) return inForceOn(plans, todayUtc());
   const plan = plans.find((p) => p.planId === asked);
-  if (!plan) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${asked}; GET /action-plans lists them.`);
+  if (!plan) throw actionPlanNotFound(asked);
   return plan;
 }

@@ -114,6 +114,18 @@ export async function portfolioStatistics(db: Database, scope: StatisticsScope) 
   };
 }
 
+/** The rows of a coverage matrix: every country with a focal point or a request, within the scope. */
+export async function coverageCountries(db: Database, scope: StatisticsScope): Promise<string[]> {
+  const countryScope = scope.onlyCountry !== undefined ? sql`country = ${scope.onlyCountry}` : sql`true`;
+  const found = await rows<{ country: string }>(
+    db,
+    sql`select distinct country from (
+          select country from users where role = 'partner' and country is not null
+          union select country from portfolio_tallies where ${talliesScope(scope)} and requests > 0) c where ${countryScope} order by 1`,
+  );
+  return found.map((row) => row.country);
+}
+
 /**
  * Action-plan coverage: for each partner country (every country with a focal point or a request) and each
  * action area, how many requests and how much budget — and the gaps, the pairs no request has touched yet.
@@ -125,15 +137,7 @@ export async function actionPlanCoverage(db: Database, scope: StatisticsScope) {
     sql`select country, domain::int as "actionArea", sum(requests)::int as requests, sum(requested_eur)::float as "requestedEur"
           from portfolio_tallies where ${tallies} group by 1, 2 having sum(requests) > 0 order by 1, 2`,
   );
-  const countryScope = scope.onlyCountry !== undefined ? sql`country = ${scope.onlyCountry}` : sql`true`;
-  const countries = (
-    await rows<{ country: string }>(
-      db,
-      sql`select distinct country from (
-            select country from users where role = 'partner' and country is not null
-            union select country from portfolio_tallies where ${tallies} and requests > 0) c where ${countryScope} order by 1`,
-    )
-  ).map((row) => row.country);
+  const countries = await coverageCountries(db, scope);
   const touched = new Set(cells.map((c) => `${c.country}:${c.actionArea}`));
   const gaps = countries.flatMap((country) =>
     [1, 2, 3, 4, 5].filter((area) => !touched.has(`${country}:${area}`)).map((actionArea) => ({ country, actionArea })),

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, todayUtc, type ActionPlan } from '../../db/action-plans-repository';
 import { UserInputError } from '../../db/users-repository';
-import { ApiError } from '../api-error';
+import { actionPlanNotFound, ApiError } from '../api-error';
 import { errorResponses, IsoDate, Text } from '../schemas/common';
 import { ActionPlanId, Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
 
@@ -73,7 +73,7 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const plans = withInForce(await listActionPlans(fastify.db));
       const plan = plans.find((p) => p.planId === request.params.planId);
-      if (!plan) throw new ApiError(404, 'action_plan_not_found', `No action plan with ID ${request.params.planId}; GET /action-plans lists them.`);
+      if (!plan) throw actionPlanNotFound(request.params.planId);
       return plan;
     },
   );

@@ -3,9 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { allRequests, type RequestSummaryRow } from '../../db/requests-repository';
-import { actionPlanCoverage, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
+import { actionPlanCoverage, coverageCountries, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
 import { listScope } from '../access-rules';
-import { ApiError } from '../api-error';
+import { actionPlanNotFound } from '../api-error';
 import { CoverageQuery, planToCover } from '../coverage-plan';
 import { csvFilename, csvStream, type CsvColumn } from '../csv';
 import { errorResponses } from '../schemas/common';
@@ -152,9 +152,9 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const scope = listScope(request.actor);
       const plan = await planToCover(fastify.db, request.query.actionPlan);
       if (!plan) {
-        throw new ApiError(404, 'action_plan_not_found', 'No action plan is in force today: name one with ?actionPlan= (GET /action-plans lists them).');
+        throw actionPlanNotFound(null);
       }
-      const { countries } = await actionPlanCoverage(fastify.db, scope);
+      const countries = await coverageCountries(fastify.db, scope);
       const coverage = await objectiveCoverage(fastify.db, scope, plan, countries);
       const cells = new Map(coverage.cells.map((cell) => [`${cell.country}:${cell.objective}`, cell]));
       const unplaced = new Map(coverage.withoutObjective.map((cell) => [cell.country, cell]));
