@@ -1,7 +1,8 @@
 import type { RequestState } from '../workflows/request-model';
 
 /**
- * The text full-text search reads for a request: its content, what was decided and why, and what it taught.
+ * The text full-text search reads for a request: its content, what was decided and why, what it taught, and the
+ * names and descriptions of its documents (not their contents).
  * Personal data (contact details) never enters it, so search cannot reveal it.
  */
 export function searchDocumentOf(state: RequestState): string {
@@ -14,6 +15,7 @@ export function searchDocumentOf(state: RequestState): string {
     state.screeningNote,
     ...state.decisions.map((d) => d.rationale),
     ...state.activities.map((a) => a.title),
+    ...(state.documents ?? []).flatMap((d) => [d.name, d.description]),
     state.closure?.lessonsLearned,
     ...(state.closure?.goodPractices ?? []),
   ]

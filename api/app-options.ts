@@ -14,6 +14,7 @@ export function appOptionsFromConfig(
     policy: policyFrom(config),
     webhookRetry: webhookRetryFrom(config),
     hardening: hardeningFrom(config),
+    documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     logger: { level: config.LOG_LEVEL },
   };
 }

@@ -13,6 +13,7 @@ import postgres from './plugins/external/postgres';
 import swagger from './plugins/external/swagger';
 import temporal from './plugins/external/temporal';
 import { encryptingDataConverter } from '../codec/data-converter';
+import { DEFAULT_DOCUMENT_MAX_BYTES } from '../config/env';
 import type { Keyring } from '../codec/keyring';
 import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
@@ -26,6 +27,7 @@ import meetingRoutes from './routes/meetings';
 import statisticsRoutes from './routes/statistics';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
+import documentRoutes from './routes/requests/documents';
 import { ErrorResponse } from './schemas/common';
 import { validatorCompiler } from './validation';
 
@@ -40,6 +42,8 @@ export interface AppOptions {
   /** Payload encryption for everything the API sends to and reads from Temporal. */
   keyring: Keyring;
   hardening?: Partial<HardeningOptions>;
+  /** The largest document a request may have attached, in bytes. */
+  documentMaxBytes?: number;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -91,6 +95,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(healthRoutes);
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
+  await fastify.register(documentRoutes, { maxBytes: options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES });
   await fastify.register(meetingRoutes);
   await fastify.register(eventStreamRoutes);
   await fastify.register(statisticsRoutes);

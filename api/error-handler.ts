@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
+import { byteSize } from './byte-size';
 
 /**
  * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
@@ -43,7 +44,7 @@ export function installErrorHandler(fastify: FastifyInstance): void {
         statusCode,
         error: httpReason(statusCode),
         code: (error.code ?? 'bad_request').toLowerCase(),
-        message: error.message,
+        message: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : error.message,
         requestId,
       });
     }
@@ -67,6 +68,11 @@ export function installErrorHandler(fastify: FastifyInstance): void {
       requestId: String(request.id),
     }),
   );
+}
+
+/** Fastify says only "Request body is too large"; the caller needs the limit. */
+function bodyTooLarge(request: FastifyRequest): string {
+  return `The body is larger than ${byteSize(request.routeOptions.bodyLimit)}, the most ${request.method} ${request.routeOptions.url ?? request.url} takes.`;
 }
 
 /**

@@ -20,6 +20,7 @@ export function toRequestView(state: RequestState, actor: Actor): RequestView {
     reportingClock: rest.reportingClock ?? null,
     // Activities marked 'done' before the lifecycle existed were held.
     activities: rest.activities.map((a) => ((a.status as string) === 'done' ? { ...a, status: 'held' as const } : a)),
+    documents: rest.documents ?? [],
     budget: { ...budgetSummary(state), increases: state.budgetIncreases ?? [] },
     submitted,
     contentVersions: submissionVersions,

@@ -14,6 +14,8 @@ const coercing = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes:
 const strict = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })));
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  // A body of raw bytes (a document): what arrives is a Buffer, not JSON; there is nothing in it to validate.
+  if (httpPart === 'body' && (schema as { contentEncoding?: string }).contentEncoding === 'binary') return isBytes;
   const validate = (httpPart === 'body' ? strict : coercing).compile(schema);
   const validateStorable = (data: unknown): boolean => {
     if (!validate(data)) {
@@ -27,6 +29,8 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
   validateStorable.errors = null as ErrorObject[] | null | undefined;
   return validateStorable;
 };
+
+const isBytes = Object.assign((data: unknown): boolean => Buffer.isBuffer(data), { errors: null as ErrorObject[] | null });
 
 const unstorableText = (instancePath: string): ErrorObject => ({
   instancePath,

@@ -4,6 +4,8 @@ import { parseIsoDuration } from '../workflows/iso-duration';
 import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 
+export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
+
 /**
  * One configuration schema for every process (API, worker, launcher, CLI), validated at boot.
  * Unset TEMPORAL_ADDRESS / DATABASE_URL mean "start the embedded servers" (see launcher/).
@@ -50,6 +52,8 @@ const ConfigSchema = Type.Object({
   CODEC_CORS_ORIGINS: Type.String({ default: 'http://127.0.0.1:8233,http://localhost:8233' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1 }),
   RATE_LIMIT_WINDOW: Type.String({ default: '1 minute', minLength: 1 }),
+  /** The largest document a request may have attached, in bytes (default 20 MiB). */
+  DOCUMENT_MAX_BYTES: Type.Integer({ default: DEFAULT_DOCUMENT_MAX_BYTES, minimum: 1, maximum: 1024 * 1024 * 1024 }),
   /** Comma-separated browser origins allowed to call the API, e.g. https://portal.example.org */
   CORS_ORIGINS: Type.String({ default: '' }),
 });

@@ -30,6 +30,7 @@ import type { WaitingFor } from '../workflows/request-rules';
  */
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -490,6 +491,18 @@ export const webhookAttempts = pgTable(
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
 );
 
+/**
+ * The bytes of attached documents, stored once per content (keyed by their SHA-256) however many requests attach
+ * them. The API writes them just before the step that attaches a document; which request holds which document, and
+ * who attached it when, is in the request's state (`documents`), as the workflow recorded it.
+ */
+export const documentContents = pgTable('document_contents', {
+  sha256: char('sha256', { length: 64 }).primaryKey(),
+  sizeBytes: integer('size_bytes').notNull(),
+  content: bytea('content').notNull(),
+  storedAt: createdAt(),
+});
+
 export const schema = {
   users,
   apiTokens,
@@ -510,6 +523,7 @@ export const schema = {
   actionPlanAreas,
   actionPlanObjectives,
   objectiveTallies,
+  documentContents,
   webhookSubscriptions,
   webhookDeliveries,
   webhookAttempts,

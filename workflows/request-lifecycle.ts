@@ -130,6 +130,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
       refuseUnlessAllowed(request, options);
     }
     if (request.step.action === 'plan_activity') ctx.activityId = uuid4();
+    if (request.step.action === 'attach_document') ctx.documentId = uuid4();
     const events = [await commit(applyStep(state, request.actor, request.step, ctx))];
     const closing = closesEarly(state);
     if (closing) for (const transition of concludeReview(state, closing, now())) events.push(await commit(transition));

@@ -327,6 +327,8 @@ export interface RequestState {
   /** Increases of the approved budget granted by the Chair during implementation. */
   budgetIncreases?: BudgetIncrease[];
   activities: ImplementationActivity[];
+  /** Documents attached to the request (concept notes, terms of reference, agendas, study deliverables…). */
+  documents?: RequestDocument[];
   implementationCompleted: (Stamp & { note: string | null }) | null;
   reports: Report[];
   /** The dialogue's institutional memory: what was learned, and good practices tagged with the action area. */
@@ -334,6 +336,24 @@ export interface RequestState {
   /** Why a request ended early (rejected, withdrawn, cancelled). */
   ending: Ending | null;
   updatedAt: string;
+}
+
+/**
+ * A file as a step describes it. The bytes never pass through Temporal: the API stores them in Postgres under their
+ * SHA-256 before it sends the step, and the workflow keeps only this description.
+ */
+export interface DocumentFile {
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** Hex SHA-256 of the bytes: the key they are stored under, and the download's ETag. */
+  sha256: string;
+  description: string | null;
+}
+
+export interface RequestDocument extends DocumentFile {
+  documentId: string;
+  attached: Stamp;
 }
 
 /** One entry of the append-only audit trail. */

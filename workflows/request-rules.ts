@@ -1,4 +1,4 @@
-import type { ActivityStatus, Actor, Phase, RequestState, Role } from './request-model';
+import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Role } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
 import { approvedBudget, euros, plannedBudget } from './budget';
 
@@ -42,6 +42,8 @@ interface ActionRule {
   /** Partners act only on their own country's requests. */
   ownCountryOnly?: boolean;
   describe: string;
+  /** Does not move the request on (attaching a document): left out of the advice on what to do instead. */
+  ancillary?: true;
   /** Extra conditions that depend on the request and the actor but not on the step's payload. */
   precondition?: (state: RequestState, actor: Actor, options: RuleOptions) => Refusal | null;
 }
@@ -79,6 +81,11 @@ const BEFORE_IMPLEMENTATION: readonly Phase[] = [
   'approval',
   'revision_requested',
 ];
+
+/** A request keeps at most this many documents, so that its state (carried in every step's answer) stays small. */
+export const MAX_DOCUMENTS = 100;
+
+const IN_PROGRESS: readonly Phase[] = PHASES.filter((phase) => !TERMINAL_PHASES.includes(phase));
 
 export const ACTION_RULES: Record<Action, ActionRule> = {
   screen: { phases: ['screening'], roles: ['secretariat'], describe: 'screen the request' },
@@ -221,6 +228,17 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
     describe: 'return a report with comments',
     precondition: awaitingReview,
   },
+  attach_document: {
+    phases: IN_PROGRESS,
+    roles: ['partner', 'secretariat'],
+    ownCountryOnly: true,
+    describe: 'attach a document',
+    ancillary: true,
+    precondition: (state) =>
+      (state.documents ?? []).length < MAX_DOCUMENTS
+        ? null
+        : { kind: 'conflict', message: `This request already has ${MAX_DOCUMENTS} documents, the most one request keeps. Combine documents into one file.` },
+  },
   withdraw: {
     phases: BEFORE_IMPLEMENTATION,
     roles: ['partner'],
@@ -281,7 +299,7 @@ function firstRefusal(
 export function checkAction(state: RequestState, actor: Actor, action: Action, options: RuleOptions = {}): Refusal | null {
   const refusal = firstRefusal(state, actor, action, options);
   if (!refusal?.wrongPhase) return refusal;
-  const allowed = allowedActions(state, actor);
+  const allowed = allowedActions(state, actor).filter((allowedAction) => !ACTION_RULES[allowedAction].ancillary);
   const advice = allowed.length > 0 ? ` You may now: ${allowed.join(', ')}.` : ' There is nothing for you to do on it now.';
   return { kind: refusal.kind, message: refusal.message + advice };
 }
@@ -386,6 +404,11 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
     }
     case 'update_activity':
       return checkActivityUpdate(state, step, options);
+    case 'attach_document':
+      // The API stores the bytes under this key before it sends the step: a document is never recorded without them.
+      return /^[0-9a-f]{64}$/.test(step.document.sha256)
+        ? null
+        : { kind: 'invalid', field: 'sha256', message: 'A document is attached with the SHA-256 of its stored bytes.' };
     case 'increase_budget': {
       const approved = approvedBudget(state);
       if (approved === null) return { kind: 'conflict', message: 'This request has no approved budget to increase.' };

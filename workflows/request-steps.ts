@@ -2,6 +2,7 @@ import type {
   ActivityStatus,
   BudgetLine,
   Deliverable,
+  DocumentFile,
   LegacyActivityStatus,
   Participants,
   Venue,
@@ -70,6 +71,7 @@ export type Step =
   | { action: 'accept_report'; reportIndex: number }
   | { action: 'return_report'; reportIndex: number; comments: string }
   | { action: 'close'; lessonsLearned: string; goodPractices?: string[] }
+  | { action: 'attach_document'; document: DocumentFile }
   | { action: 'withdraw'; reason: string }
   | { action: 'cancel'; reason: string };
 
@@ -96,4 +98,5 @@ export const ACTIONS: readonly Action[] = [
   'increase_budget',
   'accept_report',
   'return_report',
+  'attach_document',
 ];

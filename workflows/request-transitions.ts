@@ -39,6 +39,8 @@ export interface StepContext {
   review?: { reviewers: Reviewer[]; deadline: string; procedure?: ReviewProcedure; quorum?: number | null; remindAt?: string | null };
   /** For plan_activity: the ID the workflow generated deterministically. */
   activityId?: string;
+  /** For attach_document: likewise. */
+  documentId?: string;
 }
 
 function stamp(actor: ActorRef, now: string): Stamp {
@@ -351,6 +353,11 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
         condition: conditions[step.conditionIndex]?.text,
         note: step.note,
       });
+    }
+    case 'attach_document': {
+      if (!ctx.documentId) throw new Error('Attaching a document needs its ID');
+      const document = { documentId: ctx.documentId, ...step.document, attached: by };
+      return transition(state, { ...state, documents: [...(state.documents ?? []), document] }, actor, now, 'document_attached', { document });
     }
     case 'withdraw':
       return transition(state, ended(state, 'withdrawn', actor, now, step.reason), actor, now, 'withdrawn', { reason: step.reason });

@@ -17,29 +17,38 @@ const UNREACHABLE = 'The API could not be reached. Check your connection, then t
 
 /** A client bound to one token; `signal` cancels every call in flight (on sign-out). */
 export function createApiClient(token, signal) {
-  async function get(path) {
+  async function send(path, accept) {
     let response;
     try {
-      response = await fetch(path, {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal,
-        cache: 'no-store',
-      });
+      response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept }, signal, cache: 'no-store' });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError(0, { message: UNREACHABLE });
     }
-    const text = await response.text();
-    let body = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      // A proxy's HTML error page, say: the status alone tells what happened.
-    }
-    if (!response.ok) throw new ApiError(response.status, body);
-    return body;
+    if (!response.ok) throw new ApiError(response.status, await jsonOf(response));
+    return response;
   }
-  return { get };
+
+  const get = async (path) => jsonOf(await send(path, 'application/json'));
+
+  /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
+  async function download(path, fileName) {
+    const url = URL.createObjectURL(await (await send(path, '*/*')).blob());
+    const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  return { get, download };
+}
+
+async function jsonOf(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null; // A proxy's HTML error page, say: the status alone tells what happened.
+  }
 }
 
 /** Whether an error only says that the call was cancelled on purpose. */

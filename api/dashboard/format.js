@@ -62,6 +62,13 @@ export const phaseLabel = (phase) => PHASE_LABELS[phase] ?? words(phase);
 export const roleLabel = (role) => ROLE_LABELS[role] ?? words(role);
 export const actionAreaLabel = (area) => ACTION_AREAS[area] ?? `Area ${area}`;
 
+/** A file's size as people read it: "812 bytes", "47.1 KiB", "3.2 MiB". */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 const euroFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 export const euros = (amount) => euroFormat.format(amount);
 

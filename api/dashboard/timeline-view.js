@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { actionAreaLabel, dateTime, euros, phaseLabel, roleLabel, span, timeElement, words } from './format.js';
+import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, timeElement, words } from './format.js';
 
 /**
  * One request: where it stands, who must act next and by when, and its timeline — every event with its actor,
@@ -11,6 +11,8 @@ const REASON_FIELDS = ['note', 'reason', 'rationale', 'comment', 'comments', 're
 
 let openId = null;
 let generation = 0;
+/** Saves one document of the open request (set when a request opens: it needs that session's API client). */
+let saveDocument = () => undefined;
 
 const section = () => document.getElementById('request');
 const title = () => document.getElementById('request-title');
@@ -80,12 +82,37 @@ function summary(request, plan) {
   return h('dl', { class: 'facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
+/** The documents attached to the request, each with a button that downloads it. */
+function documentList(request) {
+  if (request.documents.length === 0) return h('p', { class: 'status documents' }, 'No documents are attached to this request.');
+  return h(
+    'ul',
+    { class: 'documents', 'aria-labelledby': 'documents-title' },
+    request.documents.map((document) =>
+      h(
+        'li',
+        { 'data-document-id': document.documentId },
+        h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, `Download ${document.name}`),
+        h(
+          'p',
+          { class: 'meta' },
+          `${fileSize(document.sizeBytes)} · attached `,
+          timeElement(document.attached.at),
+          ` by ${document.attached.by.name} (${roleLabel(document.attached.by.role)})`,
+        ),
+        document.description ? h('p', { class: 'reason' }, document.description) : null,
+      ),
+    ),
+  );
+}
+
 function render({ request, events, plan }, liveText) {
   title().textContent = request.title;
   const existing = body().querySelector('ol.timeline');
   if (existing) {
     // In place, so that whatever has the keyboard focus (the back link, say) keeps it.
     body().querySelector('dl.facts').replaceWith(summary(request, plan));
+    body().querySelector('.documents').replaceWith(documentList(request));
     body().querySelector('.live-status').textContent = liveText;
     existing.replaceChildren(...events.map(timelineItem));
     return;
@@ -93,6 +120,8 @@ function render({ request, events, plan }, liveText) {
   body().replaceChildren(
     h('p', { class: 'back' }, h('a', { href: '#pipeline' }, 'Back to the pipeline')),
     summary(request, plan),
+    h('h3', { id: 'documents-title' }, 'Documents'),
+    documentList(request),
     h('h3', { id: 'timeline-title' }, 'Timeline'),
     h('p', { class: 'status live-status', 'aria-live': 'polite' }, liveText),
     h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' }, events.map(timelineItem)),
@@ -126,6 +155,8 @@ export async function openRequest(api, id, onError) {
   generation += 1;
   const mine = generation;
   openId = id;
+  saveDocument = (requestId, document) =>
+    api.download(`/requests/${requestId}/documents/${document.documentId}`, document.name).catch((error) => onError(error, `Could not download ${document.name}`));
   section().hidden = false;
   section().setAttribute('aria-busy', 'true');
   title().textContent = 'Request';

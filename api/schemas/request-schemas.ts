@@ -149,6 +149,16 @@ const WaitingForSchema = Nullable(
   ),
 );
 
+export const RequestDocument = Type.Object({
+  documentId: Uuid,
+  name: Type.String(),
+  mediaType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String({ description: 'Hex SHA-256 of the bytes; the download’s ETag' }),
+  description: Nullable(Type.String()),
+  attached: Type.Object(stamp),
+});
+
 export const RequestView = Type.Object(
   {
     id: Uuid,
@@ -239,6 +249,7 @@ export const RequestView = Type.Object(
         deliverables: Type.Optional(Type.Array(DeliverableSchema)),
       }),
     ),
+    documents: Type.Array(RequestDocument, { description: 'Attached documents, oldest first (GET /requests/{id}/documents/{documentId})' }),
     budget: Type.Object(
       {
         approvedEur: Nullable(Type.Number()),

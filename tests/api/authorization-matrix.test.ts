@@ -239,7 +239,7 @@ describe('authorization matrix', () => {
     expect(r.status).toBe(409);
     expect(r.body.message).toContain("The request is in phase 'review'");
     const partner = await call(system, 'POST', `/requests/${id}/information`, cast.partner, { response: 'r' });
-    expect(partner.body.allowedActions).toEqual(['withdraw']);
+    expect(partner.body.allowedActions).toEqual(['withdraw', 'attach_document']);
     expect(partner.body.message).toContain('You may now: withdraw.');
   });
 

@@ -22,7 +22,7 @@ describe('a request from submission to completion, over HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.body.phase).toBe('awaiting_information');
     r = await call(system, 'GET', `/requests/${id}`, cast.partner);
-    expect(r.body.allowedActions).toEqual(['provide_information', 'withdraw']);
+    expect(r.body.allowedActions).toEqual(['provide_information', 'withdraw', 'attach_document']);
     expect(r.body.waitingFor.roles).toEqual(['partner']);
     r = await call(system, 'POST', `/requests/${id}/information`, cast.partner, { response: 'Dakar airport and Rosso.' });
     expect(r.body.phase).toBe('screening');

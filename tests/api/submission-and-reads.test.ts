@@ -29,7 +29,7 @@ describe('submission', () => {
       domain: 4,
       preferredPeriod: null,
       submitted: { by: { name: cast.partner.actor.name, role: 'partner' } },
-      allowedActions: ['withdraw'],
+      allowedActions: ['withdraw', 'attach_document'],
       waitingFor: { roles: ['secretariat'] },
     });
     const events = await call(system, 'GET', `/requests/${r.body.id}/events`, cast.partner);
@@ -244,6 +244,8 @@ describe('operations', () => {
         'POST /requests/{id}/review/extension',
         'POST /requests/{id}/review/closure',
         'POST /requests/{id}/conditions/{index}/met',
+        'POST /requests/{id}/documents',
+        'GET /requests/{id}/documents/{documentId}',
         'GET /admin/users',
         'POST /admin/users',
         'POST /admin/users/{userId}/tokens',

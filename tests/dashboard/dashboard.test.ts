@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { accessibilityProblems } from './accessibility-checks';
@@ -130,6 +131,22 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(await page.locator('#request .live-status').textContent()).toMatch(/Screening accepted by/);
     expect(await page.locator('#request .facts').textContent()).toContain('Steering Committee review');
     expect(await page.evaluate('window.sameDocument')).toBe(true);
+    // A document attached elsewhere appears too, and downloads with the signed-in person's token.
+    expect(await page.locator('#request p.documents').textContent()).toBe('No documents are attached to this request.');
+    const bytes = Buffer.from('%PDF-1.7\nTerms of reference of the mangrove study\n%%EOF\n');
+    const attached = await system.app.inject({
+      method: 'POST',
+      url: `/requests/${portfolio.overdue}/documents?name=terms-of-reference.pdf&description=${encodeURIComponent('Terms of reference agreed with the Secretariat')}`,
+      headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/pdf' },
+      payload: bytes,
+    });
+    expect(attached.statusCode).toBe(201);
+    const listed = page.locator('#request ul.documents li');
+    await listed.waitFor({ timeout: 45_000 });
+    expect(await listed.textContent()).toMatch(new RegExp(`terms-of-reference\\.pdf.*attached .* by ${cast.partner.actor.name} \\(focal point\\)Terms of reference agreed with the Secretariat`));
+    const [download] = await Promise.all([page.waitForEvent('download'), listed.getByRole('button', { name: 'Download terms-of-reference.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('terms-of-reference.pdf');
+    expect((await readFile(await download.path())).equals(bytes)).toBe(true);
     await page.locator('#request').screenshot({ path: screenshotPath('timeline') });
 
     // The overview follows shortly after: the request moved to the review column.

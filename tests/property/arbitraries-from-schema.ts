@@ -125,6 +125,9 @@ function formatted(format: string): fc.Arbitrary<string> {
       return fc
         .tuple(fc.constantFrom('http://127.0.0.1:9', 'https://127.0.0.1:9', 'http://[::1]:9', 'http://localhost:9'), fc.webPath(), fc.webQueryParameters())
         .map(([origin, path, query]) => `${origin}${path.startsWith('/') ? path : `/${path}`}${query ? `?${query}` : ''}`);
+    case 'binary':
+      // A file's bytes (sent as the body as they are): any, including none and what is not UTF-8 text.
+      return fc.oneof(fc.string({ unit: 'binary', maxLength: 2_000 }), fc.constantFrom('', '%PDF-1.7\n%%EOF\n', '{"a":1}'));
     default:
       throw new Error(`No arbitrary for the string format '${format}': add one to arbitraries-from-schema.ts`);
   }

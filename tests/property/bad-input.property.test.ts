@@ -45,6 +45,7 @@ beforeAll(async () => {
     knownValues: [
       ...Object.values(targets.requestIds).map((value) => ({ value, collection: 'requests' })),
       { value: targets.activityId, collection: 'activities' },
+      { value: targets.documentId, collection: 'documents' },
       { value: targets.meetingId, collection: 'meetings' },
       ...targets.userIds.map((value) => ({ value, collection: 'users' })),
       { value: targets.webhookId, collection: 'webhooks' },

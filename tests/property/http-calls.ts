@@ -68,7 +68,7 @@ export function callsFor(operation: Operation, context: CallContext): fc.Arbitra
       path: fc.record(Object.fromEntries(pathParameters.map((p) => [p.name, pathValue(operation, p, context)]))),
       query: fc.tuple(...queryParameters.map((p) => optional(p, valueFor(p, 0.2)).map((v) => [p.name, v] as const))).map(present),
       headers: fc.tuple(...headerParameters.map((p) => optional(p, valueFor(p, 0)).map((v) => [p.name, v] as const))).map(present),
-      body: takesBody && operation.body ? arbitraryFor(operation.body.schema, { dictionary, dictionaryShare: 0.3 }).map(asJson) : fc.constant<Body>({}),
+      body: takesBody && operation.body ? wholeBody(operation.body, dictionary) : fc.constant<Body>({}),
     })
     .map(({ person, ...rest }) => ({ ...rest, ...person, rawQuery: '' }));
 
@@ -101,6 +101,13 @@ function toCall(operation: Operation, draft: Draft): Call {
   const query = [new URLSearchParams(draft.query).toString(), draft.rawQuery].filter(Boolean).join('&');
   const url = fillPath(operation.path, draft.path) + (query ? `?${query}` : '');
   return withShortPrint({ method: operation.method, url, headers, ...(draft.body.payload === undefined ? {} : { payload: draft.body.payload }), caller: draft.caller });
+}
+
+/** A JSON body as the schema describes it; or, for a route that takes files, bytes of one of its media types. */
+function wholeBody(body: NonNullable<Operation['body']>, dictionary: string[]): fc.Arbitrary<Body> {
+  const value = arbitraryFor(body.schema, { dictionary, dictionaryShare: 0.3 });
+  if (body.mediaTypes.includes('application/json')) return value.map(asJson);
+  return fc.tuple(fc.constantFrom(...body.mediaTypes), value).map(([contentType, payload]) => ({ contentType, payload: String(payload) }));
 }
 
 const asJson = (value: unknown): Body => (value === undefined ? {} : { contentType: 'application/json', payload: JSON.stringify(value) });

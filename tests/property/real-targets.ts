@@ -4,12 +4,13 @@ import type { TestSystem } from '../support/test-system';
 
 /**
  * What generated calls aim at besides made-up IDs: real requests in the phases where steps are possible, an
- * activity, a meeting with an agenda, the cast's users, a webhook subscription and one of its deliveries (to a
+ * activity, a document, a meeting with an agenda, the cast's users, a webhook subscription and one of its deliveries (to a
  * closed loopback port: it fails at once, offline) — and tokens that exist but must be refused.
  */
 export interface RealTargets {
   requestIds: Record<string, string>;
   activityId: string;
+  documentId: string;
   meetingId: string;
   userIds: string[];
   webhookId: string;
@@ -45,6 +46,13 @@ export async function createRealTargets(system: TestSystem, cast: Cast): Promise
     'plan an activity',
   );
   await advanceTo(system, cast, monitoring!, 'monitoring');
+  const attached = await system.app.inject({
+    method: 'POST',
+    url: `/requests/${implementation}/documents?name=terms-of-reference.pdf`,
+    headers: { authorization: `Bearer ${cast.secretariat.token}`, 'content-type': 'application/pdf' },
+    payload: '%PDF-1.7\n%%EOF\n',
+  });
+  if (attached.statusCode !== 201) throw new Error(`attach a document: ${attached.statusCode} ${attached.body}`);
   const meeting = await ok(call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting', scheduledFor: '2027-06-01T09:00:00Z' }), 'schedule a meeting');
 
   const deliveries = await ok(call(system, 'GET', `/admin/webhooks/${webhook.id}/deliveries`, cast.admin), 'list deliveries');
@@ -58,6 +66,7 @@ export async function createRealTargets(system: TestSystem, cast: Cast): Promise
   return {
     requestIds: { screening: screening!, awaitingInformation: awaitingInformation!, review: review!, approval: approval!, revisionRequested: revisionRequested!, implementation: implementation!, monitoring: monitoring! },
     activityId: planned.activityId as string,
+    documentId: attached.json().document.documentId as string,
     meetingId: meeting.meetingId as string,
     userIds: Object.values(cast).map((person) => person.actor.userId),
     webhookId: webhook.id as string,

@@ -2,7 +2,8 @@ import type pg from 'pg';
 
 /**
  * A fingerprint of everything a call could change: the requests and what people did to each (their events, and so
- * their version), users, tokens, the Chair's terms, meetings, action plans, webhook subscriptions and redeliveries. Left out:
+ * their version), users, tokens, the Chair's terms, meetings, action plans, stored documents, webhook subscriptions and
+ * redeliveries. Left out:
  * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
  * delivery attempts, a token's last use — which no call can be blamed or credited for.
  */
@@ -25,6 +26,7 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
          || coalesce((select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), '')
          || coalesce((select string_agg(a.area || a.title, ',' order by a.area) from action_plan_areas a where a.plan_id = p.id), ''), ',' order by p.id)), '')
          from action_plans p) as action_plans,
+      (select count(*) from document_contents)::int as document_contents,
       (select count(*) from webhook_subscriptions)::int as webhook_subscriptions,
       (select count(*) from webhook_subscriptions where disabled_at is not null)::int as disabled_webhooks,
       (select coalesce(sum(redeliveries), 0)::int from webhook_deliveries) as redeliveries

@@ -49,6 +49,24 @@ describe('capture histories', () => {
     await save('completed-with-both-loops', id);
   });
 
+  it('documents attached in screening and in implementation, then completed', async () => {
+    const attach = async (id: string, who: Cast[keyof Cast], name: string) => {
+      const response = await system.app.inject({
+        method: 'POST',
+        url: `/requests/${id}/documents?name=${name}`,
+        headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/pdf' },
+        payload: `%PDF-1.7\n${name}\n%%EOF\n`,
+      });
+      expect(response.statusCode).toBe(201);
+    };
+    const id = await submit(system, cast);
+    await attach(id, cast.partner, 'concept-note.pdf');
+    await advanceTo(system, cast, id, 'implementation');
+    await attach(id, cast.secretariat, 'terms-of-reference.pdf');
+    await advanceTo(system, cast, id, 'completed', { from: 'implementation' });
+    await save('documents-attached-then-completed', id);
+  });
+
   it('review closed by its deadline, then rejected', async () => {
     const id = await submit(system, cast);
     await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: 'ok' });

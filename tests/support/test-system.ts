@@ -39,6 +39,8 @@ export interface TestSystemOptions {
   /** More of the policy copied into each request (procedures, screening and information deadlines…). */
   policy?: Partial<RequestPolicy>;
   hardening?: AppOptions['hardening'];
+  /** The largest document the API takes (default: the server's). */
+  documentMaxBytes?: number;
   /** Receives the API's log lines (JSON), for tests of what is logged. */
   logStream?: { write(line: string): void };
   /** How webhook deliveries retry (default: 3 attempts, fast). */
@@ -106,6 +108,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy },
     webhookRetry,
     hardening: options.hardening,
+    documentMaxBytes: options.documentMaxBytes,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
   });

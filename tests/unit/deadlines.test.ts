@@ -99,7 +99,7 @@ describe('screening deadline', () => {
     expect(state.phase).toBe('screening');
     expect(state.screeningClock).toMatchObject({ expired: true, reminded: true, deadline: SCREENING_DEADLINE });
     expect(nextDeadline(state)).toBeNull();
-    expect(allowedActions(state, secretariat)).toEqual(['screen']);
+    expect(allowedActions(state, secretariat)).toEqual(['screen', 'attach_document']);
     expect(waitingFor(state)).toEqual({ roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: SCREENING_DEADLINE });
   });
 

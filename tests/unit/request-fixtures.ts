@@ -4,6 +4,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type Deliverable,
+  type DocumentFile,
   type Participants,
   type DomainEvent,
   type Phase,
@@ -221,6 +222,17 @@ export const updateActivity = (
   details: ActivityDetails = {},
   options: RuleOptions = {},
 ): Move => act(secretariat, { action: 'update_activity', activityId, status, ...details }, {}, options);
+
+/** A concept note (or the given file) attached by the partner, or by whoever is given. */
+export const attach = (documentId: string, file: Partial<DocumentFile> = {}, actor: Actor = partner): Move =>
+  act(actor, { action: 'attach_document', document: { ...CONCEPT_NOTE, ...file } }, { documentId });
+export const CONCEPT_NOTE: DocumentFile = {
+  name: 'concept-note.pdf',
+  mediaType: 'application/pdf',
+  sizeBytes: 48_213,
+  sha256: 'a'.repeat(64),
+  description: 'Concept note agreed with the ministry',
+};
 
 export const PARTICIPANTS: Participants = { total: 40, women: 18, men: 21, institutions: 4 };
 export const DELIVERABLES: Deliverable[] = [{ title: 'Training curriculum', kind: 'curriculum', link: null }];

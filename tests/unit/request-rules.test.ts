@@ -112,6 +112,7 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   increase_budget: ['chair'],
   accept_report: ['secretariat'],
   return_report: ['secretariat'],
+  attach_document: ['partner', 'secretariat'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -135,6 +136,7 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   increase_budget: ['implementation'],
   accept_report: ['implementation', 'monitoring'],
   return_report: ['implementation', 'monitoring'],
+  attach_document: ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested', 'implementation', 'monitoring'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -159,6 +161,7 @@ const READY: Record<Action, () => RequestState> = {
   close_review: () => inPhase('review'),
   meet_condition: () => stateAfter(...TO_CONDITIONAL),
   increase_budget: () => inPhase('implementation'),
+  attach_document: () => inPhase('review'),
 };
 
 const TERMINAL: Phase[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];
@@ -482,9 +485,9 @@ describe('checkStep: payload checks', () => {
 
   it('update_activity: stays available while an activity is confirmed or postponed (not only planned)', () => {
     const confirmed = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), confirm('act-1'));
-    expect(allowedActions(confirmed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report']);
+    expect(allowedActions(confirmed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report', 'attach_document']);
     const postponed = stateAfter(...TO_IMPLEMENTATION, plan('act-1', 'Training'), postpone('act-1'));
-    expect(allowedActions(postponed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report']);
+    expect(allowedActions(postponed, secretariat)).toEqual(['plan_activity', 'update_activity', 'submit_report', 'attach_document']);
   });
 
   it("update_activity: setting status 'planned' is refused (no activity goes back to planned)", () => {
@@ -648,31 +651,31 @@ describe('allowedActions', () => {
   const PEOPLE = { partner, otherPartner, secretariat, scEs, chair } as const;
 
   it.each([
-    ['screening', 'partner', ['withdraw']],
-    ['screening', 'secretariat', ['screen']],
+    ['screening', 'partner', ['withdraw', 'attach_document']],
+    ['screening', 'secretariat', ['screen', 'attach_document']],
     ['screening', 'chair', []],
-    ['awaiting_information', 'partner', ['provide_information', 'withdraw']],
+    ['awaiting_information', 'partner', ['provide_information', 'withdraw', 'attach_document']],
     ['awaiting_information', 'otherPartner', []],
     ['review', 'scEs', ['vote']],
-    ['review', 'partner', ['withdraw']],
-    ['review', 'secretariat', []],
+    ['review', 'partner', ['withdraw', 'attach_document']],
+    ['review', 'secretariat', ['attach_document']],
     ['review', 'chair', ['extend_review', 'close_review']],
     ['approval', 'chair', ['decide']],
-    ['revision_requested', 'partner', ['revise', 'withdraw']],
+    ['revision_requested', 'partner', ['revise', 'withdraw', 'attach_document']],
     ['revision_requested', 'chair', ['correct_decision']],
-    ['implementation', 'secretariat', ['plan_activity', 'submit_report']],
-    ['implementation', 'partner', ['submit_report']],
+    ['implementation', 'secretariat', ['plan_activity', 'submit_report', 'attach_document']],
+    ['implementation', 'partner', ['submit_report', 'attach_document']],
     ['implementation', 'otherPartner', []],
     ['implementation', 'chair', ['cancel', 'correct_decision', 'increase_budget']],
-    ['monitoring', 'secretariat', ['submit_report']],
+    ['monitoring', 'secretariat', ['submit_report', 'attach_document']],
     ['monitoring', 'chair', ['cancel', 'correct_decision']],
   ] as Array<[Phase, keyof typeof PEOPLE, Action[]]>)('in %s, %s may do %j', (phase, who, expected) => {
     expect(allowedActions(inPhase(phase), PEOPLE[who])).toEqual(expected);
   });
 
   it('the Secretariat reviews the final report, then may close', () => {
-    expect(allowedActions(stateAfter(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'accept_report', 'return_report']);
-    expect(allowedActions(stateAfter(...TO_MONITORING, report('final'), acceptReport(0)), secretariat)).toEqual(['submit_report', 'close']);
+    expect(allowedActions(stateAfter(...TO_MONITORING, report('final')), secretariat)).toEqual(['submit_report', 'accept_report', 'return_report', 'attach_document']);
+    expect(allowedActions(stateAfter(...TO_MONITORING, report('final'), acceptReport(0)), secretariat)).toEqual(['submit_report', 'close', 'attach_document']);
   });
 
   it('complete_implementation appears once every activity is settled', () => {
@@ -680,6 +683,7 @@ describe('allowedActions', () => {
       'plan_activity',
       'complete_implementation',
       'submit_report',
+      'attach_document',
     ]);
   });
 });
@@ -849,7 +853,7 @@ describe('conditions of an approval', () => {
     expect(checkStep(state, secretariat, { action: 'meet_condition', conditionIndex: 1, note: 'Received.' })).toBeNull();
     expect(checkAction(state, chair, 'meet_condition')?.kind).toBe('forbidden');
     expect(checkAction(state, partner, 'meet_condition')?.kind).toBe('forbidden');
-    expect(allowedActions(state, secretariat)).toEqual(['plan_activity', 'submit_report', 'meet_condition']);
+    expect(allowedActions(state, secretariat)).toEqual(['plan_activity', 'submit_report', 'meet_condition', 'attach_document']);
   });
 
   it('with no condition there is nothing to mark met', () => {
@@ -881,7 +885,7 @@ describe('conditions of an approval', () => {
       kind: 'conflict',
       message: 'Every condition of the approval is already met (or there were none).',
     });
-    expect(allowedActions(both, secretariat)).toEqual(['plan_activity', 'submit_report']);
+    expect(allowedActions(both, secretariat)).toEqual(['plan_activity', 'submit_report', 'attach_document']);
   });
 
   it("an activity is not marked done while a condition is open, and the refusal names the open ones", () => {
@@ -948,8 +952,8 @@ describe('extensions', () => {
       kind: 'conflict',
       message: 'This request has no deadline for the partner’s answer to extend.',
     });
-    expect(allowedActions(inPhase('awaiting_information'), secretariat)).toEqual([]);
-    expect(allowedActions(awaitingWithDeadline(), secretariat)).toEqual(['extend_information_deadline']);
+    expect(allowedActions(inPhase('awaiting_information'), secretariat)).toEqual(['attach_document']);
+    expect(allowedActions(awaitingWithDeadline(), secretariat)).toEqual(['extend_information_deadline', 'attach_document']);
   });
 
   it.each([

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { readDocumentContent, sha256Hex, storeDocumentContent } from '../../../db/documents-repository';
+import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
+import { checkAction } from '../../../workflows/request-rules';
+import { ApiError } from '../../api-error';
+import { byteSize } from '../../byte-size';
+import { errorResponses, RequestIdParams, StepIdempotencyHeaders } from '../../schemas/common';
+import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery } from '../../schemas/document-schemas';
+import { RequestDocument, RequestView } from '../../schemas/request-schemas';
+import { loadVisibleRequest } from './load-request';
+import { runStep } from './run-step';
+
+/**
+ * Documents attached to a request: concept notes, terms of reference, agendas, reports, the studies an activity
+ * produced. The bytes are the HTTP body and go to Postgres, stored once per content; the workflow records only what
+ * the document is (name, type, size, SHA-256) as a step, so it stands in the audit trail like any other.
+ */
+const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (fastify, { maxBytes }) => {
+  // Within this plugin only: every body is the document's bytes, whatever its type (JSON and CSV files included).
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
+
+  fastify.post(
+    '/requests/:id/documents',
+    {
+      bodyLimit: maxBytes,
+      schema: {
+        summary: `Attach a document to a request (the requesting partner, the Secretariat) while it is in progress: the file's bytes as the body, its media type as Content-Type; at most ${byteSize(maxBytes)}`,
+        tags: ['documents'],
+        params: RequestIdParams,
+        querystring: DocumentQuery,
+        headers: StepIdempotencyHeaders,
+        body: { content: binaryContent('The document’s bytes') },
+        response: {
+          201: Type.Object({ document: RequestDocument, request: RequestView }),
+          ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const mediaType = mediaTypeOf(request.headers['content-type']);
+      if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+        throw new ApiError(
+          415,
+          'unsupported_document_type',
+          `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || 'no Content-Type'}'. ` +
+            'Send it with its own media type as Content-Type, or convert it to PDF.',
+        );
+      }
+      const bytes = request.body as Buffer;
+      if (bytes.length === 0) {
+        throw new ApiError(400, 'empty_document', 'The body is empty: send the document’s bytes as the body (curl: --data-binary @file).', { field: 'body' });
+      }
+      const { name, description } = request.query;
+      const sha256 = sha256Hex(bytes);
+      const { view, events } = await runStep(
+        fastify,
+        request.actor,
+        request.params.id,
+        { action: 'attach_document', document: { name, mediaType, sizeBytes: bytes.length, sha256, description: description ?? null } },
+        request.headers['idempotency-key'],
+        // Stored before the workflow records the step, so that a recorded document always has its bytes; and only when
+        // the rules allow it (a refused retry under an Idempotency-Key was either taken before, bytes and all, or never).
+        async (step, state) => {
+          if (checkAction(state, request.actor, step.action) === null) await storeDocumentContent(fastify.db, sha256, bytes);
+          return step;
+        },
+      );
+      const document = events[0]?.payload.document as StoredDocument;
+      return reply
+        .status(201)
+        .header('location', `/requests/${request.params.id}/documents/${document.documentId}`)
+        .send({ document, request: view });
+    },
+  );
+
+  fastify.get(
+    '/requests/:id/documents/:documentId',
+    {
+      schema: {
+        summary: 'Download a document of a request (everyone who may see the request)',
+        tags: ['documents'],
+        params: DocumentIdParams,
+        response: { 200: { content: binaryContent('The document, as attached') }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
+      const document = state.documents?.find((d) => d.documentId === request.params.documentId);
+      const bytes = document ? await readDocumentContent(fastify.db, document.sha256) : null;
+      if (!document || !bytes) {
+        throw new ApiError(404, 'document_not_found', `Request ${request.params.id} has no document ${request.params.documentId}; its documents are listed in GET /requests/${request.params.id}.`);
+      }
+      return reply
+        .header('content-type', document.mediaType)
+        .header('content-disposition', attachmentNamed(document.name))
+        .header('etag', `"${document.sha256}"`)
+        // Always a download, never rendered in the API's origin: a document is the uploader's content, not ours.
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(bytes);
+    },
+  );
+};
+
+export default documentRoutes;
+
+const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** RFC 6266: an ASCII fallback name, and the real one in UTF-8 (RFC 8187) for names like "note-Sénégal.pdf". */
+function attachmentNamed(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

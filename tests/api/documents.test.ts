@@ -1,0 +1,169 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { call, submit, type Person } from '../support/cast';
+import { useTestSystem } from '../support/use-test-system';
+
+/** Documents attached to a request: stored once, recorded as steps, downloaded by whoever may see the request. */
+const MAX_BYTES = 64 * 1024;
+const ctx = useTestSystem({ documentMaxBytes: MAX_BYTES });
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(20_000), Buffer.from('\n%%EOF\n')]);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+interface Upload {
+  name?: string;
+  description?: string;
+  contentType?: string | null;
+  idempotencyKey?: string;
+}
+
+async function upload(requestId: string, who: Person, bytes: Buffer, { name = 'concept-note.pdf', description, contentType = 'application/pdf', idempotencyKey }: Upload = {}) {
+  const query = new URLSearchParams({ ...(name === '' ? {} : { name }), ...(description ? { description } : {}) });
+  const response = await ctx.system.app.inject({
+    method: 'POST',
+    url: `/requests/${requestId}/documents?${query.toString()}`,
+    headers: {
+      authorization: `Bearer ${who.token}`,
+      ...(contentType === null ? {} : { 'content-type': contentType }),
+      ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    },
+    payload: bytes,
+  });
+  return { status: response.statusCode, body: response.json(), headers: response.headers };
+}
+
+async function download(requestId: string, documentId: string, who: Person) {
+  const response = await ctx.system.app.inject({
+    method: 'GET',
+    url: `/requests/${requestId}/documents/${documentId}`,
+    headers: { authorization: `Bearer ${who.token}` },
+  });
+  return { status: response.statusCode, bytes: response.rawPayload, headers: response.headers };
+}
+
+const documentsOf = async (requestId: string) => (await call(ctx.system, 'GET', `/requests/${requestId}`, ctx.cast.secretariat)).body.documents;
+const storedContents = async () => Number((await ctx.system.database.pool.query('select count(*) from document_contents')).rows[0].count);
+
+describe('attaching a document', () => {
+  it('records it as a step of the request, with who attached it, and serves the same bytes back', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const attached = await upload(id, cast.partner, PDF, { description: 'Concept note agreed with the Ministry of the Interior' });
+    expect(attached.status).toBe(201);
+    const { document, request } = attached.body;
+    expect(document).toEqual({
+      documentId: expect.any(String),
+      name: 'concept-note.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: PDF.length,
+      sha256: sha256(PDF),
+      description: 'Concept note agreed with the Ministry of the Interior',
+      attached: { by: { userId: cast.partner.actor.userId, name: cast.partner.actor.name, role: 'partner' }, at: expect.any(String) },
+    });
+    expect(attached.headers.location).toBe(`/requests/${id}/documents/${document.documentId}`);
+    expect(request).toMatchObject({ phase: 'screening', documents: [document] });
+    expect(request.allowedActions).toContain('attach_document');
+    expect(await documentsOf(id)).toEqual([document]);
+
+    const events = (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items;
+    expect(events.at(-1)).toMatchObject({ type: 'document_attached', actorName: cast.partner.actor.name, actorRole: 'partner', payload: { document } });
+
+    for (const reader of [cast.partner, cast.secretariat, cast.monitor]) {
+      const got = await download(id, document.documentId, reader);
+      expect(got.status).toBe(200);
+      expect(got.bytes.equals(PDF)).toBe(true);
+      expect(got.headers).toMatchObject({
+        'content-type': 'application/pdf',
+        'content-length': String(PDF.length),
+        'content-disposition': 'attachment; filename="concept-note.pdf"; filename*=UTF-8\'\'concept-note.pdf',
+        etag: `"${sha256(PDF)}"`,
+        'x-content-type-options': 'nosniff',
+      });
+    }
+  });
+
+  it('names a download in UTF-8 with an ASCII fallback, and finds the request by its documents’ names and descriptions', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const { body } = await upload(id, cast.secretariat, Buffer.from('Programme,Day\nOpening,1\n'), {
+      name: "Programme d'atelier – Sénégal.csv",
+      description: 'Provisional agenda of the Saly workshop',
+      contentType: 'text/csv; charset=utf-8',
+    });
+    expect(body.document).toMatchObject({ mediaType: 'text/csv', attached: { by: { role: 'secretariat' } } });
+    const got = await download(id, body.document.documentId, cast.partner);
+    expect(got.headers['content-disposition']).toBe(
+      'attachment; filename="Programme d\'atelier _ S_n_gal.csv"; filename*=UTF-8\'\'Programme%20d%27atelier%20%E2%80%93%20S%C3%A9n%C3%A9gal.csv',
+    );
+    const found = await call(system, 'GET', '/requests?q=Saly', cast.secretariat);
+    expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+  });
+
+  it('stores the same bytes once, however many requests attach them, and takes a retried upload once', async () => {
+    const { system, cast } = ctx;
+    const bytes = randomBytes(5_000);
+    const [first, second] = [await submit(system, cast), await submit(system, cast)];
+    const before = await storedContents();
+    await upload(first, cast.partner, bytes, { name: 'study.pdf', idempotencyKey: 'study-upload-1' });
+    const retried = await upload(first, cast.partner, bytes, { name: 'study.pdf', idempotencyKey: 'study-upload-1' });
+    expect(retried.status).toBe(201);
+    await upload(second, cast.secretariat, bytes, { name: 'same-study.pdf' });
+    expect(await storedContents()).toBe(before + 1);
+    expect(await documentsOf(first)).toHaveLength(1);
+    expect(retried.body.document).toEqual((await documentsOf(first))[0]);
+    expect((await documentsOf(second))[0]).toMatchObject({ name: 'same-study.pdf', sha256: sha256(bytes) });
+  });
+});
+
+describe('what is refused, and why', () => {
+  it('refuses what is not a document, an empty body, a bad name and an oversized file, each saying what to do, and records nothing', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const before = await storedContents();
+
+    const json = await upload(id, cast.partner, Buffer.from('{"a":1}'), { contentType: 'application/json' });
+    expect(json).toMatchObject({ status: 415, body: { code: 'unsupported_document_type' } });
+    expect(json.body.message).toContain("this one came as 'application/json'");
+    expect(json.body.message).toContain('application/pdf');
+    const exe = await upload(id, cast.partner, Buffer.from('MZ'), { contentType: 'application/x-msdownload', name: 'setup.exe' });
+    expect(exe.status).toBe(415);
+    const untyped = await upload(id, cast.partner, PDF, { contentType: null });
+    expect(untyped.status).toBe(415);
+
+    const empty = await upload(id, cast.partner, Buffer.alloc(0));
+    expect(empty).toMatchObject({ status: 400, body: { code: 'empty_document', field: 'body' } });
+    expect(await upload(id, cast.partner, PDF, { name: '' })).toMatchObject({ status: 400, body: { field: 'querystring.name' } });
+    expect(await upload(id, cast.partner, PDF, { name: '../../etc/passwd' })).toMatchObject({ status: 400, body: { field: 'querystring.name' } });
+
+    const huge = await upload(id, cast.partner, randomBytes(MAX_BYTES + 1));
+    expect(huge.status).toBe(413);
+    expect(huge.body.message).toBe('The body is larger than 64 KiB, the most POST /requests/:id/documents takes.');
+
+    expect(await documentsOf(id)).toEqual([]);
+    expect(await storedContents()).toBe(before);
+  });
+
+  it('lets only the requesting partner and the Secretariat attach, and only while the request is in progress', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    expect(await upload(id, cast.monitor, PDF)).toMatchObject({ status: 403, body: { message: expect.stringContaining('Only a National Focal Point (partner) or the Secretariat may attach a document') } });
+    expect((await upload(id, cast.otherPartner, PDF)).status).toBe(404);
+
+    await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Funded by another programme.' });
+    const late = await upload(id, cast.secretariat, PDF);
+    expect(late).toMatchObject({ status: 409, body: { phase: 'withdrawn' } });
+    expect(late.body.message).toMatch(/^The request is in phase 'withdrawn', where you cannot attach a document/);
+  });
+
+  it('serves a document only to those who may see its request, and says where the documents are listed', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const { body } = await upload(id, cast.partner, PDF);
+    // The request has not reached the committee yet: the Chair and another country's partner do not see it.
+    expect((await download(id, body.document.documentId, cast.chair)).status).toBe(404);
+    expect((await download(id, body.document.documentId, cast.otherPartner)).status).toBe(404);
+    const unknown = await call(system, 'GET', `/requests/${id}/documents/00000000-0000-4000-8000-000000000000`, cast.secretariat);
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'document_not_found', message: expect.stringContaining(`GET /requests/${id}`) } });
+    expect((await call(system, 'GET', `/requests/${id}/documents/${body.document.documentId}`)).status).toBe(401);
+  });
+});
