@@ -1,10 +1,11 @@
 import type { ActionPlan } from '../db/action-plans-repository';
 import type { RequestState } from '../workflows/request-model';
 import { effectiveVotes } from '../workflows/review-procedures';
+import { byteSize } from './byte-size';
 
 /**
  * The pack members read before a Steering Committee meeting: each agenda request's summary, its screening
- * note, and the votes and objections so far. No personal data: the pack is circulated to the whole committee.
+ * note, the documents attached to it (to download from the dashboard), and the votes and objections so far. No personal data: the pack is circulated to the whole committee.
  */
 
 const VOTE_WORDS = { no_objection: 'no objection', objection: 'objection', abstain: 'abstains' } as const;
@@ -31,6 +32,12 @@ function placeInPlan(state: RequestState, plans: ActionPlan[]): string[] {
   return [area, `Objective ${s.objective}${objective ? `: ${objective.title}` : ''} (${plan?.title ?? s.actionPlan})`];
 }
 
+function documentsOf(state: RequestState): string {
+  const documents = state.documents ?? [];
+  if (documents.length === 0) return '—';
+  return documents.map((d) => `${d.name} (${byteSize(d.sizeBytes)})${d.description ? `: ${d.description}` : ''}`).join('; ');
+}
+
 function itemOf(state: RequestState, index: number, plans: ActionPlan[]): PackItem {
   const s = state.submission;
   const review = state.review;
@@ -51,6 +58,7 @@ function itemOf(state: RequestState, index: number, plans: ActionPlan[]): PackIt
       { label: 'Objectives', text: s.objectives },
       { label: 'Expected outcomes', text: s.expectedOutcomes },
       { label: 'Screening note', text: state.screeningNote ?? '—' },
+      { label: 'Documents', text: documentsOf(state) },
     ],
     votes: votes.map((v) => {
       const country = reviewers.get(v.by.userId)?.country;

@@ -45,6 +45,13 @@ describe('Steering Committee meetings', () => {
     const withdrawnMeanwhile = await submit(system, cast, { title: 'Peer exchange on asylum' });
     await advanceTo(system, cast, withdrawnMeanwhile, 'approval');
 
+    const attached = await system.app.inject({
+      method: 'POST',
+      url: `/requests/${approveMe}/documents?name=concept-note.pdf&description=${encodeURIComponent('Concept note of the ministry')}`,
+      headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/pdf' },
+      payload: Buffer.alloc(3 * 1024, 0x25),
+    });
+    expect(attached.statusCode).toBe(201);
     const meeting = (await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, Dakar', scheduledFor: '2027-04-01T09:00:00Z' })).body;
     await call(system, 'POST', `/requests/${withdrawnMeanwhile}/withdrawal`, cast.partner, { reason: 'Funded bilaterally.' });
 
@@ -55,6 +62,8 @@ describe('Steering Committee meetings', () => {
     expect(pack.body).toContain('Training for labour inspectors');
     expect(pack.body).toContain(`${cast.scMember.actor.name} (ES): no objection`);
     expect(pack.body).toContain('**Screening note.** Complete and eligible.');
+    expect(pack.body).toContain('**Documents.** concept-note.pdf (3 KiB): Concept note of the ministry');
+    expect(pack.body).toContain('**Documents.** —');
     // Area and objective in the words of the action plan's reference data.
     expect(pack.body).toContain('- Action area 2: Area 2 of the test plan\n- Objective 3: Labour mobility (Test plan)\n- Kind of support');
     expect(pack.body).toContain('- Action area 4: Area 4 of the test plan\n- Kind of support');
