@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { describeMachine } from './environment';
 import type { FloorResult } from './floor/run-floor';
+import type { DocumentsResult } from './documents/measure-documents';
 import type { FootprintResult } from './footprint/measure-footprint';
 import type { LatencySummary } from './measure';
 import type { ProductResult } from './product/run-product';
@@ -22,6 +23,7 @@ export interface BenchResults {
   latency?: ProductResult;
   readSide?: ReadSideResult;
   footprint?: FootprintResult;
+  documents?: DocumentsResult;
 }
 
 const ms = (value: number) => value.toFixed(1);
@@ -103,6 +105,23 @@ export function benchmarksMarkdown(r: BenchResults): string {
       row(['API (`npm run api`)', f.residentMiB.api.idle, f.residentMiB.api.loaded]),
       '',
       `\`npm start\` to "Ready": ${f.startToReadySeconds.firstStart} s on a new DATA_DIR (creates the Postgres cluster, migrates, bundles the workflows), ${f.startToReadySeconds.nextStart} s on the next start.`,
+    );
+  }
+  if (r.documents) {
+    const d = r.documents;
+    const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+    lines.push(
+      '',
+      '## Documents (through the HTTP API, milliseconds)',
+      '',
+      'Each document of fresh random bytes, uploaded as a partner (stored in Postgres, recorded as a workflow step) and downloaded back, one at a time.',
+      '',
+      row(['Size', 'samples', 'upload p50', 'upload p99', 'download p50', 'download p99']),
+      row(['---', '---:', '---:', '---:', '---:', '---:']),
+      ...d.sizes.map((s) => row([size(s.bytes), s.upload.samples, ms(s.upload.p50), ms(s.upload.p99), ms(s.download.p50), ms(s.download.p99)])),
+      '',
+      `${d.concurrent.uploads} uploads of ${size(d.concurrent.bytes)}, ${d.concurrent.atOnce} at a time: ${d.concurrent.seconds} s, ${d.concurrent.mebibytesPerSecond} MiB/s. ` +
+        `The API process (\`npm run api\`): ${d.apiResidentMiB.idle} MiB resident before the uploads, at most ${d.apiResidentMiB.peak} MiB during them.`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -3,18 +3,19 @@ import { parseArgs } from 'node:util';
 import { installWorkerRuntime } from '../worker/create-worker';
 import { describeMachine, startBenchServers } from './environment';
 import { runFloor, type FloorResult } from './floor/run-floor';
+import { measureDocuments } from './documents/measure-documents';
 import { measureFootprint } from './footprint/measure-footprint';
 import { runProduct, type ProductResult } from './product/run-product';
 import { measureReadSide } from './read-side/measure-reads';
 import { writeBenchmarksMarkdown, type BenchResults } from './report';
 
 /**
- * `npm run bench`: the engine's floor, the product's throughput and latency, the read side at scale and the
- * footprint, in one run on this machine. Results go to bench/results/<time>.json and BENCHMARKS.md.
+ * `npm run bench`: the engine's floor, the product's throughput and latency, the read side at scale, the
+ * footprint and documents, in one run on this machine. Results go to bench/results/<time>.json and BENCHMARKS.md.
  */
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'throughput,latency,read,footprint' },
+    only: { type: 'string', default: 'throughput,latency,read,footprint,documents' },
     lifecycles: { type: 'string', default: '200' },
     /** Product and floor run this many times, alternating which goes first; the median ratio is reported. */
     rounds: { type: 'string', default: '3' },
@@ -99,6 +100,10 @@ try {
   if (sections.has('footprint')) {
     console.log('\n[5] Footprint');
     results.footprint = await measureFootprint(servers, { openRequests: Number(values['open-requests']) });
+  }
+  if (sections.has('documents')) {
+    console.log('\n[6] Documents: uploads and downloads through the HTTP API');
+    results.documents = await measureDocuments(servers);
   }
   results.finishedAt = new Date().toISOString();
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { Readable } from 'node:stream';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { documentContents } from './schema';
 
@@ -15,7 +16,36 @@ export async function storeDocumentContent(db: Database, sha256: string, bytes: 
   await db.insert(documentContents).values({ sha256, sizeBytes: bytes.length, content: bytes }).onConflictDoNothing();
 }
 
-export async function readDocumentContent(db: Database, sha256: string): Promise<Buffer | null> {
-  const [row] = await db.select({ content: documentContents.content }).from(documentContents).where(eq(documentContents.sha256, sha256));
-  return row?.content ?? null;
+/** How many bytes of a stored document there are, or null when none are stored under this SHA-256. */
+export async function storedDocumentSize(db: Database, sha256: string): Promise<number | null> {
+  const [row] = await db.select({ sizeBytes: documentContents.sizeBytes }).from(documentContents).where(eq(documentContents.sha256, sha256));
+  return row?.sizeBytes ?? null;
+}
+
+const SLICE_BYTES = 1024 * 1024;
+
+/**
+ * The stored bytes as a stream, read one slice at a time: memory stays flat whatever the size (the column is stored
+ * uncompressed, so Postgres reads only the slice's part of it).
+ */
+export function documentContentStream(db: Database, sha256: string, sizeBytes: number): Readable {
+  let offset = 0;
+  return new Readable({
+    read() {
+      if (offset >= sizeBytes) {
+        this.push(null);
+        return;
+      }
+      db.execute<{ slice: Buffer | null }>(
+        sql`SELECT substring(content FROM ${offset + 1} FOR ${SLICE_BYTES}) AS slice FROM document_contents WHERE sha256 = ${sha256}`,
+      )
+        .then(({ rows }) => {
+          const slice = rows[0]?.slice;
+          if (!slice || slice.length === 0) throw new Error(`document ${sha256} ended at byte ${offset} of ${sizeBytes}`);
+          offset += slice.length;
+          this.push(slice);
+        })
+        .catch((error: Error) => this.destroy(error));
+    },
+  });
 }

@@ -30,9 +30,14 @@ export async function waitForOutput(process: ReturnType<typeof startEntryPoint>,
 }
 
 /** Resident memory of a process, in MiB, as the kernel counts it. */
-export async function residentMiB(pid: number): Promise<number> {
+export const residentMiB = (pid: number): Promise<number> => statusMiB(pid, 'VmRSS');
+
+/** The most resident memory the process has held since it started (the kernel's high-water mark), in MiB. */
+export const peakResidentMiB = (pid: number): Promise<number> => statusMiB(pid, 'VmHWM');
+
+async function statusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  const kib = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN);
   return Math.round((kib / 1024) * 10) / 10;
 }
 

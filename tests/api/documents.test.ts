@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { documentContentStream, sha256Hex, storeDocumentContent } from '../../db/documents-repository';
 import { call, submit, type Person } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 
@@ -165,5 +166,21 @@ describe('what is refused, and why', () => {
     const unknown = await call(system, 'GET', `/requests/${id}/documents/00000000-0000-4000-8000-000000000000`, cast.secretariat);
     expect(unknown).toMatchObject({ status: 404, body: { code: 'document_not_found', message: expect.stringContaining(`GET /requests/${id}`) } });
     expect((await call(system, 'GET', `/requests/${id}/documents/${body.document.documentId}`)).status).toBe(401);
+  });
+});
+
+describe('stored bytes', () => {
+  it('are read back in slices, whole and in order, however large', async () => {
+    const { db } = ctx.system.database;
+    const bytes = randomBytes(2.5 * 1024 * 1024);
+    await storeDocumentContent(db, sha256Hex(bytes), bytes);
+    const slices: Buffer[] = [];
+    for await (const slice of documentContentStream(db, sha256Hex(bytes), bytes.length)) slices.push(slice as Buffer);
+    expect(slices.map((slice) => slice.length)).toEqual([1024 * 1024, 1024 * 1024, 512 * 1024]);
+    expect(Buffer.concat(slices).equals(bytes)).toBe(true);
+  });
+
+  it('cannot be stored under another SHA-256 than their own', async () => {
+    await expect(storeDocumentContent(ctx.system.database.db, sha256Hex(Buffer.from('other')), Buffer.from('these'))).rejects.toMatchObject({ cause: { constraint: 'document_contents_sha256_matches' } });
   });
 });

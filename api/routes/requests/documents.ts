@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { readDocumentContent, sha256Hex, storeDocumentContent } from '../../../db/documents-repository';
+import { documentContentStream, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
 import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
 import { checkAction } from '../../../workflows/request-rules';
 import { ApiError } from '../../api-error';
@@ -88,19 +88,20 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
     async (request, reply) => {
       const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
       const document = state.documents?.find((d) => d.documentId === request.params.documentId);
-      const bytes = document ? await readDocumentContent(fastify.db, document.sha256) : null;
-      if (!document || !bytes) {
+      const stored = document ? await storedDocumentSize(fastify.db, document.sha256) : null;
+      if (!document || stored === null) {
         throw new ApiError(404, 'document_not_found', `Request ${request.params.id} has no document ${request.params.documentId}; its documents are listed in GET /requests/${request.params.id}.`);
       }
       return reply
         .header('content-type', document.mediaType)
+        .header('content-length', stored)
         .header('content-disposition', attachmentNamed(document.name))
         .header('etag', `"${document.sha256}"`)
         // Always a download, never rendered in the API's origin: a document is the uploader's content, not ours.
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, max-age=31536000, immutable')
-        .send(bytes);
+        .send(documentContentStream(fastify.db, document.sha256, stored));
     },
   );
 };
