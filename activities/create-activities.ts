@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { eraseUnreferencedContent } from '../db/documents-repository';
 import { users } from '../db/schema';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
@@ -23,6 +24,11 @@ export function createActivities({ db, webhooks }: ActivityDependencies) {
     async recordEvent(input: RecordEventInput): Promise<void> {
       const deliveries = await recordEvent(db, input);
       if (deliveries.length > 0) await webhooks.dispatch(deliveries);
+    },
+
+    /** After a document's removal is on record: its bytes go, unless another document still has them. */
+    async eraseDocumentContent(sha256: string): Promise<void> {
+      await eraseUnreferencedContent(db, sha256);
     },
 
     /** The Steering Committee as it stands now: everyone with the sc_member role. */

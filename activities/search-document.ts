@@ -15,7 +15,7 @@ export function searchDocumentOf(state: RequestState): string {
     state.screeningNote,
     ...state.decisions.map((d) => d.rationale),
     ...state.activities.map((a) => a.title),
-    ...(state.documents ?? []).flatMap((d) => [d.name, d.description]),
+    ...(state.documents ?? []).filter((d) => !d.removed).flatMap((d) => [d.name, d.description]),
     state.closure?.lessonsLearned,
     ...(state.closure?.goodPractices ?? []),
   ]

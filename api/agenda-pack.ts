@@ -33,7 +33,7 @@ function placeInPlan(state: RequestState, plans: ActionPlan[]): string[] {
 }
 
 function documentsOf(state: RequestState): string {
-  const documents = state.documents ?? [];
+  const documents = (state.documents ?? []).filter((d) => !d.removed);
   if (documents.length === 0) return '—';
   return documents.map((d) => `${d.name} (${byteSize(d.sizeBytes)})${d.description ? `: ${d.description}` : ''}`).join('; ');
 }

@@ -22,6 +22,17 @@ export async function storedDocumentSize(db: Database, sha256: string): Promise<
   return row?.sizeBytes ?? null;
 }
 
+/**
+ * Erases the bytes of a removed document, unless a document of any request that is not removed still has them (the
+ * same file attached twice). Idempotent: erasing twice, or bytes already gone, is no change.
+ */
+export async function eraseUnreferencedContent(db: Database, sha256: string): Promise<void> {
+  await db.execute(sql`
+    DELETE FROM document_contents WHERE sha256 = ${sha256} AND NOT EXISTS (
+      SELECT 1 FROM requests r, jsonb_array_elements(r.state -> 'documents') AS d
+       WHERE d ->> 'sha256' = ${sha256} AND NOT d ? 'removed')`);
+}
+
 const SLICE_BYTES = 1024 * 1024;
 
 /**

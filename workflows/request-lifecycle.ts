@@ -34,7 +34,7 @@ import { leadTimeBefore } from './working-time';
 // Not local activities, though they would double the throughput (bench/THROUGHPUT.md): a local activity writes
 // before its workflow task is on record, and a task lost with its worker is run again with a new now() — the audit
 // trail would keep the first attempt's event while the workflow goes on with the second's (the chaos run caught it).
-const { recordEvent, listReviewers } = proxyActivities<ReturnType<typeof createActivities>>({
+const { recordEvent, listReviewers, eraseDocumentContent } = proxyActivities<ReturnType<typeof createActivities>>({
   // Each is one round trip to Postgres (milliseconds; p99 well under a second in the benchmark). The timeout only
   // matters when the worker running it died: Temporal then retries after this long, and the user's step waits for it
   // (35 s in the chaos run with 30 s). A timed-out attempt that did commit is harmless: writes are keyed by (request, seq).
@@ -132,6 +132,8 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     if (request.step.action === 'plan_activity') ctx.activityId = uuid4();
     if (request.step.action === 'attach_document') ctx.documentId = uuid4();
     const events = [await commit(applyStep(state, request.actor, request.step, ctx))];
+    // The removal is on record first: the erasure then finds this document removed (and any other that shares the bytes).
+    if (request.step.action === 'remove_document') await eraseDocumentContent(String(events[0]!.payload.sha256));
     const closing = closesEarly(state);
     if (closing) for (const transition of concludeReview(state, closing, now())) events.push(await commit(transition));
     return { state, events };

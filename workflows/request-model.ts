@@ -354,6 +354,8 @@ export interface DocumentFile {
 export interface RequestDocument extends DocumentFile {
   documentId: string;
   attached: Stamp;
+  /** Removed (a wrong file, personal data): it stays on record, its bytes are erased unless another document has them. */
+  removed?: Stamp & { reason: string };
 }
 
 /** One entry of the append-only audit trail. */

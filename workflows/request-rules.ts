@@ -239,6 +239,15 @@ export const ACTION_RULES: Record<Action, ActionRule> = {
         ? null
         : { kind: 'conflict', message: `This request already has ${MAX_DOCUMENTS} documents, the most one request keeps. Combine documents into one file.` },
   },
+  remove_document: {
+    phases: IN_PROGRESS,
+    roles: ['partner', 'secretariat'],
+    ownCountryOnly: true,
+    describe: 'remove a document',
+    ancillary: true,
+    precondition: (state) =>
+      (state.documents ?? []).some((d) => !d.removed) ? null : { kind: 'conflict', message: 'This request has no documents to remove.' },
+  },
   withdraw: {
     phases: BEFORE_IMPLEMENTATION,
     roles: ['partner'],
@@ -404,6 +413,15 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
     }
     case 'update_activity':
       return checkActivityUpdate(state, step, options);
+    case 'remove_document': {
+      const document = state.documents?.find((d) => d.documentId === step.documentId);
+      if (!document) return { kind: 'not_found', field: 'documentId', message: `This request has no document ${step.documentId}.` };
+      if (document.removed) return { kind: 'conflict', message: `'${document.name}' was already removed on ${document.removed.at} by ${document.removed.by.name}.` };
+      if (actor.role === 'partner' && document.attached.by.userId !== actor.userId) {
+        return { kind: 'forbidden', message: `You may remove only documents you attached; ask the Secretariat to remove '${document.name}'.` };
+      }
+      return null;
+    }
     case 'attach_document':
       // The API stores the bytes under this key before it sends the step: a document is never recorded without them.
       return /^[0-9a-f]{64}$/.test(step.document.sha256)

@@ -72,6 +72,7 @@ export type Step =
   | { action: 'return_report'; reportIndex: number; comments: string }
   | { action: 'close'; lessonsLearned: string; goodPractices?: string[] }
   | { action: 'attach_document'; document: DocumentFile }
+  | { action: 'remove_document'; documentId: string; reason: string }
   | { action: 'withdraw'; reason: string }
   | { action: 'cancel'; reason: string };
 
@@ -99,4 +100,5 @@ export const ACTIONS: readonly Action[] = [
   'accept_report',
   'return_report',
   'attach_document',
+  'remove_document',
 ];

@@ -359,6 +359,17 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       const document = { documentId: ctx.documentId, ...step.document, attached: by };
       return transition(state, { ...state, documents: [...(state.documents ?? []), document] }, actor, now, 'document_attached', { document });
     }
+    case 'remove_document': {
+      const removed = { ...by, reason: step.reason };
+      const documents = (state.documents ?? []).map((d) => (d.documentId === step.documentId ? { ...d, removed } : d));
+      const document = documents.find((d) => d.documentId === step.documentId)!;
+      return transition(state, { ...state, documents }, actor, now, 'document_removed', {
+        documentId: step.documentId,
+        name: document.name,
+        sha256: document.sha256,
+        reason: step.reason,
+      });
+    }
     case 'withdraw':
       return transition(state, ended(state, 'withdrawn', actor, now, step.reason), actor, now, 'withdrawn', { reason: step.reason });
     case 'cancel':

@@ -92,15 +92,22 @@ function documentList(request) {
       h(
         'li',
         { 'data-document-id': document.documentId },
-        h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, `Download ${document.name}`),
+        document.removed
+          ? h('p', { class: 'removed-document' }, h('del', {}, document.name), ' — removed')
+          : h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, `Download ${document.name}`),
         h(
           'p',
           { class: 'meta' },
           `${fileSize(document.sizeBytes)} · attached `,
           timeElement(document.attached.at),
           ` by ${document.attached.by.name} (${roleLabel(document.attached.by.role)})`,
+          document.removed ? [' · removed ', timeElement(document.removed.at), ` by ${document.removed.by.name} (${roleLabel(document.removed.by.role)})`] : null,
         ),
-        document.description ? h('p', { class: 'reason' }, document.description) : null,
+        document.removed
+          ? h('p', { class: 'reason' }, `Why removed: ${document.removed.reason}`)
+          : document.description
+            ? h('p', { class: 'reason' }, document.description)
+            : null,
       ),
     ),
   );

@@ -157,6 +157,7 @@ export const RequestDocument = Type.Object({
   sha256: Type.String({ description: 'Hex SHA-256 of the bytes; the download’s ETag' }),
   description: Nullable(Type.String()),
   attached: Type.Object(stamp),
+  removed: Type.Optional(Type.Object({ ...stamp, reason: Type.String() }, { description: 'Removed: on record, no longer downloadable' })),
 });
 
 export const RequestView = Type.Object(

@@ -169,6 +169,55 @@ describe('what is refused, and why', () => {
   });
 });
 
+describe('removing a document', () => {
+  const reason = { reason: 'Wrong file: it lists the participants’ passport numbers.' };
+
+  it('keeps it on record but no longer serves it, erases its bytes, and says why to whoever asks for it', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const bytes = randomBytes(4_000);
+    const { body } = await upload(id, cast.partner, bytes, { name: 'participants.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const documentId = body.document.documentId;
+
+    const removed = await call(system, 'POST', `/requests/${id}/documents/${documentId}/removal`, cast.partner, reason);
+    expect(removed.status).toBe(200);
+    expect(removed.body.documents).toEqual([{ ...body.document, removed: { by: expect.objectContaining({ name: cast.partner.actor.name }), at: expect.any(String), ...reason } }]);
+    const events = (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items;
+    expect(events.at(-1)).toMatchObject({ type: 'document_removed', actorRole: 'partner', payload: { documentId, name: 'participants.xlsx', ...reason } });
+
+    const gone = await call(system, 'GET', `/requests/${id}/documents/${documentId}`, cast.secretariat);
+    expect(gone).toMatchObject({ status: 410, body: { code: 'document_removed' } });
+    expect(gone.body.message).toMatch(new RegExp(`^'participants.xlsx' was removed on .+ by ${cast.partner.actor.name}: Wrong file`));
+    const rows = await system.database.pool.query('select 1 from document_contents where sha256 = $1', [sha256(bytes)]);
+    expect(rows.rowCount).toBe(0);
+    expect((await call(system, 'POST', `/requests/${id}/documents/${documentId}/removal`, cast.secretariat, reason)).status).toBe(409);
+  });
+
+  it('keeps the bytes while another document still has them', async () => {
+    const { system, cast } = ctx;
+    const [first, second] = [await submit(system, cast), await submit(system, cast)];
+    const bytes = randomBytes(4_000);
+    const kept = (await upload(first, cast.partner, bytes)).body.document;
+    const removedOne = (await upload(second, cast.partner, bytes)).body.document;
+    expect((await call(system, 'POST', `/requests/${second}/documents/${removedOne.documentId}/removal`, cast.secretariat, reason)).status).toBe(200);
+    const got = await download(first, kept.documentId, cast.monitor);
+    expect(got.status).toBe(200);
+    expect(got.bytes.equals(bytes)).toBe(true);
+  });
+
+  it('lets a partner remove only what they attached, and nobody else than the partner and the Secretariat', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast);
+    const bySecretariat = (await upload(id, cast.secretariat, PDF)).body.document;
+    const refused = await call(system, 'POST', `/requests/${id}/documents/${bySecretariat.documentId}/removal`, cast.partner, reason);
+    expect(refused).toMatchObject({ status: 403, body: { message: "You may remove only documents you attached; ask the Secretariat to remove 'concept-note.pdf'." } });
+    expect((await call(system, 'POST', `/requests/${id}/documents/${bySecretariat.documentId}/removal`, cast.monitor, reason)).status).toBe(403);
+    const unknown = await call(system, 'POST', `/requests/${id}/documents/00000000-0000-4000-8000-000000000000/removal`, cast.secretariat, reason);
+    expect(unknown).toMatchObject({ status: 404, body: { field: 'documentId' } });
+    expect((await download(id, bySecretariat.documentId, cast.partner)).status).toBe(200);
+  });
+});
+
 describe('stored bytes', () => {
   it('are read back in slices, whole and in order, however large', async () => {
     const { db } = ctx.system.database;

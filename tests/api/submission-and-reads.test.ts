@@ -246,6 +246,7 @@ describe('operations', () => {
         'POST /requests/{id}/conditions/{index}/met',
         'POST /requests/{id}/documents',
         'GET /requests/{id}/documents/{documentId}',
+        'POST /requests/{id}/documents/{documentId}/removal',
         'GET /admin/users',
         'POST /admin/users',
         'POST /admin/users/{userId}/tokens',

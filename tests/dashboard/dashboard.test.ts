@@ -147,6 +147,12 @@ describe('the dashboard, signed in as a monitor', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), listed.getByRole('button', { name: 'Download terms-of-reference.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('terms-of-reference.pdf');
     expect((await readFile(await download.path())).equals(bytes)).toBe(true);
+    // Removed, it stays listed with who removed it and why, and can no longer be downloaded.
+    const documentId = (attached.json() as { document: { documentId: string } }).document.documentId;
+    await call(system, 'POST', `/requests/${portfolio.overdue}/documents/${documentId}/removal`, cast.secretariat, { reason: 'Superseded by the signed version.' });
+    await listed.locator('.removed-document').waitFor({ timeout: 45_000 });
+    expect(await listed.getByRole('button').count()).toBe(0);
+    expect(await listed.textContent()).toMatch(new RegExp(`removed .* by ${cast.secretariat.actor.name} \\(Secretariat\\)Why removed: Superseded by the signed version\\.`));
     await page.locator('#request').screenshot({ path: screenshotPath('timeline') });
 
     // The overview follows shortly after: the request moved to the review column.

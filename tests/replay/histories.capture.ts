@@ -49,7 +49,7 @@ describe('capture histories', () => {
     await save('completed-with-both-loops', id);
   });
 
-  it('documents attached in screening and in implementation, then completed', async () => {
+  it('documents attached in screening and in implementation, one removed, then completed', async () => {
     const attach = async (id: string, who: Cast[keyof Cast], name: string) => {
       const response = await system.app.inject({
         method: 'POST',
@@ -58,13 +58,15 @@ describe('capture histories', () => {
         payload: `%PDF-1.7\n${name}\n%%EOF\n`,
       });
       expect(response.statusCode).toBe(201);
+      return (response.json() as { document: { documentId: string } }).document.documentId;
     };
     const id = await submit(system, cast);
     await attach(id, cast.partner, 'concept-note.pdf');
     await advanceTo(system, cast, id, 'implementation');
-    await attach(id, cast.secretariat, 'terms-of-reference.pdf');
+    const terms = await attach(id, cast.secretariat, 'terms-of-reference.pdf');
+    await call(system, 'POST', `/requests/${id}/documents/${terms}/removal`, cast.secretariat, { reason: 'Superseded by the signed version.' });
     await advanceTo(system, cast, id, 'completed', { from: 'implementation' });
-    await save('documents-attached-then-completed', id);
+    await save('documents-attached-removed-completed', id);
   });
 
   it('review closed by its deadline, then rejected', async () => {

@@ -3,7 +3,7 @@ import { searchDocumentOf } from '../../activities/search-document';
 import { PHASES, TERMINAL_PHASES, type Actor, type Phase } from '../../workflows/request-model';
 import { allowedActions, checkAction, checkStep, MAX_DOCUMENTS } from '../../workflows/request-rules';
 import { applyStep } from '../../workflows/request-transitions';
-import { at, attach, build, chair, CONCEPT_NOTE, PATHS, partner, scEs, secretariat } from './request-fixtures';
+import { act, at, attach, build, chair, CONCEPT_NOTE, PATHS, partner, scEs, secretariat } from './request-fixtures';
 
 const otherPartner: Actor = { userId: 'u-nfp-ml', name: 'Moussa Keita', role: 'partner', country: 'ML' };
 const monitor: Actor = { userId: 'u-mon', name: 'Mona Lind', role: 'monitor', country: null };
@@ -39,7 +39,7 @@ describe('attach_document: who, and when', () => {
       kind: 'conflict',
       message: `This request already has ${MAX_DOCUMENTS} documents, the most one request keeps. Combine documents into one file.`,
     });
-    expect(allowedActions(full, partner)).toEqual(['withdraw']);
+    expect(allowedActions(full, partner)).toEqual(['withdraw', 'remove_document']);
   });
 
   it('is offered, but not as advice on what to do instead of a step out of phase', () => {
@@ -84,5 +84,40 @@ describe('attach_document: what it records', () => {
   it('makes the names and descriptions of documents searchable, not their contents', () => {
     const { state } = build(attach('doc-1'));
     expect(searchDocumentOf(state).split('\n')).toEqual(expect.arrayContaining(['concept-note.pdf', 'Concept note agreed with the ministry']));
+  });
+});
+
+describe('remove_document', () => {
+  const remove = (documentId: string) => ({ action: 'remove_document' as const, documentId, reason: 'Contains the participants’ passport numbers.' });
+  const withDocuments = () => build(...PATHS.implementation, attach('by-partner'), attach('by-secretariat', {}, secretariat)).state;
+
+  it('keeps the document on record, marked removed with who, when and why; its bytes’ key goes with the event', () => {
+    const { state, events } = build(...PATHS.implementation, attach('doc-1'), act(secretariat, remove('doc-1')));
+    expect(state.documents).toEqual([
+      expect.objectContaining({ documentId: 'doc-1', name: 'concept-note.pdf', removed: { by: expect.objectContaining({ role: 'secretariat' }), at: expect.any(String), reason: 'Contains the participants’ passport numbers.' } }),
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'document_removed', payload: { documentId: 'doc-1', name: 'concept-note.pdf', sha256: CONCEPT_NOTE.sha256, reason: 'Contains the participants’ passport numbers.' } });
+    expect(searchDocumentOf(state)).not.toContain('concept-note.pdf');
+  });
+
+  it('the Secretariat removes any document; a partner only those they attached', () => {
+    const state = withDocuments();
+    expect(checkStep(state, secretariat, remove('by-partner'))).toBeNull();
+    expect(checkStep(state, partner, remove('by-partner'))).toBeNull();
+    expect(checkStep(state, partner, remove('by-secretariat'))).toEqual({
+      kind: 'forbidden',
+      message: "You may remove only documents you attached; ask the Secretariat to remove 'concept-note.pdf'.",
+    });
+    expect(checkStep(state, otherPartner, remove('by-partner'))?.kind).toBe('forbidden');
+    expect(checkStep(state, monitor, remove('by-partner'))?.kind).toBe('forbidden');
+  });
+
+  it('an unknown or already removed document is refused, and with nothing to remove the action is not offered', () => {
+    const { state } = build(...PATHS.review, attach('doc-1'), act(secretariat, remove('doc-1')));
+    expect(checkStep(state, secretariat, remove('nope'))).toMatchObject({ kind: 'conflict', message: 'This request has no documents to remove.' });
+    expect(allowedActions(state, secretariat)).toEqual(['attach_document']);
+    const two = build(...PATHS.review, attach('doc-1'), attach('doc-2'), act(secretariat, remove('doc-1'))).state;
+    expect(checkStep(two, secretariat, remove('nope'))).toEqual({ kind: 'not_found', field: 'documentId', message: 'This request has no document nope.' });
+    expect(checkStep(two, secretariat, remove('doc-1'))).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^'concept-note.pdf' was already removed on .+ by /) });
   });
 });

@@ -37,6 +37,7 @@ import {
   postpone,
   report,
   acceptReport,
+  attach,
   returnReport,
   requestInfo,
   revise,
@@ -113,6 +114,7 @@ const ALLOWED_ROLES: Record<Action, Role[]> = {
   accept_report: ['secretariat'],
   return_report: ['secretariat'],
   attach_document: ['partner', 'secretariat'],
+  remove_document: ['partner', 'secretariat'],
 };
 
 const ALLOWED_PHASES: Record<Action, Phase[]> = {
@@ -137,6 +139,7 @@ const ALLOWED_PHASES: Record<Action, Phase[]> = {
   accept_report: ['implementation', 'monitoring'],
   return_report: ['implementation', 'monitoring'],
   attach_document: ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested', 'implementation', 'monitoring'],
+  remove_document: ['screening', 'awaiting_information', 'review', 'approval', 'revision_requested', 'implementation', 'monitoring'],
 };
 
 /** A state in which the action's rightful actor may take it (phase and preconditions satisfied). */
@@ -162,6 +165,7 @@ const READY: Record<Action, () => RequestState> = {
   meet_condition: () => stateAfter(...TO_CONDITIONAL),
   increase_budget: () => inPhase('implementation'),
   attach_document: () => inPhase('review'),
+  remove_document: () => stateAfter(...PATHS.review, attach('doc-1')),
 };
 
 const TERMINAL: Phase[] = ['completed', 'rejected', 'withdrawn', 'cancelled'];

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { documentContentStream, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
 import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
@@ -7,7 +7,7 @@ import { ApiError } from '../../api-error';
 import { byteSize } from '../../byte-size';
 import { errorResponses, RequestIdParams, StepIdempotencyHeaders } from '../../schemas/common';
 import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery } from '../../schemas/document-schemas';
-import { RequestDocument, RequestView } from '../../schemas/request-schemas';
+import { ReasonBody, RequestDocument, RequestView } from '../../schemas/request-schemas';
 import { loadVisibleRequest } from './load-request';
 import { runStep } from './run-step';
 
@@ -17,62 +17,85 @@ import { runStep } from './run-step';
  * the document is (name, type, size, SHA-256) as a step, so it stands in the audit trail like any other.
  */
 const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (fastify, { maxBytes }) => {
-  // Within this plugin only: every body is the document's bytes, whatever its type (JSON and CSV files included).
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
+  // The upload in a context of its own, where every body is the document's bytes, whatever its type (JSON and CSV
+  // files included); the other routes read JSON as usual.
+  await fastify.register(async (context) => {
+    const binary = context.withTypeProvider<TypeBoxTypeProvider>();
+    binary.removeAllContentTypeParsers();
+    binary.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
 
-  fastify.post(
-    '/requests/:id/documents',
-    {
-      bodyLimit: maxBytes,
-      schema: {
-        summary: `Attach a document to a request (the requesting partner, the Secretariat) while it is in progress: the file's bytes as the body, its media type as Content-Type; at most ${byteSize(maxBytes)}`,
-        tags: ['documents'],
-        params: RequestIdParams,
-        querystring: DocumentQuery,
-        headers: StepIdempotencyHeaders,
-        body: { content: binaryContent('The document’s bytes') },
-        response: {
-          201: Type.Object({ document: RequestDocument, request: RequestView }),
-          ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+    binary.post(
+      '/requests/:id/documents',
+      {
+        bodyLimit: maxBytes,
+        schema: {
+          summary: `Attach a document to a request (the requesting partner, the Secretariat) while it is in progress: the file's bytes as the body, its media type as Content-Type; at most ${byteSize(maxBytes)}`,
+          tags: ['documents'],
+          params: RequestIdParams,
+          querystring: DocumentQuery,
+          headers: StepIdempotencyHeaders,
+          body: { content: binaryContent('The document’s bytes') },
+          response: {
+            201: Type.Object({ document: RequestDocument, request: RequestView }),
+            ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const mediaType = mediaTypeOf(request.headers['content-type']);
-      if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-        throw new ApiError(
-          415,
-          'unsupported_document_type',
-          `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || 'no Content-Type'}'. ` +
-            'Send it with its own media type as Content-Type, or convert it to PDF.',
+      async (request, reply) => {
+        const mediaType = mediaTypeOf(request.headers['content-type']);
+        if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+          throw new ApiError(
+            415,
+            'unsupported_document_type',
+            `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || 'no Content-Type'}'. ` +
+              'Send it with its own media type as Content-Type, or convert it to PDF.',
+          );
+        }
+        const bytes = request.body as Buffer;
+        if (bytes.length === 0) {
+          throw new ApiError(400, 'empty_document', 'The body is empty: send the document’s bytes as the body (curl: --data-binary @file).', { field: 'body' });
+        }
+        const { name, description } = request.query;
+        const sha256 = sha256Hex(bytes);
+        const { view, events } = await runStep(
+          fastify,
+          request.actor,
+          request.params.id,
+          { action: 'attach_document', document: { name, mediaType, sizeBytes: bytes.length, sha256, description: description ?? null } },
+          request.headers['idempotency-key'],
+          // Stored before the workflow records the step, so that a recorded document always has its bytes; and only when
+          // the rules allow it (a refused retry under an Idempotency-Key was either taken before, bytes and all, or never).
+          async (step, state) => {
+            if (checkAction(state, request.actor, step.action) === null) await storeDocumentContent(fastify.db, sha256, bytes);
+            return step;
+          },
         );
-      }
-      const bytes = request.body as Buffer;
-      if (bytes.length === 0) {
-        throw new ApiError(400, 'empty_document', 'The body is empty: send the document’s bytes as the body (curl: --data-binary @file).', { field: 'body' });
-      }
-      const { name, description } = request.query;
-      const sha256 = sha256Hex(bytes);
-      const { view, events } = await runStep(
-        fastify,
-        request.actor,
-        request.params.id,
-        { action: 'attach_document', document: { name, mediaType, sizeBytes: bytes.length, sha256, description: description ?? null } },
-        request.headers['idempotency-key'],
-        // Stored before the workflow records the step, so that a recorded document always has its bytes; and only when
-        // the rules allow it (a refused retry under an Idempotency-Key was either taken before, bytes and all, or never).
-        async (step, state) => {
-          if (checkAction(state, request.actor, step.action) === null) await storeDocumentContent(fastify.db, sha256, bytes);
-          return step;
-        },
-      );
-      const document = events[0]?.payload.document as StoredDocument;
-      return reply
-        .status(201)
-        .header('location', `/requests/${request.params.id}/documents/${document.documentId}`)
-        .send({ document, request: view });
+        const document = events[0]?.payload.document as StoredDocument;
+        // Bytes erased meanwhile because the same file was removed from another request: store them again.
+        if (document.sha256 === sha256 && (await storedDocumentSize(fastify.db, sha256)) === null) await storeDocumentContent(fastify.db, sha256, bytes);
+        return reply
+          .status(201)
+          .header('location', `/requests/${request.params.id}/documents/${document.documentId}`)
+          .send({ document, request: view });
+      },
+    );
+  });
+
+  fastify.post(
+    '/requests/:id/documents/:documentId/removal',
+    {
+      schema: {
+        summary:
+          'Remove a document (the Secretariat, or the partner who attached it), with the reason: it stays on record, is no longer downloadable, and its bytes are erased unless another document has them',
+        tags: ['documents'],
+        params: DocumentIdParams,
+        headers: StepIdempotencyHeaders,
+        body: ReasonBody,
+        response: { 200: RequestView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
     },
+    async (request) =>
+      (await runStep(fastify, request.actor, request.params.id, { action: 'remove_document', documentId: request.params.documentId, reason: request.body.reason }, request.headers['idempotency-key'])).view,
   );
 
   fastify.get(
@@ -82,12 +105,16 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         summary: 'Download a document of a request (everyone who may see the request)',
         tags: ['documents'],
         params: DocumentIdParams,
-        response: { 200: { content: binaryContent('The document, as attached') }, ...errorResponses(401, 404) },
+        response: { 200: { content: binaryContent('The document, as attached') }, ...errorResponses(401, 404, 410) },
       },
     },
     async (request, reply) => {
       const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
       const document = state.documents?.find((d) => d.documentId === request.params.documentId);
+      if (document?.removed) {
+        const { at, by, reason } = document.removed;
+        throw new ApiError(410, 'document_removed', `'${document.name}' was removed on ${at} by ${by.name}: ${reason}`);
+      }
       const stored = document ? await storedDocumentSize(fastify.db, document.sha256) : null;
       if (!document || stored === null) {
         throw new ApiError(404, 'document_not_found', `Request ${request.params.id} has no document ${request.params.documentId}; its documents are listed in GET /requests/${request.params.id}.`);
