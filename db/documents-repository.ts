@@ -27,10 +27,13 @@ export async function storedDocumentSize(db: Database, sha256: string): Promise<
  * same file attached twice). Idempotent: erasing twice, or bytes already gone, is no change.
  */
 export async function eraseUnreferencedContent(db: Database, sha256: string): Promise<void> {
+  // The containment test finds candidate requests by index (requests_documents_idx); the array then says whether
+  // the document there is removed.
   await db.execute(sql`
     DELETE FROM document_contents WHERE sha256 = ${sha256} AND NOT EXISTS (
-      SELECT 1 FROM requests r, jsonb_array_elements(r.state -> 'documents') AS d
-       WHERE d ->> 'sha256' = ${sha256} AND NOT d ? 'removed')`);
+      SELECT 1 FROM requests r
+       WHERE r.state ? 'documents' AND r.state -> 'documents' @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}::text))
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.state -> 'documents') AS d WHERE d ->> 'sha256' = ${sha256} AND NOT d ? 'removed'))`);
 }
 
 const SLICE_BYTES = 1024 * 1024;

@@ -142,6 +142,9 @@ export const requests = pgTable(
     index('requests_objections_idx').on(t.submittedAt.desc(), t.id.desc()).where(sql`has_objections`),
     // Requests of one objective: partial, as requests name one only where known.
     index('requests_objective_submitted_idx').on(t.objective, t.submittedAt.desc(), t.id.desc()).where(sql`objective is not null`),
+    // Which requests hold a document with these bytes, before they are erased (documents-repository.ts). Requests
+    // without documents have no entry, so the index costs their writes nothing.
+    index('requests_documents_idx').using('gin', sql`(${t.state} -> 'documents') jsonb_path_ops`).where(sql`${t.state} ? 'documents'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_documents_idx" ON "requests" USING gin (("state" -> 'documents') jsonb_path_ops) WHERE "requests"."state" ? 'documents';
