@@ -79,6 +79,7 @@ describe('attaching a document', () => {
         'content-disposition': 'attachment; filename="concept-note.pdf"; filename*=UTF-8\'\'concept-note.pdf',
         etag: `"${sha256(PDF)}"`,
         'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
       });
     }
   });

@@ -127,7 +127,8 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         // Always a download, never rendered in the API's origin: a document is the uploader's content, not ours.
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=31536000, immutable')
+        // Not kept by browsers or proxies: a document may hold what should not linger, and may be removed later.
+        .header('cache-control', 'private, no-store')
         .send(documentContentStream(fastify.db, document.sha256, stored));
     },
   );
