@@ -26,6 +26,7 @@ export const DOCUMENT_MEDIA_TYPES = [
   'image/png',
   'image/jpeg',
 ] as const;
+export type DocumentMediaType = (typeof DOCUMENT_MEDIA_TYPES)[number];
 
 /**
  * A body of raw bytes. `contentEncoding: binary` tells the validator (api/validation.ts) to expect bytes rather than

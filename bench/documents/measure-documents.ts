@@ -72,7 +72,8 @@ export async function measureDocuments(servers: BenchServers): Promise<Documents
       const response = await fetch(`${url}/requests/${id}/documents?name=bench.pdf`, {
         method: 'POST',
         headers: { authorization: `Bearer ${partner}`, 'content-type': 'application/pdf' },
-        body: randomBytes(bytes),
+        // A PDF's first bytes (the API checks them), then random ones: every upload new bytes, stored anew.
+        body: Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(bytes - 9)]),
       });
       if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
       const { document } = (await response.json()) as { document: { documentId: string } };

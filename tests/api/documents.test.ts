@@ -8,7 +8,11 @@ import { useTestSystem } from '../support/use-test-system';
 const MAX_BYTES = 64 * 1024;
 const ctx = useTestSystem({ documentMaxBytes: MAX_BYTES });
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(20_000), Buffer.from('\n%%EOF\n')]);
+/** A file that starts as a PDF does (the API checks), with `size` random bytes after that: each one different. */
+const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
+const PDF = pdf(20_000);
+/** A .xlsx is a ZIP archive: it starts with PK. */
+const xlsx = (size: number) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(size)]);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 interface Upload {
@@ -103,7 +107,7 @@ describe('attaching a document', () => {
 
   it('stores the same bytes once, however many requests attach them, and takes a retried upload once', async () => {
     const { system, cast } = ctx;
-    const bytes = randomBytes(5_000);
+    const bytes = pdf(5_000);
     const [first, second] = [await submit(system, cast), await submit(system, cast)];
     const before = await storedContents();
     await upload(first, cast.partner, bytes, { name: 'study.pdf', idempotencyKey: 'study-upload-1' });
@@ -118,7 +122,7 @@ describe('attaching a document', () => {
 });
 
 describe('what is refused, and why', () => {
-  it('refuses what is not a document, an empty body, a bad name and an oversized file, each saying what to do, and records nothing', async () => {
+  it('refuses what is not a document, or not of its type, an empty body, a bad name and an oversized file, each saying what to do, and records nothing', async () => {
     const { system, cast } = ctx;
     const id = await submit(system, cast);
     const before = await storedContents();
@@ -131,6 +135,11 @@ describe('what is refused, and why', () => {
     expect(exe.status).toBe(415);
     const untyped = await upload(id, cast.partner, PDF, { contentType: null });
     expect(untyped.status).toBe(415);
+    const renamed = await upload(id, cast.partner, Buffer.from('MZ\x90\x00 a program'), { name: 'report.pdf' });
+    expect(renamed).toMatchObject({
+      status: 415,
+      body: { code: 'document_not_of_its_type', message: 'The body was sent as application/pdf, but it is not a PDF (it starts with %PDF-). Send the file with its own media type as Content-Type.' },
+    });
 
     const empty = await upload(id, cast.partner, Buffer.alloc(0));
     expect(empty).toMatchObject({ status: 400, body: { code: 'empty_document', field: 'body' } });
@@ -176,7 +185,7 @@ describe('removing a document', () => {
   it('keeps it on record but no longer serves it, erases its bytes, and says why to whoever asks for it', async () => {
     const { system, cast } = ctx;
     const id = await submit(system, cast);
-    const bytes = randomBytes(4_000);
+    const bytes = xlsx(4_000);
     const { body } = await upload(id, cast.partner, bytes, { name: 'participants.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
     const documentId = body.document.documentId;
 
@@ -197,7 +206,7 @@ describe('removing a document', () => {
   it('keeps the bytes while another document still has them', async () => {
     const { system, cast } = ctx;
     const [first, second] = [await submit(system, cast), await submit(system, cast)];
-    const bytes = randomBytes(4_000);
+    const bytes = pdf(4_000);
     const kept = (await upload(first, cast.partner, bytes)).body.document;
     const removedOne = (await upload(second, cast.partner, bytes)).body.document;
     expect((await call(system, 'POST', `/requests/${second}/documents/${removedOne.documentId}/removal`, cast.secretariat, reason)).status).toBe(200);

@@ -49,7 +49,7 @@ describe('Steering Committee meetings', () => {
       method: 'POST',
       url: `/requests/${approveMe}/documents?name=concept-note.pdf&description=${encodeURIComponent('Concept note of the ministry')}`,
       headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/pdf' },
-      payload: Buffer.alloc(3 * 1024, 0x25),
+      payload: Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3 * 1024 - 9, 0x20)]),
     });
     expect(attached.statusCode).toBe(201);
     const meeting = (await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, Dakar', scheduledFor: '2027-04-01T09:00:00Z' })).body;

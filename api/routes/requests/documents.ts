@@ -5,8 +5,9 @@ import type { RequestDocument as StoredDocument } from '../../../workflows/reque
 import { checkAction } from '../../../workflows/request-rules';
 import { ApiError } from '../../api-error';
 import { byteSize } from '../../byte-size';
+import { signatureMismatch } from '../../document-signatures';
 import { errorResponses, RequestIdParams, StepIdempotencyHeaders } from '../../schemas/common';
-import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery } from '../../schemas/document-schemas';
+import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery, type DocumentMediaType } from '../../schemas/document-schemas';
 import { ReasonBody, RequestDocument, RequestView } from '../../schemas/request-schemas';
 import { loadVisibleRequest } from './load-request';
 import { runStep } from './run-step';
@@ -43,7 +44,7 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
       },
       async (request, reply) => {
         const mediaType = mediaTypeOf(request.headers['content-type']);
-        if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+        if (!isDocumentMediaType(mediaType)) {
           throw new ApiError(
             415,
             'unsupported_document_type',
@@ -54,6 +55,14 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         const bytes = request.body as Buffer;
         if (bytes.length === 0) {
           throw new ApiError(400, 'empty_document', 'The body is empty: send the document’s bytes as the body (curl: --data-binary @file).', { field: 'body' });
+        }
+        const expected = signatureMismatch(mediaType, bytes);
+        if (expected) {
+          throw new ApiError(
+            415,
+            'document_not_of_its_type',
+            `The body was sent as ${mediaType}, but it is not ${expected}. Send the file with its own media type as Content-Type.`,
+          );
         }
         const { name, description } = request.query;
         const sha256 = sha256Hex(bytes);
@@ -135,6 +144,8 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
 };
 
 export default documentRoutes;
+
+const isDocumentMediaType = (mediaType: string): mediaType is DocumentMediaType => (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType);
 
 const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
