@@ -117,6 +117,7 @@ async function takeStep(step: LifecycleStep, ctx: RequestContext, user: ChaosUse
       url: `${options.apiUrl}${step.path(ctx)}`,
       token: user.tokens[step.as],
       body: step.body(ctx),
+      contentType: step.contentType,
       // The same key on every attempt of this step: an API that honours it applies the step once.
       idempotencyKey: `chaos-${ctx.marker}-${step.name.replaceAll(/\W+/g, '-')}`,
     },

@@ -51,6 +51,8 @@ export interface CheckResult {
   duplicated: number;
   /** Requests whose read model differs from the workflow's state. */
   mismatched: number;
+  /** Documents the workflows recorded (not removed), and how many of them have no bytes stored under their SHA-256. */
+  documents: { recorded: number; withoutBytes: number };
   /** Requests not in their final phase or whose workflow did not complete. */
   notCompleted: number;
   /** Requests in Postgres or Temporal that no user submitted, or submitted ones missing from either. */
@@ -97,6 +99,7 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
       lost: 0,
       duplicated: 0,
       mismatched: 0,
+      documents: { recorded: 0, withoutBytes: 0 },
       notCompleted: 0,
       unaccounted: 0,
       findings,
@@ -196,6 +199,15 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
         if (trailDifferences.length > 0) problems.push(`audit trail ≠ workflow state: ${trailDifferences.join('; ')}`);
         if (differences.length > 0) problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
         if (differences.length > 0 || trailDifferences.length > 0) result.mismatched += 1;
+      }
+      // Every document the workflow recorded has its bytes (the API stores them before it sends the step).
+      for (const document of (workflowState?.documents ?? []).filter((d) => !d.removed)) {
+        result.documents.recorded += 1;
+        const stored = await pool.query<{ size_bytes: number }>('select size_bytes from document_contents where sha256 = $1', [document.sha256]);
+        if (stored.rows[0]?.size_bytes !== document.sizeBytes) {
+          result.documents.withoutBytes += 1;
+          problems.push(`document '${document.name}' is recorded, but its ${document.sizeBytes} bytes are not stored under ${document.sha256}`);
+        }
       }
       if (problems.length > 0) findings.push({ requestId, problems });
     }

@@ -18,6 +18,7 @@ export interface RequestView {
   decisions: Array<{ decision: string }>;
   activities: Array<{ activityId: string; title: string; status: string }>;
   reports: Array<{ kind: string; summary: string; status?: string }>;
+  documents: Array<{ name: string }>;
 }
 
 /** What a request's driver knows as it goes: its ID, its own marker, and what earlier steps produced. */
@@ -35,7 +36,9 @@ export interface LifecycleStep {
   as: Role;
   method: 'POST' | 'PATCH';
   path(ctx: RequestContext): string;
+  /** JSON, or a file's bytes sent as they are with `contentType`. */
   body(ctx: RequestContext): unknown;
+  contentType?: string;
   /** The phase the request is in once the step took effect. */
   phaseAfter: Phase;
   /** The events it records in the audit trail, in order. */
@@ -52,6 +55,9 @@ export interface LifecycleStep {
 export const submission = (marker: string, country: string) =>
   sampleSubmission({ title: `Training on document fraud detection (${marker})`, country });
 
+const documentName = (ctx: RequestContext) => `terms-of-reference-${ctx.marker}.pdf`;
+/** A 64 KiB PDF of its own per request: a fault between storing its bytes and recording the step must lose neither. */
+const documentBytes = (ctx: RequestContext) => Buffer.from(`%PDF-1.7\nTerms of reference ${ctx.marker}\n${'x'.repeat(64 * 1024)}\n%%EOF\n`);
 const activityTitle = (ctx: RequestContext) => `Fraud detection training ${ctx.marker}`;
 const reportSummary = (ctx: RequestContext) => `Final report ${ctx.marker}: 38 officers trained.`;
 const inPhase = (phase: Phase) => (view: RequestView) => (view.phase === phase ? 1 : 0);
@@ -131,6 +137,17 @@ export const LIFECYCLE: LifecycleStep[] = [
     phaseAfter: 'implementation',
     events: ['activity_status_changed'],
     effects: (view, ctx) => (ourActivity(view, ctx)?.status === 'held' ? 1 : 0),
+  },
+  {
+    name: 'document attached',
+    as: 'secretariat',
+    method: 'POST',
+    path: (ctx) => `/requests/${ctx.requestId}/documents?name=${documentName(ctx)}`,
+    contentType: 'application/pdf',
+    body: documentBytes,
+    phaseAfter: 'implementation',
+    events: ['document_attached'],
+    effects: (view, ctx) => view.documents.filter((d) => d.name === documentName(ctx)).length,
   },
   {
     name: 'implementation complete',

@@ -8,7 +8,9 @@ export interface HttpCall {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
   token: string;
+  /** JSON, or a file's bytes (a Buffer) sent as they are with `contentType`. */
   body?: unknown;
+  contentType?: string;
   /** Sent as Idempotency-Key, the same on every attempt. */
   idempotencyKey?: string;
 }
@@ -99,7 +101,8 @@ export async function callResiliently(
 
 async function attemptOnce(call: HttpCall, timeoutMs: number, stop: AbortSignal | undefined): Promise<Attempt> {
   const headers: Record<string, string> = { authorization: `Bearer ${call.token}` };
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  const bytes = Buffer.isBuffer(call.body);
+  if (call.body !== undefined) headers['content-type'] = bytes ? (call.contentType ?? 'application/octet-stream') : 'application/json';
   if (call.idempotencyKey) headers['idempotency-key'] = call.idempotencyKey;
   // One controller for the timeout and the stop, with a plain timer: a signal made by AbortSignal.any() from
   // AbortSignal.timeout() may be collected before it fires, leaving the attempt to undici's 300 s timeout.
@@ -113,7 +116,7 @@ async function attemptOnce(call: HttpCall, timeoutMs: number, stop: AbortSignal 
       response = await fetch(call.url, {
         method: call.method,
         headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        body: call.body === undefined ? undefined : bytes ? (call.body as Buffer) : JSON.stringify(call.body),
         signal: controller.signal,
       });
     } catch (error) {

@@ -53,7 +53,7 @@ describe('fault injection (npm run chaos, reduced)', () => {
     // report; the worker can crash on a Postgres restart today (db/client.ts: no 'error' listener on pooled clients).
     for (const exit of outcome.unexpectedExits) console.warn(`${exit.name} crashed by itself during the run (code ${exit.code}, signal ${exit.signal})`);
 
-    // The checker: every request completed, every event on record exactly once, the read model equal to Temporal.
+    // The checker: every request completed, every event on record exactly once, the read model equal to Temporal, every document with its bytes.
     const check = outcome.check!;
     expect(check, report).not.toBeNull();
     expect(
@@ -64,6 +64,7 @@ describe('fault injection (npm run chaos, reduced)', () => {
         lost: check.lost,
         duplicated: check.duplicated,
         mismatched: check.mismatched,
+        documents: check.documents,
         unaccounted: check.unaccounted,
         findings: check.findings,
       },
@@ -71,10 +72,11 @@ describe('fault injection (npm run chaos, reduced)', () => {
     ).toEqual({
       requests: { driven: 6, inPostgres: 6, inTemporal: 6 },
       completed: 6,
-      events: { expected: 72, recorded: 72 },
+      events: { expected: 78, recorded: 78 },
       lost: 0,
       duplicated: 0,
       mismatched: 0,
+      documents: { recorded: 6, withoutBytes: 0 },
       unaccounted: 0,
       findings: [],
     });

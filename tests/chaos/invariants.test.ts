@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkInvariants, type CheckInput } from '../../chaos/invariants';
-import { EXPECTED_EVENTS, FINAL_PHASE } from '../../chaos/lifecycle';
+import { EXPECTED_EVENTS, FINAL_PHASE, LIFECYCLE, type RequestContext, type RequestView } from '../../chaos/lifecycle';
 import { advanceTo, submit } from '../support/cast';
 import { TEST_KEY_FILE } from '../support/test-system';
 import { useTestSystem } from '../support/use-test-system';
@@ -15,10 +15,29 @@ let input: CheckInput;
 let completed: string;
 let halfWay: string;
 
+/** Takes the chaos run's own steps, one after the other, without faults: the record the checker must find clean. */
+async function driveLifecycle(requestId: string): Promise<void> {
+  const { system, cast } = ctx;
+  const tokens = { partner: cast.partner.token, secretariat: cast.secretariat.token, sc_member: cast.scMember.token, chair: cast.chair.token };
+  const context: RequestContext = { requestId, marker: 'checker', scMemberId: cast.scMember.actor.userId };
+  for (const step of LIFECYCLE) {
+    const body = step.body(context);
+    const response = await system.app.inject({
+      method: step.method,
+      url: step.path(context),
+      headers: { authorization: `Bearer ${tokens[step.as]}`, 'content-type': step.contentType ?? 'application/json' },
+      payload: Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    });
+    if (response.statusCode >= 300) throw new Error(`${step.name}: ${response.statusCode} ${response.body}`);
+    const answer = response.json() as RequestView | { request: RequestView };
+    step.remember?.('request' in answer ? answer.request : answer, context);
+  }
+}
+
 beforeAll(async () => {
   const { system, cast } = ctx;
   completed = await submit(system, cast);
-  await advanceTo(system, cast, completed, 'completed');
+  await driveLifecycle(completed);
   halfWay = await submit(system, cast);
   await advanceTo(system, cast, halfWay, 'implementation');
   input = {
@@ -70,11 +89,22 @@ describe('the invariant checker', () => {
     const result = await checkInvariants({ ...input, requestIds: [completed, halfWay] });
     expect(result).toMatchObject({ lost: 1, duplicated: 1, mismatched: 1, clean: false });
     const problems = result.findings.find((finding) => finding.requestId === completed)!.problems.join('\n');
-    expect(problems).toMatch(/lost: the workflow has events 3 of 12/);
+    expect(problems).toMatch(/lost: the workflow has events 3 of 13/);
     expect(problems).toMatch(/duplicated: more events than the lifecycle produces: report_submitted/);
     expect(problems).toMatch(/state differs in submission/);
     expect(problems).toMatch(/audit trail ≠ workflow state: decisions/);
     // The copied event was never asked for by the workflow: its history holds no such write.
     expect(problems).toMatch(/events 99 are not among the writes the workflow's history holds/);
+  });
+
+  it('counts a recorded document whose bytes are not stored', async () => {
+    const before = await checkInvariants({ ...input, requestIds: [completed] });
+    expect(before.documents).toEqual({ recorded: 1, withoutBytes: 0 });
+    await sql('delete from document_contents', []);
+    const after = await checkInvariants({ ...input, requestIds: [completed] });
+    expect(after.documents).toEqual({ recorded: 1, withoutBytes: 1 });
+    expect(after.findings.find((finding) => finding.requestId === completed)!.problems.join('\n')).toMatch(
+      /document 'terms-of-reference-checker\.pdf' is recorded, but its \d+ bytes are not stored under [0-9a-f]{64}/,
+    );
   });
 });
