@@ -42,7 +42,7 @@ interface ActionRule {
   /** Partners act only on their own country's requests. */
   ownCountryOnly?: boolean;
   describe: string;
-  /** Does not move the request on (attaching a document): left out of the advice on what to do instead. */
+  /** Does not move the request on (attaching or removing a document): left out of the advice on what to do instead. */
   ancillary?: true;
   /** Extra conditions that depend on the request and the actor but not on the step's payload. */
   precondition?: (state: RequestState, actor: Actor, options: RuleOptions) => Refusal | null;
