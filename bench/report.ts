@@ -105,6 +105,13 @@ export function benchmarksMarkdown(r: BenchResults): string {
       row(['API (`npm run api`)', f.residentMiB.api.idle, f.residentMiB.api.loaded]),
       '',
       `\`npm start\` to "Ready": ${f.startToReadySeconds.firstStart} s on a new DATA_DIR (creates the Postgres cluster, migrates, bundles the workflows), ${f.startToReadySeconds.nextStart} s on the next start.`,
+      ...(f.stepMs
+        ? [
+            '',
+            `The worker's cache of requests in memory: ${f.maxCachedWorkflows === 'default' ? "the SDK's default size (from the heap)" : `${f.maxCachedWorkflows} (WORKER_MAX_CACHED_WORKFLOWS)`}. ` +
+              `A step on the first request submitted: ${f.stepMs.firstSubmitted} ms; on the last: ${f.stepMs.lastSubmitted} ms.`,
+          ]
+        : []),
     );
   }
   if (r.documents) {

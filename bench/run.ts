@@ -33,7 +33,9 @@ const { values } = parseArgs({
 const sections = new Set(values.only.split(','));
 const lifecycles = Number(values.lifecycles);
 const users = Number(values.users);
-const command = `${process.env.TEMPORAL_ENGINE ? `TEMPORAL_ENGINE=${process.env.TEMPORAL_ENGINE} ` : ''}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+// The settings that change what is measured are part of the command that reproduces it.
+const settings = ['TEMPORAL_ENGINE', 'WORKER_MAX_CACHED_WORKFLOWS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `);
+const command = `${settings.join('')}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
 installWorkerRuntime();
 console.log(`Starting Postgres and Temporal for the benchmark (TEMPORAL_ENGINE=${process.env.TEMPORAL_ENGINE || 'dev'}) …`);

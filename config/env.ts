@@ -44,6 +44,8 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_MAX: Type.String({ default: 'PT1H', pattern: '^P' }),
   WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** Requests kept in the worker's memory between steps; unset: the SDK's default, sized from the heap (README, Configuration). */
+  WORKER_MAX_CACHED_WORKFLOWS: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
   PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   PAYLOAD_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),

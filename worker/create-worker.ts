@@ -24,6 +24,11 @@ export interface RequestWorkerOptions {
   webhooks: WebhookDispatcher;
   /** Replaces the activities, e.g. to inject a fault in a test. */
   activities?: ReturnType<typeof createActivities>;
+  /**
+   * How many requests' workflows stay in memory between their steps (0: none). Unset: the SDK's default, sized from
+   * the heap (about 600 per GiB). A request not in memory is replayed from its history at its next step.
+   */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -45,6 +50,7 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
     activities: options.activities ?? createActivities({ db: options.db, webhooks: options.webhooks }),
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource(options.workflowBundlePath),
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
 }
 
@@ -74,7 +80,7 @@ export interface RunningWorker {
 
 /** Connects to Temporal and runs the workers (requests, webhook deliveries) with the project's configuration. */
 export async function startRequestWorker(
-  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH'> & Parameters<typeof webhookRetryFrom>[0],
+  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS'> & Parameters<typeof webhookRetryFrom>[0],
   servers: {
     temporalAddress: string;
     db: Database;
@@ -100,7 +106,12 @@ export async function startRequestWorker(
   };
   const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry: webhookRetryFrom(config) });
   const activities = createActivities({ db: servers.db, webhooks });
-  const worker = await createRequestWorker({ ...common, webhooks, activities: servers.wrapActivities?.(activities) ?? activities });
+  const worker = await createRequestWorker({
+    ...common,
+    webhooks,
+    activities: servers.wrapActivities?.(activities) ?? activities,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  });
   const webhookWorker = await createWebhookWorker(common);
   const done = Promise.all([worker.run(), webhookWorker.run()])
     .then(() => undefined)

@@ -7,7 +7,7 @@ import { connectDatabase, migrateDatabase } from '../../db/client';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from '../../tests/setup/free-port';
 import type { BenchServers } from '../environment';
-import { step } from '../measure';
+import { now, step } from '../measure';
 import { SUBMISSION } from '../product/lifecycle';
 import { benchUser } from '../system-under-test';
 import { residentMiB, startEntryPoint, stopGracefully, waitForOutput } from './processes';
@@ -20,6 +20,13 @@ export interface FootprintResult {
   residentMiB: { worker: { idle: number; loaded: number }; api: { idle: number; loaded: number } };
   /** `npm start` until it prints "Ready": on a new DATA_DIR (creates the cluster), then again on the same one. */
   startToReadySeconds: { firstStart: number; nextStart: number };
+  /** The worker's cache of requests in memory: its size (WORKER_MAX_CACHED_WORKFLOWS, or the SDK's default). */
+  maxCachedWorkflows: number | 'default';
+  /**
+   * A screening step (ms) on the first request submitted, which the cache no longer holds when it is smaller than
+   * the number of open requests (its workflow is replayed from its history), and on the last one, which it holds.
+   */
+  stepMs: { firstSubmitted: number; lastSubmitted: number };
 }
 
 /** Part 5: the worker's and the API's resident memory with many requests waiting on people; time to ready. */
@@ -47,6 +54,8 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
   try {
     await waitForOutput(worker, /RUNNING/, 120_000);
     const partner = await benchUser(database.db, 'partner', 'SN');
+    const secretariat = await benchUser(database.db, 'secretariat');
+    const submitted: string[] = [];
     const url = `http://127.0.0.1:${port}`;
     for (let ready = false; !ready; ) ready = await fetch(`${url}/health`).then((r) => r.ok, () => false);
     const idle = { worker: await residentMiB(worker.child.pid!), api: await residentMiB(api.child.pid!) };
@@ -61,15 +70,29 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
               body: JSON.stringify(SUBMISSION),
             });
             if (response.status !== 201) throw new Error(`submission answered ${response.status}: ${await response.text()}`);
+            submitted.push(((await response.json()) as { id: string }).id);
           }
         }),
       );
     });
     const loaded = { worker: await residentMiB(worker.child.pid!), api: await residentMiB(api.child.pid!) };
+    const screen = async (id: string) => {
+      const started = now();
+      const response = await fetch(`${url}/requests/${id}/screening`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secretariat}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'request_information', note: 'Which airports?' }),
+      });
+      if (response.status !== 200) throw new Error(`screening answered ${response.status}: ${await response.text()}`);
+      return Math.round((now() - started) * 10) / 10;
+    };
+    const stepMs = { firstSubmitted: await screen(submitted[0]!), lastSubmitted: await screen(submitted.at(-1)!) };
     return {
       openRequests: options.openRequests,
       residentMiB: { worker: { idle: idle.worker, loaded: loaded.worker }, api: { idle: idle.api, loaded: loaded.api } },
       startToReadySeconds: await measureStartToReady(),
+      maxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : 'default',
+      stepMs,
     };
   } finally {
     await stopGracefully(api.child);

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, loadConfig } from '../../config/env';
+
+/** The settings every process validates at start: defaults, empty meaning unset, and a wrong value named. */
+describe('configuration', () => {
+  it('takes documents up to 20 MiB unless told otherwise', () => {
+    expect(loadConfig({}).DOCUMENT_MAX_BYTES).toBe(DEFAULT_DOCUMENT_MAX_BYTES);
+    expect(DEFAULT_DOCUMENT_MAX_BYTES).toBe(20 * 1024 * 1024);
+    expect(loadConfig({ DOCUMENT_MAX_BYTES: '1048576' }).DOCUMENT_MAX_BYTES).toBe(1_048_576);
+    expect(() => loadConfig({ DOCUMENT_MAX_BYTES: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DOCUMENT_MAX_BYTES: '20MB' })).toThrow(/DOCUMENT_MAX_BYTES/);
+  });
+
+  it('leaves the worker cache to the SDK unless a size is given (empty is unset)', () => {
+    expect(loadConfig({}).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '' }).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '500' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(500);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(0);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(/See \.env\.example/);
+  });
+});
