@@ -422,11 +422,17 @@ export function checkStep(state: RequestState, actor: Actor, step: Step, options
       }
       return null;
     }
-    case 'attach_document':
+    case 'attach_document': {
       // The API stores the bytes under this key before it sends the step: a document is never recorded without them.
-      return /^[0-9a-f]{64}$/.test(step.document.sha256)
-        ? null
-        : { kind: 'invalid', field: 'sha256', message: 'A document is attached with the SHA-256 of its stored bytes.' };
+      if (!/^[0-9a-f]{64}$/.test(step.document.sha256)) {
+        return { kind: 'invalid', field: 'sha256', message: 'A document is attached with the SHA-256 of its stored bytes.' };
+      }
+      // The same file twice is a double click or a mix-up, not a second document.
+      const twin = state.documents?.find((d) => d.sha256 === step.document.sha256 && !d.removed);
+      return twin
+        ? { kind: 'conflict', message: `This file is already attached to the request, as '${twin.name}' (on ${twin.attached.at}, by ${twin.attached.by.name}).` }
+        : null;
+    }
     case 'increase_budget': {
       const approved = approvedBudget(state);
       if (approved === null) return { kind: 'conflict', message: 'This request has no approved budget to increase.' };

@@ -105,7 +105,7 @@ describe('attaching a document', () => {
     expect(found.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
   });
 
-  it('stores the same bytes once, however many requests attach them, and takes a retried upload once', async () => {
+  it('stores the same bytes once, however many requests attach them, takes a retried upload once, and refuses the same file twice', async () => {
     const { system, cast } = ctx;
     const bytes = pdf(5_000);
     const [first, second] = [await submit(system, cast), await submit(system, cast)];
@@ -115,6 +115,9 @@ describe('attaching a document', () => {
     expect(retried.status).toBe(201);
     await upload(second, cast.secretariat, bytes, { name: 'same-study.pdf' });
     expect(await storedContents()).toBe(before + 1);
+    // Without the key, the same file again is a mix-up: refused, saying where it already is.
+    const again = await upload(first, cast.partner, bytes, { name: 'study-copy.pdf' });
+    expect(again).toMatchObject({ status: 409, body: { message: expect.stringContaining("This file is already attached to the request, as 'study.pdf'") } });
     expect(await documentsOf(first)).toHaveLength(1);
     expect(retried.body.document).toEqual((await documentsOf(first))[0]);
     expect((await documentsOf(second))[0]).toMatchObject({ name: 'same-study.pdf', sha256: sha256(bytes) });

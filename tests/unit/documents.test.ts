@@ -32,7 +32,7 @@ describe('attach_document: who, and when', () => {
   });
 
   it(`keeps at most ${MAX_DOCUMENTS} documents per request`, () => {
-    const moves = Array.from({ length: MAX_DOCUMENTS }, (_, i) => attach(`doc-${i}`));
+    const moves = Array.from({ length: MAX_DOCUMENTS }, (_, i) => attach(`doc-${i}`, { sha256: i.toString(16).padStart(64, '0') }));
     const full = build(...moves).state;
     expect(full.documents).toHaveLength(MAX_DOCUMENTS);
     expect(checkStep(full, partner, attachStep)).toEqual({
@@ -51,7 +51,7 @@ describe('attach_document: who, and when', () => {
 
 describe('attach_document: what it records', () => {
   it('adds the document with its ID and who attached it, and records an event; the request stays where it was', () => {
-    const { state, events } = build(...PATHS.review, attach('doc-1'), attach('doc-2', { name: 'agenda.docx', description: null }, secretariat));
+    const { state, events } = build(...PATHS.review, attach('doc-1'), attach('doc-2', { name: 'agenda.docx', description: null, sha256: 'b'.repeat(64) }, secretariat));
     expect(state.phase).toBe('review');
     expect(state.documents).toEqual([
       { documentId: 'doc-1', ...CONCEPT_NOTE, attached: { by: { userId: partner.userId, name: partner.name, role: 'partner' }, at: expect.any(String) } },
@@ -60,6 +60,7 @@ describe('attach_document: what it records', () => {
         ...CONCEPT_NOTE,
         name: 'agenda.docx',
         description: null,
+        sha256: 'b'.repeat(64),
         attached: { by: { userId: secretariat.userId, name: secretariat.name, role: 'secretariat' }, at: expect.any(String) },
       },
     ]);
@@ -69,6 +70,16 @@ describe('attach_document: what it records', () => {
       phaseAfter: 'review',
       payload: { document: state.documents![1] },
     });
+  });
+
+  it('refuses the same file twice, unless the first was removed', () => {
+    const twice = build(...PATHS.review, attach('doc-1'));
+    expect(checkStep(twice.state, secretariat, { ...attachStep, document: { ...CONCEPT_NOTE, name: 'copy.pdf' } })).toEqual({
+      kind: 'conflict',
+      message: `This file is already attached to the request, as 'concept-note.pdf' (on ${twice.state.documents![0]!.attached.at}, by ${partner.name}).`,
+    });
+    const removed = build(...PATHS.review, attach('doc-1'), act(secretariat, { action: 'remove_document', documentId: 'doc-1', reason: 'Wrong version.' }));
+    expect(checkStep(removed.state, partner, attachStep)).toBeNull();
   });
 
   it('is refused without the SHA-256 its stored bytes are kept under', () => {
@@ -89,7 +100,7 @@ describe('attach_document: what it records', () => {
 
 describe('remove_document', () => {
   const remove = (documentId: string) => ({ action: 'remove_document' as const, documentId, reason: 'Contains the participants’ passport numbers.' });
-  const withDocuments = () => build(...PATHS.implementation, attach('by-partner'), attach('by-secretariat', {}, secretariat)).state;
+  const withDocuments = () => build(...PATHS.implementation, attach('by-partner'), attach('by-secretariat', { sha256: 'b'.repeat(64) }, secretariat)).state;
 
   it('keeps the document on record, marked removed with who, when and why; its bytes’ key goes with the event', () => {
     const { state, events } = build(...PATHS.implementation, attach('doc-1'), act(secretariat, remove('doc-1')));
@@ -116,7 +127,7 @@ describe('remove_document', () => {
     const { state } = build(...PATHS.review, attach('doc-1'), act(secretariat, remove('doc-1')));
     expect(checkStep(state, secretariat, remove('nope'))).toMatchObject({ kind: 'conflict', message: 'This request has no documents to remove.' });
     expect(allowedActions(state, secretariat)).toEqual(['attach_document']);
-    const two = build(...PATHS.review, attach('doc-1'), attach('doc-2'), act(secretariat, remove('doc-1'))).state;
+    const two = build(...PATHS.review, attach('doc-1'), attach('doc-2', { sha256: 'b'.repeat(64) }), act(secretariat, remove('doc-1'))).state;
     expect(checkStep(two, secretariat, remove('nope'))).toEqual({ kind: 'not_found', field: 'documentId', message: 'This request has no document nope.' });
     expect(checkStep(two, secretariat, remove('doc-1'))).toMatchObject({ kind: 'conflict', message: expect.stringMatching(/^'concept-note.pdf' was already removed on .+ by /) });
   });
