@@ -1,10 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectDatabase, migrateDatabase } from '../db/client';
 import { eraseUnreferencedContent } from '../db/documents-repository';
-import { startEmbeddedPostgres } from '../launcher/embedded-postgres';
-import { freePort } from '../tests/setup/free-port';
+import { withScratchDatabase } from './scratch-database';
 
 /**
  * What erasing a removed document's bytes costs when the portfolio is large: before it erases, it must know that no
@@ -15,11 +10,7 @@ import { freePort } from '../tests/setup/free-port';
  */
 
 const requests = Number(process.argv[2] ?? 300_000);
-const dataDir = await mkdtemp(join(tmpdir(), 'erasure-lookup-'));
-const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'erasure', log: () => undefined });
-const database = connectDatabase(postgres.url);
-try {
-  await migrateDatabase(database.pool);
+await withScratchDatabase('erasure', async (database) => {
   console.log(`Seeding ${requests.toLocaleString('en')} requests (~3.4 KB of state each; one in 300 with a document) …`);
   await database.pool.query(
     `insert into requests (id, workflow_id, title, country, domain, activity_type, phase, version, state, submitted_by, submitted_at, updated_at)
@@ -43,8 +34,4 @@ try {
   const started = performance.now();
   await eraseUnreferencedContent(database.db, sha256);
   console.log(`eraseUnreferencedContent: ${(performance.now() - started).toFixed(1)} ms`);
-} finally {
-  await database.close();
-  await postgres.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}
+});

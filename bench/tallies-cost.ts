@@ -1,9 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectDatabase, migrateDatabase } from '../db/client';
-import { startEmbeddedPostgres } from '../launcher/embedded-postgres';
-import { freePort } from '../tests/setup/free-port';
+import { withScratchDatabase } from './scratch-database';
 
 /**
  * What keeping the pre-aggregated tallies costs Postgres per recorded event: each part of move_tallies (called by
@@ -14,11 +9,7 @@ import { freePort } from '../tests/setup/free-port';
  */
 
 const calls = Number(process.argv[2] ?? 20_000);
-const dataDir = await mkdtemp(join(tmpdir(), 'tallies-cost-'));
-const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'tallies', log: () => undefined });
-const database = connectDatabase(postgres.url);
-try {
-  await migrateDatabase(database.pool);
+await withScratchDatabase('tallies', async (database) => {
   // One request with a real-sized state (~3.4 KB), placed in the seeded plan.
   const state = { submission: { actionPlan: 'cadiz-2023-2027', objective: null }, padding: 'x'.repeat(3_400) };
   await database.pool.query(
@@ -35,8 +26,4 @@ try {
       console.log(`  round ${round}  ${fn.padEnd(24)} ${micros.toFixed(1)} µs per call`);
     }
   }
-} finally {
-  await database.close();
-  await postgres.stop();
-  await rm(dataDir, { recursive: true, force: true });
-}
+});
