@@ -43,12 +43,13 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         },
       },
       async (request, reply) => {
-        const mediaType = mediaTypeOf(request.headers['content-type']);
+        // As Fastify parsed the Content-Type: lower case, without parameters (`; charset=utf-8`).
+        const mediaType = request.mediaType ?? '';
         if (!isDocumentMediaType(mediaType)) {
           throw new ApiError(
             415,
             'unsupported_document_type',
-            `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || 'no Content-Type'}'. ` +
+            `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || (request.headers['content-type'] ?? 'no Content-Type')}'. ` +
               'Send it with its own media type as Content-Type, or convert it to PDF.',
           );
         }
@@ -146,8 +147,6 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
 export default documentRoutes;
 
 const isDocumentMediaType = (mediaType: string): mediaType is DocumentMediaType => (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType);
-
-const mediaTypeOf = (contentType: string | undefined): string => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** RFC 6266: an ASCII fallback name, and the real one in UTF-8 (RFC 8187) for names like "note-Sénégal.pdf". */
 function attachmentNamed(name: string): string {
