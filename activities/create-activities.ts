@@ -2,6 +2,8 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eraseUnreferencedContent } from '../db/documents-repository';
 import { users } from '../db/schema';
+import type { NotificationLinks } from './notifications/audiences';
+import type { NotificationDispatcher } from './notifications/dispatcher';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
 
@@ -9,21 +11,25 @@ export interface ActivityDependencies {
   db: Database;
   /** Starts webhook deliveries once their event is on record. */
   webhooks: WebhookDispatcher;
+  /** E-mail notifications; absent when no mail server is configured (then none is queued). */
+  notifications?: { dispatcher: NotificationDispatcher; links: NotificationLinks };
 }
 
 /**
  * The only code with side effects in a request's life. The worker calls this with its database; the
  * workflow sees only the types (`proxyActivities<ReturnType<typeof createActivities>>`).
  */
-export function createActivities({ db, webhooks }: ActivityDependencies) {
+export function createActivities({ db, webhooks, notifications }: ActivityDependencies) {
   return {
     /**
      * Appends one event to the audit trail and projects it into the read model, exactly once; then starts the
-     * webhook deliveries it queued. They run as workflows of their own: the request never waits for a subscriber.
+     * webhook deliveries and e-mails it queued. They run as workflows of their own: the request never waits for a
+     * subscriber or a mail server.
      */
     async recordEvent(input: RecordEventInput): Promise<void> {
-      const deliveries = await recordEvent(db, input);
-      if (deliveries.length > 0) await webhooks.dispatch(deliveries);
+      const recorded = await recordEvent(db, input, notifications?.links);
+      if (recorded.deliveries.length > 0) await webhooks.dispatch(recorded.deliveries);
+      if (recorded.notifications.length > 0) await notifications!.dispatcher.dispatch(recorded.notifications);
     },
 
     /** After a document's removal is on record: its bytes go, unless another document still has them. */

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
+import { notificationAudiences, type NotificationLinks } from './notifications/audiences';
 import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
 
@@ -18,23 +19,48 @@ export interface QueuedDelivery {
   redeliveries: number;
 }
 
+export interface RecordedEvent {
+  deliveries: QueuedDelivery[];
+  /** E-mails queued for the event and still to send (on a retry, those the first try may not have dispatched). */
+  notifications: string[];
+}
+
 /**
- * The event, its projection into the per-kind tables, the read model, the pre-aggregated statistics and the webhook
- * outbox — in one transaction and one round trip: the SQL function record_event (db/migrations/0009) does the
- * bookkeeping; this module says what the event and the state mean, in rows. Keyed by (request_id, seq), so Temporal
- * may retry it any number of times and the rows are written once. Returns the webhook deliveries still to dispatch
- * (on a retry, those the first try may not have dispatched).
+ * The event, its projection into the per-kind tables, the read model, the pre-aggregated statistics, the webhook
+ * outbox and the e-mail outbox — in one transaction and one round trip: the SQL functions record_event
+ * (db/migrations/0009) and queue_notifications (0016) do the bookkeeping, in one statement; this module says what
+ * the event and the state mean, in rows. Keyed by (request_id, seq), so Temporal may retry it any number of times
+ * and the rows are written once. Returns what is still to dispatch. Without `notify` (no mail server configured),
+ * no e-mail is queued.
  */
-export async function recordEvent(db: Database, { event, state }: RecordEventInput): Promise<QueuedDelivery[]> {
+export async function recordEvent(db: Database, { event, state }: RecordEventInput, notify?: NotificationLinks): Promise<RecordedEvent> {
   const input = {
     event: eventRow(event, state.requestId),
     request: readModelRow(state),
     projection: projectionOf(event, state),
     firstDecisionSeconds: firstDecisionSeconds(event, state),
   };
-  const { rows } = await db.execute<{ deliveries: QueuedDelivery[] }>(sql`select record_event(${JSON.stringify(input)}::jsonb) as deliveries`);
-  return rows[0]!.deliveries;
+  const audiences = notify ? notificationAudiences(event, state, notify) : [];
+  if (audiences.length === 0) {
+    const { rows } = await db.execute<{ deliveries: QueuedDelivery[] }>(sql`select record_event(${JSON.stringify(input)}::jsonb) as deliveries`);
+    return { deliveries: rows[0]!.deliveries, notifications: [] };
+  }
+  const queued = {
+    request_id: state.requestId,
+    seq: event.seq,
+    at: event.at,
+    // The system has no user row; people never get an e-mail about what they did themselves.
+    actor_id: UUID.test(event.actor.userId) ? event.actor.userId : null,
+    audiences: audiences.map((a) => ({ reason: a.reason, roles: a.roles, country: a.country, user_ids: a.userIds, subject: a.subject, body: a.body })),
+  };
+  // One statement is one transaction: the event and its e-mails are on record together, or neither is.
+  const { rows } = await db.execute<{ deliveries: QueuedDelivery[]; notifications: string[] }>(
+    sql`select record_event(${JSON.stringify(input)}::jsonb) as deliveries, queue_notifications(${JSON.stringify(queued)}::jsonb) as notifications`,
+  );
+  return { deliveries: rows[0]!.deliveries, notifications: rows[0]!.notifications };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rows are keyed by column name: the SQL function reads them with jsonb_populate_record. */
 function eventRow(event: DomainEvent, requestId: string) {

@@ -24,6 +24,7 @@ import eventStreamRoutes from './routes/event-stream';
 import exportRoutes from './routes/exports';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
+import notificationRoutes from './routes/notifications';
 import statisticsRoutes from './routes/statistics';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
+  await fastify.register(notificationRoutes);
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
   await fastify.register(dashboardRoutes);

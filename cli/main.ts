@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env';
 import { connectDatabase, migrateDatabase, type Database } from '../db/client';
 import { handOverChair, listChairTerms } from '../db/chair-terms-repository';
+import { setUserEmail, validateEmail } from '../db/notifications-repository';
 import { issueToken, listTokens, listUsers, revokeToken, UserInputError, validateNewUser } from '../db/users-repository';
 import { newKeyFile } from '../codec/keyring';
 import { readRuntime } from '../launcher/runtime-file';
@@ -14,7 +15,9 @@ import { parseIsoDuration } from '../workflows/iso-duration';
 
 const USAGE = `Usage:
   npm run cli -- user list
-      One user a line: name, role, country (or -).
+      One user a line: name, role, country (or -), e-mail address (or -).
+  npm run cli -- user email --name <name> --email <address | none>
+      Sets where the user's notifications go; none removes the address (no more e-mails).
   npm run cli -- token create --name <name> --role <role> [--country <ISO2>] [--expires <date | ISO duration>] [--label <text>]
       Creates the user if new (partner and sc_member need --country), issues a token and prints only the token.
       --expires takes a date (2027-06-30) or a duration from now (P90D).
@@ -70,7 +73,16 @@ const OFFLINE_COMMANDS: Record<string, () => void> = {
 
 const COMMANDS: Record<string, Command> = {
   'user list': async (db) => {
-    for (const user of await listUsers(db)) console.log(`${user.name}\t${user.role}\t${user.country ?? '-'}`);
+    for (const user of await listUsers(db)) console.log(`${user.name}\t${user.role}\t${user.country ?? '-'}\t${user.email ?? '-'}`);
+  },
+  'user email': async (db, { values }) => {
+    const name = required(values.name, '--name');
+    const given = required(values.email, '--email');
+    const email = validateEmail(given === 'none' ? null : given);
+    const user = (await listUsers(db)).find((u) => u.name === name);
+    if (!user) throw new UserInputError(`no user named '${name}' (see npm run cli -- user list)`);
+    await setUserEmail(db, user.userId, email, ACTOR);
+    console.log(email ? `Notifications for '${name}' go to ${email}.` : `'${name}' gets no more e-mails.`);
   },
   'token create': async (db, { values }) => {
     const user = validateNewUser({ name: values.name ?? '', role: values.role ?? '', country: values.country ?? null });
@@ -120,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
       country: { type: 'string' },
       expires: { type: 'string' },
       label: { type: 'string' },
+      email: { type: 'string' },
       from: { type: 'string' },
       until: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

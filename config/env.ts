@@ -43,6 +43,12 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_INITIAL: Type.String({ default: 'PT10S', pattern: '^P' }),
   WEBHOOK_RETRY_MAX: Type.String({ default: 'PT1H', pattern: '^P' }),
   WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
+  /** The mail server for e-mail notifications, e.g. smtp://user:password@mail.example.org:587; unset: no e-mail. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /** The sender of notifications, as people's mail programs show it. */
+  MAIL_FROM: Type.String({ default: 'Rabat Process capacity requests <no-reply@localhost>', pattern: '@' }),
+  /** Where people open the dashboard (https://…), for the link in each e-mail. */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   /** Requests kept in the worker's memory between steps; unset: the SDK's default, sized from the heap (README, Configuration). */
   WORKER_MAX_CACHED_WORKFLOWS: Type.Optional(Type.Integer({ minimum: 0 })),

@@ -39,6 +39,8 @@ export const users = pgTable('users', {
   name: text('name').notNull().unique(),
   role: text('role').$type<Role>().notNull(),
   country: char('country', { length: 2 }),
+  /** Where the person is told that a request waits for them (notifications); null: not told, by e-mail. */
+  email: text('email'),
   createdAt: createdAt(),
 });
 
@@ -506,6 +508,41 @@ export const documentContents = pgTable('document_contents', {
   storedAt: createdAt(),
 });
 
+export type NotificationStatus = 'pending' | 'sent' | 'retrying' | 'dead' | 'cancelled';
+
+/**
+ * The e-mail outbox: one message per person per event that concerns them, queued in the event's own transaction
+ * (record-event.ts), sent by a workflow of its own. The text is fixed when queued: what was sent is on record.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id').notNull(),
+    seq: integer('seq').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** Why this person is told: it is their turn to act, a reminder of it, or news of their request. */
+    reason: text('reason').$type<'your_turn' | 'reminder' | 'news'>().notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status').$type<NotificationStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'string' }),
+    lastError: text('last_error'),
+    /** The address it went to (the person's address may change later). */
+    sentTo: text('sent_to'),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notifications_request_seq_user_key').on(t.requestId, t.seq, t.userId),
+    index('notifications_user_idx').on(t.userId, t.createdAt.desc()),
+    index('notifications_unsent_idx').on(t.status, t.createdAt).where(sql`status <> 'sent'`),
+  ],
+);
+
 export const schema = {
   users,
   apiTokens,
@@ -530,4 +567,5 @@ export const schema = {
   webhookSubscriptions,
   webhookDeliveries,
   webhookAttempts,
+  notifications,
 };

@@ -139,7 +139,7 @@ async function recordUse(db: Database, tokenId: string, lastUsedAt: string | nul
 
 export async function listUsers(db: Database) {
   return db
-    .select({ userId: users.id, name: users.name, role: users.role, country: users.country, createdAt: users.createdAt })
+    .select({ userId: users.id, name: users.name, role: users.role, country: users.country, email: users.email, createdAt: users.createdAt })
     .from(users)
     .orderBy(asc(users.name));
 }
@@ -150,7 +150,7 @@ export async function createUser(db: Database, input: NewUser, createdBy: string
     const [row] = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning();
     if (!row) return null;
     await tx.insert(adminEvents).values({ type: 'user_created', actorName: createdBy, payload: { user: input.name, role: input.role, country: input.country } });
-    return { userId: row.id, name: row.name, role: row.role, country: row.country, createdAt: row.createdAt.toISOString() };
+    return { userId: row.id, name: row.name, role: row.role, country: row.country, email: row.email, createdAt: row.createdAt.toISOString() };
   });
 }
 

@@ -2,6 +2,9 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities/create-activities';
+import { createNotificationActivities } from '../activities/notifications/create-notification-activities';
+import { createNotificationDispatcher } from '../activities/notifications/dispatcher';
+import { createMailer, type Mailer } from '../activities/notifications/mailer';
 import { createWebhookActivities } from '../activities/webhooks/create-webhook-activities';
 import { createWebhookDispatcher, webhookTaskQueue, type WebhookDispatcher } from '../activities/webhooks/dispatcher';
 import { encryptingDataConverter } from '../codec/data-converter';
@@ -55,15 +58,18 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
 }
 
 /**
- * The worker of webhook deliveries, on a task queue of its own: a subscriber that answers slowly holds its
- * slots, never those of the requests' activities.
+ * The worker of deliveries (webhooks and e-mails), on a task queue of its own: a subscriber or a mail server that
+ * answers slowly holds its slots, never those of the requests' activities.
  */
-export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'webhooks' | 'activities'>): Promise<Worker> {
+export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'webhooks' | 'activities'> & { mailer?: Mailer | null }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: webhookTaskQueue(options.taskQueue),
-    activities: createWebhookActivities({ db: options.db, keyring: options.keyring }),
+    activities: {
+      ...createWebhookActivities({ db: options.db, keyring: options.keyring }),
+      ...createNotificationActivities({ db: options.db, mailer: options.mailer ?? null }),
+    },
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource(options.workflowBundlePath),
   });
@@ -80,7 +86,11 @@ export interface RunningWorker {
 
 /** Connects to Temporal and runs the workers (requests, webhook deliveries) with the project's configuration. */
 export async function startRequestWorker(
-  config: Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS'> & Parameters<typeof webhookRetryFrom>[0],
+  config: Pick<
+    Config,
+    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL'
+  > &
+    Parameters<typeof webhookRetryFrom>[0],
   servers: {
     temporalAddress: string;
     db: Database;
@@ -104,18 +114,28 @@ export async function startRequestWorker(
     workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
     keyring: servers.keyring,
   };
-  const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry: webhookRetryFrom(config) });
-  const activities = createActivities({ db: servers.db, webhooks });
+  const retry = webhookRetryFrom(config);
+  const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry });
+  // E-mails retry as webhooks do (WEBHOOK_* settings); without a mail server, none is queued.
+  const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: retry.attemptTimeoutMs }) : null;
+  const notifications = mailer
+    ? {
+        dispatcher: createNotificationDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry }),
+        links: { publicUrl: config.PUBLIC_URL ?? null },
+      }
+    : undefined;
+  const activities = createActivities({ db: servers.db, webhooks, notifications });
   const worker = await createRequestWorker({
     ...common,
     webhooks,
     activities: servers.wrapActivities?.(activities) ?? activities,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  const webhookWorker = await createWebhookWorker(common);
+  const webhookWorker = await createWebhookWorker({ ...common, mailer });
   const done = Promise.all([worker.run(), webhookWorker.run()])
     .then(() => undefined)
     .finally(async () => {
+      mailer?.close();
       await clientConnection.close();
       await connection.close();
     });

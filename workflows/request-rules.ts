@@ -562,10 +562,20 @@ export function waitingFor(state: RequestState): WaitingFor | null {
       return { roles: ['partner'], what: `${state.submission.country}'s focal point revises the request.`, deadline: null };
     case 'implementation':
       return { roles: ['secretariat'], what: 'The Secretariat implements the planned activities.', deadline: null };
-    case 'monitoring':
-      return state.reports.some((r) => r.kind === 'final')
-        ? { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null }
-        : { roles: ['partner', 'secretariat'], what: 'The final report is due.', deadline: null };
+    case 'monitoring': {
+      // Not used by the workflow's decisions (only by what people and the read model are told), so no patch.
+      const finals = state.reports.filter((r) => r.kind === 'final');
+      const latest = finals.at(-1);
+      if (!latest) return { roles: ['partner', 'secretariat'], what: 'The final report is due.', deadline: null };
+      // Before report reviews (2026-11) a final report had no status: it sufficed for closure.
+      if (latest.status === undefined || finals.some((r) => r.status === 'accepted')) {
+        return { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null };
+      }
+      if (latest.status === 'returned') {
+        return { roles: ['partner', 'secretariat'], what: 'The final report was returned for changes; a revised one is due.', deadline: null };
+      }
+      return { roles: ['secretariat'], what: 'The Secretariat accepts the final report or returns it for changes.', deadline: null };
+    }
     default:
       return null;
   }

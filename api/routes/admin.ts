@@ -17,7 +17,14 @@ import { RoleSchema } from '../schemas/request-schemas';
 
 /** Identity and the Chair's office, for administrators only. Administrators do not act on requests. */
 
-const User = Type.Object({ userId: Uuid, name: Type.String(), role: RoleSchema, country: Nullable(Type.String()), createdAt: Timestamp });
+const User = Type.Object({
+  userId: Uuid,
+  name: Type.String(),
+  role: RoleSchema,
+  country: Nullable(Type.String()),
+  email: Nullable(Type.String({ description: 'Where notifications go; null: none (PUT /admin/users/{userId}/email)' })),
+  createdAt: Timestamp,
+});
 const TokenInfo = Type.Object({
   tokenId: Uuid,
   user: Type.String(),

@@ -35,7 +35,25 @@ describe('npm run cli', () => {
     await cli('token', 'create', '--name', 'chair-office', '--role', 'chair');
     const list = await cli('user', 'list');
     expect(list.code).toBe(0);
-    expect(list.stdout).toBe('Aminata Diallo\tpartner\tSN\nchair-office\tchair\t-\n');
+    expect(list.stdout).toBe('Aminata Diallo\tpartner\tSN\t-\nchair-office\tchair\t-\t-\n');
+  });
+
+  it('sets and removes where a user is told that requests wait for them; a bad address changes nothing', async () => {
+    await cli('token', 'create', '--name', 'Focal Point GM', '--role', 'partner', '--country', 'GM');
+    const set = await cli('user', 'email', '--name', 'Focal Point GM', '--email', ' nfp@gambia.example.org ');
+    expect(set).toMatchObject({ code: 0, stdout: "Notifications for 'Focal Point GM' go to nfp@gambia.example.org.\n" });
+    expect((await cli('user', 'list')).stdout).toContain('Focal Point GM\tpartner\tGM\tnfp@gambia.example.org\n');
+
+    const bad = await cli('user', 'email', '--name', 'Focal Point GM', '--email', 'a@b.org, c@d.org');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("is not one e-mail address such as name@example.org");
+    const unknown = await cli('user', 'email', '--name', 'Nobody', '--email', 'x@example.org');
+    expect(unknown.stderr).toContain("no user named 'Nobody'");
+    expect((await cli('user', 'list')).stdout).toContain('\tnfp@gambia.example.org\n');
+
+    const removed = await cli('user', 'email', '--name', 'Focal Point GM', '--email', 'none');
+    expect(removed).toMatchObject({ code: 0, stdout: "'Focal Point GM' gets no more e-mails.\n" });
+    expect((await cli('user', 'list')).stdout).toContain('Focal Point GM\tpartner\tGM\t-\n');
   });
 
   it('lists tokens without their secrets and revokes one, which is refused from then on', async () => {

@@ -12,6 +12,8 @@ import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/
 import { issueToken } from '../../db/users-repository';
 import { createRequestWorker, createWebhookWorker, installWorkerRuntime } from '../../worker/create-worker';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
+import { createNotificationDispatcher } from '../../activities/notifications/dispatcher';
+import { createMailer } from '../../activities/notifications/mailer';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 
@@ -45,6 +47,8 @@ export interface TestSystemOptions {
   logStream?: { write(line: string): void };
   /** How webhook deliveries retry (default: 3 attempts, fast). */
   webhookRetry?: WebhookRetryPolicy;
+  /** A mail server for e-mail notifications (smtp://…); without it, none is queued, as in production. */
+  smtpUrl?: string;
   /** Replace the worker's activities (e.g. to inject a fault). */
   activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
@@ -86,7 +90,11 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
   const webhookRetry = options.webhookRetry ?? TEST_WEBHOOK_RETRY;
   const webhooks = createWebhookDispatcher({ client, taskQueue, retry: webhookRetry });
-  const real = createActivities({ db: database.db, webhooks });
+  const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: 'Rabat Process <no-reply@rabat.test>', timeoutMs: 5_000 }) : null;
+  const notifications = mailer
+    ? { dispatcher: createNotificationDispatcher({ client, taskQueue, retry: webhookRetry }), links: { publicUrl: 'https://capacity.rabat.test' } }
+    : undefined;
+  const real = createActivities({ db: database.db, webhooks, notifications });
   const workerOptions = {
     connection: nativeConnection,
     namespace: 'default',
@@ -96,7 +104,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     keyring,
   };
   const worker: Worker = await createRequestWorker({ ...workerOptions, webhooks, activities: options.activities ? options.activities(real) : real });
-  const webhookWorker: Worker = await createWebhookWorker(workerOptions);
+  const webhookWorker: Worker = await createWebhookWorker({ ...workerOptions, mailer });
   const workerDone = Promise.all([worker.run(), webhookWorker.run()]);
 
   const app = await buildApp({
@@ -130,6 +138,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       worker.shutdown();
       webhookWorker.shutdown();
       await workerDone;
+      mailer?.close();
       await nativeConnection.close();
       await connection.close();
       await database.close();

@@ -749,7 +749,7 @@ describe('waitingFor', () => {
     });
   });
 
-  it('monitoring: the final report, then closure', () => {
+  it('monitoring: the final report, its review, then closure', () => {
     expect(waitingFor(stateAfter(...TO_MONITORING, report('progress')))).toEqual({
       roles: ['partner', 'secretariat'],
       what: 'The final report is due.',
@@ -757,9 +757,25 @@ describe('waitingFor', () => {
     });
     expect(waitingFor(stateAfter(...TO_MONITORING, report('final')))).toEqual({
       roles: ['secretariat'],
+      what: 'The Secretariat accepts the final report or returns it for changes.',
+      deadline: null,
+    });
+    expect(waitingFor(stateAfter(...TO_MONITORING, report('final'), returnReport(0)))).toEqual({
+      roles: ['partner', 'secretariat'],
+      what: 'The final report was returned for changes; a revised one is due.',
+      deadline: null,
+    });
+    expect(waitingFor(stateAfter(...TO_MONITORING, report('final'), acceptReport(0)))).toEqual({
+      roles: ['secretariat'],
       what: 'The Secretariat closes the request with lessons learned.',
       deadline: null,
     });
+  });
+
+  it('monitoring, before report reviews: a final report without a status was enough to close', () => {
+    const state = stateAfter(...TO_MONITORING, report('final'));
+    const unreviewed = { ...state, reports: state.reports.map(({ status: _status, ...r }) => r) };
+    expect(waitingFor(unreviewed)?.what).toBe('The Secretariat closes the request with lessons learned.');
   });
 
   it.each(TERMINAL.map((p) => [p]))('%s: nobody', (phase) => {

@@ -1,0 +1,114 @@
+import { TERMINAL_PHASES, type DomainEvent, type RequestState, type Role } from '../../workflows/request-model';
+import { waitingFor } from '../../workflows/request-rules';
+import { describeEvent } from './event-descriptions';
+
+/**
+ * Who is told about an event by e-mail, and what they read. Pure: the SQL function queue_notifications
+ * (db/migrations/0016) turns each audience into the people it names who have an address, in the event's transaction.
+ *
+ * People are told three things: that a request now waits for them (their turn), that it still does (a reminder,
+ * an escalation, a report overdue), and, for the requesting country's focal points, what was decided about it.
+ * Everything else (a vote, a document, an activity's status) is in the dashboard and the event stream, not the inbox:
+ * an inbox that reports every event is an inbox people stop reading.
+ */
+
+export type NotificationReason = 'your_turn' | 'reminder' | 'news';
+
+export interface Audience {
+  reason: NotificationReason;
+  /** Everyone with one of these roles (the Chair only while in office)… */
+  roles: Role[];
+  /** …in this country, if set (a partner speaks for one country)… */
+  country: string | null;
+  /** …and these people by ID (the committee members who still have to vote). */
+  userIds: string[];
+  subject: string;
+  body: string;
+}
+
+export interface NotificationLinks {
+  /** Where people open the dashboard, e.g. https://capacity.rabat-process.org; null: the message gives the request's ID only. */
+  publicUrl: string | null;
+}
+
+/** The events that remind people that something is still theirs to do, or late. */
+const REMINDERS = new Set(['screening_reminder', 'screening_escalated', 'information_reminder', 'review_reminder', 'report_reminder', 'report_overdue']);
+
+/** What the requesting country's focal points are told even when nothing waits for them. */
+const NEWS_FOR_PARTNER = new Set(['screening_accepted', 'approved', 'rejected', 'screening_rejected', 'cancelled', 'withdrawn', 'closed', 'report_returned']);
+
+type Recipients = Pick<Audience, 'roles' | 'country' | 'userIds'>;
+
+/**
+ * The people a request waits for now: by role, a partner for the requesting country only, and the committee
+ * members who still have to vote by ID. One set per kind, as a country applies to all of a set's roles.
+ */
+function whoMustAct(state: RequestState): Recipients[] {
+  const waiting = waitingFor(state);
+  if (!waiting) return [];
+  const sets: Recipients[] = [];
+  if (waiting.roles.includes('partner')) sets.push({ roles: ['partner'], country: state.submission.country, userIds: [] });
+  const others = waiting.roles.filter((role) => role !== 'partner' && role !== 'sc_member');
+  if (others.length > 0) sets.push({ roles: others, country: null, userIds: [] });
+  if (waiting.roles.includes('sc_member')) {
+    const voted = new Set(state.review?.votes.map((v) => v.by.userId));
+    const pending = (state.review?.reviewers ?? []).filter((r) => !r.conflicted && !voted.has(r.userId)).map((r) => r.userId);
+    if (pending.length > 0) sets.push({ roles: [], country: null, userIds: pending });
+  }
+  return sets;
+}
+
+export function notificationAudiences(event: DomainEvent, state: RequestState, links: NotificationLinks): Audience[] {
+  const audiences: Array<{ reason: NotificationReason; recipients: Recipients }> = [];
+  const acting = whoMustAct(state);
+  if (REMINDERS.has(event.type)) {
+    for (const recipients of acting) audiences.push({ reason: 'reminder', recipients });
+    // A late screening is escalated to the Chair, who does not act on it but must know.
+    if (event.type === 'screening_escalated') audiences.push({ reason: 'reminder', recipients: { roles: ['chair'], country: null, userIds: [] } });
+  } else if (event.phaseBefore !== event.phaseAfter || event.type === 'submitted' || event.type === 'report_returned') {
+    for (const recipients of acting) audiences.push({ reason: 'your_turn', recipients });
+  }
+  const ended = TERMINAL_PHASES.includes(event.phaseAfter) && event.phaseBefore !== event.phaseAfter;
+  if (NEWS_FOR_PARTNER.has(event.type) || ended) {
+    audiences.push({ reason: 'news', recipients: { roles: ['partner'], country: state.submission.country, userIds: [] } });
+  }
+  return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...message(reason, event, state, links) }));
+}
+
+const SUBJECT_PREFIX = '[Rabat Process]';
+
+function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): { subject: string; body: string } {
+  const title = state.submission.title;
+  const waiting = waitingFor(state);
+  const subject = {
+    your_turn: `${SUBJECT_PREFIX} Your turn: ${title}`,
+    reminder: `${SUBJECT_PREFIX} ${event.type === 'report_overdue' || event.type === 'screening_escalated' ? 'Overdue' : 'Reminder'}: ${title}`,
+    news: `${SUBJECT_PREFIX} ${describeEvent(event).headline}: ${title}`,
+  }[reason];
+  const lines = [
+    `${describeEvent(event).sentence} (${formatMoment(event.at)}).`,
+    '',
+    `Request: ${title}`,
+    `Country: ${state.submission.country} · Action area ${state.submission.domain} · Reference ${state.requestId}`,
+  ];
+  if (waiting) {
+    lines.push('', `What happens next: ${waiting.what}`);
+    if (waiting.deadline) lines.push(`By: ${formatMoment(waiting.deadline)}`);
+  }
+  lines.push('', links.publicUrl ? `Open the request: ${links.publicUrl.replace(/\/+$/, '')}/dashboard/#/requests/${state.requestId}` : `Open the request in the dashboard; its reference is ${state.requestId}.`);
+  lines.push('', '--', WHY[reason], 'To stop these e-mails, remove your address: PUT /me/email with {"email": null}, or ask an administrator.');
+  return { subject, body: `${lines.join('\n')}\n` };
+}
+
+const WHY: Record<NotificationReason, string> = {
+  your_turn: 'You receive this because the request now waits for you.',
+  reminder: 'You receive this because the request still waits for you, or for people you oversee.',
+  news: "You receive this because you are a focal point of the requesting country.",
+};
+
+/** Dates in e-mails: unambiguous across the dialogue's time zones, to the minute. */
+function formatMoment(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

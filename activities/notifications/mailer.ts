@@ -1,0 +1,54 @@
+import nodemailer from 'nodemailer';
+
+/** One e-mail, as the notifications send it: plain text, to one person. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** Stable per notification: a message sent twice (a retry after a lost answer) is one message to mail clients. */
+  messageId: string;
+  /** Aborts the send, e.g. when Temporal cancels the attempt. */
+  signal?: AbortSignal;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** The mail server refused the message; permanent when it said so (5xx), rather than "try later" (4xx) or silence. */
+export class MailNotSent extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** A mailer on the SMTP server of `smtpUrl` (smtp://user:pass@host:587, or smtps:// for TLS from the start). */
+export function createMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
+  // A dead server must not hang an attempt; settings in the URL's query string (nodemailer reads them) win over these.
+  const timeouts = { connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs };
+  const transport = nodemailer.createTransport({ url: options.smtpUrl, ...timeouts }, { from: options.from });
+  return {
+    async send(mail) {
+      try {
+        await transport.sendMail({
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          messageId: mail.messageId,
+          ...(mail.signal ? { signal: mail.signal } : {}),
+          // RFC 3834: an automatic message; out-of-office replies should not answer it.
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        });
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        const message = (error as Error).message ?? String(error);
+        throw new MailNotSent(code ? `The mail server answered ${code}: ${message}` : `The mail server could not be reached: ${message}`, code !== undefined && code >= 500);
+      }
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { findNotification, listNotifications, setUserEmail, validateEmail } from '../../db/notifications-repository';
+import { findUserById, UserInputError } from '../../db/users-repository';
+import { ApiError } from '../api-error';
+import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
+import { RoleSchema } from '../schemas/request-schemas';
+
+/**
+ * E-mail notifications: each person's own address and the messages sent to them; for administrators, everyone's
+ * addresses and the whole outbox with its dead letters. The messages themselves are queued by the worker
+ * (activities/notifications) when an event makes it someone's turn.
+ */
+
+const NOTIFICATION_STATUSES = ['pending', 'sent', 'retrying', 'dead', 'cancelled'] as const;
+const NotificationStatus = Type.Union(NOTIFICATION_STATUSES.map((status) => Type.Literal(status)), {
+  description: 'pending: queued; retrying: an attempt failed, another follows; sent; dead: refused or out of attempts; cancelled: the address was removed',
+});
+const Notification = Type.Object({
+  notificationId: Uuid,
+  requestId: Uuid,
+  seq: Type.Integer({ description: 'The event of the request that caused it' }),
+  recipient: Type.String(),
+  reason: Type.Union([Type.Literal('your_turn'), Type.Literal('reminder'), Type.Literal('news')]),
+  subject: Type.String(),
+  status: NotificationStatus,
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  sentTo: Nullable(Type.String({ description: 'The address it went to' })),
+  sentAt: Nullable(Timestamp),
+  createdAt: Timestamp,
+});
+const NotificationWithBody = Type.Composite([Notification, Type.Object({ body: Type.String() })]);
+const Page = Type.Object({
+  items: Type.Array(Notification),
+  nextBefore: Nullable(Type.String({ description: 'Pass as `before` for the next page; null on the last one' })),
+});
+const EmailBody = Type.Object(
+  { email: Nullable(Type.String({ maxLength: 254, description: 'One address; null removes it (no more e-mails)' })) },
+  { additionalProperties: false },
+);
+const Me = Type.Object({ userId: Uuid, name: Type.String(), role: RoleSchema, country: Nullable(Type.String()), email: Nullable(Type.String()) });
+const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  before: Type.Optional(Type.String({ format: 'uuid', description: 'The notificationId of the last row of the previous page' })),
+};
+
+const page = <T extends { notificationId: string }>(items: T[], limit: number) => ({
+  items,
+  nextBefore: items.length === limit ? items.at(-1)!.notificationId : null,
+});
+
+const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const addressOrError = (email: string | null) => {
+    try {
+      return validateEmail(email);
+    } catch (error) {
+      if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', `body.email: ${error.message}.`, { field: 'body.email' });
+      throw error;
+    }
+  };
+
+  fastify.get(
+    '/me',
+    { schema: { summary: 'Who the token belongs to, with the address notifications go to', tags: ['notifications'], response: { 200: Me, ...errorResponses(401) } } },
+    async (request) => {
+      const user = await findUserById(fastify.db, request.actor.userId);
+      if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
+      return { userId: user.id, name: user.name, role: user.role, country: user.country, email: user.email };
+    },
+  );
+
+  fastify.put(
+    '/me/email',
+    {
+      schema: {
+        summary: 'Set or remove your own e-mail address (null: no more e-mails)',
+        description: 'Notifications tell you when a request waits for you, remind you before its deadline, and tell a focal point what was decided on their country’s requests.',
+        tags: ['notifications'],
+        body: EmailBody,
+        response: { 200: Me, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const email = addressOrError(request.body.email);
+      await setUserEmail(fastify.db, request.actor.userId, email, request.actor.name);
+      const { userId, name, role, country } = request.actor;
+      return { userId, name, role, country, email };
+    },
+  );
+
+  fastify.get(
+    '/me/notifications',
+    {
+      schema: {
+        summary: 'The e-mails sent (or to be sent) to you, newest first',
+        tags: ['notifications'],
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        response: { 200: Page, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => page(await listNotifications(fastify.db, { ...request.query, userId: request.actor.userId }), request.query.limit),
+  );
+
+  fastify.get(
+    '/me/notifications/:notificationId',
+    {
+      schema: {
+        summary: 'One of your e-mails, with its text',
+        tags: ['notifications'],
+        params: Type.Object({ notificationId: Uuid }),
+        response: { 200: NotificationWithBody, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const notification = await findNotification(fastify.db, request.params.notificationId);
+      // Someone else's e-mail is not found, rather than forbidden: its existence is theirs.
+      if (!notification || notification.userId !== request.actor.userId) {
+        throw new ApiError(404, 'not_found', `You have no notification ${request.params.notificationId}.`);
+      }
+      const { userId: _userId, ...shown } = notification;
+      return shown;
+    },
+  );
+
+  fastify.register(async (encapsulated) => {
+    const admin = encapsulated.withTypeProvider<TypeBoxTypeProvider>();
+    admin.addHook('preHandler', async (request) => {
+      if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators see everyone’s e-mails and addresses.');
+    });
+
+    admin.put(
+      '/admin/users/:userId/email',
+      {
+        schema: {
+          summary: 'Set or remove a user’s e-mail address (null: no more e-mails)',
+          tags: ['admin', 'notifications'],
+          params: Type.Object({ userId: Uuid }),
+          body: EmailBody,
+          response: { 200: Type.Object({ name: Type.String(), email: Nullable(Type.String()) }), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const email = addressOrError(request.body.email);
+        const changed = await setUserEmail(fastify.db, request.params.userId, email, request.actor.name);
+        if (!changed) throw new ApiError(404, 'user_not_found', `No user with ID ${request.params.userId}.`);
+        return changed;
+      },
+    );
+
+    admin.get(
+      '/admin/notifications',
+      {
+        schema: {
+          summary: 'The e-mail outbox, newest first (status=dead lists the dead letters)',
+          tags: ['admin', 'notifications'],
+          querystring: Type.Object({ ...PageQuery, status: Type.Optional(NotificationStatus), requestId: Type.Optional(Uuid) }, { additionalProperties: false }),
+          response: { 200: Page, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request) => page(await listNotifications(fastify.db, request.query), request.query.limit),
+    );
+  });
+};
+
+export default notificationRoutes;

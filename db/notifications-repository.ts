@@ -1,0 +1,84 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Database } from './client';
+import { adminEvents, notifications, users, type NotificationStatus } from './schema';
+import { UserInputError } from './users-repository';
+
+/** People's e-mail addresses and the outbox of notifications sent to them. */
+
+/** One address, as people type it: trimmed; at most 254 characters (RFC 5321); nothing that could add a recipient. */
+export function validateEmail(input: string | null): string | null {
+  if (input === null) return null;
+  const email = input.trim();
+  if (email.length > 254 || !/^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$/.test(email)) {
+    throw new UserInputError(`'${input}' is not one e-mail address such as name@example.org`);
+  }
+  return email;
+}
+
+/**
+ * Sets (or, with null, removes) where a person is told that requests wait for them. The administrators' log says
+ * that it changed and who changed it, not the address: it is personal data, kept in one place only.
+ */
+export async function setUserEmail(db: Database, userId: string, email: string | null, changedBy: string): Promise<{ name: string; email: string | null } | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ email }).where(eq(users.id, userId)).returning({ name: users.name, email: users.email });
+    if (!row) return null;
+    await tx.insert(adminEvents).values({ type: email === null ? 'email_removed' : 'email_set', actorName: changedBy, payload: { user: row.name } });
+    return row;
+  });
+}
+
+const NOTIFICATION_COLUMNS = {
+  notificationId: notifications.id,
+  requestId: notifications.requestId,
+  seq: notifications.seq,
+  reason: notifications.reason,
+  subject: notifications.subject,
+  status: notifications.status,
+  attempts: notifications.attempts,
+  lastError: notifications.lastError,
+  sentTo: notifications.sentTo,
+  sentAt: notifications.sentAt,
+  createdAt: notifications.createdAt,
+};
+
+export interface NotificationFilter {
+  userId?: string;
+  requestId?: string;
+  status?: NotificationStatus;
+  limit: number;
+  /** The notificationId of the last row of the previous page. */
+  before?: string;
+}
+
+/** Newest first. */
+export async function listNotifications(db: Database, filter: NotificationFilter) {
+  const conditions: SQL[] = [];
+  if (filter.userId) conditions.push(eq(notifications.userId, filter.userId));
+  if (filter.requestId) conditions.push(eq(notifications.requestId, filter.requestId));
+  if (filter.status) conditions.push(eq(notifications.status, filter.status));
+  if (filter.before) {
+    // By (createdAt, ID), read from the row itself: one event's e-mails share their createdAt, to the microsecond.
+    conditions.push(sql`(${notifications.createdAt}, ${notifications.id}) < (select created_at, id from notifications where id = ${filter.before}::uuid)`);
+  }
+  const rows = await db
+    .select({ ...NOTIFICATION_COLUMNS, recipient: users.name })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(and(...conditions))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(filter.limit);
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) }));
+}
+
+/** One notification with its text, as it was sent (or is to be). */
+export async function findNotification(db: Database, notificationId: string) {
+  const [row] = await db
+    .select({ ...NOTIFICATION_COLUMNS, recipient: users.name, userId: notifications.userId, body: notifications.body })
+    .from(notifications)
+    .innerJoin(users, eq(users.id, notifications.userId))
+    .where(eq(notifications.id, notificationId));
+  return row ? { ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) } : null;
+}
+
+const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordEvent } from '../../activities/record-event';
+import { advanceTo, call, createCast, submit, type Cast, type Person } from '../support/cast';
+import { startMailReceiver } from '../support/mail-receiver';
+import { startTestSystem, type TestSystem } from '../support/test-system';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * E-mail notifications, through a real SMTP server: the person a request waits for is told, once, with what is
+ * next and by when; the partner hears what was decided; nobody is told of their own act; a mail server that
+ * says "later" is tried again, one that refuses is dead-lettered; removing one's address stops the e-mails.
+ */
+let mail: Awaited<ReturnType<typeof startMailReceiver>>;
+let system: TestSystem;
+let cast: Cast;
+/** Represents the requesting country (SN) on the committee: conflicted, never asked to vote on SN's requests. */
+let conflictedMember: Person;
+/** A second Secretariat officer who never gave an address. */
+let silentOfficer: Person;
+
+const ADDRESSES = {
+  partner: 'nfp@senegal.example.org',
+  otherPartner: 'nfp@mali.example.org',
+  secretariat: 'officer@secretariat.example.org',
+  scMember: 'member@spain.example.org',
+  chair: 'chair@rabat.example.org',
+  monitor: 'monitor@example.org',
+};
+
+const setEmail = (who: Person, email: string | null) => call(system, 'PUT', '/me/email', who, { email });
+const subjectsTo = (address: string, requestId: string) =>
+  mail
+    .to(address)
+    .filter((m) => m.text.includes(requestId))
+    .map((m) => m.subject);
+const outbox = async (requestId: string) =>
+  (await call(system, 'GET', `/admin/notifications?requestId=${requestId}&limit=200`, cast.admin)).body.items as Array<{
+    notificationId: string;
+    recipient: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    seq: number;
+    subject: string;
+  }>;
+const settled = (requestId: string) =>
+  waitFor(
+    () => outbox(requestId),
+    (items) => items.length > 0 && items.every((n) => n.status === 'sent' || n.status === 'dead' || n.status === 'cancelled'),
+  );
+
+beforeAll(async () => {
+  mail = await startMailReceiver();
+  system = await startTestSystem({ smtpUrl: mail.url, policy: { screeningPeriod: 'PT6S', screeningReminderLead: 'PT4S' } });
+  cast = await createCast(system);
+  conflictedMember = await system.user('sc_member', 'SN');
+  silentOfficer = await system.user('secretariat');
+  for (const [role, address] of Object.entries(ADDRESSES)) expect((await setEmail(cast[role as keyof typeof ADDRESSES], address)).status).toBe(200);
+  expect((await setEmail(conflictedMember, 'member@senegal.example.org')).status).toBe(200);
+});
+afterAll(async () => {
+  await system?.stop();
+  await mail?.stop();
+});
+
+describe('e-mail notifications', () => {
+  it('tells each person when a request waits for them, and the partner what was decided — nobody of their own act', async () => {
+    const id = await submit(system, cast, { title: 'Border management training' });
+    await waitFor(async () => subjectsTo(ADDRESSES.secretariat, id), (subjects) => subjects.length > 0);
+    await advanceTo(system, cast, id, 'implementation');
+    await settled(id);
+
+    expect(subjectsTo(ADDRESSES.secretariat, id)).toContain('[Rabat Process] Your turn: Border management training');
+    expect(subjectsTo(ADDRESSES.scMember, id)).toEqual(['[Rabat Process] Your turn: Border management training']);
+    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Your turn: Border management training']);
+    // The partner submitted (no e-mail for that), then heard of the acceptance and of the approval.
+    expect(subjectsTo(ADDRESSES.partner, id)).toEqual([
+      '[Rabat Process] Accepted for review: Border management training',
+      '[Rabat Process] Approved: Border management training',
+    ]);
+    expect(subjectsTo(ADDRESSES.otherPartner, id)).toEqual([]);
+    expect(subjectsTo(ADDRESSES.monitor, id)).toEqual([]);
+    expect(subjectsTo('member@senegal.example.org', id)).toEqual([]);
+
+    const [toMember] = mail.to(ADDRESSES.scMember).filter((m) => m.text.includes(id));
+    expect(toMember!.text).toContain('The Secretariat accepted the request for the Steering Committee');
+    expect(toMember!.text).toMatch(/What happens next: Steering Committee members vote \(1 still to vote: sc_member-ES-/);
+    expect(toMember!.text).toMatch(/By: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(toMember!.text).toContain(`Open the request: https://capacity.rabat.test/dashboard/#/requests/${id}`);
+    expect(toMember!.messageId).toMatch(/^<notification-[0-9a-f-]{36}@rabat-capacity-requests>$/);
+    expect(toMember!.headers.get('auto-submitted')).toBe('auto-generated');
+
+    // Each sent once, with what it went to on record.
+    const sent = await outbox(id);
+    expect(sent.every((n) => n.status === 'sent' && n.attempts === 1)).toBe(true);
+    expect(sent.filter((n) => n.recipient === silentOfficer.actor.name)).toEqual([]);
+    const mine = (await call(system, 'GET', '/me/notifications', cast.chair)).body;
+    expect(mine.items).toHaveLength(1);
+    expect(mine.items[0]).toMatchObject({ requestId: id, reason: 'your_turn', status: 'sent', sentTo: ADDRESSES.chair });
+    const one = await call(system, 'GET', `/me/notifications/${mine.items[0].notificationId}`, cast.chair);
+    expect(one.body.body).toContain('The Chair approves, rejects or asks for a revision.');
+    expect((await call(system, 'GET', `/me/notifications/${mine.items[0].notificationId}`, cast.partner)).status).toBe(404);
+  });
+
+  it('a retried write of an event queues none of its e-mails again', async () => {
+    const id = await submit(system, cast);
+    await settled(id);
+    const before = await outbox(id);
+    const handle = system.client.workflow.getHandle(`capacity-request-${id}`);
+    const state = await handle.query<never>('state');
+    const events = (await call(system, 'GET', `/requests/${id}/events`, cast.monitor)).body.items;
+    const first = events[0];
+    const again = await recordEvent(
+      system.database.db,
+      {
+        event: { seq: 1, type: 'submitted', actor: { userId: cast.partner.actor.userId, name: first.actorName, role: 'partner' }, at: first.occurredAt, phaseBefore: 'screening', phaseAfter: 'screening', payload: first.payload },
+        state,
+      },
+      { publicUrl: null },
+    );
+    expect(again.notifications).toEqual([]);
+    expect(await outbox(id)).toEqual(before);
+    // Withdrawn, so that its screening reminders do not reach the mail server during the next tests.
+    expect((await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Test done.' })).status).toBe(200);
+  });
+
+  it('reminds the Secretariat before the screening deadline, and tells the Chair once it has passed', async () => {
+    const id = await submit(system, cast, { title: 'Late screening' });
+    await waitFor(async () => subjectsTo(ADDRESSES.chair, id), (subjects) => subjects.length > 0, 20_000);
+    await settled(id);
+    expect(subjectsTo(ADDRESSES.secretariat, id)).toEqual([
+      '[Rabat Process] Your turn: Late screening',
+      '[Rabat Process] Reminder: Late screening',
+      '[Rabat Process] Overdue: Late screening',
+    ]);
+    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Overdue: Late screening']);
+  });
+
+  it('tries again while the mail server says "later", and dead-letters what it refuses for good', async () => {
+    mail.refuseNext(2, 451);
+    const later = await submit(system, cast, { title: 'Try later' });
+    // The submission's e-mail (its screening reminder may follow while this test runs).
+    const retried = (await settled(later)).find((n) => n.seq === 1);
+    expect(retried).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(subjectsTo(ADDRESSES.secretariat, later)[0]).toBe('[Rabat Process] Your turn: Try later');
+
+    mail.refuseNext(1, 550);
+    const refused = await submit(system, cast, { title: 'Refused' });
+    const dead = (await settled(refused)).find((n) => n.seq === 1);
+    expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(dead!.lastError).toContain('550');
+    const deadLetters = (await call(system, 'GET', '/admin/notifications?status=dead', cast.admin)).body.items;
+    expect(deadLetters.map((n: { notificationId: string }) => n.notificationId)).toContain(dead!.notificationId);
+  });
+
+  it('stops e-mailing a person who removed their address; a bad address is refused and changes nothing', async () => {
+    const bad = await setEmail(cast.monitor, 'first@example.org, second@example.org');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('is not one e-mail address');
+    expect((await call(system, 'GET', '/me', cast.monitor)).body.email).toBe(ADDRESSES.monitor);
+
+    expect((await setEmail(cast.secretariat, null)).body).toMatchObject({ email: null });
+    const id = await submit(system, cast, { title: 'After unsubscribing' });
+    // Only the people still with an address are queued: here nobody (the one secretariat with an address left).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await outbox(id)).toEqual([]);
+    const officer = (await call(system, 'GET', '/admin/users', cast.admin)).body.items.find((u: { name: string }) => u.name === cast.secretariat.actor.name);
+    expect(officer.email).toBeNull();
+    await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Test done.' });
+
+    // An administrator can set it again; the next event that concerns them reaches them.
+    expect((await call(system, 'PUT', `/admin/users/${cast.secretariat.actor.userId}/email`, cast.admin, { email: ADDRESSES.secretariat })).status).toBe(200);
+    expect((await call(system, 'PUT', `/admin/users/${cast.secretariat.actor.userId}/email`, cast.monitor, { email: 'x@example.org' })).status).toBe(403);
+    expect((await call(system, 'GET', '/me', cast.secretariat)).body.email).toBe(ADDRESSES.secretariat);
+  });
+});

@@ -1,0 +1,53 @@
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One message as the mail server received it. */
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  headers: Map<string, unknown>;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 for the tests (smtp-server, from the Nodemailer project): it keeps what it
+ * receives and can be told to refuse the next recipients, for a while ("try later", 4xx) or for good (5xx).
+ */
+export async function startMailReceiver() {
+  const received: ReceivedMail[] = [];
+  const refusals: Array<{ code: number; message: string }> = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refusals.shift();
+      if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          for (const recipient of session.envelope.rcptTo) {
+            received.push({ to: recipient.address, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', headers: mail.headers });
+          }
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    /** The next `times` recipients are refused with this SMTP code. */
+    refuseNext(times: number, code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later') {
+      for (let i = 0; i < times; i++) refusals.push({ code, message });
+    },
+    to: (address: string) => received.filter((mail) => mail.to === address),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

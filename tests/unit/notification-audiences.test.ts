@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { notificationAudiences, type Audience } from '../../activities/notifications/audiences';
+import { describeEvent } from '../../activities/notifications/event-descriptions';
+import type { Run } from './request-fixtures';
+import {
+  POLICY,
+  TO_APPROVAL,
+  TO_IMPLEMENTATION,
+  TO_MONITORING,
+  accept,
+  act,
+  askRevision,
+  build,
+  buildUnder,
+  decide,
+  fire,
+  partner,
+  report,
+  requestInfo,
+  returnReport,
+  scEs,
+  scFr,
+  scSn,
+  secretariat,
+  vote,
+} from './request-fixtures';
+
+const LINKS = { publicUrl: 'https://capacity.example.org/' };
+
+/** Who the last event of the run tells, and why (the text aside). */
+const told = (run: Run, links = LINKS) =>
+  notificationAudiences(run.events.at(-1)!, run.state, links).map(({ reason, roles, country, userIds }) => ({ reason, roles, country, userIds }));
+const lastMessages = (run: Run): Audience[] => notificationAudiences(run.events.at(-1)!, run.state, LINKS);
+
+describe('who is told about an event', () => {
+  it('a submission tells the Secretariat it is their turn; the partner who submitted is not told', () => {
+    expect(told(build())).toEqual([{ reason: 'your_turn', roles: ['secretariat'], country: null, userIds: [] }]);
+  });
+
+  it('review opening tells the eligible committee members by ID (not the conflicted one), and the partner the news', () => {
+    expect(told(build(accept()))).toEqual([
+      { reason: 'your_turn', roles: [], country: null, userIds: [scEs.userId, scFr.userId] },
+      { reason: 'news', roles: ['partner'], country: 'SN', userIds: [] },
+    ]);
+    expect(told(build(accept())).flatMap((a) => a.userIds)).not.toContain(scSn.userId);
+  });
+
+  it('a vote that leaves the request in review tells nobody: those still to vote already know', () => {
+    expect(told(build(accept(), vote(scEs)))).toEqual([]);
+  });
+
+  it('the review closing tells the Chair; a revision asked for is the turn of the requesting country’s focal points', () => {
+    expect(told(build(...TO_APPROVAL))).toEqual([{ reason: 'your_turn', roles: ['chair'], country: null, userIds: [] }]);
+    expect(told(build(...TO_APPROVAL, askRevision(['Add dates.'])))).toEqual([{ reason: 'your_turn', roles: ['partner'], country: 'SN', userIds: [] }]);
+  });
+
+  it('an approval tells the Secretariat to implement and the partner the news; a rejection only the news', () => {
+    expect(told(build(...TO_IMPLEMENTATION)).map((a) => [a.reason, a.roles])).toEqual([
+      ['your_turn', ['secretariat']],
+      ['news', ['partner']],
+    ]);
+    expect(told(build(...TO_APPROVAL, decide('reject')))).toEqual([{ reason: 'news', roles: ['partner'], country: 'SN', userIds: [] }]);
+  });
+
+  it('a request for information is the partner’s turn; a report sent back is too, although the phase stays', () => {
+    expect(told(build(requestInfo()))).toEqual([{ reason: 'your_turn', roles: ['partner'], country: 'SN', userIds: [] }]);
+    const returned = build(...TO_MONITORING, report('final', partner), returnReport(0));
+    expect(told(returned)).toEqual([
+      { reason: 'your_turn', roles: ['partner'], country: 'SN', userIds: [] },
+      // Either may submit the revised report; the Secretariat who returned it is left out as the event's actor (in SQL).
+      { reason: 'your_turn', roles: ['secretariat'], country: null, userIds: [] },
+      { reason: 'news', roles: ['partner'], country: 'SN', userIds: [] },
+    ]);
+  });
+
+  it('reminders go to whoever the request still waits for; a late screening also to the Chair', () => {
+    expect(told(buildUnder(POLICY, fire('screening_reminder')))).toEqual([{ reason: 'reminder', roles: ['secretariat'], country: null, userIds: [] }]);
+    expect(told(buildUnder(POLICY, fire('screening_reminder'), fire('screening_deadline'))).map((a) => a.roles)).toEqual([['secretariat'], ['chair']]);
+    const reminded = buildUnder(POLICY, accept(), vote(scEs), fire('review_reminder'));
+    expect(told(reminded)).toEqual([{ reason: 'reminder', roles: [], country: null, userIds: [scFr.userId] }]);
+  });
+
+  it('the events of the work itself (an activity planned, a document) tell nobody', () => {
+    const planned = build(...TO_IMPLEMENTATION, act(secretariat, { action: 'plan_activity', type: 'training', title: 'T', startDate: '2025-03-01', endDate: '2025-03-05', location: 'Dakar', budgetEur: 1000, modality: 'in_person', experts: [] } as never, { activityId: 'a-1' }));
+    expect(told(planned)).toEqual([]);
+  });
+});
+
+describe('what they read', () => {
+  it('says what happened, what is next and by when, and links to the request', () => {
+    const [message] = lastMessages(buildUnder(POLICY));
+    expect(message!.subject).toBe('[Rabat Process] Your turn: Training on document fraud detection');
+    expect(message!.body).toContain('The focal point submitted a new capacity-building request (2025-01-06 09:00 UTC).');
+    expect(message!.body).toContain('What happens next: The Secretariat screens the request.');
+    expect(message!.body).toContain('By: 2025-01-20 09:00 UTC');
+    expect(message!.body).toContain('Open the request: https://capacity.example.org/dashboard/#/requests/req-1');
+    expect(message!.body).toContain('To stop these e-mails');
+  });
+
+  it('news is headlined by what was decided; without a public URL the reference stands in for the link', () => {
+    const rejected = build(...TO_APPROVAL, decide('reject'));
+    expect(lastMessages(rejected)[0]!.subject).toBe('[Rabat Process] Rejected: Training on document fraud detection');
+    const [message] = notificationAudiences(rejected.events.at(-1)!, rejected.state, { publicUrl: null });
+    expect(message!.body).toContain('its reference is req-1');
+    expect(message!.body).not.toContain('What happens next');
+  });
+
+  it('an event kind without words of its own still reads as something', () => {
+    expect(describeEvent({ ...build().events[0]!, type: 'budget_increased' }).headline).toBe('Budget increased');
+  });
+});
