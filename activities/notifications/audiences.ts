@@ -65,6 +65,9 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, l
     for (const recipients of acting) audiences.push({ reason: 'reminder', recipients });
     // A late screening is escalated to the Chair, who does not act on it but must know.
     if (event.type === 'screening_escalated') audiences.push({ reason: 'reminder', recipients: { roles: ['chair'], country: null, userIds: [] } });
+  } else if (event.type === 'report_submitted') {
+    // A report waits for the Secretariat to accept it or return it, in whichever phase it comes.
+    audiences.push({ reason: 'your_turn', recipients: { roles: ['secretariat'], country: null, userIds: [] } });
   } else if (event.phaseBefore !== event.phaseAfter || event.type === 'submitted' || event.type === 'report_returned') {
     for (const recipients of acting) audiences.push({ reason: 'your_turn', recipients });
   }

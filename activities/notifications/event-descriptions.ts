@@ -32,6 +32,7 @@ const DESCRIPTIONS: Record<string, (who: string, event: DomainEvent) => EventDes
   rejected: (who) => ({ headline: 'Rejected', sentence: `${who} rejected the request` }),
   revision_requested: (who) => ({ headline: 'Revision requested', sentence: `${who} asked for a revision of the request` }),
   implementation_completed: (who) => ({ headline: 'Implementation completed', sentence: `${who} completed the implementation; the final report is due` }),
+  report_submitted: (who, event) => ({ headline: 'Report submitted', sentence: `${who} submitted ${reportKind(event).replace(/^The/, 'the')}` }),
   report_returned: (who) => ({ headline: 'Report returned', sentence: `${who} returned a report for changes` }),
   closed: (who) => ({ headline: 'Closed', sentence: `${who} closed the request with its lessons learned` }),
   withdrawn: (who, event) =>

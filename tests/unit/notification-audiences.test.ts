@@ -73,6 +73,14 @@ describe('who is told about an event', () => {
     ]);
   });
 
+  it('a report submitted waits for the Secretariat to accept or return it, in implementation as in monitoring', () => {
+    const submitted = build(...TO_MONITORING, report('final', partner));
+    expect(told(submitted)).toEqual([{ reason: 'your_turn', roles: ['secretariat'], country: null, userIds: [] }]);
+    const [message] = lastMessages(submitted);
+    expect(message!.body).toContain('The focal point submitted the final report');
+    expect(message!.body).toContain('What happens next: The Secretariat accepts the final report or returns it for changes.');
+  });
+
   it('reminders go to whoever the request still waits for; a late screening also to the Chair', () => {
     expect(told(buildUnder(POLICY, fire('screening_reminder')))).toEqual([{ reason: 'reminder', roles: ['secretariat'], country: null, userIds: [] }]);
     expect(told(buildUnder(POLICY, fire('screening_reminder'), fire('screening_deadline'))).map((a) => a.roles)).toEqual([['secretariat'], ['chair']]);
