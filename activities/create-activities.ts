@@ -3,7 +3,6 @@ import type { Database } from '../db/client';
 import { eraseUnreferencedContent } from '../db/documents-repository';
 import { users } from '../db/schema';
 import type { NotificationLinks } from './notifications/audiences';
-import type { NotificationDispatcher } from './notifications/dispatcher';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
 
@@ -12,7 +11,7 @@ export interface ActivityDependencies {
   /** Starts webhook deliveries once their event is on record. */
   webhooks: WebhookDispatcher;
   /** E-mail notifications; absent when no mail server is configured (then none is queued). */
-  notifications?: { dispatcher: NotificationDispatcher; links: NotificationLinks };
+  notifications?: { relay: { wake(): void }; links: NotificationLinks };
 }
 
 /**
@@ -23,13 +22,13 @@ export function createActivities({ db, webhooks, notifications }: ActivityDepend
   return {
     /**
      * Appends one event to the audit trail and projects it into the read model, exactly once; then starts the
-     * webhook deliveries and e-mails it queued. They run as workflows of their own: the request never waits for a
-     * subscriber or a mail server.
+     * webhook deliveries it queued and wakes the e-mail relay. Deliveries run as workflows of their own, e-mails in
+     * the relay: the request never waits for a subscriber or a mail server.
      */
     async recordEvent(input: RecordEventInput): Promise<void> {
       const recorded = await recordEvent(db, input, notifications?.links);
       if (recorded.deliveries.length > 0) await webhooks.dispatch(recorded.deliveries);
-      if (recorded.notifications.length > 0) await notifications!.dispatcher.dispatch(recorded.notifications);
+      if (recorded.notifications.length > 0) notifications?.relay.wake();
     },
 
     /** After a document's removal is on record: its bytes go, unless another document still has them. */

@@ -4,6 +4,7 @@ import type { FloorResult } from './floor/run-floor';
 import type { DocumentsResult } from './documents/measure-documents';
 import type { FootprintResult } from './footprint/measure-footprint';
 import type { LatencySummary } from './measure';
+import type { NotificationsResult } from './notifications/measure-notifications';
 import type { ProductResult } from './product/run-product';
 import type { ReadSideResult } from './read-side/measure-reads';
 
@@ -24,6 +25,7 @@ export interface BenchResults {
   readSide?: ReadSideResult;
   footprint?: FootprintResult;
   documents?: DocumentsResult;
+  notifications?: NotificationsResult;
 }
 
 const ms = (value: number) => value.toFixed(1);
@@ -129,6 +131,23 @@ export function benchmarksMarkdown(r: BenchResults): string {
       '',
       `${d.concurrent.uploads} uploads of ${size(d.concurrent.bytes)}, ${d.concurrent.atOnce} at a time: ${d.concurrent.seconds} s, ${d.concurrent.mebibytesPerSecond} MiB/s. ` +
         `The API process (\`npm run api\`): ${d.apiResidentMiB.idle} MiB resident before the uploads, at most ${d.apiResidentMiB.peak} MiB during them.`,
+    );
+  }
+  if (r.notifications) {
+    const n = r.notifications;
+    lines.push(
+      '',
+      '## E-mail notifications',
+      '',
+      `${n.lifecycles} full lifecycles, ${n.concurrency} at a time, with every person given an address and a real SMTP server (smtp-server) on this machine, against the same lifecycles without e-mail; each round alternates which runs first.`,
+      '',
+      row(['Round', 'lifecycles/s with e-mail', 'lifecycles/s without', 'ratio']),
+      row(['---', '---:', '---:', '---:']),
+      ...n.rounds.map((round, i) => row([i + 1, round.withEmail, round.withoutEmail, (round.withEmail / round.withoutEmail).toFixed(2)])),
+      '',
+      `Last run with e-mail: ${n.queued} messages queued (${n.perLifecycle} per lifecycle), ${n.received} received by the mail server, ${n.unsent} unsent; ` +
+        `the last was sent ${n.drainSeconds} s after the last lifecycle ended. ` +
+        `From the event's transaction to the mail server's acceptance on record: p50 ${ms(n.queuedToSent.p50)} ms, p95 ${ms(n.queuedToSent.p95)} ms, p99 ${ms(n.queuedToSent.p99)} ms, max ${ms(n.queuedToSent.max)} ms.`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -5,17 +5,18 @@ import { describeMachine, startBenchServers } from './environment';
 import { runFloor, type FloorResult } from './floor/run-floor';
 import { measureDocuments } from './documents/measure-documents';
 import { measureFootprint } from './footprint/measure-footprint';
+import { measureNotifications } from './notifications/measure-notifications';
 import { runProduct, type ProductResult } from './product/run-product';
 import { measureReadSide } from './read-side/measure-reads';
 import { writeBenchmarksMarkdown, type BenchResults } from './report';
 
 /**
  * `npm run bench`: the engine's floor, the product's throughput and latency, the read side at scale, the
- * footprint and documents, in one run on this machine. Results go to bench/results/<time>.json and BENCHMARKS.md.
+ * footprint, documents and e-mail notifications, in one run on this machine. Results go to bench/results/<time>.json and BENCHMARKS.md.
  */
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'throughput,latency,read,footprint,documents' },
+    only: { type: 'string', default: 'throughput,latency,read,footprint,documents,notifications' },
     lifecycles: { type: 'string', default: '200' },
     /** Product and floor run this many times, alternating which goes first; the median ratio is reported. */
     rounds: { type: 'string', default: '3' },
@@ -106,6 +107,10 @@ try {
   if (sections.has('documents')) {
     console.log('\n[6] Documents: uploads and downloads through the HTTP API');
     results.documents = await measureDocuments(servers);
+  }
+  if (sections.has('notifications')) {
+    console.log(`\n[7] E-mail notifications: ${lifecycles} lifecycles with and without e-mail, ${users} at a time, through a real SMTP server …`);
+    results.notifications = await measureNotifications(servers, { lifecycles, concurrency: users, rounds: 2 });
   }
   results.finishedAt = new Date().toISOString();
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });

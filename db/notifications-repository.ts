@@ -82,3 +82,58 @@ export async function findNotification(db: Database, notificationId: string) {
 }
 
 const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
+
+/** A message the relay has taken to send: until its claim runs out, no other relay takes it. */
+export interface ClaimedNotification {
+  notificationId: string;
+  /** The person's address now (null: removed since the message was queued). */
+  email: string | null;
+  subject: string;
+  body: string;
+  /** Attempts before this one. */
+  attempts: number;
+}
+
+/**
+ * Takes up to `limit` messages that are due (queued, or waiting for their next attempt), oldest due first, and
+ * claims them for `leaseMs`. Rows another relay is taking at the same moment are skipped, not waited for.
+ */
+export async function claimDueNotifications(db: Database, options: { limit: number; leaseMs: number }): Promise<ClaimedNotification[]> {
+  const { rows } = await db.execute<{ id: string; email: string | null; subject: string; body: string; attempts: number }>(sql`
+    update notifications n
+    set claimed_until = now() + ${options.leaseMs} * interval '1 millisecond'
+    from users u
+    where u.id = n.user_id
+      and n.id in (
+        select id from notifications
+        where status in ('pending', 'retrying') and next_attempt_at <= now() and (claimed_until is null or claimed_until < now())
+        order by next_attempt_at
+        limit ${options.limit}
+        for update skip locked
+      )
+    returning n.id, u.email, n.subject, n.body, n.attempts`);
+  return rows.map((row) => ({ notificationId: row.id, email: row.email, subject: row.subject, body: row.body, attempts: Number(row.attempts) }));
+}
+
+/** The outcome of one attempt, on the message's row; the claim ends with it. */
+export type AttemptOutcome =
+  | { sentTo: string }
+  | { error: string; retryAt: Date }
+  | { error: string; dead: true }
+  | { cancelled: string };
+
+export async function recordAttempt(db: Database, notificationId: string, outcome: AttemptOutcome): Promise<void> {
+  const now = new Date().toISOString();
+  const change =
+    'sentTo' in outcome
+      ? { status: 'sent' as const, sentTo: outcome.sentTo, sentAt: now, lastError: null }
+      : 'retryAt' in outcome
+        ? { status: 'retrying' as const, lastError: outcome.error, nextAttemptAt: outcome.retryAt.toISOString() }
+        : 'dead' in outcome
+          ? { status: 'dead' as const, lastError: outcome.error }
+          : { status: 'cancelled' as const, lastError: outcome.cancelled };
+  await db
+    .update(notifications)
+    .set({ ...change, attempts: sql`${notifications.attempts} + ${'cancelled' in outcome ? 0 : 1}`, lastAttemptAt: now, claimedUntil: null })
+    .where(eq(notifications.id, notificationId));
+}

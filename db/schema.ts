@@ -512,7 +512,8 @@ export type NotificationStatus = 'pending' | 'sent' | 'retrying' | 'dead' | 'can
 
 /**
  * The e-mail outbox: one message per person per event that concerns them, queued in the event's own transaction
- * (record-event.ts), sent by a workflow of its own. The text is fixed when queued: what was sent is on record.
+ * (record-event.ts), sent by the worker's relay (worker/notification-relay.ts). The text is fixed when queued: what
+ * was sent is on record.
  */
 export const notifications = pgTable(
   'notifications',
@@ -531,6 +532,10 @@ export const notifications = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'string' }),
     lastError: text('last_error'),
+    /** When the relay may (next) try to send it: now when queued, later after a failed attempt (backoff). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** A relay is sending it until then; past it, another relay may take it (the first one died). */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true, mode: 'string' }),
     /** The address it went to (the person's address may change later). */
     sentTo: text('sent_to'),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
@@ -540,6 +545,7 @@ export const notifications = pgTable(
     uniqueIndex('notifications_request_seq_user_key').on(t.requestId, t.seq, t.userId),
     index('notifications_user_idx').on(t.userId, t.createdAt.desc()),
     index('notifications_unsent_idx').on(t.status, t.createdAt).where(sql`status <> 'sent'`),
+    index('notifications_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
   ],
 );
 

@@ -2,15 +2,14 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities/create-activities';
-import { createNotificationActivities } from '../activities/notifications/create-notification-activities';
-import { createNotificationDispatcher } from '../activities/notifications/dispatcher';
-import { createMailer, type Mailer } from '../activities/notifications/mailer';
+import { createMailer } from '../activities/notifications/mailer';
 import { createWebhookActivities } from '../activities/webhooks/create-webhook-activities';
 import { createWebhookDispatcher, webhookTaskQueue, type WebhookDispatcher } from '../activities/webhooks/dispatcher';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
 import { webhookRetryFrom, type Config } from '../config/env';
 import type { Database } from '../db/client';
+import { startNotificationRelay, type NotificationRelay } from './notification-relay';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -58,18 +57,15 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
 }
 
 /**
- * The worker of deliveries (webhooks and e-mails), on a task queue of its own: a subscriber or a mail server that
- * answers slowly holds its slots, never those of the requests' activities.
+ * The worker of webhook deliveries, on a task queue of its own: a subscriber that answers slowly holds its
+ * slots, never those of the requests' activities.
  */
-export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'webhooks' | 'activities'> & { mailer?: Mailer | null }): Promise<Worker> {
+export async function createWebhookWorker(options: Omit<RequestWorkerOptions, 'webhooks' | 'activities'>): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: webhookTaskQueue(options.taskQueue),
-    activities: {
-      ...createWebhookActivities({ db: options.db, keyring: options.keyring }),
-      ...createNotificationActivities({ db: options.db, mailer: options.mailer ?? null }),
-    },
+    activities: createWebhookActivities({ db: options.db, keyring: options.keyring }),
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource(options.workflowBundlePath),
   });
@@ -118,12 +114,8 @@ export async function startRequestWorker(
   const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry });
   // E-mails retry as webhooks do (WEBHOOK_* settings); without a mail server, none is queued.
   const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: retry.attemptTimeoutMs }) : null;
-  const notifications = mailer
-    ? {
-        dispatcher: createNotificationDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry }),
-        links: { publicUrl: config.PUBLIC_URL ?? null },
-      }
-    : undefined;
+  const relay: NotificationRelay | null = mailer ? startNotificationRelay({ db: servers.db, mailer, retry, logger: Runtime.instance().logger }) : null;
+  const notifications = relay ? { relay, links: { publicUrl: config.PUBLIC_URL ?? null } } : undefined;
   const activities = createActivities({ db: servers.db, webhooks, notifications });
   const worker = await createRequestWorker({
     ...common,
@@ -131,10 +123,11 @@ export async function startRequestWorker(
     activities: servers.wrapActivities?.(activities) ?? activities,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
-  const webhookWorker = await createWebhookWorker({ ...common, mailer });
+  const webhookWorker = await createWebhookWorker(common);
   const done = Promise.all([worker.run(), webhookWorker.run()])
     .then(() => undefined)
     .finally(async () => {
+      await relay?.stop();
       mailer?.close();
       await clientConnection.close();
       await connection.close();

@@ -1,4 +1,3 @@
 // The worker's workflow bundle entry point: every workflow type the worker serves.
 export { requestLifecycle } from './request-lifecycle';
 export { deliverWebhook } from './webhook-delivery';
-export { deliverNotification } from './notification-delivery';

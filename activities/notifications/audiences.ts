@@ -98,7 +98,7 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
     lines.push('', `What happens next: ${waiting.what}`);
     if (waiting.deadline) lines.push(`By: ${formatMoment(waiting.deadline)}`);
   }
-  lines.push('', links.publicUrl ? `Open the request: ${links.publicUrl.replace(/\/+$/, '')}/dashboard/#/requests/${state.requestId}` : `Open the request in the dashboard; its reference is ${state.requestId}.`);
+  lines.push('', links.publicUrl ? `Open the request: ${links.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : `Open the request in the dashboard; its reference is ${state.requestId}.`);
   lines.push('', '--', WHY[reason], 'To stop these e-mails, remove your address: PUT /me/email with {"email": null}, or ask an administrator.');
   return { subject, body: `${lines.join('\n')}\n` };
 }

@@ -30,7 +30,8 @@ export class MailNotSent extends Error {
 export function createMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
   // A dead server must not hang an attempt; settings in the URL's query string (nodemailer reads them) win over these.
   const timeouts = { connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs };
-  const transport = nodemailer.createTransport({ url: options.smtpUrl, ...timeouts }, { from: options.from });
+  // Pooled: a few connections kept open and reused, rather than a TCP and SMTP handshake per message.
+  const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 4, ...timeouts }, { from: options.from });
   return {
     async send(mail) {
       try {

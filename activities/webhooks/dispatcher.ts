@@ -1,13 +1,12 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import {
   WEBHOOK_DELIVERY_WORKFLOW,
   webhookDeliveryWorkflowId,
   type WebhookDeliveryInput,
   type WebhookRetryPolicy,
 } from '../../workflows/webhook-delivery';
-import { startOnce } from '../start-once';
 
-/** Deliveries (webhooks and e-mails) run on a task queue of their own, next to the requests' one. */
+/** Deliveries run on a task queue of their own, next to the requests' one. */
 export const webhookTaskQueue = (requestTaskQueue: string): string => `${requestTaskQueue}-webhooks`;
 
 export interface WebhookDispatcher {
@@ -19,14 +18,20 @@ export function createWebhookDispatcher(options: { client: Client; taskQueue: st
   return {
     async dispatch(deliveries) {
       await Promise.all(
-        deliveries.map(({ id, redeliveries }) => {
+        deliveries.map(async ({ id, redeliveries }) => {
           const input: WebhookDeliveryInput = { deliveryId: id, retry: options.retry };
-          // One workflow per delivery (and per redelivery), ever: a late retry never sends a delivered one again.
-          return startOnce(options.client, WEBHOOK_DELIVERY_WORKFLOW, {
-            taskQueue: webhookTaskQueue(options.taskQueue),
-            workflowId: webhookDeliveryWorkflowId(id, redeliveries),
-            args: [input],
-          });
+          try {
+            await options.client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW, {
+              taskQueue: webhookTaskQueue(options.taskQueue),
+              workflowId: webhookDeliveryWorkflowId(id, redeliveries),
+              args: [input],
+              // One workflow per delivery (and per redelivery), ever: a late retry never sends a delivered one again.
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+          } catch (error) {
+            // A retried activity dispatches again what it dispatched before it failed: already started is done.
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          }
         }),
       );
     },

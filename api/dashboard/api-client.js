@@ -17,10 +17,11 @@ const UNREACHABLE = 'The API could not be reached. Check your connection, then t
 
 /** A client bound to one token; `signal` cancels every call in flight (on sign-out). */
 export function createApiClient(token, signal) {
-  async function send(path, accept) {
+  async function send(path, accept, method = 'GET', body = undefined) {
     let response;
+    const headers = { authorization: `Bearer ${token}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
     try {
-      response = await fetch(path, { headers: { authorization: `Bearer ${token}`, accept }, signal, cache: 'no-store' });
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError(0, { message: UNREACHABLE });
@@ -30,6 +31,7 @@ export function createApiClient(token, signal) {
   }
 
   const get = async (path) => jsonOf(await send(path, 'application/json'));
+  const put = async (path, body) => jsonOf(await send(path, 'application/json', 'PUT', body));
 
   /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
   async function download(path, fileName) {
@@ -39,7 +41,7 @@ export function createApiClient(token, signal) {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  return { get, download };
+  return { get, put, download };
 }
 
 async function jsonOf(response) {

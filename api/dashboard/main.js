@@ -5,6 +5,7 @@ import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view
 import { showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
+import { loadEmail, resetEmail, saveEmail } from './notifications-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
 import { forgetToken, savedToken, saveToken } from './session.js';
@@ -149,6 +150,9 @@ function start(token) {
   element('account').hidden = false;
   void loadOverview(current);
   void loadCoverage(current);
+  loadEmail(current.api).catch((error) => {
+    if (current === session) onError(error, 'Could not load your e-mail address');
+  });
   void followEvents({
     token,
     signal: controller.signal,
@@ -166,6 +170,7 @@ function signOut() {
   forgetToken();
   resetAttention();
   resetCoverage();
+  resetEmail();
   closeRequest();
   clearSearch();
   clearError();
@@ -217,6 +222,17 @@ element('sign-in-form').addEventListener('submit', async (event) => {
 });
 
 element('sign-out').addEventListener('click', signOut);
+element('email-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!session) return;
+  clearError();
+  try {
+    await saveEmail(session.api);
+  } catch (error) {
+    onError(error, 'Your e-mail address was not saved');
+    element('email').focus();
+  }
+});
 element('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if (session) void search(session.api, element('search-q').value, onError);

@@ -1,5 +1,7 @@
-import { connectDatabase, migrateDatabase } from '../../db/client';
+import { connectDatabase, migrateDatabase, type Database } from '../../db/client';
 import { loadConfig } from '../../config/env';
+import { setUserEmail } from '../../db/notifications-repository';
+import { listUsers } from '../../db/users-repository';
 import { startRequestWorker } from '../../worker/create-worker';
 import type { BenchServers } from '../environment';
 import { now, summarize, type LatencySummary } from '../measure';
@@ -23,14 +25,23 @@ export interface ProductResult {
  */
 export async function runProduct(
   servers: BenchServers,
-  options: { lifecycles: number; concurrency: number; withReads: boolean; database: string },
+  options: {
+    lifecycles: number;
+    concurrency: number;
+    withReads: boolean;
+    database: string;
+    /** E-mail notifications on, through this mail server, with every person of the cast given an address. */
+    smtpUrl?: string;
+    /** Runs after the lifecycles are measured, before the worker stops (e.g. to let the e-mails go out). */
+    beforeStop?: (db: Database) => Promise<void>;
+  },
 ): Promise<ProductResult> {
   const databaseUrl = await servers.createDatabase(options.database);
   const database = connectDatabase(databaseUrl);
   await migrateDatabase(database.pool);
   const keyring = benchKeyring();
   const taskQueue = `bench-${options.database}`;
-  const config = { ...loadConfig({}), TEMPORAL_TASK_QUEUE: taskQueue };
+  const config = { ...loadConfig({}), TEMPORAL_TASK_QUEUE: taskQueue, ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, PUBLIC_URL: 'https://capacity.example.org' } : {}) };
   const worker = await startRequestWorker(config, { temporalAddress: servers.temporal.address, db: database.db, keyring });
   const api = await startApi({ databaseUrl, temporalAddress: servers.temporal.address, taskQueue, keyring });
   const cast: Cast = {
@@ -40,6 +51,9 @@ export async function runProduct(
     chair: await benchUser(database.db, 'chair'),
     monitor: await benchUser(database.db, 'monitor'),
   };
+  if (options.smtpUrl) {
+    for (const user of await listUsers(database.db)) await setUserEmail(database.db, user.userId, `${user.role}@bench.example.org`, 'bench');
+  }
   const samples = new Map<string, number[]>();
   const record = (endpoint: string, ms: number) => samples.set(endpoint, [...(samples.get(endpoint) ?? []), ms]);
   const lifecycleOptions = { baseUrl: api.url, cast, withReads: options.withReads };
@@ -57,6 +71,7 @@ export async function runProduct(
       }),
     );
     const seconds = (now() - started) / 1000;
+    await options.beforeStop?.(database.db);
     return {
       lifecycles: options.lifecycles,
       concurrency: options.concurrency,

@@ -10,6 +10,8 @@ CREATE TABLE "notifications" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"last_attempt_at" timestamp with time zone,
 	"last_error" text,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"claimed_until" timestamp with time zone,
 	"sent_to" text,
 	"sent_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -20,7 +22,7 @@ ALTER TABLE "notifications" ADD CONSTRAINT "notifications_user_id_users_id_fk" F
 CREATE UNIQUE INDEX "notifications_request_seq_user_key" ON "notifications" USING btree ("request_id","seq","user_id");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "notifications_unsent_idx" ON "notifications" USING btree ("status","created_at") WHERE status <> 'sent';--> statement-breakpoint
--- The API checks addresses thoroughly; this only keeps anything that is not one address out of the column.
+CREATE INDEX "notifications_due_idx" ON "notifications" USING btree ("next_attempt_at") WHERE status in ('pending', 'retrying');-- The API checks addresses thoroughly; this only keeps anything that is not one address out of the column.
 ALTER TABLE "users" ADD CONSTRAINT "users_email_is_one_address" CHECK ("email" ~ '^[^@\s,;<>]+@[^@\s,;<>]+$');
 --> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_reason_known" CHECK ("reason" IN ('your_turn', 'reminder', 'news'));

@@ -339,6 +339,41 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('a person sets, corrects and removes their own e-mail address for notifications', async () => {
+    const { system } = ctx;
+    const person = await system.user('secretariat');
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, person.token);
+    await waitForViews(page);
+    const saved = async () => (await call(system, 'GET', '/me', person.token)).body.email;
+
+    await page.getByText('E-mail notifications').click();
+    const field = page.getByLabel('Your e-mail address');
+    await field.fill('officer@secretariat.example.org');
+    await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
+    await waitFor(saved, (email) => email === 'officer@secretariat.example.org');
+    await page.locator('#announcer', { hasText: 'Notifications go to officer@secretariat.example.org.' }).waitFor();
+
+    // A wrong address is refused with the API's message and the saved one stays.
+    await field.fill('officer@secretariat.example.org; boss@example.org');
+    await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
+    await page.locator('#alert .alert-box').waitFor();
+    expect(await page.locator('#alert').textContent()).toContain('is not one e-mail address');
+    expect(await saved()).toBe('officer@secretariat.example.org');
+
+    // After a reload the field shows what is saved; emptying it stops the e-mails.
+    await page.reload();
+    await waitForViews(page);
+    await page.getByText('E-mail notifications').click();
+    expect(await field.inputValue()).toBe('officer@secretariat.example.org');
+    await field.fill('');
+    await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
+    await waitFor(saved, (email) => email === null);
+    expect(seen.cspViolations()).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('a token revoked during the session signs the person out, with the reason', async () => {
     const { system, cast } = ctx;
     const person = await system.user('monitor');

@@ -7,7 +7,6 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
 import { advanceTo, call, createCast, submit, type Cast } from '../support/cast';
 import { waitFor } from '../support/wait-for';
 import { startWebhookReceiver } from '../support/webhook-receiver';
-import { startMailReceiver } from '../support/mail-receiver';
 
 /** Scenarios whose histories every future version of the workflow must replay. Run with `npm run histories:capture`. */
 
@@ -279,37 +278,6 @@ describe('capture histories of webhook deliveries', () => {
       await call(system, 'DELETE', `/admin/webhooks/${subscribed.body.id}`, cast.admin);
     } finally {
       await receiver.stop();
-    }
-  });
-});
-
-describe('capture histories of e-mail notifications', () => {
-  it('sent on the second attempt; dead-lettered when the mail server refuses', async () => {
-    const mail = await startMailReceiver();
-    const mailing = await startTestSystem({ smtpUrl: mail.url });
-    try {
-      const people = await createCast(mailing);
-      await call(mailing, 'PUT', '/me/email', people.secretariat, { email: 'officer@secretariat.example.org' });
-      const notificationOf = async (requestId: string) =>
-        waitFor(
-          async () => (await call(mailing, 'GET', `/admin/notifications?requestId=${requestId}`, people.admin)).body.items as Array<{ notificationId: string; status: string }>,
-          (items) => items.some((n) => n.status === 'sent' || n.status === 'dead'),
-        ).then((items) => items[0]!);
-
-      mail.refuseNext(1, 451);
-      const retried = await submit(mailing, people);
-      const sent = await notificationOf(retried);
-      expect(sent.status).toBe('sent');
-      await save('notification-sent-after-retry', retried, mailing, undefined, `notification-${sent.notificationId}`);
-
-      mail.refuseNext(1, 550);
-      const refused = await submit(mailing, people);
-      const dead = await notificationOf(refused);
-      expect(dead.status).toBe('dead');
-      await save('notification-dead-lettered', refused, mailing, undefined, `notification-${dead.notificationId}`);
-    } finally {
-      await mailing.stop();
-      await mail.stop();
     }
   });
 });

@@ -12,8 +12,8 @@ import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/
 import { issueToken } from '../../db/users-repository';
 import { createRequestWorker, createWebhookWorker, installWorkerRuntime } from '../../worker/create-worker';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
-import { createNotificationDispatcher } from '../../activities/notifications/dispatcher';
 import { createMailer } from '../../activities/notifications/mailer';
+import { startNotificationRelay } from '../../worker/notification-relay';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 
@@ -91,9 +91,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const webhookRetry = options.webhookRetry ?? TEST_WEBHOOK_RETRY;
   const webhooks = createWebhookDispatcher({ client, taskQueue, retry: webhookRetry });
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: 'Rabat Process <no-reply@rabat.test>', timeoutMs: 5_000 }) : null;
-  const notifications = mailer
-    ? { dispatcher: createNotificationDispatcher({ client, taskQueue, retry: webhookRetry }), links: { publicUrl: 'https://capacity.rabat.test' } }
-    : undefined;
+  const relay = mailer ? startNotificationRelay({ db: database.db, mailer, retry: webhookRetry }) : null;
+  const notifications = relay ? { relay, links: { publicUrl: 'https://capacity.rabat.test' } } : undefined;
   const real = createActivities({ db: database.db, webhooks, notifications });
   const workerOptions = {
     connection: nativeConnection,
@@ -104,7 +103,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     keyring,
   };
   const worker: Worker = await createRequestWorker({ ...workerOptions, webhooks, activities: options.activities ? options.activities(real) : real });
-  const webhookWorker: Worker = await createWebhookWorker({ ...workerOptions, mailer });
+  const webhookWorker: Worker = await createWebhookWorker(workerOptions);
   const workerDone = Promise.all([worker.run(), webhookWorker.run()]);
 
   const app = await buildApp({
@@ -138,6 +137,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       worker.shutdown();
       webhookWorker.shutdown();
       await workerDone;
+      await relay?.stop();
       mailer?.close();
       await nativeConnection.close();
       await connection.close();

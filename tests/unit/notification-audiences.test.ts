@@ -101,7 +101,7 @@ describe('what they read', () => {
     expect(message!.body).toContain('The focal point submitted a new capacity-building request (2025-01-06 09:00 UTC).');
     expect(message!.body).toContain('What happens next: The Secretariat screens the request.');
     expect(message!.body).toContain('By: 2025-01-20 09:00 UTC');
-    expect(message!.body).toContain('Open the request: https://capacity.example.org/dashboard/#/requests/req-1');
+    expect(message!.body).toContain('Open the request: https://capacity.example.org/dashboard#request/req-1');
     expect(message!.body).toContain('To stop these e-mails');
   });
 
