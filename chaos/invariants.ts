@@ -33,8 +33,10 @@ export interface CheckInput {
   /** The event types a whole lifecycle records, in order. */
   expectedEvents: readonly string[];
   finalPhase: string;
-  /** How long to wait for workflows in a final phase to complete. */
+  /** How long to wait for workflows in a final phase to complete (and for the e-mail outbox to empty). */
   settleMs?: number;
+  /** The Message-IDs the run's mail server received, when e-mail is on: each queued e-mail must be among them. */
+  receivedMessageIds?: () => string[];
   log?(message: string): void;
 }
 
@@ -53,6 +55,11 @@ export interface CheckResult {
   mismatched: number;
   /** Documents the workflows recorded (not removed), and how many of them have no bytes stored under their SHA-256. */
   documents: { recorded: number; withoutBytes: number };
+  /**
+   * E-mails queued for the driven requests, how many of them the mail server received, how many arrived twice (a
+   * worker killed between sending one and recording it: allowed, same Message-ID), and how many never arrived.
+   */
+  emails: { queued: number; delivered: number; twice: number; undelivered: number };
   /** Requests not in their final phase or whose workflow did not complete. */
   notCompleted: number;
   /** Requests in Postgres or Temporal that no user submitted, or submitted ones missing from either. */
@@ -100,6 +107,7 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
       duplicated: 0,
       mismatched: 0,
       documents: { recorded: 0, withoutBytes: 0 },
+      emails: { queued: 0, delivered: 0, twice: 0, undelivered: 0 },
       notCompleted: 0,
       unaccounted: 0,
       findings,
@@ -212,8 +220,11 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
       if (problems.length > 0) findings.push({ requestId, problems });
     }
 
+    if (input.receivedMessageIds) await checkEmails(pool, input, result);
+
     result.clean =
       findings.length === 0 &&
+      result.emails.undelivered === 0 &&
       result.completed === input.requestIds.length &&
       result.requests.inPostgres === input.requestIds.length &&
       result.requests.inTemporal === input.requestIds.length;
@@ -285,6 +296,34 @@ async function historyDifferences(handle: ReturnType<Client['workflow']['getHand
 }
 
 /** Waits (bounded) until every workflow whose state is final has completed: its last step may still be finishing. */
+/** Once the outbox is empty (or the wait is over): every e-mail queued for a driven request reached the mail server. */
+async function checkEmails(pool: pg.Pool, input: CheckInput, result: CheckResult): Promise<void> {
+  const deadline = Date.now() + (input.settleMs ?? 60_000);
+  const due = async () => (await retrying(() => pool.query<{ n: number }>(`select count(*)::int as n from notifications where status in ('pending', 'retrying')`))).rows[0]!.n;
+  for (let left = await due(); left > 0 && Date.now() < deadline; left = await due()) {
+    input.log?.(`waiting for ${left} e-mail(s) to go out …`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  const { rows } = await retrying(() =>
+    pool.query<{ id: string; request_id: string; status: string; last_error: string | null }>('select id, request_id, status, last_error from notifications where request_id = any($1::uuid[])', [input.requestIds]),
+  );
+  const received = new Map<string, number>();
+  for (const messageId of input.receivedMessageIds!()) {
+    const id = /^<notification-([0-9a-f-]{36})@/.exec(messageId)?.[1];
+    if (id) received.set(id, (received.get(id) ?? 0) + 1);
+  }
+  result.emails.queued = rows.length;
+  for (const row of rows) {
+    const copies = received.get(row.id) ?? 0;
+    if (copies > 0) result.emails.delivered += 1;
+    if (copies > 1) result.emails.twice += 1;
+    if (copies === 0) {
+      result.emails.undelivered += 1;
+      result.findings.push({ requestId: row.request_id, problems: [`e-mail ${row.id} was queued but never reached the mail server (${row.status}${row.last_error ? `: ${row.last_error}` : ''})`] });
+    }
+  }
+}
+
 async function settle(client: Client, input: CheckInput): Promise<void> {
   const deadline = Date.now() + (input.settleMs ?? 60_000);
   let pending = [...input.requestIds];

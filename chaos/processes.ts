@@ -17,6 +17,8 @@ export interface ChaosSystemOptions {
   temporalCliPath: string;
   /** The workers load this prebuilt bundle: a restarted worker serves in seconds instead of re-bundling. */
   workflowBundlePath: string;
+  /** The worker sends e-mail notifications through this mail server. */
+  smtpUrl?: string;
   log(message: string): void;
 }
 
@@ -206,6 +208,7 @@ export class ChaosSystem {
       REVIEW_PROCEDURE: 'chair_decides',
       // Every virtual user of a role shares one token; the per-token rate limit is not what this run tests.
       RATE_LIMIT_MAX: '1000000',
+      SMTP_URL: this.options.smtpUrl ?? '',
     };
   }
 

@@ -37,6 +37,9 @@ export function formatReport(outcome: ChaosOutcome): string {
     lines.push(`duplicated   ${check.duplicated}`);
     lines.push(`mismatched   ${check.mismatched} (read model or audit trail ≠ workflow state)`);
     lines.push(`documents    ${check.documents.recorded} recorded, ${check.documents.withoutBytes} without their bytes`);
+    lines.push(
+      `e-mails      ${check.emails.queued} queued, ${check.emails.delivered} received by the mail server (${check.emails.twice} twice, same Message-ID), ${check.emails.undelivered} never`,
+    );
     lines.push(`not completed ${check.notCompleted}${check.unaccounted > 0 ? `; unaccounted requests ${check.unaccounted}` : ''}`);
     for (const finding of check.findings.slice(0, 20)) {
       lines.push(`  ${finding.requestId}:`);

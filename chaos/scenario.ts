@@ -10,6 +10,7 @@ import { injectFaults, planFaults, type InjectedFault } from './faults';
 import { checkInvariants, type CheckResult } from './invariants';
 import { EXPECTED_EVENTS, FINAL_PHASE } from './lifecycle';
 import type { ChaosOptions } from './options';
+import { startMailReceiver } from '../tests/support/mail-receiver';
 import { ChaosSystem, type UnexpectedExit } from './processes';
 import { createCast } from './users';
 
@@ -57,12 +58,14 @@ export async function runChaos(options: ChaosOptions, env: ChaosEnvironment): Pr
   await chmod(dataDir, 0o755);
   log(`DATA_DIR ${dataDir}`);
   let system: ChaosSystem | null = null;
+  // The mail server stays up through every fault: what the worker sends while things break must still arrive.
+  const mail = await startMailReceiver();
   try {
     const [temporalCliPath, workflowBundlePath] = await Promise.all([
       env.temporalCliPath ?? findOrInstallTemporalCli(process.env.TEMPORAL_CLI, log),
       env.workflowBundlePath ?? bundleOnce(dataDir, log),
     ]);
-    system = await ChaosSystem.start({ dataDir, temporalCliPath, workflowBundlePath, log });
+    system = await ChaosSystem.start({ dataDir, temporalCliPath, workflowBundlePath, smtpUrl: mail.url, log });
     env.onSystem?.(() => system?.killEverythingNow());
     env.signal?.addEventListener('abort', () => system?.expectShutdown(), { once: true });
     log(`Postgres ${system.databaseUrl.replace(/\/\/.*@/, '//')}, Temporal ${system.temporalAddress}`);
@@ -124,6 +127,7 @@ export async function runChaos(options: ChaosOptions, env: ChaosEnvironment): Pr
         requestIds: driven.flatMap((request) => (request.requestId ? [request.requestId] : [])),
         expectedEvents: EXPECTED_EVENTS,
         finalPhase: FINAL_PHASE,
+        receivedMessageIds: () => mail.received.map((message) => message.messageId),
         log,
       });
     }
@@ -144,6 +148,7 @@ export async function runChaos(options: ChaosOptions, env: ChaosEnvironment): Pr
   } finally {
     log('stopping the API, the worker, Temporal and Postgres …');
     await system?.stop();
+    await mail.stop();
     if (options.keepData) log(`kept ${dataDir} (logs in ${join(dataDir, 'logs')})`);
     else await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,12 +1,14 @@
 import { handOverChair } from '../db/chair-terms-repository';
 import type { Database } from '../db/client';
+import { sql } from 'drizzle-orm';
+import { users as userTable } from '../db/schema';
 import { issueToken } from '../db/users-repository';
 import type { Role } from './lifecycle';
 
 /**
  * The people of a chaos run. Each virtual user is a National Focal Point of their own country and shares the
  * Secretariat, the one Steering Committee member (ES, so that no request is from their country and their vote
- * closes every review) and the Chair, who holds the office for the run.
+ * closes every review) and the Chair, who holds the office for the run. Each has an e-mail address.
  */
 export interface ChaosUser {
   country: string;
@@ -33,5 +35,7 @@ export async function createCast(db: Database, userCount: number): Promise<Chaos
     const partner = await issueToken(db, { name: `chaos-partner-${i + 1}-${country.toLowerCase()}`, role: 'partner', country }, { issuedBy });
     users.push({ country, tokens: { partner: partner.token, secretariat: secretariat.token, sc_member: scMember.token, chair: chair.token } });
   }
+  // Everyone has an address: the run's mail server must receive every e-mail the events cause.
+  await db.update(userTable).set({ email: sql`${userTable.name} || '@chaos.example.org'` });
   return { users, scMemberId: scMember.userId };
 }

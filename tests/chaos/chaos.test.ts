@@ -53,7 +53,7 @@ describe('fault injection (npm run chaos, reduced)', () => {
     // report; the worker can crash on a Postgres restart today (db/client.ts: no 'error' listener on pooled clients).
     for (const exit of outcome.unexpectedExits) console.warn(`${exit.name} crashed by itself during the run (code ${exit.code}, signal ${exit.signal})`);
 
-    // The checker: every request completed, every event on record exactly once, the read model equal to Temporal, every document with its bytes.
+    // The checker: every request completed, every event on record exactly once, the read model equal to Temporal, every document with its bytes, every e-mail received.
     const check = outcome.check!;
     expect(check, report).not.toBeNull();
     expect(
@@ -65,6 +65,7 @@ describe('fault injection (npm run chaos, reduced)', () => {
         duplicated: check.duplicated,
         mismatched: check.mismatched,
         documents: check.documents,
+        emails: { queued: check.emails.queued, delivered: check.emails.delivered, undelivered: check.emails.undelivered },
         unaccounted: check.unaccounted,
         findings: check.findings,
       },
@@ -77,6 +78,8 @@ describe('fault injection (npm run chaos, reduced)', () => {
       duplicated: 0,
       mismatched: 0,
       documents: { recorded: 6, withoutBytes: 0 },
+      // Nine per lifecycle: the Secretariat ×3 (submitted, approved, final report), the member, the Chair, the partner ×4.
+      emails: { queued: 54, delivered: 54, undelivered: 0 },
       unaccounted: 0,
       findings: [],
     });
