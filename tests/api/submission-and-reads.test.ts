@@ -278,6 +278,12 @@ describe('operations', () => {
         'GET /meetings/{id}/agenda-pack',
         'POST /codec/decode',
         'POST /codec/encode',
+        'GET /me',
+        'PUT /me/email',
+        'GET /me/notifications',
+        'GET /me/notifications/{notificationId}',
+        'PUT /admin/users/{userId}/email',
+        'GET /admin/notifications',
       ].sort(),
     );
     // Besides the route's own answers: 413 and 415 wherever a body is read, 429 from the rate limit.
