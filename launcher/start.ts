@@ -92,6 +92,8 @@ try {
   log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   log(`API:         ${apiUrl}   (docs: ${apiUrl}/docs)`);
   if (!config.TEMPORAL_ADDRESS) log(`Temporal UI: http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
+  // The mail server's host only: its URL may carry a password.
+  log(config.SMTP_URL ? `E-mail:      notifications sent through ${new URL(config.SMTP_URL).host}` : 'E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
   if (demoUsers) {
     log('Demo users created (tokens are shown only now; issue more with `npm run cli -- token create`):');
     for (const user of demoUsers) {

@@ -30,6 +30,7 @@ beforeAll(async () => {
     TEMPORAL_CLI: inject('temporalCliPath'),
     TEMPORAL_ADDRESS: '',
     DATABASE_URL: '',
+    SMTP_URL: '',
     LOG_LEVEL: 'warn',
   };
   apiUrl = `http://127.0.0.1:${port}`;
@@ -101,6 +102,7 @@ describe('npm start', () => {
     const health = await fetch(`${apiUrl}/health`);
     expect(await health.json()).toEqual({ status: 'ok', postgres: true, temporal: true });
     expect(await listening(env.TEMPORAL_UI_PORT!)).toBe(true);
+    expect(first.output()).toContain('E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
 
     // The CLI finds the running embedded database through DATA_DIR.
     const users = await runScript('cli/main.ts', ['user', 'list'], { DATA_DIR: dataDir, DATABASE_URL: '' });
