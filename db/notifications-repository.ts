@@ -137,3 +137,26 @@ export async function recordAttempt(db: Database, notificationId: string, outcom
     .set({ ...change, attempts: sql`${notifications.attempts} + ${'cancelled' in outcome ? 0 : 1}`, lastAttemptAt: now, claimedUntil: null })
     .where(eq(notifications.id, notificationId));
 }
+
+/**
+ * Queues a finished message again (a dead letter once the mail server is fixed, or a sent one that went astray):
+ * a fresh series of attempts. The administrators' log keeps how the previous series ended. Refused while the message
+ * is not finished (still queued or being tried): it needs no help, and two series at once would send it twice.
+ */
+export async function requeueNotification(db: Database, notificationId: string, requeuedBy: string): Promise<'requeued' | 'not_found' | 'in_progress'> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ status: notifications.status, attempts: notifications.attempts, lastError: notifications.lastError, sentAt: notifications.sentAt })
+      .from(notifications)
+      .where(eq(notifications.id, notificationId))
+      .for('update');
+    if (!row) return 'not_found';
+    if (row.status === 'pending' || row.status === 'retrying') return 'in_progress';
+    await tx
+      .update(notifications)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, claimedUntil: null, lastError: null })
+      .where(eq(notifications.id, notificationId));
+    await tx.insert(adminEvents).values({ type: 'notification_requeued', actorName: requeuedBy, payload: { notificationId, previous: row } });
+    return 'requeued';
+  });
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { findNotification, listNotifications, setUserEmail, validateEmail } from '../../db/notifications-repository';
+import { findNotification, listNotifications, requeueNotification, setUserEmail, validateEmail } from '../../db/notifications-repository';
 import { findUserById, UserInputError } from '../../db/users-repository';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
@@ -159,6 +159,48 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       },
       async (request) => page(await listNotifications(fastify.db, request.query), request.query.limit),
+    );
+
+    const notificationOr404 = async (notificationId: string) => {
+      const notification = await findNotification(fastify.db, notificationId);
+      if (!notification) throw new ApiError(404, 'not_found', `No notification ${notificationId}.`);
+      const { userId: _userId, ...shown } = notification;
+      return shown;
+    };
+
+    admin.get(
+      '/admin/notifications/:notificationId',
+      {
+        schema: {
+          summary: 'One e-mail with its text, its attempts and the last error',
+          tags: ['admin', 'notifications'],
+          params: Type.Object({ notificationId: Uuid }),
+          response: { 200: NotificationWithBody, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => notificationOr404(request.params.notificationId),
+    );
+
+    admin.post(
+      '/admin/notifications/:notificationId/resend',
+      {
+        schema: {
+          summary: 'Send again (a dead letter once the mail server is fixed, or one that went astray), with a fresh series of attempts',
+          tags: ['admin', 'notifications'],
+          params: Type.Object({ notificationId: Uuid }),
+          response: { 202: NotificationWithBody, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { notificationId } = request.params;
+        const outcome = await requeueNotification(fastify.db, notificationId, request.actor.name);
+        if (outcome === 'not_found') throw new ApiError(404, 'not_found', `No notification ${notificationId}.`);
+        if (outcome === 'in_progress') {
+          throw new ApiError(409, 'notification_in_progress', `Notification ${notificationId} is still queued or being tried; send it again once it is sent or dead.`);
+        }
+        // The worker's relay takes it within a second.
+        return reply.status(202).send(await notificationOr404(notificationId));
+      },
     );
   });
 };

@@ -149,8 +149,24 @@ describe('e-mail notifications', () => {
     const dead = (await settled(refused)).find((n) => n.seq === 1);
     expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
     expect(dead!.lastError).toContain('550');
+    // Withdrawn, so that its own screening reminder does not reach the mailbox before the resend below.
+    await call(system, 'POST', `/requests/${refused}/withdrawal`, cast.partner, { reason: 'Test done.' });
     const deadLetters = (await call(system, 'GET', '/admin/notifications?status=dead', cast.admin)).body.items;
     expect(deadLetters.map((n: { notificationId: string }) => n.notificationId)).toContain(dead!.notificationId);
+
+    // The mailbox is fixed: an administrator sends it again, with a fresh series of attempts.
+    const resent = await call(system, 'POST', `/admin/notifications/${dead!.notificationId}/resend`, cast.admin);
+    expect(resent.status).toBe(202);
+    expect(resent.body).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(resent.body.body).toContain('What happens next: The Secretariat screens the request.');
+    const again = await waitFor(
+      async () => (await call(system, 'GET', `/admin/notifications/${dead!.notificationId}`, cast.admin)).body,
+      (n) => n.status === 'sent',
+    );
+    expect(again).toMatchObject({ attempts: 1, sentTo: ADDRESSES.secretariat, lastError: null });
+    expect(subjectsTo(ADDRESSES.secretariat, refused)[0]).toBe('[Rabat Process] Your turn: Refused');
+    expect((await call(system, 'POST', `/admin/notifications/${dead!.notificationId}/resend`, cast.secretariat)).status).toBe(403);
+    expect((await call(system, 'POST', '/admin/notifications/00000000-0000-4000-8000-000000000000/resend', cast.admin)).status).toBe(404);
   });
 
   it('stops e-mailing a person who removed their address; a bad address is refused and changes nothing', async () => {

@@ -284,6 +284,8 @@ describe('operations', () => {
         'GET /me/notifications/{notificationId}',
         'PUT /admin/users/{userId}/email',
         'GET /admin/notifications',
+        'GET /admin/notifications/{notificationId}',
+        'POST /admin/notifications/{notificationId}/resend',
       ].sort(),
     );
     // Besides the route's own answers: 413 and 415 wherever a body is read, 429 from the rate limit.
