@@ -1,4 +1,4 @@
-import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Role } from './request-model';
+import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Reviewer, type Role } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
 import { approvedBudget, euros, plannedBudget } from './budget';
 
@@ -535,48 +535,88 @@ export interface WaitingFor {
   deadline: string | null;
 }
 
-/** Who must act next, and by when: the first thing a person asks about a request. */
-export function waitingFor(state: RequestState): WaitingFor | null {
+/** What a request waits for now, by kind: the one place that decides it (waitingFor words it; e-mails translate it). */
+export type NextStep =
+  | 'screen'
+  | 'answer_questions'
+  | 'vote'
+  | 'decide'
+  | 'revise'
+  | 'implement'
+  | 'final_report'
+  | 'revise_final_report'
+  | 'review_final_report'
+  | 'close';
+
+// Not used by the workflow's decisions (only by what people and the read model are told), so it changes without a patch.
+export function nextStep(state: RequestState): NextStep | null {
   switch (state.phase) {
     case 'screening':
-      return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: state.screeningClock?.deadline ?? null };
+      return 'screen';
     case 'awaiting_information':
+      return 'answer_questions';
+    case 'review':
+      return 'vote';
+    case 'approval':
+      return 'decide';
+    case 'revision_requested':
+      return 'revise';
+    case 'implementation':
+      return 'implement';
+    case 'monitoring': {
+      const finals = state.reports.filter((r) => r.kind === 'final');
+      const latest = finals.at(-1);
+      if (!latest) return 'final_report';
+      // Before report reviews (2026-11) a final report had no status: it sufficed for closure.
+      if (latest.status === undefined || finals.some((r) => r.status === 'accepted')) return 'close';
+      return latest.status === 'returned' ? 'revise_final_report' : 'review_final_report';
+    }
+    default:
+      return null;
+  }
+}
+
+/** The committee members who may vote and have not yet. */
+export function pendingReviewers(state: RequestState): Reviewer[] {
+  const voted = new Set(state.review?.votes.map((v) => v.by.userId));
+  return (state.review?.reviewers ?? []).filter((r) => !r.conflicted && !voted.has(r.userId));
+}
+
+/** Who must act next, and by when: the first thing a person asks about a request. */
+export function waitingFor(state: RequestState): WaitingFor | null {
+  const country = state.submission.country;
+  switch (nextStep(state)) {
+    case 'screen':
+      return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: state.screeningClock?.deadline ?? null };
+    case 'answer_questions':
       return {
         roles: ['partner'],
-        what: `${state.submission.country}'s focal point answers the Secretariat's questions.`,
+        what: `${country}'s focal point answers the Secretariat's questions.`,
         deadline: state.informationExchanges.at(-1)?.clock?.deadline ?? null,
       };
-    case 'review': {
-      const pending = (state.review?.reviewers ?? []).filter(
-        (r) => !r.conflicted && !state.review?.votes.some((v) => v.by.userId === r.userId),
-      );
+    case 'vote': {
+      const pending = pendingReviewers(state);
       return {
         roles: ['sc_member'],
         what: `Steering Committee members vote (${pending.length} still to vote: ${pending.map((r) => r.name).join(', ') || 'none'}).`,
         deadline: state.review?.deadline ?? null,
       };
     }
-    case 'approval':
+    case 'decide':
       return { roles: ['chair'], what: 'The Chair approves, rejects or asks for a revision.', deadline: null };
-    case 'revision_requested':
-      return { roles: ['partner'], what: `${state.submission.country}'s focal point revises the request.`, deadline: null };
-    case 'implementation':
+    case 'revise':
+      return { roles: ['partner'], what: `${country}'s focal point revises the request.`, deadline: null };
+    case 'implement':
       return { roles: ['secretariat'], what: 'The Secretariat implements the planned activities.', deadline: null };
-    case 'monitoring': {
-      // Not used by the workflow's decisions (only by what people and the read model are told), so no patch.
-      const finals = state.reports.filter((r) => r.kind === 'final');
-      const latest = finals.at(-1);
-      if (!latest) return { roles: ['partner', 'secretariat'], what: 'The final report is due.', deadline: null };
-      // Before report reviews (2026-11) a final report had no status: it sufficed for closure.
-      if (latest.status === undefined || finals.some((r) => r.status === 'accepted')) {
-        return { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null };
-      }
-      if (latest.status === 'returned') {
-        return { roles: ['partner', 'secretariat'], what: 'The final report was returned for changes; a revised one is due.', deadline: null };
-      }
+    case 'final_report':
+      return { roles: ['partner', 'secretariat'], what: 'The final report is due.', deadline: null };
+    case 'revise_final_report':
+      return { roles: ['partner', 'secretariat'], what: 'The final report was returned for changes; a revised one is due.', deadline: null };
+    case 'review_final_report':
       return { roles: ['secretariat'], what: 'The Secretariat accepts the final report or returns it for changes.', deadline: null };
-    }
-    default:
+    case 'close':
+      return { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null };
+    case null:
       return null;
   }
 }

@@ -1,6 +1,7 @@
 import { TERMINAL_PHASES, type DomainEvent, type RequestState, type Role } from '../../workflows/request-model';
-import { waitingFor } from '../../workflows/request-rules';
+import { pendingReviewers, waitingFor } from '../../workflows/request-rules';
 import { describeEvent } from './event-descriptions';
+import { nextStepInFrench } from './next-step-in-french';
 
 /**
  * Who is told about an event by e-mail, and what they read. Pure: the SQL function queue_notifications
@@ -51,8 +52,7 @@ function whoMustAct(state: RequestState): Recipients[] {
   const others = waiting.roles.filter((role) => role !== 'partner' && role !== 'sc_member');
   if (others.length > 0) sets.push({ roles: others, country: null, userIds: [] });
   if (waiting.roles.includes('sc_member')) {
-    const voted = new Set(state.review?.votes.map((v) => v.by.userId));
-    const pending = (state.review?.reviewers ?? []).filter((r) => !r.conflicted && !voted.has(r.userId)).map((r) => r.userId);
+    const pending = pendingReviewers(state).map((r) => r.userId);
     if (pending.length > 0) sets.push({ roles: [], country: null, userIds: pending });
   }
   return sets;
@@ -80,33 +80,58 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, l
 
 const SUBJECT_PREFIX = '[Rabat Process]';
 
-function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): { subject: string; body: string } {
-  const title = state.submission.title;
-  const waiting = waitingFor(state);
-  const subject = {
-    your_turn: `${SUBJECT_PREFIX} Your turn: ${title}`,
-    reminder: `${SUBJECT_PREFIX} ${event.type === 'report_overdue' || event.type === 'screening_escalated' ? 'Overdue' : 'Reminder'}: ${title}`,
-    news: `${SUBJECT_PREFIX} ${describeEvent(event).headline}: ${title}`,
-  }[reason];
-  const lines = [
-    `${describeEvent(event).sentence} (${formatMoment(event.at)}).`,
-    '',
-    `Request: ${title}`,
-    `Country: ${state.submission.country} · Action area ${state.submission.domain} · Reference ${state.requestId}`,
-  ];
-  if (waiting) {
-    lines.push('', `What happens next: ${waiting.what}`);
-    if (waiting.deadline) lines.push(`By: ${formatMoment(waiting.deadline)}`);
-  }
-  lines.push('', links.publicUrl ? `Open the request: ${links.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : `Open the request in the dashboard; its reference is ${state.requestId}.`);
-  lines.push('', '--', WHY[reason], 'To stop these e-mails, remove your address: PUT /me/email with {"email": null}, or ask an administrator.');
-  return { subject, body: `${lines.join('\n')}\n` };
+/** The subject's first words, in English and French: the dialogue works in both, and so do its e-mails. */
+function subjectLead(reason: NotificationReason, event: DomainEvent): string {
+  if (reason === 'your_turn') return 'Your turn · À vous';
+  if (reason === 'reminder') return event.type === 'report_overdue' || event.type === 'screening_escalated' ? 'Overdue · En retard' : 'Reminder · Rappel';
+  return `${describeEvent(event, 'en').headline} · ${describeEvent(event, 'fr').headline}`;
 }
 
-const WHY: Record<NotificationReason, string> = {
-  your_turn: 'You receive this because the request now waits for you.',
-  reminder: 'You receive this because the request still waits for you, or for people you oversee.',
-  news: "You receive this because you are a focal point of the requesting country.",
+function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): { subject: string; body: string } {
+  const { title, country, domain } = state.submission;
+  const waiting = waitingFor(state);
+  const link = links.publicUrl ? `${links.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
+  const english = [
+    `${describeEvent(event, 'en').sentence} (${formatMoment(event.at)}).`,
+    '',
+    `Request: ${title}`,
+    `Country: ${country} · Action area ${domain} · Reference ${state.requestId}`,
+    ...(waiting ? ['', `What happens next: ${waiting.what}`, ...(waiting.deadline ? [`By: ${formatMoment(waiting.deadline)}`] : [])] : []),
+    '',
+    link ? `Open the request: ${link}` : `Open the request in the dashboard; its reference is ${state.requestId}.`,
+  ];
+  const next = nextStepInFrench(state);
+  const french = [
+    `${describeEvent(event, 'fr').sentence} (${formatMoment(event.at)}).`,
+    '',
+    `Demande : ${title}`,
+    `Pays : ${country} · Domaine d'action ${domain} · Référence ${state.requestId}`,
+    ...(next ? ['', `Prochaine étape : ${next}`, ...(waiting?.deadline ? [`Échéance : ${formatMoment(waiting.deadline)}`] : [])] : []),
+    '',
+    link ? `Ouvrir la demande : ${link}` : `Ouvrez la demande dans le tableau de bord ; sa référence est ${state.requestId}.`,
+  ];
+  const footer = ['--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr];
+  return { subject: `${SUBJECT_PREFIX} ${subjectLead(reason, event)}: ${title}`, body: `${[...english, '', '— Français —', '', ...french, '', ...footer].join('\n')}\n` };
+}
+
+const WHY: Record<NotificationReason, Record<'en' | 'fr', string>> = {
+  your_turn: {
+    en: 'You receive this because the request now waits for you.',
+    fr: 'Vous recevez ce message parce que la demande vous attend désormais.',
+  },
+  reminder: {
+    en: 'You receive this because the request still waits for you, or for people whose work you oversee.',
+    fr: 'Vous recevez ce message parce que la demande vous attend toujours, ou attend des personnes dont vous suivez le travail.',
+  },
+  news: {
+    en: 'You receive this because you are a focal point of the requesting country.',
+    fr: 'Vous recevez ce message en tant que point focal du pays demandeur.',
+  },
+};
+
+const STOP = {
+  en: 'To stop these e-mails, empty your address in the dashboard ("E-mail notifications"), or ask an administrator.',
+  fr: 'Pour ne plus recevoir ces courriels, effacez votre adresse dans le tableau de bord (« E-mail notifications »), ou demandez-le à un administrateur.',
 };
 
 /** Dates in e-mails: unambiguous across the dialogue's time zones, to the minute. */

@@ -70,13 +70,13 @@ describe('e-mail notifications', () => {
     await advanceTo(system, cast, id, 'implementation');
     await settled(id);
 
-    expect(subjectsTo(ADDRESSES.secretariat, id)).toContain('[Rabat Process] Your turn: Border management training');
-    expect(subjectsTo(ADDRESSES.scMember, id)).toEqual(['[Rabat Process] Your turn: Border management training']);
-    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Your turn: Border management training']);
+    expect(subjectsTo(ADDRESSES.secretariat, id)).toContain('[Rabat Process] Your turn · À vous: Border management training');
+    expect(subjectsTo(ADDRESSES.scMember, id)).toEqual(['[Rabat Process] Your turn · À vous: Border management training']);
+    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Your turn · À vous: Border management training']);
     // The partner submitted (no e-mail for that), then heard of the acceptance and of the approval.
     expect(subjectsTo(ADDRESSES.partner, id)).toEqual([
-      '[Rabat Process] Accepted for review: Border management training',
-      '[Rabat Process] Approved: Border management training',
+      '[Rabat Process] Accepted for review · Retenue pour examen: Border management training',
+      '[Rabat Process] Approved · Approuvée: Border management training',
     ]);
     expect(subjectsTo(ADDRESSES.otherPartner, id)).toEqual([]);
     expect(subjectsTo(ADDRESSES.monitor, id)).toEqual([]);
@@ -129,11 +129,11 @@ describe('e-mail notifications', () => {
     await waitFor(async () => subjectsTo(ADDRESSES.chair, id), (subjects) => subjects.length > 0, 20_000);
     await settled(id);
     expect(subjectsTo(ADDRESSES.secretariat, id)).toEqual([
-      '[Rabat Process] Your turn: Late screening',
-      '[Rabat Process] Reminder: Late screening',
-      '[Rabat Process] Overdue: Late screening',
+      '[Rabat Process] Your turn · À vous: Late screening',
+      '[Rabat Process] Reminder · Rappel: Late screening',
+      '[Rabat Process] Overdue · En retard: Late screening',
     ]);
-    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Overdue: Late screening']);
+    expect(subjectsTo(ADDRESSES.chair, id)).toEqual(['[Rabat Process] Overdue · En retard: Late screening']);
   });
 
   it('tries again while the mail server says "later", and dead-letters what it refuses for good', async () => {
@@ -142,7 +142,7 @@ describe('e-mail notifications', () => {
     // The submission's e-mail (its screening reminder may follow while this test runs).
     const retried = (await settled(later)).find((n) => n.seq === 1);
     expect(retried).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(subjectsTo(ADDRESSES.secretariat, later)[0]).toBe('[Rabat Process] Your turn: Try later');
+    expect(subjectsTo(ADDRESSES.secretariat, later)[0]).toBe('[Rabat Process] Your turn · À vous: Try later');
 
     mail.refuseNext(1, 550);
     const refused = await submit(system, cast, { title: 'Refused' });
@@ -164,7 +164,7 @@ describe('e-mail notifications', () => {
       (n) => n.status === 'sent',
     );
     expect(again).toMatchObject({ attempts: 1, sentTo: ADDRESSES.secretariat, lastError: null });
-    expect(subjectsTo(ADDRESSES.secretariat, refused)[0]).toBe('[Rabat Process] Your turn: Refused');
+    expect(subjectsTo(ADDRESSES.secretariat, refused)[0]).toBe('[Rabat Process] Your turn · À vous: Refused');
     expect((await call(system, 'POST', `/admin/notifications/${dead!.notificationId}/resend`, cast.secretariat)).status).toBe(403);
     expect((await call(system, 'POST', '/admin/notifications/00000000-0000-4000-8000-000000000000/resend', cast.admin)).status).toBe(404);
   });

@@ -97,7 +97,7 @@ describe('who is told about an event', () => {
 describe('what they read', () => {
   it('says what happened, what is next and by when, and links to the request', () => {
     const [message] = lastMessages(buildUnder(POLICY));
-    expect(message!.subject).toBe('[Rabat Process] Your turn: Training on document fraud detection');
+    expect(message!.subject).toBe('[Rabat Process] Your turn · À vous: Training on document fraud detection');
     expect(message!.body).toContain('The focal point submitted a new capacity-building request (2025-01-06 09:00 UTC).');
     expect(message!.body).toContain('What happens next: The Secretariat screens the request.');
     expect(message!.body).toContain('By: 2025-01-20 09:00 UTC');
@@ -107,10 +107,42 @@ describe('what they read', () => {
 
   it('news is headlined by what was decided; without a public URL the reference stands in for the link', () => {
     const rejected = build(...TO_APPROVAL, decide('reject'));
-    expect(lastMessages(rejected)[0]!.subject).toBe('[Rabat Process] Rejected: Training on document fraud detection');
+    expect(lastMessages(rejected)[0]!.subject).toBe('[Rabat Process] Rejected · Rejetée: Training on document fraud detection');
     const [message] = notificationAudiences(rejected.events.at(-1)!, rejected.state, { publicUrl: null });
     expect(message!.body).toContain('its reference is req-1');
     expect(message!.body).not.toContain('What happens next');
+    expect(message!.body).not.toContain('Prochaine étape');
+  });
+
+  it('says it all in French too, the dialogue’s other working language', () => {
+    const [message] = lastMessages(buildUnder(POLICY));
+    const french = message!.body.split('— Français —')[1]!;
+    expect(french).toContain('Le point focal a soumis une nouvelle demande de renforcement des capacités (2025-01-06 09:00 UTC).');
+    expect(french).toContain("Pays : SN · Domaine d'action 4 · Référence req-1");
+    expect(french).toContain('Prochaine étape : Le Secrétariat examine la demande.');
+    expect(french).toContain('Échéance : 2025-01-20 09:00 UTC');
+    expect(french).toContain('Ouvrir la demande : https://capacity.example.org/dashboard#request/req-1');
+    expect(french).toContain('Pour ne plus recevoir ces courriels');
+    const review = lastMessages(build(accept()))[0]!;
+    expect(review.body).toContain('Les membres du Comité de pilotage votent (2 encore à voter : Ana García, Jean Dupont).');
+    const returned = lastMessages(build(...TO_MONITORING, report('final', partner), returnReport(0)))[0]!;
+    expect(returned.subject).toBe('[Rabat Process] Your turn · À vous: Training on document fraud detection');
+    expect(returned.body).toContain('Prochaine étape : Le rapport final a été renvoyé pour modification ; une version révisée est attendue.');
+  });
+
+  it('has words of its own for every event that e-mails someone, in both languages', () => {
+    const runs = [
+      build(...TO_MONITORING, report('final', partner), returnReport(0)),
+      build(requestInfo()),
+      build(...TO_APPROVAL, decide('reject')),
+      buildUnder(POLICY, fire('screening_reminder'), fire('screening_deadline')),
+      buildUnder(POLICY, accept(), fire('review_reminder')),
+    ];
+    const mailing = runs.flatMap((run) => run.events.filter((event, i) => notificationAudiences(event, run.states[i]!, LINKS).length > 0));
+    expect(new Set(mailing.map((event) => event.type)).size).toBeGreaterThan(10);
+    for (const event of mailing) {
+      for (const language of ['en', 'fr'] as const) expect(describeEvent(event, language).sentence, event.type).not.toMatch(/recorded:|a enregistré :/);
+    }
   });
 
   it('an event kind without words of its own still reads as something', () => {
