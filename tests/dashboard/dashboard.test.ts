@@ -339,6 +339,17 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('the link in an e-mail opens its request once the person has signed in', async () => {
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard#request/${portfolio.inReview}`);
+    await page.getByLabel('API token').fill(ctx.cast.scMember.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#request h2', { hasText: 'Workshop on labour mobility schemes' }).waitFor();
+    await page.locator('#request ol.timeline > li').first().waitFor();
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('a person sets, corrects and removes their own e-mail address for notifications', async () => {
     const { system } = ctx;
     const person = await system.user('secretariat');
