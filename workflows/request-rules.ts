@@ -584,14 +584,15 @@ export function pendingReviewers(state: RequestState): Reviewer[] {
 
 /** Who must act next, and by when: the first thing a person asks about a request. */
 export function waitingFor(state: RequestState): WaitingFor | null {
-  const country = state.submission.country;
+  // The submission is read only where it is worded: callers may pass a partial state for the other steps.
+  const country = () => state.submission.country;
   switch (nextStep(state)) {
     case 'screen':
       return { roles: ['secretariat'], what: 'The Secretariat screens the request.', deadline: state.screeningClock?.deadline ?? null };
     case 'answer_questions':
       return {
         roles: ['partner'],
-        what: `${country}'s focal point answers the Secretariat's questions.`,
+        what: `${country()}'s focal point answers the Secretariat's questions.`,
         deadline: state.informationExchanges.at(-1)?.clock?.deadline ?? null,
       };
     case 'vote': {
@@ -605,7 +606,7 @@ export function waitingFor(state: RequestState): WaitingFor | null {
     case 'decide':
       return { roles: ['chair'], what: 'The Chair approves, rejects or asks for a revision.', deadline: null };
     case 'revise':
-      return { roles: ['partner'], what: `${country}'s focal point revises the request.`, deadline: null };
+      return { roles: ['partner'], what: `${country()}'s focal point revises the request.`, deadline: null };
     case 'implement':
       return { roles: ['secretariat'], what: 'The Secretariat implements the planned activities.', deadline: null };
     case 'final_report':

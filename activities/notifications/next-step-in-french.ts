@@ -6,12 +6,12 @@ import { nextStep, pendingReviewers } from '../../workflows/request-rules';
  * dialogue's francophone partners. waitingFor's own `what` is the English.
  */
 export function nextStepInFrench(state: RequestState): string | null {
-  const country = state.submission.country;
+  const country = () => state.submission.country;
   switch (nextStep(state)) {
     case 'screen':
       return 'Le Secrétariat examine la demande.';
     case 'answer_questions':
-      return `Le point focal (${country}) répond aux questions du Secrétariat.`;
+      return `Le point focal (${country()}) répond aux questions du Secrétariat.`;
     case 'vote': {
       const pending = pendingReviewers(state);
       return `Les membres du Comité de pilotage votent (${pending.length} encore à voter : ${pending.map((r) => r.name).join(', ') || 'aucun'}).`;
@@ -19,7 +19,7 @@ export function nextStepInFrench(state: RequestState): string | null {
     case 'decide':
       return 'La présidence approuve, rejette ou demande une révision.';
     case 'revise':
-      return `Le point focal (${country}) révise la demande.`;
+      return `Le point focal (${country()}) révise la demande.`;
     case 'implement':
       return 'Le Secrétariat met en œuvre les activités prévues.';
     case 'final_report':
