@@ -122,19 +122,21 @@ export type AttemptOutcome =
   | { error: string; dead: true }
   | { cancelled: string };
 
+/** The columns an outcome sets besides the attempt's bookkeeping. */
+function outcomeColumns(outcome: AttemptOutcome, now: string): Partial<typeof notifications.$inferInsert> {
+  if ('sentTo' in outcome) return { status: 'sent', sentTo: outcome.sentTo, sentAt: now, lastError: null };
+  if ('retryAt' in outcome) return { status: 'retrying', lastError: outcome.error, nextAttemptAt: outcome.retryAt.toISOString() };
+  if ('dead' in outcome) return { status: 'dead', lastError: outcome.error };
+  return { status: 'cancelled', lastError: outcome.cancelled };
+}
+
 export async function recordAttempt(db: Database, notificationId: string, outcome: AttemptOutcome): Promise<void> {
   const now = new Date().toISOString();
-  const change =
-    'sentTo' in outcome
-      ? { status: 'sent' as const, sentTo: outcome.sentTo, sentAt: now, lastError: null }
-      : 'retryAt' in outcome
-        ? { status: 'retrying' as const, lastError: outcome.error, nextAttemptAt: outcome.retryAt.toISOString() }
-        : 'dead' in outcome
-          ? { status: 'dead' as const, lastError: outcome.error }
-          : { status: 'cancelled' as const, lastError: outcome.cancelled };
+  // A cancellation is no attempt: nothing was sent.
+  const attempted = 'cancelled' in outcome ? 0 : 1;
   await db
     .update(notifications)
-    .set({ ...change, attempts: sql`${notifications.attempts} + ${'cancelled' in outcome ? 0 : 1}`, lastAttemptAt: now, claimedUntil: null })
+    .set({ ...outcomeColumns(outcome, now), attempts: sql`${notifications.attempts} + ${attempted}`, lastAttemptAt: now, claimedUntil: null })
     .where(eq(notifications.id, notificationId));
 }
 

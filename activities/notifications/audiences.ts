@@ -75,7 +75,10 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, l
   if (NEWS_FOR_PARTNER.has(event.type) || ended) {
     audiences.push({ reason: 'news', recipients: { roles: ['partner'], country: state.submission.country, userIds: [] } });
   }
-  return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...message(reason, event, state, links) }));
+  // One text per reason, however many audiences share it.
+  const texts = new Map<NotificationReason, { subject: string; body: string }>();
+  const textFor = (reason: NotificationReason) => texts.get(reason) ?? texts.set(reason, message(reason, event, state, links)).get(reason)!;
+  return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...textFor(reason) }));
 }
 
 const SUBJECT_PREFIX = '[Rabat Process]';
