@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { useTestSystem } from '../support/use-test-system';
 import { advanceTo, call, submit } from '../support/cast';
@@ -44,5 +45,17 @@ describe('reporting schedule', () => {
     const finalOverdues = all.filter((e: { type: string; payload: { kind?: string } }) => e.type === 'report_overdue' && e.payload.kind === 'final');
     expect(finalOverdues).toHaveLength(1);
     expect(all.at(-1).type).toBe('report_submitted');
+
+    // Who must act now: the Secretariat, on the report. A row written by the rule before report reviews said "closes"
+    // as soon as a report was in; migration 0017 empties such rows, and the list words them from the state again.
+    const listed = async () =>
+      (await call(system, 'GET', '/requests?phase=monitoring&limit=100', cast.monitor)).body.items.find((r: { id: string }) => r.id === id).waitingFor;
+    const reviewing = { roles: ['secretariat'], what: 'The Secretariat accepts the final report or returns it for changes.', deadline: null };
+    expect(await listed()).toEqual(reviewing);
+    const stale = { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null };
+    await system.database.pool.query('UPDATE requests SET waiting_for = $2 WHERE id = $1', [id, JSON.stringify(stale)]);
+    expect(await listed()).toEqual(stale);
+    await system.database.pool.query(await readFile(new URL('../../db/migrations/0017_waiting_for_in_monitoring.sql', import.meta.url), 'utf8'));
+    expect(await listed()).toEqual(reviewing);
   });
 });
