@@ -15,6 +15,7 @@ export function appOptionsFromConfig(
     webhookRetry: webhookRetryFrom(config),
     hardening: hardeningFrom(config),
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    email: config.SMTP_URL ? { publicUrl: config.PUBLIC_URL ?? null } : null,
     logger: { level: config.LOG_LEVEL },
   };
 }

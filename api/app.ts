@@ -15,6 +15,7 @@ import temporal from './plugins/external/temporal';
 import { encryptingDataConverter } from '../codec/data-converter';
 import { DEFAULT_DOCUMENT_MAX_BYTES } from '../config/env';
 import type { Keyring } from '../codec/keyring';
+import type { NotificationLinks } from '../activities/notifications/audiences';
 import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
 import webhookRoutes from './routes/webhooks';
@@ -45,6 +46,11 @@ export interface AppOptions {
   hardening?: Partial<HardeningOptions>;
   /** The largest document a request may have attached, in bytes. */
   documentMaxBytes?: number;
+  /**
+   * Set when this deployment sends e-mail (SMTP_URL): people may then give their own address, which the API confirms
+   * with a code the worker's relay sends. Null or absent: e-mail is off.
+   */
+  email?: NotificationLinks | null;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -103,7 +109,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
-  await fastify.register(notificationRoutes);
+  await fastify.register(notificationRoutes, { email: options.email ?? null });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
   await fastify.register(dashboardRoutes);

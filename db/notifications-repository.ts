@@ -1,6 +1,7 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, notifications, users, type NotificationStatus } from './schema';
+import { discardPendingEmail } from './email-confirmations-repository';
 import { UserInputError } from './users-repository';
 
 /** People's e-mail addresses and the outbox of notifications sent to them. */
@@ -23,6 +24,8 @@ export async function setUserEmail(db: Database, userId: string, email: string |
   return db.transaction(async (tx) => {
     const [row] = await tx.update(users).set({ email }).where(eq(users.id, userId)).returning({ name: users.name, email: users.email });
     if (!row) return null;
+    // An address still to be confirmed is forgotten: this one is in use now, or the person wants no e-mail.
+    await discardPendingEmail(tx, userId, email === null ? 'The address was removed.' : 'Another address was set.');
     await tx.insert(adminEvents).values({ type: email === null ? 'email_removed' : 'email_set', actorName: changedBy, payload: { user: row.name } });
     return row;
   });
@@ -44,6 +47,8 @@ const NOTIFICATION_COLUMNS = {
 
 export interface NotificationFilter {
   userId?: string;
+  /** Leave out address confirmations: a person reads their code in their mailbox, not through the API. */
+  withoutConfirmations?: boolean;
   requestId?: string;
   status?: NotificationStatus;
   limit: number;
@@ -55,6 +60,7 @@ export interface NotificationFilter {
 export async function listNotifications(db: Database, filter: NotificationFilter) {
   const conditions: SQL[] = [];
   if (filter.userId) conditions.push(eq(notifications.userId, filter.userId));
+  if (filter.withoutConfirmations) conditions.push(ne(notifications.reason, 'email_confirmation'));
   if (filter.requestId) conditions.push(eq(notifications.requestId, filter.requestId));
   if (filter.status) conditions.push(eq(notifications.status, filter.status));
   if (filter.before) {
@@ -71,14 +77,19 @@ export async function listNotifications(db: Database, filter: NotificationFilter
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) }));
 }
 
-/** One notification with its text, as it was sent (or is to be). */
+/** What an address confirmation's text is shown as: it holds a code only its mailbox may know. */
+export const WITHHELD_CONFIRMATION_BODY = '(Withheld: it holds the code that confirms the address.)';
+
+/** One notification with its text, as it was sent (or is to be); an address confirmation without its code. */
 export async function findNotification(db: Database, notificationId: string) {
   const [row] = await db
     .select({ ...NOTIFICATION_COLUMNS, recipient: users.name, userId: notifications.userId, body: notifications.body })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(eq(notifications.id, notificationId));
-  return row ? { ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) } : null;
+  if (!row) return null;
+  const body = row.reason === 'email_confirmation' ? WITHHELD_CONFIRMATION_BODY : row.body;
+  return { ...row, body, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) };
 }
 
 const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
@@ -86,7 +97,7 @@ const iso = (value: string | null): string | null => (value ? new Date(value).to
 /** A message the relay has taken to send: until its claim runs out, no other relay takes it. */
 export interface ClaimedNotification {
   notificationId: string;
-  /** The person's address now (null: removed since the message was queued). */
+  /** The person's address now (null: removed since the message was queued); for a confirmation, the one it confirms. */
   email: string | null;
   subject: string;
   body: string;
@@ -111,7 +122,7 @@ export async function claimDueNotifications(db: Database, options: { limit: numb
         limit ${options.limit}
         for update skip locked
       )
-    returning n.id, u.email, n.subject, n.body, n.attempts`);
+    returning n.id, coalesce(n.address, u.email) as email, n.subject, n.body, n.attempts`);
   return rows.map((row) => ({ notificationId: row.id, email: row.email, subject: row.subject, body: row.body, attempts: Number(row.attempts) }));
 }
 

@@ -509,6 +509,8 @@ export const documentContents = pgTable('document_contents', {
 });
 
 export type NotificationStatus = 'pending' | 'sent' | 'retrying' | 'dead' | 'cancelled';
+/** Why a message is in the outbox: the reasons of requests' e-mails (notifications/audiences.ts), and address confirmation. */
+export type OutboxReason = 'your_turn' | 'reminder' | 'news' | 'email_confirmation';
 
 /**
  * The e-mail outbox: one message per person per event that concerns them, queued in the event's own transaction
@@ -519,13 +521,19 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    requestId: uuid('request_id').notNull(),
-    seq: integer('seq').notNull(),
+    /** The request and event that caused it; null for an address confirmation, which concerns no request. */
+    requestId: uuid('request_id'),
+    seq: integer('seq'),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    /** Why this person is told: it is their turn to act, a reminder of it, or news of their request. */
-    reason: text('reason').$type<'your_turn' | 'reminder' | 'news'>().notNull(),
+    /**
+     * Why this person is told: it is their turn to act, a reminder of it, news of their request, or the code that
+     * confirms a new address of theirs.
+     */
+    reason: text('reason').$type<OutboxReason>().notNull(),
+    /** Where it goes when not to the person's address in use: a confirmation goes to the address being confirmed. */
+    address: text('address'),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     status: text('status').$type<NotificationStatus>().notNull().default('pending'),
@@ -548,6 +556,22 @@ export const notifications = pgTable(
     index('notifications_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
   ],
 );
+
+/**
+ * An address a person gave themselves and has not yet confirmed: notifications keep going to the address in use
+ * (users.email) until they type the code sent to this one. At most one per person; a new address replaces it.
+ */
+export const emailConfirmations = pgTable('email_confirmations', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  email: text('email').notNull(),
+  /** SHA-256 of the person's ID and the code: the code itself is only in the e-mail. */
+  codeHash: char('code_hash', { length: 64 }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  createdAt: createdAt(),
+});
 
 export const schema = {
   users,
@@ -574,4 +598,5 @@ export const schema = {
   webhookDeliveries,
   webhookAttempts,
   notifications,
+  emailConfirmations,
 };

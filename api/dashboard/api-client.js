@@ -32,6 +32,7 @@ export function createApiClient(token, signal) {
 
   const get = async (path) => jsonOf(await send(path, 'application/json'));
   const put = async (path, body) => jsonOf(await send(path, 'application/json', 'PUT', body));
+  const post = async (path, body) => jsonOf(await send(path, 'application/json', 'POST', body));
 
   /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
   async function download(path, fileName) {
@@ -41,7 +42,7 @@ export function createApiClient(token, signal) {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  return { get, put, download };
+  return { get, put, post, download };
 }
 
 async function jsonOf(response) {

@@ -5,7 +5,7 @@ import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view
 import { showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
-import { loadEmail, resetEmail, saveEmail } from './notifications-view.js';
+import { confirmEmail, loadEmail, resetEmail, saveEmail, showCode } from './notifications-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
 import { forgetToken, savedToken, saveToken } from './session.js';
@@ -20,6 +20,8 @@ import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeli
 const PAGE_SIZE = 100;
 const OVERVIEW_REFRESH_DELAY_MS = 1_500;
 const REQUEST_ROUTE = /^#request\/([0-9a-fA-F-]{36})$/;
+/** The link in an address confirmation e-mail. */
+const CONFIRM_EMAIL_ROUTE = /^#confirm-email\/([0-9]{6})$/;
 
 const element = (id) => document.getElementById(id);
 const views = {
@@ -136,21 +138,40 @@ function onStreamState(current, state, refusal) {
 
 function route() {
   if (!session) return;
+  const confirmation = CONFIRM_EMAIL_ROUTE.exec(location.hash);
+  if (confirmation) {
+    // Used once: a reload or a shared screen must not carry the code further.
+    history.replaceState(null, '', location.pathname);
+    void confirmFromLink(session, confirmation[1]);
+    return;
+  }
   const match = REQUEST_ROUTE.exec(location.hash);
   if (match) void openRequest(session.api, match[1].toLowerCase(), onError);
   else if (openRequestId() !== null) closeRequest();
 }
 
+async function confirmFromLink(current, code) {
+  // After the address is shown, so that what GET /me said earlier cannot overwrite the confirmed one.
+  await current.emailLoaded;
+  if (current !== session) return;
+  showCode(code);
+  try {
+    await confirmEmail(current.api, code);
+  } catch (error) {
+    if (current === session) onError(error, 'Your address was not confirmed');
+  }
+}
+
 function start(token) {
   const controller = new AbortController();
-  const current = { api: createApiClient(token, controller.signal), controller, items: [], cursor: null, statistics: null, changed: new Set(), refreshTimer: null, wasLive: false };
+  const current = { api: createApiClient(token, controller.signal), controller, items: [], cursor: null, statistics: null, changed: new Set(), refreshTimer: null, wasLive: false, emailLoaded: null };
   session = current;
   element('sign-in').hidden = true;
   element('dashboard').hidden = false;
   element('account').hidden = false;
   void loadOverview(current);
   void loadCoverage(current);
-  loadEmail(current.api).catch((error) => {
+  current.emailLoaded = loadEmail(current.api).catch((error) => {
     if (current === session) onError(error, 'Could not load your e-mail address');
   });
   void followEvents({
@@ -231,6 +252,17 @@ element('email-form').addEventListener('submit', async (event) => {
   } catch (error) {
     onError(error, 'Your e-mail address was not saved');
     element('email').focus();
+  }
+});
+element('email-code-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!session) return;
+  clearError();
+  try {
+    await confirmEmail(session.api);
+  } catch (error) {
+    onError(error, 'Your address was not confirmed');
+    element('email-code').focus();
   }
 });
 element('search-form').addEventListener('submit', (event) => {

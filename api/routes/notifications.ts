@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { NotificationLinks } from '../../activities/notifications/audiences';
+import { confirmationMessage } from '../../activities/notifications/confirmation-message';
+import { confirmEmail, findPendingEmail, MAX_FAILED_ATTEMPTS, newConfirmationCode, startEmailConfirmation, CONFIRMATION_VALID_MS } from '../../db/email-confirmations-repository';
 import { findNotification, listNotifications, requeueNotification, setUserEmail, validateEmail } from '../../db/notifications-repository';
 import { findUserById, UserInputError } from '../../db/users-repository';
 import { ApiError } from '../api-error';
@@ -18,10 +21,12 @@ const NotificationStatus = Type.Union(NOTIFICATION_STATUSES.map((status) => Type
 });
 const Notification = Type.Object({
   notificationId: Uuid,
-  requestId: Uuid,
-  seq: Type.Integer({ description: 'The event of the request that caused it' }),
+  requestId: Nullable(Uuid, { description: 'The request it is about; null for an address confirmation' }),
+  seq: Nullable(Type.Integer(), { description: 'The event of the request that caused it; null for an address confirmation' }),
   recipient: Type.String(),
-  reason: Type.Union([Type.Literal('your_turn'), Type.Literal('reminder'), Type.Literal('news')]),
+  reason: Type.Union([Type.Literal('your_turn'), Type.Literal('reminder'), Type.Literal('news'), Type.Literal('email_confirmation')], {
+    description: 'email_confirmation: the code that confirms an address a person gave themselves (its text is withheld here)',
+  }),
   subject: Type.String(),
   status: NotificationStatus,
   attempts: Type.Integer(),
@@ -39,7 +44,26 @@ const EmailBody = Type.Object(
   { email: Nullable(Type.String({ maxLength: 254, description: 'One address; null removes it (no more e-mails)' })) },
   { additionalProperties: false },
 );
-const Me = Type.Object({ userId: Uuid, name: Type.String(), role: RoleSchema, country: Nullable(Type.String()), email: Nullable(Type.String()) });
+const PendingEmail = Type.Object(
+  {
+    address: Type.String(),
+    expiresAt: Timestamp,
+  },
+  { description: 'An address you gave that waits for its code (sent to it); notifications go to `email` until then' },
+);
+const Me = Type.Object({
+  userId: Uuid,
+  name: Type.String(),
+  role: RoleSchema,
+  country: Nullable(Type.String()),
+  email: Nullable(Type.String(), { description: 'Where notifications go now; null: nowhere' }),
+  pendingEmail: Nullable(PendingEmail),
+  emailEnabled: Type.Boolean({ description: 'Whether this server sends e-mail at all (an administrator sets SMTP_URL)' }),
+});
+const ConfirmationBody = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six digits of the e-mail sent to the new address' }) },
+  { additionalProperties: false },
+);
 const PageQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   before: Type.Optional(Type.String({ format: 'uuid', description: 'The notificationId of the last row of the previous page' })),
@@ -50,7 +74,7 @@ const page = <T extends { notificationId: string }>(items: T[], limit: number) =
   nextBefore: items.length === limit ? items.at(-1)!.notificationId : null,
 });
 
-const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks | null }> = async (fastify, { email: emailOn }) => {
   const addressOrError = (email: string | null) => {
     try {
       return validateEmail(email);
@@ -63,29 +87,80 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/me',
     { schema: { summary: 'Who the token belongs to, with the address notifications go to', tags: ['notifications'], response: { 200: Me, ...errorResponses(401) } } },
-    async (request) => {
-      const user = await findUserById(fastify.db, request.actor.userId);
-      if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
-      return { userId: user.id, name: user.name, role: user.role, country: user.country, email: user.email };
-    },
+    async (request) => me(request.actor.userId),
   );
+
+  /** The person as GET /me shows them, read after any change. */
+  const me = async (userId: string) => {
+    const user = await findUserById(fastify.db, userId);
+    if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
+    const pendingEmail = await findPendingEmail(fastify.db, userId);
+    return { userId: user.id, name: user.name, role: user.role, country: user.country, email: user.email, pendingEmail, emailEnabled: emailOn !== null };
+  };
 
   fastify.put(
     '/me/email',
     {
       schema: {
-        summary: 'Set or remove your own e-mail address (null: no more e-mails)',
-        description: 'Notifications tell you when a request waits for you, remind you before its deadline, and tell a focal point what was decided on their country’s requests.',
+        summary: 'Give a new e-mail address (confirmed with a code sent to it), or remove yours (null: no more e-mails)',
+        description:
+          'Notifications tell you when a request waits for you, remind you before its deadline, and tell a focal point what was decided on their country’s requests. ' +
+          'A new address is used once confirmed: the answer is 202 and a six-digit code goes to it, to be sent to POST /me/email/confirmation within 24 hours; until then notifications go to your address in use, if any. ' +
+          'Removing your address (null), or giving the one in use again, takes effect at once (200). Each new address sends an e-mail, so this is limited to 10 an hour.',
         tags: ['notifications'],
         body: EmailBody,
-        response: { 200: Me, ...errorResponses(400, 401) },
+        response: { 200: Me, 202: Me, ...errorResponses(400, 401, 409, 429) },
+      },
+      config: { rateLimit: { max: 10, timeWindow: '1 hour' } },
+    },
+    async (request, reply) => {
+      const email = addressOrError(request.body.email);
+      const { userId, name } = request.actor;
+      const current = (await findUserById(fastify.db, userId))?.email ?? null;
+      if (email === null || email === current) {
+        // Stopping e-mails needs no proof; nor does going back to the address in use (forgetting one not confirmed).
+        await setUserEmail(fastify.db, userId, email, name);
+        return me(userId);
+      }
+      if (emailOn === null) {
+        throw new ApiError(409, 'email_off', 'This server sends no e-mail, so it cannot confirm an address: an administrator turns e-mail on by setting SMTP_URL.');
+      }
+      const code = newConfirmationCode();
+      const expiresAt = new Date(Date.now() + CONFIRMATION_VALID_MS);
+      const message = confirmationMessage({ name, code, expiresAt: expiresAt.toISOString(), links: emailOn });
+      await startEmailConfirmation(fastify.db, { userId, email, code, expiresAt, message });
+      return reply.status(202).send(await me(userId));
+    },
+  );
+
+  fastify.post(
+    '/me/email/confirmation',
+    {
+      schema: {
+        summary: 'Confirm your new address with the code e-mailed to it; notifications go there from now on',
+        description: `${MAX_FAILED_ATTEMPTS} wrong codes discard the address; give it again (PUT /me/email) for a new code.`,
+        tags: ['notifications'],
+        body: ConfirmationBody,
+        response: { 200: Me, ...errorResponses(400, 401, 409) },
       },
     },
     async (request) => {
-      const email = addressOrError(request.body.email);
-      await setUserEmail(fastify.db, request.actor.userId, email, request.actor.name);
-      const { userId, name, role, country } = request.actor;
-      return { userId, name, role, country, email };
+      const { userId, name } = request.actor;
+      const result = await confirmEmail(fastify.db, userId, request.body.code, name);
+      switch (result.outcome) {
+        case 'confirmed':
+          return me(userId);
+        case 'wrong_code':
+          throw new ApiError(400, 'wrong_code', `This is not the code sent to your new address; ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left. Check the latest e-mail: a newer address replaces the code of an older one.`, {
+            field: 'body.code',
+          });
+        case 'too_many_attempts':
+          throw new ApiError(409, 'too_many_attempts', `Too many wrong codes: ${result.address} is not confirmed and was discarded. Give it again (PUT /me/email) for a new code.`);
+        case 'expired':
+          throw new ApiError(409, 'code_expired', `The code for ${result.address} expired. Give the address again (PUT /me/email) for a new code.`);
+        case 'nothing_to_confirm':
+          throw new ApiError(409, 'nothing_to_confirm', 'You have no new address waiting for confirmation: give one first (PUT /me/email).');
+      }
     },
   );
 
@@ -99,7 +174,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Page, ...errorResponses(400, 401) },
       },
     },
-    async (request) => page(await listNotifications(fastify.db, { ...request.query, userId: request.actor.userId }), request.query.limit),
+    async (request) => page(await listNotifications(fastify.db, { ...request.query, userId: request.actor.userId, withoutConfirmations: true }), request.query.limit),
   );
 
   fastify.get(
@@ -114,8 +189,9 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const notification = await findNotification(fastify.db, request.params.notificationId);
-      // Someone else's e-mail is not found, rather than forbidden: its existence is theirs.
-      if (!notification || notification.userId !== request.actor.userId) {
+      // Someone else's e-mail is not found, rather than forbidden: its existence is theirs. A confirmation's code is
+      // read in the mailbox it confirms, never here.
+      if (!notification || notification.userId !== request.actor.userId || notification.reason === 'email_confirmation') {
         throw new ApiError(404, 'not_found', `You have no notification ${request.params.notificationId}.`);
       }
       const { userId: _userId, ...shown } = notification;
@@ -133,7 +209,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       '/admin/users/:userId/email',
       {
         schema: {
-          summary: 'Set or remove a user’s e-mail address (null: no more e-mails)',
+          summary: 'Set or remove a user’s e-mail address (null: no more e-mails); in use at once, the administrator vouching for it',
           tags: ['admin', 'notifications'],
           params: Type.Object({ userId: Uuid }),
           body: EmailBody,

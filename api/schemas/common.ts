@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
 
 /** Building blocks shared by every route schema. */
 
@@ -10,7 +10,7 @@ export const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
 export const Euros = Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Amount in euros' });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) => Type.Union([schema, Type.Null()], options);
 
 export const RequestIdParams = Type.Object({ id: Uuid });
 

@@ -28,6 +28,17 @@ const ADDRESSES = {
 };
 
 const setEmail = (who: Person, email: string | null) => call(system, 'PUT', '/me/email', who, { email });
+/** As an administrator does: in use at once, without a confirmation. */
+const setEmailForThem = (who: Person, email: string | null) => call(system, 'PUT', `/admin/users/${who.actor.userId}/email`, cast.admin, { email });
+/** The code in the latest confirmation e-mail to an address, once it arrives. */
+const confirmationCode = async (address: string, previous = 0) => {
+  const mails = await waitFor(
+    async () => mail.to(address).filter((m) => m.subject.startsWith('[Rabat Process] Confirm your address')),
+    (found) => found.length > previous,
+  );
+  return /Your confirmation code is (\d{6})\./.exec(mails.at(-1)!.text)![1]!;
+};
+const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 const subjectsTo = (address: string, requestId: string) =>
   mail
     .to(address)
@@ -55,8 +66,8 @@ beforeAll(async () => {
   cast = await createCast(system);
   conflictedMember = await system.user('sc_member', 'SN');
   silentOfficer = await system.user('secretariat');
-  for (const [role, address] of Object.entries(ADDRESSES)) expect((await setEmail(cast[role as keyof typeof ADDRESSES], address)).status).toBe(200);
-  expect((await setEmail(conflictedMember, 'member@senegal.example.org')).status).toBe(200);
+  for (const [role, address] of Object.entries(ADDRESSES)) expect((await setEmailForThem(cast[role as keyof typeof ADDRESSES], address)).status).toBe(200);
+  expect((await setEmailForThem(conflictedMember, 'member@senegal.example.org')).status).toBe(200);
 });
 afterAll(async () => {
   await system?.stop();
@@ -167,6 +178,60 @@ describe('e-mail notifications', () => {
     expect(subjectsTo(ADDRESSES.secretariat, refused)[0]).toBe('[Rabat Process] Your turn · À vous: Refused');
     expect((await call(system, 'POST', `/admin/notifications/${dead!.notificationId}/resend`, cast.secretariat)).status).toBe(403);
     expect((await call(system, 'POST', '/admin/notifications/00000000-0000-4000-8000-000000000000/resend', cast.admin)).status).toBe(404);
+  });
+
+  it('uses an address a person gives themselves once they type the code e-mailed to it; until then the old one', async () => {
+    const given = await setEmail(cast.monitor, 'new.monitor@example.org');
+    expect(given.status).toBe(202);
+    expect(given.body).toMatchObject({ email: ADDRESSES.monitor, pendingEmail: { address: 'new.monitor@example.org' }, emailEnabled: true });
+    expect(Date.parse(given.body.pendingEmail.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    const code = await confirmationCode('new.monitor@example.org');
+    const [sent] = mail.to('new.monitor@example.org');
+    expect(sent!.subject).toBe('[Rabat Process] Confirm your address · Confirmez votre adresse');
+    expect(sent!.text).toContain(`https://capacity.rabat.test/dashboard#confirm-email/${code}`);
+    expect(sent!.text).toContain(`Votre code de confirmation est ${code}.`);
+
+    // The code is read in the mailbox, never through the API: not among the person's e-mails, withheld from admins.
+    expect((await call(system, 'GET', '/me/notifications?limit=200', cast.monitor)).body.items.map((n: { reason: string }) => n.reason)).not.toContain('email_confirmation');
+    const queued = (await call(system, 'GET', '/admin/notifications?limit=200', cast.admin)).body.items.find(
+      (n: { reason: string; sentTo: string | null }) => n.reason === 'email_confirmation' && n.sentTo === 'new.monitor@example.org',
+    );
+    expect(queued).toMatchObject({ requestId: null, seq: null, status: 'sent' });
+    expect((await call(system, 'GET', `/me/notifications/${queued.notificationId}`, cast.monitor)).status).toBe(404);
+    const adminView = await call(system, 'GET', `/admin/notifications/${queued.notificationId}`, cast.admin);
+    expect(adminView.body.body).not.toContain(code);
+    expect(adminView.body.subject).not.toContain(code);
+
+    const wrong = await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: otherThan(code) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ code: 'wrong_code', message: expect.stringContaining('4 tries left') });
+    expect((await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: 'abc' })).status).toBe(400);
+    expect((await call(system, 'GET', '/me', cast.monitor)).body.email).toBe(ADDRESSES.monitor);
+    const confirmed = await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ email: 'new.monitor@example.org', pendingEmail: null });
+    expect((await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code })).body.code).toBe('nothing_to_confirm');
+
+    // A mistyped address is never used: five wrong codes discard it, and the address in use stays.
+    expect((await setEmail(cast.monitor, 'new.monitor@exmaple.org')).status).toBe(202);
+    const typo = await confirmationCode('new.monitor@exmaple.org');
+    for (let attempt = 1; attempt < 5; attempt++) {
+      expect((await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: otherThan(typo) })).status).toBe(400);
+    }
+    const fifth = await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: otherThan(typo) });
+    expect(fifth).toMatchObject({ status: 409, body: { code: 'too_many_attempts' } });
+    expect((await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: typo })).body.code).toBe('nothing_to_confirm');
+    expect((await call(system, 'GET', '/me', cast.monitor)).body).toMatchObject({ email: 'new.monitor@example.org', pendingEmail: null });
+
+    // A code expires after a day; giving the address in use again forgets the one waiting.
+    expect((await setEmail(cast.monitor, 'late@example.org')).status).toBe(202);
+    const late = await confirmationCode('late@example.org');
+    await system.database.pool.query("UPDATE email_confirmations SET expires_at = now() - interval '1 second'");
+    expect((await call(system, 'POST', '/me/email/confirmation', cast.monitor, { code: late })).body.code).toBe('code_expired');
+    expect((await setEmail(cast.monitor, 'undecided@example.org')).status).toBe(202);
+    const back = await setEmail(cast.monitor, 'new.monitor@example.org');
+    expect(back).toMatchObject({ status: 200, body: { email: 'new.monitor@example.org', pendingEmail: null } });
+    await setEmailForThem(cast.monitor, ADDRESSES.monitor);
   });
 
   it('stops e-mailing a person who removed their address; a bad address is refused and changes nothing', async () => {

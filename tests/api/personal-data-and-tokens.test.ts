@@ -7,6 +7,18 @@ const ctx = useTestSystem();
 const CONTACT = { name: 'Awa Diop', email: 'awa.diop@interieur.gouv.sn', phone: '+221 33 000 00 00' };
 
 describe('personal data', () => {
+  it('on a server that sends no e-mail, a person cannot give an address it could never confirm, but may remove theirs', async () => {
+    const { system, cast } = ctx;
+    expect((await call(system, 'GET', '/me', cast.partner)).body).toMatchObject({ email: null, pendingEmail: null, emailEnabled: false });
+    const refused = await call(system, 'PUT', '/me/email', cast.partner, { email: 'nfp@senegal.example.org' });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'email_off', message: expect.stringContaining('SMTP_URL') } });
+    expect((await call(system, 'GET', '/me', cast.partner)).body).toMatchObject({ email: null, pendingEmail: null });
+    // An administrator's address is in use at once (they vouch for it), and its owner may always remove it.
+    expect((await call(system, 'PUT', `/admin/users/${cast.partner.actor.userId}/email`, cast.admin, { email: 'nfp@senegal.example.org' })).status).toBe(200);
+    expect((await call(system, 'PUT', '/me/email', cast.partner, { email: null })).body).toMatchObject({ email: null });
+    expect((await call(system, 'POST', '/me/email/confirmation', cast.partner, { code: '123456' })).body.code).toBe('nothing_to_confirm');
+  });
+
   it('contact details are shown only to the requesting country, the Secretariat and administrators', async () => {
     const { system, cast } = ctx;
     const submitted = await call(system, 'POST', '/requests', cast.partner, sampleSubmission({ contact: CONTACT }));

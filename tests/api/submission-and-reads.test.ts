@@ -280,6 +280,7 @@ describe('operations', () => {
         'POST /codec/encode',
         'GET /me',
         'PUT /me/email',
+        'POST /me/email/confirmation',
         'GET /me/notifications',
         'GET /me/notifications/{notificationId}',
         'PUT /admin/users/{userId}/email',

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { accessibilityProblems } from './accessibility-checks';
 import { launchChromium, screenshotPath, signIn, waitForViews, watch, type Chromium, type PageWatch } from './browser';
 import { advanceTo, call, sampleSubmission, submit } from '../support/cast';
+import { startMailReceiver } from '../support/mail-receiver';
 import { useTestSystem } from '../support/use-test-system';
 import { waitFor } from '../support/wait-for';
 
@@ -12,8 +13,15 @@ import { waitFor } from '../support/wait-for';
  * Temporal and Postgres. Each test opens its own tab, so each has its own sessionStorage (its own sign-in).
  */
 
+// A real mail server, for the codes that confirm the addresses people give themselves. Its afterAll, registered
+// first, runs last.
+let mail: Awaited<ReturnType<typeof startMailReceiver>>;
+beforeAll(async () => {
+  mail = await startMailReceiver();
+});
+afterAll(async () => mail?.stop());
 // Screening falls due within seconds, so that "overdue" is real and the Chair's escalation is on the timeline.
-const ctx = useTestSystem({ policy: { screeningPeriod: 'PT3S', screeningReminderLead: 'PT1S' } });
+const ctx = useTestSystem(() => ({ smtpUrl: mail.url, policy: { screeningPeriod: 'PT3S', screeningReminderLead: 'PT1S' } }));
 const TEST_TIMEOUT = 180_000;
 
 let browser: Chromium;
@@ -350,36 +358,54 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
-  it('a person sets, corrects and removes their own e-mail address for notifications', async () => {
+  it('a person gives, confirms (typed or by the e-mail\'s link), corrects and removes their own e-mail address', async () => {
     const { system } = ctx;
     const person = await system.user('secretariat');
     const { page, seen } = await newTab();
     await signIn(page, baseUrl, person.token);
     await waitForViews(page);
-    const saved = async () => (await call(system, 'GET', '/me', person.token)).body.email;
+    const me = async () => (await call(system, 'GET', '/me', person.token)).body;
+    const codeSentTo = async (address: string) => {
+      const [received] = await waitFor(async () => mail.to(address), (found) => found.length > 0);
+      return /Your confirmation code is (\d{6})\./.exec(received!.text)![1]!;
+    };
 
-    await page.getByText('E-mail notifications').click();
+    await page.getByText('E-mail notifications', { exact: true }).click();
     const field = page.getByLabel('Your e-mail address');
     await field.fill('officer@secretariat.example.org');
     await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
-    await waitFor(saved, (email) => email === 'officer@secretariat.example.org');
-    await page.locator('#announcer', { hasText: 'Notifications go to officer@secretariat.example.org.' }).waitFor();
+    await page.locator('#announcer', { hasText: 'A code was e-mailed to officer@secretariat.example.org.' }).waitFor();
+    expect(await me()).toMatchObject({ email: null, pendingEmail: { address: 'officer@secretariat.example.org' } });
+    await page.getByLabel('The code e-mailed to officer@secretariat.example.org').fill(await codeSentTo('officer@secretariat.example.org'));
+    await page.locator('#email-code-form').getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#announcer', { hasText: 'Confirmed. Notifications go to officer@secretariat.example.org.' }).waitFor();
+    expect(await me()).toMatchObject({ email: 'officer@secretariat.example.org', pendingEmail: null });
+    expect(await page.locator('#email-code-form').isHidden()).toBe(true);
 
     // A wrong address is refused with the API's message and the saved one stays.
     await field.fill('officer@secretariat.example.org; boss@example.org');
     await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
     await page.locator('#alert .alert-box').waitFor();
     expect(await page.locator('#alert').textContent()).toContain('is not one e-mail address');
-    expect(await saved()).toBe('officer@secretariat.example.org');
+    expect((await me()).email).toBe('officer@secretariat.example.org');
 
-    // After a reload the field shows what is saved; emptying it stops the e-mails.
+    // The link in the e-mail confirms once the page is open with the person signed in, and leaves no code in the address bar.
+    await field.fill('desk@secretariat.example.org');
+    await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
+    await page.locator('#email-status', { hasText: 'Type the code sent to desk@secretariat.example.org' }).waitFor();
+    await page.goto(`${baseUrl}/dashboard#confirm-email/${await codeSentTo('desk@secretariat.example.org')}`);
+    await page.locator('#announcer', { hasText: 'Confirmed. Notifications go to desk@secretariat.example.org.' }).waitFor();
+    expect(await me()).toMatchObject({ email: 'desk@secretariat.example.org', pendingEmail: null });
+    expect(new URL(page.url()).hash).toBe('');
+
+    // After a reload the field shows what is in use; emptying it stops the e-mails at once.
     await page.reload();
     await waitForViews(page);
-    await page.getByText('E-mail notifications').click();
-    expect(await field.inputValue()).toBe('officer@secretariat.example.org');
+    await page.getByText('E-mail notifications', { exact: true }).click();
+    expect(await field.inputValue()).toBe('desk@secretariat.example.org');
     await field.fill('');
     await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
-    await waitFor(saved, (email) => email === null);
+    await waitFor(me, (body) => body.email === null);
     expect(seen.cspViolations()).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
     await page.close();

@@ -116,6 +116,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     webhookRetry,
     hardening: options.hardening,
     documentMaxBytes: options.documentMaxBytes,
+    email: notifications?.links ?? null,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
   });

@@ -14,11 +14,12 @@ export interface TestSystemContext {
  * after them. Call it at the top level of a file or inside a describe; a beforeAll registered after this call
  * runs once the system and cast are ready.
  */
-export function useTestSystem(options: TestSystemOptions = {}): TestSystemContext {
+export function useTestSystem(options: TestSystemOptions | (() => TestSystemOptions) = {}): TestSystemContext {
   let system: TestSystem | undefined;
   let cast: Cast | undefined;
   beforeAll(async () => {
-    system = await startTestSystem(options);
+    // A function: options known only once an earlier beforeAll ran (the address of a mail server it started).
+    system = await startTestSystem(typeof options === 'function' ? options() : options);
     cast = await createCast(system);
   });
   afterAll(async () => system?.stop());
