@@ -26,6 +26,7 @@ import exportRoutes from './routes/exports';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
 import notificationRoutes from './routes/notifications';
+import unsubscribeRoutes from './routes/unsubscribe';
 import statisticsRoutes from './routes/statistics';
 import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(notificationRoutes, { email: options.email ?? null });
+  await fastify.register(unsubscribeRoutes, { keyring: options.keyring });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
   await fastify.register(dashboardRoutes);

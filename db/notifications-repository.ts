@@ -1,6 +1,6 @@
 import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
-import { adminEvents, notifications, users, type NotificationStatus } from './schema';
+import { adminEvents, notifications, users, type NotificationStatus, type OutboxReason } from './schema';
 import { discardPendingEmail } from './email-confirmations-repository';
 import { UserInputError } from './users-repository';
 
@@ -28,6 +28,23 @@ export async function setUserEmail(db: Database, userId: string, email: string |
     await discardPendingEmail(tx, userId, email === null ? 'The address was removed.' : 'Another address was set.');
     await tx.insert(adminEvents).values({ type: email === null ? 'email_removed' : 'email_set', actorName: changedBy, payload: { user: row.name } });
     return row;
+  });
+}
+
+/**
+ * Stops e-mails to `currentEmail` (the one-click unsubscribe link), if it is still the person's address; false when
+ * it is not (removed already, or another one since): then nothing changes.
+ */
+export async function removeUserEmail(db: Database, userId: string, currentEmail: string, changedBy: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ email: null })
+      .where(and(eq(users.id, userId), eq(users.email, currentEmail)))
+      .returning({ name: users.name });
+    if (!row) return false;
+    await tx.insert(adminEvents).values({ type: 'email_removed', actorName: changedBy, payload: { user: row.name } });
+    return true;
   });
 }
 
@@ -97,6 +114,8 @@ const iso = (value: string | null): string | null => (value ? new Date(value).to
 /** A message the relay has taken to send: until its claim runs out, no other relay takes it. */
 export interface ClaimedNotification {
   notificationId: string;
+  userId: string;
+  reason: OutboxReason;
   /** The person's address now (null: removed since the message was queued); for a confirmation, the one it confirms. */
   email: string | null;
   subject: string;
@@ -110,7 +129,7 @@ export interface ClaimedNotification {
  * claims them for `leaseMs`. Rows another relay is taking at the same moment are skipped, not waited for.
  */
 export async function claimDueNotifications(db: Database, options: { limit: number; leaseMs: number }): Promise<ClaimedNotification[]> {
-  const { rows } = await db.execute<{ id: string; email: string | null; subject: string; body: string; attempts: number }>(sql`
+  const { rows } = await db.execute<{ id: string; user_id: string; reason: OutboxReason; email: string | null; subject: string; body: string; attempts: number }>(sql`
     update notifications n
     set claimed_until = now() + ${options.leaseMs} * interval '1 millisecond'
     from users u
@@ -122,8 +141,16 @@ export async function claimDueNotifications(db: Database, options: { limit: numb
         limit ${options.limit}
         for update skip locked
       )
-    returning n.id, coalesce(n.address, u.email) as email, n.subject, n.body, n.attempts`);
-  return rows.map((row) => ({ notificationId: row.id, email: row.email, subject: row.subject, body: row.body, attempts: Number(row.attempts) }));
+    returning n.id, n.user_id, n.reason, coalesce(n.address, u.email) as email, n.subject, n.body, n.attempts`);
+  return rows.map((row) => ({
+    notificationId: row.id,
+    userId: row.user_id,
+    reason: row.reason,
+    email: row.email,
+    subject: row.subject,
+    body: row.body,
+    attempts: Number(row.attempts),
+  }));
 }
 
 /** The outcome of one attempt, on the message's row; the claim ends with it. */

@@ -114,7 +114,8 @@ export async function startRequestWorker(
   const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry });
   // E-mails retry as webhooks do (WEBHOOK_* settings); without a mail server, none is queued.
   const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: retry.attemptTimeoutMs }) : null;
-  const relay: NotificationRelay | null = mailer ? startNotificationRelay({ db: servers.db, mailer, retry, logger: Runtime.instance().logger }) : null;
+  const unsubscribe = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL, keyring: servers.keyring } : null;
+  const relay: NotificationRelay | null = mailer ? startNotificationRelay({ db: servers.db, mailer, retry, unsubscribe, logger: Runtime.instance().logger }) : null;
   const notifications = relay ? { relay, links: { publicUrl: config.PUBLIC_URL ?? null } } : undefined;
   const activities = createActivities({ db: servers.db, webhooks, notifications });
   const worker = await createRequestWorker({

@@ -1,4 +1,6 @@
 import { MailNotSent, type Mailer } from '../activities/notifications/mailer';
+import { unsubscribePath } from '../activities/notifications/unsubscribe-link';
+import type { Keyring } from '../codec/keyring';
 import type { Database } from '../db/client';
 import { claimDueNotifications, recordAttempt, type ClaimedNotification } from '../db/notifications-repository';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
@@ -29,6 +31,11 @@ export interface RelayOptions {
   retry: WebhookRetryPolicy;
   /** Where a failure to reach Postgres is told (the worker's Temporal runtime logger). */
   logger?: { warn(message: string, meta?: Record<string, unknown>): void };
+  /**
+   * Where the one-click unsubscribe link of each notification points (PUBLIC_URL, the API's public address) and the
+   * keyring that signs it; null: no List-Unsubscribe header (mail programs need an absolute https link).
+   */
+  unsubscribe?: { publicUrl: string; keyring: Keyring } | null;
   /** How often to look when nobody wakes the relay: for retries, and messages queued by other workers. */
   idlePollMs?: number;
   batchSize?: number;
@@ -64,6 +71,17 @@ export function startNotificationRelay(options: RelayOptions): NotificationRelay
       wakeUp = done;
     });
 
+  /**
+   * RFC 8058 one-click unsubscribe: mail programs show an "Unsubscribe" button that POSTs to the link. Not on an
+   * address confirmation: that address receives nothing else until confirmed.
+   */
+  function unsubscribeHeaders(message: ClaimedNotification, to: string): Record<string, string> {
+    const unsubscribe = options.unsubscribe;
+    if (!unsubscribe || message.reason === 'email_confirmation') return {};
+    const url = `${unsubscribe.publicUrl.replace(/\/+$/, '')}${unsubscribePath(unsubscribe.keyring, message.userId, to)}`;
+    return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  }
+
   /** Exponential backoff from the first wait, doubling, up to the maximum. */
   const backoffMs = (attempt: number) => Math.min(retry.initialIntervalMs * 2 ** (attempt - 1), retry.maximumIntervalMs);
 
@@ -80,6 +98,7 @@ export function startNotificationRelay(options: RelayOptions): NotificationRelay
         text: message.body,
         messageId: `<notification-${message.notificationId}@rabat-capacity-requests>`,
         signal: AbortSignal.timeout(retry.attemptTimeoutMs),
+        headers: unsubscribeHeaders(message, message.email),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

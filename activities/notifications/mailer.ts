@@ -9,6 +9,8 @@ export interface OutgoingMail {
   messageId: string;
   /** Aborts the send, e.g. when Temporal cancels the attempt. */
   signal?: AbortSignal;
+  /** Headers besides the standard ones, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -42,7 +44,7 @@ export function createMailer(options: { smtpUrl: string; from: string; timeoutMs
           messageId: mail.messageId,
           ...(mail.signal ? { signal: mail.signal } : {}),
           // RFC 3834: an automatic message; out-of-office replies should not answer it.
-          headers: { 'Auto-Submitted': 'auto-generated' },
+          headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
         });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;

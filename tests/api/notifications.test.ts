@@ -190,6 +190,8 @@ describe('e-mail notifications', () => {
     expect(sent!.subject).toBe('[Rabat Process] Confirm your address · Confirmez votre adresse');
     expect(sent!.text).toContain(`https://capacity.rabat.test/dashboard#confirm-email/${code}`);
     expect(sent!.text).toContain(`Votre code de confirmation est ${code}.`);
+    // Nothing else goes to an unconfirmed address, so there is nothing to unsubscribe from.
+    expect(sent!.headers.get('list')).toBeUndefined();
 
     // The code is read in the mailbox, never through the API: not among the person's e-mails, withheld from admins.
     expect((await call(system, 'GET', '/me/notifications?limit=200', cast.monitor)).body.items.map((n: { reason: string }) => n.reason)).not.toContain('email_confirmation');
@@ -232,6 +234,50 @@ describe('e-mail notifications', () => {
     const back = await setEmail(cast.monitor, 'new.monitor@example.org');
     expect(back).toMatchObject({ status: 200, body: { email: 'new.monitor@example.org', pendingEmail: null } });
     await setEmailForThem(cast.monitor, ADDRESSES.monitor);
+  });
+
+  it('stops e-mails to an address with the one-click link each notification carries (RFC 8058), and only to that address', async () => {
+    const officer = await system.user('secretariat');
+    expect((await setEmailForThem(officer, 'desk.officer@secretariat.example.org')).status).toBe(200);
+    const id = await submit(system, cast, { title: 'Unsubscribe link' });
+    const [told] = await waitFor(async () => mail.to('desk.officer@secretariat.example.org').filter((m) => m.text.includes(id)), (found) => found.length > 0);
+    const list = told!.headers.get('list') as { unsubscribe: { url: string }; 'unsubscribe-post': { name: string } };
+    expect(list['unsubscribe-post'].name).toBe('List-Unsubscribe=One-Click');
+    const link = new URL(list.unsubscribe.url);
+    expect(link.origin).toBe('https://capacity.rabat.test');
+    expect(link.pathname).toMatch(new RegExp(`^/unsubscribe/${officer.actor.userId}/`));
+    expect(link.pathname).not.toContain('desk.officer');
+    const addressNow = async () => (await call(system, 'GET', '/me', officer)).body.email;
+    const open = (method: 'GET' | 'POST', path = link.pathname) =>
+      system.app.inject({ method, url: path, ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' } : {}) });
+
+    // Following the link (as mail scanners do) changes nothing: the page asks, with a button that posts.
+    const asked = await open('GET');
+    expect(asked.statusCode).toBe(200);
+    expect(asked.headers['content-type']).toContain('text/html');
+    expect(asked.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(asked.body).toContain('d•••@secretariat.example.org');
+    expect(asked.body).toContain('<form method="post">');
+    expect(await addressNow()).toBe('desk.officer@secretariat.example.org');
+    // A link cut or changed is refused, without signing in and without changing anything.
+    expect((await open('POST', `${link.pathname.slice(0, -2)}xx`)).statusCode).toBe(404);
+    expect((await open('POST', link.pathname.replace(officer.actor.userId, cast.secretariat.actor.userId))).statusCode).toBe(404);
+    expect(await addressNow()).toBe('desk.officer@secretariat.example.org');
+
+    // The mail program's one-click POST stops the e-mails; repeating it is harmless.
+    const done = await open('POST');
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Done: no more notifications go to d•••@secretariat.example.org.');
+    expect(await addressNow()).toBeNull();
+    expect((await open('POST')).body).toContain('No notifications go to the address this link was sent to any more.');
+    const log = await system.database.pool.query("select payload from admin_events where type = 'email_removed' and actor_name = 'unsubscribe link'");
+    expect(log.rows).toEqual([{ payload: { user: officer.actor.name } }]);
+
+    // An old link never stops e-mails to an address given since.
+    expect((await setEmailForThem(officer, 'officer.desk@secretariat.example.org')).status).toBe(200);
+    expect((await open('POST')).statusCode).toBe(200);
+    expect(await addressNow()).toBe('officer.desk@secretariat.example.org');
+    await setEmailForThem(officer, null);
   });
 
   it('stops e-mailing a person who removed their address; a bad address is refused and changes nothing', async () => {

@@ -281,6 +281,8 @@ describe('operations', () => {
         'GET /me',
         'PUT /me/email',
         'POST /me/email/confirmation',
+        'GET /unsubscribe/{userId}/{token}',
+        'POST /unsubscribe/{userId}/{token}',
         'GET /me/notifications',
         'GET /me/notifications/{notificationId}',
         'PUT /admin/users/{userId}/email',

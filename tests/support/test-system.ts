@@ -55,6 +55,8 @@ export interface TestSystemOptions {
 
 /** Webhook retries short enough for a test to see a delivery dead-lettered. */
 export const TEST_WEBHOOK_RETRY: WebhookRetryPolicy = { maximumAttempts: 3, initialIntervalMs: 200, maximumIntervalMs: 1_000, attemptTimeoutMs: 2_000 };
+/** Where the test systems' e-mails say the dashboard and the API are (their links are checked, never followed). */
+export const TEST_PUBLIC_URL = 'https://capacity.rabat.test';
 
 let runtimeInstalled = false;
 
@@ -91,8 +93,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const webhookRetry = options.webhookRetry ?? TEST_WEBHOOK_RETRY;
   const webhooks = createWebhookDispatcher({ client, taskQueue, retry: webhookRetry });
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: 'Rabat Process <no-reply@rabat.test>', timeoutMs: 5_000 }) : null;
-  const relay = mailer ? startNotificationRelay({ db: database.db, mailer, retry: webhookRetry }) : null;
-  const notifications = relay ? { relay, links: { publicUrl: 'https://capacity.rabat.test' } } : undefined;
+  const relay = mailer
+    ? startNotificationRelay({ db: database.db, mailer, retry: webhookRetry, unsubscribe: { publicUrl: TEST_PUBLIC_URL, keyring } })
+    : null;
+  const notifications = relay ? { relay, links: { publicUrl: TEST_PUBLIC_URL } } : undefined;
   const real = createActivities({ db: database.db, webhooks, notifications });
   const workerOptions = {
     connection: nativeConnection,

@@ -28,18 +28,20 @@ export default fp(
   { name: 'swagger' },
 );
 
-type Operation = { responses?: Record<string, { content?: Record<string, unknown> }> };
+type Operation = { responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
 
 /**
  * A route's `produces` (text/csv, text/event-stream…) is what it sends when it succeeds; @fastify/swagger applies it
- * to every status. Errors come from the one error handler, always as JSON, and are documented so.
+ * to every status. Errors come from the one error handler, always as JSON, and are documented so. (The one
+ * exception declares its own media: the unsubscribe link's page for a link that is not valid, read in a browser.)
  */
 function errorsAsJson<T extends { paths?: object }>(document: T): T {
   const pathItems = Object.values(document.paths ?? {}) as Array<Record<string, Operation>>;
   for (const operation of pathItems.flatMap((item) => Object.values(item ?? {}))) {
     for (const [status, response] of Object.entries(operation?.responses ?? {})) {
       const [media] = Object.values(response.content ?? {});
-      if (Number(status) >= 400 && media) response.content = { 'application/json': media };
+      // The error handler's answers are the shared Error schema, which the document holds as a reference.
+      if (Number(status) >= 400 && media?.schema?.$ref) response.content = { 'application/json': media };
     }
   }
   return document;
