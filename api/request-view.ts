@@ -1,11 +1,15 @@
+import type { DocumentErasure } from '../db/documents-repository';
 import { budgetSummary } from '../workflows/budget';
 import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
 import { PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';
 
-/** A request as the caller sees it: its state, who must act next, and what the caller may do. */
-export function toRequestView(state: RequestState, actor: Actor): RequestView {
+/**
+ * A request as the caller sees it: its state, who must act next, and what the caller may do. `erasures` marks the
+ * documents whose bytes were erased after the request ended (they are not in the workflow's state: it had ended).
+ */
+export function toRequestView(state: RequestState, actor: Actor, erasures: ReadonlyMap<string, DocumentErasure> = new Map()): RequestView {
   const personal = seesPersonalData(state, actor);
   const visible = personal ? state : withoutPersonalData(state);
   const { requestId, submission, submissionVersions, submitted, policy: _policy, ...rest } = visible;
@@ -20,7 +24,10 @@ export function toRequestView(state: RequestState, actor: Actor): RequestView {
     reportingClock: rest.reportingClock ?? null,
     // Activities marked 'done' before the lifecycle existed were held.
     activities: rest.activities.map((a) => ((a.status as string) === 'done' ? { ...a, status: 'held' as const } : a)),
-    documents: rest.documents ?? [],
+    documents: (rest.documents ?? []).map((document) => {
+      const erased = erasures.get(document.documentId);
+      return erased ? { ...document, erased } : document;
+    }),
     budget: { ...budgetSummary(state), increases: state.budgetIncreases ?? [] },
     submitted,
     contentVersions: submissionVersions,

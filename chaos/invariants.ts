@@ -208,8 +208,11 @@ export async function checkInvariants(input: CheckInput): Promise<CheckResult> {
         if (differences.length > 0) problems.push(`read model ≠ workflow state: ${differences.join('; ')}`);
         if (differences.length > 0 || trailDifferences.length > 0) result.mismatched += 1;
       }
-      // Every document the workflow recorded has its bytes (the API stores them before it sends the step).
+      // Every document the workflow recorded has its bytes (the API stores them before it sends the step), unless it
+      // was removed, or its bytes erased once its request had ended.
       for (const document of (workflowState?.documents ?? []).filter((d) => !d.removed)) {
+        const erased = await pool.query('select 1 from document_erasures where document_id = $1', [document.documentId]);
+        if (erased.rowCount) continue;
         result.documents.recorded += 1;
         const stored = await pool.query<{ size_bytes: number }>('select size_bytes from document_contents where sha256 = $1', [document.sha256]);
         if (stored.rows[0]?.size_bytes !== document.sizeBytes) {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Role } from '../workflows/request-model';
 import type { Database } from './client';
-import { documentContents } from './schema';
+import { adminEvents, documentContents, documentErasures } from './schema';
 
 /**
  * The bytes of attached documents, addressed by their SHA-256. Storing is idempotent (the same bytes twice are one
@@ -35,6 +36,75 @@ export async function eraseUnreferencedContent(db: Database, sha256: string): Pr
        WHERE r.state ? 'documents' AND r.state -> 'documents' @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}::text))
          AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.state -> 'documents') AS d WHERE d ->> 'sha256' = ${sha256} AND NOT d ? 'removed'))`);
 }
+
+/** What erased a document's bytes: as the request view and the download's 410 tell it. */
+export interface DocumentErasure {
+  at: string;
+  by: { userId: string; name: string; role: Role };
+  reason: string;
+}
+
+/**
+ * Erases a document's bytes for good (a request that has ended, where removal is no longer possible), and records
+ * who did it and why, here and in the administrators' log. Once per document: a repeated call answers with the
+ * first erasure and changes nothing.
+ */
+export async function eraseDocumentContent(
+  db: Database,
+  input: { sha256: string; requestId: string; documentId: string; by: { userId: string; name: string; role: Role }; reason: string },
+): Promise<DocumentErasure> {
+  return db.transaction(async (tx) => {
+    const [recorded] = await tx
+      .insert(documentErasures)
+      .values({
+        sha256: input.sha256,
+        requestId: input.requestId,
+        documentId: input.documentId,
+        erasedByUserId: input.by.userId,
+        erasedByName: input.by.name,
+        erasedByRole: input.by.role,
+        reason: input.reason,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!recorded) {
+      const [first] = await tx.select().from(documentErasures).where(eq(documentErasures.documentId, input.documentId));
+      return erasureOf(first!);
+    }
+    await tx.delete(documentContents).where(eq(documentContents.sha256, input.sha256));
+    await tx.insert(adminEvents).values({
+      type: 'document_erased',
+      actorName: input.by.name,
+      payload: { requestId: input.requestId, documentId: input.documentId, sha256: input.sha256, reason: input.reason },
+    });
+    return erasureOf(recorded);
+  });
+}
+
+/**
+ * The erasure that concerns each document, by document ID: the first erasure of its bytes after it was attached.
+ * Bytes attached again after an erasure belong to the later document only.
+ */
+export async function erasuresOf(db: Database, documents: ReadonlyArray<{ documentId: string; sha256: string; attached: { at: string } }>): Promise<Map<string, DocumentErasure>> {
+  const found = new Map<string, DocumentErasure>();
+  if (documents.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(documentErasures)
+    .where(inArray(documentErasures.sha256, [...new Set(documents.map((d) => d.sha256))]))
+    .orderBy(asc(documentErasures.erasedAt));
+  for (const document of documents) {
+    const erasure = rows.find((row) => row.sha256 === document.sha256 && Date.parse(row.erasedAt) >= Date.parse(document.attached.at));
+    if (erasure) found.set(document.documentId, erasureOf(erasure));
+  }
+  return found;
+}
+
+const erasureOf = (row: typeof documentErasures.$inferSelect): DocumentErasure => ({
+  at: new Date(row.erasedAt).toISOString(),
+  by: { userId: row.erasedByUserId, name: row.erasedByName, role: row.erasedByRole },
+  reason: row.reason,
+});
 
 const SLICE_BYTES = 1024 * 1024;
 

@@ -508,6 +508,29 @@ export const documentContents = pgTable('document_contents', {
   storedAt: createdAt(),
 });
 
+/**
+ * Bytes erased for good from a request that has ended, where removal (a step of a running request) is no longer
+ * possible: a document attached by mistake, or holding personal data that must not be kept. The document stays in
+ * the request's record (name, size, SHA-256, who attached it); what was erased, when, by whom and why is here.
+ * By content: the same bytes are erased wherever they were attached before then (attached again later, they are
+ * another document's, and stay until that one is removed or erased in turn).
+ */
+export const documentErasures = pgTable(
+  'document_erasures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    requestId: uuid('request_id').notNull(),
+    documentId: uuid('document_id').notNull(),
+    erasedByUserId: uuid('erased_by_user_id').notNull(),
+    erasedByName: text('erased_by_name').notNull(),
+    erasedByRole: text('erased_by_role').$type<Role>().notNull(),
+    reason: text('reason').notNull(),
+    erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [index('document_erasures_sha256_idx').on(t.sha256, t.erasedAt), uniqueIndex('document_erasures_document_key').on(t.documentId)],
+);
+
 export type NotificationStatus = 'pending' | 'sent' | 'retrying' | 'dead' | 'cancelled';
 /** Why a message is in the outbox: the reasons of requests' e-mails (notifications/audiences.ts), and address confirmation. */
 export type OutboxReason = 'your_turn' | 'reminder' | 'news' | 'email_confirmation';
@@ -599,4 +622,5 @@ export const schema = {
   webhookAttempts,
   notifications,
   emailConfirmations,
+  documentErasures,
 };

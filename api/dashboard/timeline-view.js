@@ -88,12 +88,14 @@ function documentList(request) {
   return h(
     'ul',
     { class: 'documents', 'aria-labelledby': 'documents-title' },
-    request.documents.map((document) =>
-      h(
+    request.documents.map((document) => {
+      // Removed by a step while the request ran, or its bytes erased after it ended: on record, not downloadable.
+      const [gone, word] = document.removed ? [document.removed, 'removed'] : document.erased ? [document.erased, 'erased'] : [null, null];
+      return h(
         'li',
         { 'data-document-id': document.documentId },
-        document.removed
-          ? h('p', { class: 'removed-document' }, h('del', {}, document.name), ' — removed')
+        gone
+          ? h('p', { class: 'removed-document' }, h('del', {}, document.name), ` — ${word}`)
           : h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, `Download ${document.name}`),
         h(
           'p',
@@ -101,15 +103,11 @@ function documentList(request) {
           `${fileSize(document.sizeBytes)} · attached `,
           timeElement(document.attached.at),
           ` by ${document.attached.by.name} (${roleLabel(document.attached.by.role)})`,
-          document.removed ? [' · removed ', timeElement(document.removed.at), ` by ${document.removed.by.name} (${roleLabel(document.removed.by.role)})`] : null,
+          gone ? [` · ${word} `, timeElement(gone.at), ` by ${gone.by.name} (${roleLabel(gone.by.role)})`] : null,
         ),
-        document.removed
-          ? h('p', { class: 'reason' }, `Why removed: ${document.removed.reason}`)
-          : document.description
-            ? h('p', { class: 'reason' }, document.description)
-            : null,
-      ),
-    ),
+        gone ? h('p', { class: 'reason' }, `Why ${word}: ${gone.reason}`) : document.description ? h('p', { class: 'reason' }, document.description) : null,
+      );
+    }),
   );
 }
 

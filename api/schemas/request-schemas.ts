@@ -158,6 +158,9 @@ export const RequestDocument = Type.Object({
   description: Nullable(Type.String()),
   attached: Type.Object(stamp),
   removed: Type.Optional(Type.Object({ ...stamp, reason: Type.String() }, { description: 'Removed: on record, no longer downloadable' })),
+  erased: Type.Optional(
+    Type.Object({ ...stamp, reason: Type.String() }, { description: 'Its bytes erased for good after the request ended: on record, no longer downloadable' }),
+  ),
 });
 
 export const RequestView = Type.Object(

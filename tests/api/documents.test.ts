@@ -231,6 +231,54 @@ describe('removing a document', () => {
   });
 });
 
+describe('erasing a document of a request that has ended', () => {
+  const why = { reason: 'The list of participants holds their passport numbers; not to be kept.' };
+
+  it('erases its bytes for good, keeps it on record marked erased, and says why to whoever asks for it', async () => {
+    const { system, cast } = ctx;
+    const [ending, running] = [await submit(system, cast), await submit(system, cast)];
+    const bytes = pdf(3_000);
+    const document = (await upload(ending, cast.partner, bytes, { name: 'participants.pdf' })).body.document;
+    const sameBytesElsewhere = (await upload(running, cast.partner, bytes, { name: 'participants-copy.pdf' })).body.document;
+    const erase = (who: Person, requestId = ending, documentId = document.documentId) =>
+      call(system, 'POST', `/requests/${requestId}/documents/${documentId}/erasure`, who, why);
+
+    // In progress, a document is removed (a step on record), not erased.
+    const early = await erase(cast.secretariat);
+    expect(early).toMatchObject({ status: 409, body: { code: 'request_in_progress', message: expect.stringContaining(`/documents/${document.documentId}/removal`) } });
+    expect(await storedContents()).toBeGreaterThan(0);
+    expect((await call(system, 'POST', `/requests/${ending}/withdrawal`, cast.partner, { reason: 'Covered by another programme.' })).status).toBe(200);
+
+    // Only the Secretariat and administrators erase; refusals change nothing.
+    for (const who of [cast.partner, cast.monitor]) expect((await erase(who)).status).toBe(403);
+    expect((await erase(cast.secretariat, ending, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await download(ending, document.documentId, cast.monitor)).status).toBe(200);
+
+    const erased = await erase(cast.secretariat);
+    expect(erased.status).toBe(200);
+    const mark = { by: { userId: cast.secretariat.actor.userId, name: cast.secretariat.actor.name, role: 'secretariat' }, at: expect.any(String), ...why };
+    expect(erased.body.documents).toEqual([{ ...document, erased: mark }]);
+    expect((await ctx.system.database.pool.query('select 1 from document_contents where sha256 = $1', [sha256(bytes)])).rowCount).toBe(0);
+    const gone = await download(ending, document.documentId, cast.monitor);
+    expect(gone.status).toBe(410);
+    expect(JSON.parse(gone.bytes.toString())).toMatchObject({ code: 'document_erased', message: expect.stringMatching(/^The bytes of 'participants.pdf' were erased on .+: The list of participants/) });
+    expect(await documentsOf(ending)).toEqual([{ ...document, erased: mark }]);
+    // Erasing again is no change: the first erasure stands.
+    expect((await erase(cast.admin)).body.documents[0].erased).toEqual(erased.body.documents[0].erased);
+
+    // The same bytes attached elsewhere before are erased with it; attached again since, they are another document's.
+    expect((await documentsOf(running))[0].erased).toEqual(mark);
+    expect((await download(running, sameBytesElsewhere.documentId, cast.secretariat)).status).toBe(410);
+    const third = await submit(system, cast);
+    const later = (await upload(third, cast.secretariat, bytes, { name: 'participants-anonymised.pdf' })).body.document;
+    expect((await download(third, later.documentId, cast.secretariat)).bytes.equals(bytes)).toBe(true);
+    expect((await documentsOf(third))[0].erased).toBeUndefined();
+    expect((await download(ending, document.documentId, cast.secretariat)).status).toBe(410);
+    const log = await system.database.pool.query("select actor_name, payload from admin_events where type = 'document_erased'");
+    expect(log.rows).toEqual([{ actor_name: cast.secretariat.actor.name, payload: { requestId: ending, documentId: document.documentId, sha256: sha256(bytes), ...why } }]);
+  });
+});
+
 describe('stored bytes', () => {
   it('are read back in slices, whole and in order, however large', async () => {
     const { db } = ctx.system.database;

@@ -247,6 +247,7 @@ describe('operations', () => {
         'POST /requests/{id}/documents',
         'GET /requests/{id}/documents/{documentId}',
         'POST /requests/{id}/documents/{documentId}/removal',
+        'POST /requests/{id}/documents/{documentId}/erasure',
         'GET /admin/users',
         'POST /admin/users',
         'POST /admin/users/{userId}/tokens',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { documentContentStream, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
-import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
+import { documentContentStream, eraseDocumentContent, erasuresOf, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
+import { TERMINAL_PHASES, type RequestDocument as StoredDocument } from '../../../workflows/request-model';
 import { checkAction } from '../../../workflows/request-rules';
 import { ApiError } from '../../api-error';
 import { byteSize } from '../../byte-size';
@@ -11,6 +11,7 @@ import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery, t
 import { ReasonBody, RequestDocument, RequestView } from '../../schemas/request-schemas';
 import { loadVisibleRequest } from './load-request';
 import { runStep } from './run-step';
+import { toRequestView } from '../../request-view';
 
 /**
  * Documents attached to a request: concept notes, terms of reference, agendas, reports, the studies an activity
@@ -108,6 +109,46 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
       (await runStep(fastify, request.actor, request.params.id, { action: 'remove_document', documentId: request.params.documentId, reason: request.body.reason }, request.headers['idempotency-key'])).view,
   );
 
+  fastify.post(
+    '/requests/:id/documents/:documentId/erasure',
+    {
+      schema: {
+        summary:
+          'Erase a document’s bytes for good once the request has ended (the Secretariat, administrators), with the reason: for a file attached by mistake, or personal data that must not be kept. The document stays on record, marked erased; the same bytes attached to other requests before now are erased with it',
+        description: 'While the request is in progress, remove the document instead (POST …/removal): that is a step on record, and erases its bytes too.',
+        tags: ['documents'],
+        params: DocumentIdParams,
+        body: ReasonBody,
+        response: { 200: RequestView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { actor } = request;
+      const state = await loadVisibleRequest(fastify, request.params.id, actor);
+      if (actor.role !== 'secretariat' && actor.role !== 'admin') {
+        throw new ApiError(403, 'forbidden', 'Only the Secretariat and administrators erase documents.');
+      }
+      const document = state.documents?.find((d) => d.documentId === request.params.documentId);
+      if (!document) throw documentNotFound(request.params.id, request.params.documentId);
+      if (!TERMINAL_PHASES.includes(state.phase)) {
+        throw new ApiError(
+          409,
+          'request_in_progress',
+          `Request ${state.requestId} is in progress (${state.phase}): remove the document instead (POST /requests/${state.requestId}/documents/${document.documentId}/removal), which erases its bytes too.`,
+        );
+      }
+      await eraseDocumentContent(fastify.db, {
+        sha256: document.sha256,
+        requestId: state.requestId,
+        documentId: document.documentId,
+        by: { userId: actor.userId, name: actor.name, role: actor.role },
+        reason: request.body.reason,
+      });
+      request.log.info({ requestId: state.requestId, documentId: document.documentId }, 'Document bytes erased');
+      return toRequestView(state, actor, await erasuresOf(fastify.db, state.documents ?? []));
+    },
+  );
+
   fastify.get(
     '/requests/:id/documents/:documentId',
     {
@@ -125,10 +166,12 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         const { at, by, reason } = document.removed;
         throw new ApiError(410, 'document_removed', `'${document.name}' was removed on ${at} by ${by.name}: ${reason}`);
       }
-      const stored = document ? await storedDocumentSize(fastify.db, document.sha256) : null;
-      if (!document || stored === null) {
-        throw new ApiError(404, 'document_not_found', `Request ${request.params.id} has no document ${request.params.documentId}; its documents are listed in GET /requests/${request.params.id}.`);
+      const erased = document ? (await erasuresOf(fastify.db, [document])).get(document.documentId) : undefined;
+      if (document && erased) {
+        throw new ApiError(410, 'document_erased', `The bytes of '${document.name}' were erased on ${erased.at} by ${erased.by.name}: ${erased.reason}`);
       }
+      const stored = document ? await storedDocumentSize(fastify.db, document.sha256) : null;
+      if (!document || stored === null) throw documentNotFound(request.params.id, request.params.documentId);
       return reply
         .header('content-type', document.mediaType)
         .header('content-length', stored)
@@ -145,6 +188,9 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
 };
 
 export default documentRoutes;
+
+const documentNotFound = (requestId: string, documentId: string) =>
+  new ApiError(404, 'document_not_found', `Request ${requestId} has no document ${documentId}; its documents are listed in GET /requests/${requestId}.`);
 
 const isDocumentMediaType = (mediaType: string): mediaType is DocumentMediaType => (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType);
 

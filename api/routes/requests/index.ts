@@ -11,6 +11,7 @@ import {
   listRequestEvents,
   listRequestsWithWaitingFor,
 } from '../../../db/requests-repository';
+import { erasuresOf } from '../../../db/documents-repository';
 import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
 import { placeNewRequest } from '../../action-plan-placement';
 import { ApiError } from '../../api-error';
@@ -127,7 +128,10 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: RequestView, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => toRequestView(await loadVisibleRequest(fastify, request.params.id, request.actor), request.actor),
+    async (request) => {
+      const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
+      return toRequestView(state, request.actor, await erasuresOf(fastify.db, state.documents ?? []));
+    },
   );
 
   fastify.get(

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { erasuresOf } from '../../../db/documents-repository';
 import type { Actor, RequestState } from '../../../workflows/request-model';
 import { checkStep } from '../../../workflows/request-rules';
 import type { Step } from '../../../workflows/request-steps';
@@ -27,5 +28,6 @@ export async function runStep(
   if (refusal && idempotencyKey === undefined) throw refusalError(refusal, state, actor);
   const completed = complete ? await complete(step, state) : step;
   const outcome = await fastify.requestWorkflows.takeStep(state, actor, completed, idempotencyKey);
-  return { view: toRequestView(outcome.state, actor), events: outcome.events, state: outcome.state };
+  const erasures = await erasuresOf(fastify.db, outcome.state.documents ?? []);
+  return { view: toRequestView(outcome.state, actor, erasures), events: outcome.events, state: outcome.state };
 }
