@@ -145,7 +145,7 @@ export default defineConfig(
       globals: Object.fromEntries(
         [
           'AbortController', 'document', 'fetch', 'history', 'location', 'Node', 'sessionStorage', 'setTimeout',
-          'clearTimeout', 'TextDecoderStream', 'URL', 'URLSearchParams', 'window',
+          'clearTimeout', 'crypto', 'TextDecoderStream', 'URL', 'URLSearchParams', 'window',
         ].map((name) => [name, 'readonly']),
       ),
     },

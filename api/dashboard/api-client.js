@@ -17,9 +17,9 @@ const UNREACHABLE = 'The API could not be reached. Check your connection, then t
 
 /** A client bound to one token; `signal` cancels every call in flight (on sign-out). */
 export function createApiClient(token, signal) {
-  async function send(path, accept, method = 'GET', body = undefined) {
+  async function send(path, accept, method = 'GET', body = undefined, extraHeaders = {}) {
     let response;
-    const headers = { authorization: `Bearer ${token}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const headers = { authorization: `Bearer ${token}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extraHeaders };
     try {
       response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
     } catch (error) {
@@ -32,7 +32,7 @@ export function createApiClient(token, signal) {
 
   const get = async (path) => jsonOf(await send(path, 'application/json'));
   const put = async (path, body) => jsonOf(await send(path, 'application/json', 'PUT', body));
-  const post = async (path, body) => jsonOf(await send(path, 'application/json', 'POST', body));
+  const post = async (path, body, headers = {}) => jsonOf(await send(path, 'application/json', 'POST', body, headers));
 
   /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
   async function download(path, fileName) {

@@ -1,4 +1,6 @@
+import { stepForms, stepsKey } from './actions-view.js';
 import { h } from './dom.js';
+import { announce } from './messages.js';
 import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, timeElement, words } from './format.js';
 
 /**
@@ -13,6 +15,8 @@ let openId = null;
 let generation = 0;
 /** Saves one document of the open request (set when a request opens: it needs that session's API client). */
 let saveDocument = () => undefined;
+/** The forms of the steps the person may take on the open request (set when a request opens, as saveDocument). */
+let formsFor = async () => null;
 
 const section = () => document.getElementById('request');
 const title = () => document.getElementById('request-title');
@@ -111,11 +115,25 @@ function documentList(request) {
   );
 }
 
-function render({ request, events, plan }, liveText) {
+/** The steps the person may take now; `data-steps` names them, so that a refresh can tell whether they changed. */
+function stepsSection(request, forms) {
+  return h(
+    'div',
+    { class: 'steps', 'data-steps': stepsKey(request), hidden: forms === null },
+    h('h3', { id: 'steps-title' }, 'What you can do'),
+    h('p', { class: 'hint' }, 'Each step is recorded with your name and the time, as when it is taken through the API.'),
+    forms,
+  );
+}
+
+function render({ request, events, plan, forms }, liveText) {
   title().textContent = request.title;
   const existing = body().querySelector('ol.timeline');
   if (existing) {
-    // In place, so that whatever has the keyboard focus (the back link, say) keeps it.
+    // In place, so that whatever has the keyboard focus (the back link, say) keeps it; so does a form being filled
+    // in, unless what the person may do has changed.
+    const steps = body().querySelector('.steps');
+    if (steps.dataset.steps !== stepsKey(request)) steps.replaceWith(stepsSection(request, forms));
     body().querySelector('dl.facts').replaceWith(summary(request, plan));
     body().querySelector('.documents').replaceWith(documentList(request));
     body().querySelector('.live-status').textContent = liveText;
@@ -125,6 +143,7 @@ function render({ request, events, plan }, liveText) {
   body().replaceChildren(
     h('p', { class: 'back' }, h('a', { href: '#pipeline' }, 'Back to the pipeline')),
     summary(request, plan),
+    stepsSection(request, forms),
     h('h3', { id: 'documents-title' }, 'Documents'),
     documentList(request),
     h('h3', { id: 'timeline-title' }, 'Timeline'),
@@ -152,7 +171,8 @@ function planOf(api, planId) {
 
 async function load(api, id) {
   const [request, events] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`)]);
-  return { request, events: events.items, plan: await planOf(api, request.actionPlan) };
+  const [plan, forms] = await Promise.all([planOf(api, request.actionPlan), formsFor(request)]);
+  return { request, events: events.items, plan, forms };
 }
 
 /** Shows request `id`; moves focus to its title so that keyboard and screen-reader users land on it. */
@@ -162,6 +182,11 @@ export async function openRequest(api, id, onError) {
   openId = id;
   saveDocument = (requestId, document) =>
     api.download(`/requests/${requestId}/documents/${document.documentId}`, document.name).catch((error) => onError(error, `Could not download ${document.name}`));
+  formsFor = (request) =>
+    stepForms(api, request, (done) => reloadTimeline(api, done).then(() => announce(done)), onError).catch((error) => {
+      onError(error, 'Could not show the steps you may take');
+      return null;
+    });
   section().hidden = false;
   section().setAttribute('aria-busy', 'true');
   title().textContent = 'Request';
@@ -198,6 +223,7 @@ export async function refreshTimeline(api, streamEvent) {
 export function closeRequest() {
   generation += 1;
   openId = null;
+  formsFor = async () => null;
   plans.clear();
   section().hidden = true;
   body().replaceChildren();

@@ -411,6 +411,68 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('a person takes the steps open to them from the request’s page; a refused one shows the API’s message', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast, { title: 'Voting from the dashboard' });
+    await advanceTo(system, cast, id, 'review');
+    const read = async () => (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body;
+
+    // A committee member, from the link an e-mail carries: the vote is one of their steps, and only theirs.
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    await page.getByLabel('API token').fill(cast.scMember.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const steps = page.locator('#request .steps');
+    await steps.locator('summary', { hasText: 'Vote' }).click();
+    await steps.getByLabel('Vote', { exact: true }).selectOption('objection');
+    await steps.getByLabel('Comment').fill('The budget for interpretation is missing.');
+    await steps.getByRole('button', { name: 'Vote' }).click();
+    await page.locator('#announcer', { hasText: 'Vote: done.' }).waitFor();
+    const votes = (await read()).review.votes;
+    expect(votes).toEqual([expect.objectContaining({ vote: 'objection', comment: 'The budget for interpretation is missing.', by: expect.objectContaining({ userId: cast.scMember.actor.userId }) })]);
+    // The only member who may vote has voted: the review closed, and the objection went to the Chair. The member has
+    // nothing more to do here, and the timeline shows the vote.
+    await steps.locator('[data-action="vote"]').waitFor({ state: 'detached' });
+    await page.locator('#request ol.timeline li[data-event-type="vote_recorded"]').waitFor();
+    await page.close();
+
+    // The Chair decides. Sent without what it needs, the decision is refused with the API's words and changes nothing.
+    const chair = await newTab();
+    await signIn(chair.page, baseUrl, cast.chair.token);
+    await chair.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const chairSteps = chair.page.locator('#request .steps');
+    await chairSteps.locator('summary', { hasText: 'Decide' }).click();
+    const before = await read();
+    expect(before.phase).toBe('approval');
+    await chairSteps.getByRole('button', { name: 'Decide' }).click();
+    await chair.page.locator('#alert .alert-box', { hasText: 'Decide: not done' }).waitFor();
+    expect(await chair.page.locator('#alert').textContent()).toContain('HTTP 400');
+    expect(await read()).toMatchObject({ version: before.version, phase: 'approval' });
+    // Approved with two conditions (one per line) and a budget.
+    await chairSteps.getByLabel('Decision', { exact: true }).selectOption('approve');
+    await chairSteps.getByLabel('Rationale').fill('Sound, once interpretation is budgeted.');
+    await chairSteps.getByLabel('Conditions').fill('Budget interpretation\nName the trainers');
+    await chairSteps.getByLabel('Approved budget (EUR)').fill('40000');
+    await chairSteps.getByRole('button', { name: 'Decide' }).click();
+    await chair.page.locator('#announcer', { hasText: 'Decide: done.' }).waitFor();
+    const approved = await read();
+    expect(approved.phase).toBe('implementation');
+    expect(approved.decisions.at(-1)).toMatchObject({ decision: 'approve', approvedBudgetEur: 40000 });
+    expect(approved.conditions.map((c: { text: string }) => c.text)).toEqual(['Budget interpretation', 'Name the trainers']);
+    // A monitor may take no step: the page offers none.
+    const monitor = await newTab();
+    await signIn(monitor.page, baseUrl, cast.monitor.token);
+    await monitor.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    await monitor.page.locator('#request ol.timeline > li').first().waitFor();
+    expect(await monitor.page.locator('#request .steps').isHidden()).toBe(true);
+    for (const tab of [seen, chair.seen, monitor.seen]) {
+      expect(tab.cspViolations()).toEqual([]);
+      expect(tab.pageErrors).toEqual([]);
+    }
+    await chair.page.close();
+    await monitor.page.close();
+  }, TEST_TIMEOUT);
+
   it('a token revoked during the session signs the person out, with the reason', async () => {
     const { system, cast } = ctx;
     const person = await system.user('monitor');
