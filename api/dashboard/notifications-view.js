@@ -2,8 +2,8 @@ import { announce } from './messages.js';
 
 /**
  * The signed-in person's own e-mail address for notifications (`GET /me`, `PUT /me/email`, `POST
- * /me/email/confirmation`): the one thing the dashboard lets people change, as it concerns only themselves. A new
- * address is used once its code, e-mailed to it, is typed here or arrives through the e-mail's link.
+ * /me/email/confirmation`). A new address is used once its code, e-mailed to it, is typed here or arrives through
+ * the e-mail's link.
  */
 
 const element = (id) => document.getElementById(id);
