@@ -8,6 +8,7 @@ import { announce, clearError, showError } from './messages.js';
 import { confirmEmail, loadEmail, resetEmail, saveEmail, showCode } from './notifications-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
+import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
 import { forgetToken, savedToken, saveToken } from './session.js';
 import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeline } from './timeline-view.js';
 
@@ -171,9 +172,19 @@ function start(token) {
   element('account').hidden = false;
   void loadOverview(current);
   void loadCoverage(current);
-  current.emailLoaded = loadEmail(current.api).catch((error) => {
-    if (current === session) onError(error, 'Could not load your e-mail address');
-  });
+  current.emailLoaded = loadEmail(current.api).then(
+    (me) => {
+      if (current !== session) return;
+      const opened = (request) => {
+        location.hash = `#request/${request.id}`;
+        announce('Request submitted: the Secretariat screens it next.');
+      };
+      showSubmissionForm(current.api, me, opened, onError).catch((error) => onError(error, 'Could not show the submission form'));
+    },
+    (error) => {
+      if (current === session) onError(error, 'Could not load your e-mail address');
+    },
+  );
   void followEvents({
     token,
     signal: controller.signal,
@@ -192,6 +203,7 @@ function signOut() {
   resetAttention();
   resetCoverage();
   resetEmail();
+  hideSubmissionForm();
   closeRequest();
   clearSearch();
   clearError();

@@ -23,8 +23,11 @@ function statusOf(me) {
   return me.pendingEmail ? `${inUse} Type the code sent to ${me.pendingEmail.address} to use it instead.` : inUse;
 }
 
+/** Shows the person's addresses; returns who they are (GET /me), for the views that depend on the role. */
 export async function loadEmail(api) {
-  show(await api.get('/me'));
+  const me = await api.get('/me');
+  show(me);
+  return me;
 }
 
 /** Saves what the field holds; empty removes the address. The API's refusal (a bad address) is thrown as is. */

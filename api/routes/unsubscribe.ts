@@ -16,7 +16,11 @@ import { errorResponses, Uuid } from '../schemas/common';
  */
 
 /** A fresh object at each use: @fastify/swagger rewrites a response object it meets twice as JSON. */
-const html = () => ({ content: { 'text/html': { schema: Type.String({ description: 'A small HTML page saying what happened, in English and French' }) } } });
+const htmlPage = () => ({ schema: Type.String({ description: 'A small HTML page saying what happened, in English and French' }) });
+const html = () => ({ content: { 'text/html': htmlPage() } });
+// A link that is not valid gets the page. A path that is not a link at all (`/unsubscribe/../x` is `/x`) is answered as
+// any unknown path: the router's JSON 404, or 401 without a token.
+const notFound = () => ({ content: { 'text/html': htmlPage(), 'application/json': { schema: Type.Ref('Error') } } });
 const Params = Type.Object({
   userId: Uuid,
   token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+\\.[\\w.-]+\\.[A-Za-z0-9_-]+$', description: 'From the e-mail’s List-Unsubscribe link' }),
@@ -74,7 +78,7 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async
     params: Params,
     security: [],
     produces: ['text/html'],
-    response: { 200: html(), 404: html(), ...errorResponses(400) },
+    response: { 200: html(), 404: notFound(), ...errorResponses(400, 401) },
   });
 
   fastify.get(

@@ -473,6 +473,54 @@ describe('what each person sees', () => {
     await monitor.page.close();
   }, TEST_TIMEOUT);
 
+  it('a focal point submits a request from the dashboard, and it opens; a monitor is offered no such form', async () => {
+    const { system, cast } = ctx;
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, cast.partner.token);
+    const form = page.locator('#new-request');
+    await form.getByText('Submit a new request').click();
+    expect(await form.getByLabel('Country').inputValue()).toBe('SN');
+    // Without what it needs, the API refuses and says what is missing; nothing is submitted.
+    const requestCount = async () => Number((await system.database.pool.query('select count(*) from requests')).rows[0].count);
+    const before = await requestCount();
+    await form.getByRole('button', { name: 'Submit the request' }).click();
+    await page.locator('#alert .alert-box', { hasText: 'Submit the request: not done' }).waitFor();
+    expect(await requestCount()).toBe(before);
+
+    await form.getByLabel('Title').fill('Training of trainers on victim identification');
+    await form.getByLabel('Description').fill('Three days for labour inspectors and police.');
+    await form.getByLabel('Domain').fill('4');
+    await form.getByLabel('Activity type').selectOption('training');
+    await form.getByLabel('Objectives', { exact: true }).fill('Identify victims of trafficking early.');
+    await form.getByLabel('Expected outcomes').fill('Forty trainers trained.');
+    await form.getByLabel('Estimated budget (EUR)').fill('52000');
+    await form.getByLabel('Name').fill('Awa Diop');
+    await form.getByLabel('Email').fill('awa.diop@interieur.gouv.sn');
+    await page.locator('#alert').evaluate((alert) => alert.replaceChildren());
+    await form.getByRole('button', { name: 'Submit the request' }).click();
+    await page.locator('#request h2', { hasText: 'Training of trainers on victim identification' }).waitFor();
+    await page.locator('#announcer', { hasText: 'Request submitted' }).waitFor();
+    const id = new URL(page.url()).hash.replace('#request/', '');
+    const submitted = (await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body;
+    expect(submitted).toMatchObject({
+      phase: 'screening',
+      country: 'SN',
+      domain: 4,
+      estimatedBudgetEur: 52000,
+      contact: { name: 'Awa Diop', email: 'awa.diop@interieur.gouv.sn' },
+      submitted: { by: { userId: cast.partner.actor.userId } },
+    });
+    expect(seen.cspViolations()).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+
+    const monitor = await newTab();
+    await signIn(monitor.page, baseUrl, cast.monitor.token);
+    await waitForViews(monitor.page);
+    expect(await monitor.page.locator('#new-request').isHidden()).toBe(true);
+    await monitor.page.close();
+  }, TEST_TIMEOUT);
+
   it('a token revoked during the session signs the person out, with the reason', async () => {
     const { system, cast } = ctx;
     const person = await system.user('monitor');

@@ -1,0 +1,143 @@
+import { h } from './dom.js';
+import { words } from './format.js';
+
+/**
+ * Forms built from a route's body schema in the API's own OpenAPI document: they ask exactly what the API takes,
+ * with its descriptions as hints. The API checks everything; a form only collects what is typed and sends it once
+ * (an Idempotency-Key per form, kept until the call succeeds, so a second click or a retry takes it once).
+ */
+
+/** The OpenAPI document, once per page: it changes only with the server. */
+let openApi = null;
+export const openApiDocument = (api) => (openApi ??= api.get('/openapi.json').catch((error) => ((openApi = null), Promise.reject(error))));
+
+export const bodySchemaOf = (document, path) => document.paths[path]?.post?.requestBody?.content?.['application/json']?.schema ?? null;
+
+/** A fresh Idempotency-Key; getRandomValues, unlike randomUUID, works on a plain-http intranet address too. */
+const newKey = () => `dashboard-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+
+/** A field's schema without its `null` alternative (null is what an empty optional field sends anyway: nothing). */
+function withoutNull(schema) {
+  const options = (schema.anyOf ?? []).filter((option) => option.type !== 'null');
+  return schema.anyOf && options.length === 1 ? { ...options[0], description: schema.description ?? options[0].description } : schema;
+}
+
+/** How a field is typed in, or null when a form cannot (then the form is offered only if the field is optional). */
+function inputKind(raw) {
+  const schema = withoutNull(raw);
+  // One of fixed values: an enum, or (as the OpenAPI document spells TypeBox's literals) one single-value enum each.
+  const single = (option) => ('const' in option ? [option.const] : option.enum?.length === 1 ? option.enum : null);
+  const choices = schema.enum ?? (schema.anyOf?.every(single) ? schema.anyOf.flatMap(single) : null);
+  if (choices) return { kind: 'choice', choices };
+  // Several shapes, one of them a list of texts (a decision's conditions): typed as lines.
+  const list = schema.type === 'array' ? schema : schema.anyOf?.find((option) => option.type === 'array');
+  if (list?.items?.type === 'string') return { kind: 'lines' };
+  if (schema.type === 'string' && schema.format === 'date-time') return { kind: 'datetime' };
+  if (schema.type === 'string' && schema.format === 'date') return { kind: 'date' };
+  if (schema.type === 'string') return { kind: (schema.maxLength ?? 10_000) > 300 ? 'text' : 'line' };
+  if (schema.type === 'number' || schema.type === 'integer') return { kind: 'number' };
+  return null;
+}
+
+/** Whether a form can ask for everything this body requires. */
+export const canAsk = (schema) => schema !== null && (schema.required ?? []).every((name) => schema.properties?.[name] && inputKind(schema.properties[name]) !== null);
+
+function control(id, kind) {
+  switch (kind.kind) {
+    case 'choice':
+      return h('select', { id, name: id }, h('option', { value: '' }, 'Choose…'), kind.choices.map((choice) => h('option', { value: choice }, words(choice))));
+    case 'text':
+    case 'lines':
+      return h('textarea', { id, name: id, rows: kind.kind === 'lines' ? 3 : 4 });
+    case 'datetime':
+      return h('input', { id, name: id, type: 'datetime-local' });
+    case 'date':
+      return h('input', { id, name: id, type: 'date' });
+    case 'number':
+      return h('input', { id, name: id, type: 'number', step: 'any', inputmode: 'decimal' });
+    default:
+      return h('input', { id, name: id, type: 'text' });
+  }
+}
+
+/** The value a control holds, as the API takes it; undefined when empty (the API says what is missing). */
+function valueOf(element, kind) {
+  const raw = element.value.trim();
+  if (raw === '') return undefined;
+  if (kind.kind === 'lines') return raw.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (kind.kind === 'number') return Number(raw);
+  if (kind.kind === 'datetime') return new Date(raw).toISOString();
+  return raw;
+}
+
+/** A body field's name in words: approvedBudgetEur → "Approved budget (EUR)". */
+const labelOf = (name) => words(name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()).replace(/ eur$/, ' (EUR)');
+
+function hintOf(schema, kind, required) {
+  const parts = [required ? null : 'Optional.', withoutNull(schema).description ?? schema.description ?? null];
+  if (kind.kind === 'lines') parts.push('One per line.');
+  if (kind.kind === 'datetime') parts.push('In your local time.');
+  return parts.filter(Boolean).join(' ');
+}
+
+/** The fields of an object schema a form can ask for; one level of nested object (a contact) as a group of its own. */
+function fieldsOf(schema, prefix) {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).flatMap(([name, fieldSchema]) => {
+    const id = `${prefix}-${name}`;
+    const kind = inputKind(fieldSchema);
+    if (kind) return [{ name, id, kind, hint: hintOf(fieldSchema, kind, required.has(name)) }];
+    const inner = withoutNull(fieldSchema);
+    if (inner.type !== 'object' || !canAsk(inner)) return [];
+    const group = fieldsOf(inner, id);
+    return group.length > 0 ? [{ name, id, group, hint: hintOf(fieldSchema, { kind: 'group' }, required.has(name)) }] : [];
+  });
+}
+
+function fieldElement(field) {
+  const hint = field.hint ? h('span', { class: 'hint', id: `${field.id}-hint` }, field.hint) : null;
+  if (field.group) return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, field.group.map(fieldElement));
+  const element = control(field.id, field.kind);
+  if (hint) element.setAttribute('aria-describedby', `${field.id}-hint`);
+  return h('p', { class: 'field' }, h('label', { for: field.id }, labelOf(field.name)), element, hint);
+}
+
+/** The body the fields hold: empty fields left out, a group left out when all of it is empty. */
+function bodyOf(form, fields) {
+  const body = {};
+  for (const field of fields) {
+    const value = field.group ? bodyOf(form, field.group) : valueOf(form.querySelector(`#${field.id}`), field.kind);
+    if (value !== undefined && !(field.group && Object.keys(value).length === 0)) body[field.name] = value;
+  }
+  return body;
+}
+
+/**
+ * A form for `schema`: `preset` fills fields in by name; `send(body, idempotencyKey)` takes the step (and throws the
+ * API's refusal, which `onError` shows); `onSent(answer)` follows a success.
+ */
+export function schemaForm({ schema, idPrefix, submitLabel, preset = {}, send, onSent, onError }) {
+  const fields = fieldsOf(schema, idPrefix);
+  let idempotencyKey = newKey();
+  const button = h('button', { type: 'submit' }, submitLabel);
+  const form = h('form', { class: 'step-form', novalidate: true }, fields.map(fieldElement), button);
+  for (const [name, value] of Object.entries(preset)) {
+    const element = form.querySelector(`#${idPrefix}-${name}`);
+    if (element) element.value = value;
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      const answer = await send(bodyOf(form, fields), idempotencyKey);
+      idempotencyKey = newKey();
+      await onSent(answer);
+    } catch (error) {
+      onError(error, `${submitLabel}: not done`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
