@@ -6,7 +6,7 @@ import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form
  * the step's body schema (schema-form.js).
  */
 
-/** Steps whose body is all they need; those on one activity, condition or report are taken through the API. */
+/** Steps whose body is all they need. */
 const STEPS = {
   screen: ['/screening', 'Screen the request'],
   provide_information: ['/information', 'Answer the Secretariat’s questions'],
@@ -25,23 +25,56 @@ const STEPS = {
 };
 
 /**
+ * Steps on one item: a form for each item the step applies to now. `template` is the route in the OpenAPI document,
+ * `path` the one to call.
+ */
+const awaitingReview = (request) => request.reports.flatMap((report, index) => (report.status === 'submitted' ? [{ report, index }] : []));
+const ITEM_STEPS = {
+  plan_activity: () => [{ template: '/activities', path: '/activities', label: 'Plan an activity' }],
+  meet_condition: (request) =>
+    request.conditions.flatMap((condition, index) =>
+      condition.met ? [] : [{ template: '/conditions/{index}/met', path: `/conditions/${index}/met`, label: `Mark met: ${condition.text}` }],
+    ),
+  update_activity: (request) =>
+    request.activities.flatMap((activity) =>
+      ['held', 'cancelled'].includes(activity.status)
+        ? []
+        : [{ template: '/activities/{activityId}', path: `/activities/${activity.activityId}`, label: `Update the activity: ${activity.title}`, method: 'patch' }],
+    ),
+  accept_report: (request) =>
+    awaitingReview(request).map(({ report, index }) => ({ template: '/reports/{index}/acceptance', path: `/reports/${index}/acceptance`, label: `Accept the ${report.kind} report` })),
+  return_report: (request) =>
+    awaitingReview(request).map(({ report, index }) => ({ template: '/reports/{index}/return', path: `/reports/${index}/return`, label: `Return the ${report.kind} report` })),
+};
+
+/** The forms the person's allowed actions call for, one per step (and per item), in the API's order. */
+function stepsOf(request) {
+  return request.allowedActions.flatMap((action) => {
+    if (action in STEPS) {
+      const [suffix, label] = STEPS[action];
+      return [{ action, template: suffix, path: suffix, label }];
+    }
+    return (ITEM_STEPS[action]?.(request) ?? []).map((step) => ({ action, ...step }));
+  });
+}
+
+/**
  * The forms of the steps the person may take now, or null when there are none. `onDone(text)` reloads the request
  * once a step is taken; `onError(error, context)` shows a refusal with the API's message.
  */
 export async function stepForms(api, request, onDone, onError) {
-  const actions = request.allowedActions.filter((action) => action in STEPS);
-  if (actions.length === 0) return null;
+  const steps = stepsOf(request);
+  if (steps.length === 0) return null;
   const document = await openApiDocument(api);
-  const forms = actions
-    .map((action) => {
-      const [suffix, label] = STEPS[action];
-      const schema = bodySchemaOf(document, `/requests/{id}${suffix}`);
+  const forms = steps
+    .map(({ action, template, path, label, method = 'post' }, position) => {
+      const schema = bodySchemaOf(document, `/requests/{id}${template}`, method);
       if (!canAsk(schema)) return null;
       const form = schemaForm({
         schema,
-        idPrefix: `step-${action}`,
+        idPrefix: `step-${position}`,
         submitLabel: label,
-        send: (body, key) => api.post(`/requests/${request.id}${suffix}`, body, { 'idempotency-key': key }),
+        send: (body, key) => api[method](`/requests/${request.id}${path}`, body, { 'idempotency-key': key }),
         onSent: () => onDone(`${label}: done.`),
         onError,
       });
@@ -52,4 +85,4 @@ export async function stepForms(api, request, onDone, onError) {
 }
 
 /** What identifies the forms shown, so that a live refresh keeps a form being filled in unless the steps changed. */
-export const stepsKey = (request) => request.allowedActions.filter((action) => action in STEPS).join(',');
+export const stepsKey = (request) => stepsOf(request).map((step) => `${step.action}${step.path}`).join(',');

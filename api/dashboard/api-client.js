@@ -33,6 +33,7 @@ export function createApiClient(token, signal) {
   const get = async (path) => jsonOf(await send(path, 'application/json'));
   const put = async (path, body) => jsonOf(await send(path, 'application/json', 'PUT', body));
   const post = async (path, body, headers = {}) => jsonOf(await send(path, 'application/json', 'POST', body, headers));
+  const patch = async (path, body, headers = {}) => jsonOf(await send(path, 'application/json', 'PATCH', body, headers));
 
   /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
   async function download(path, fileName) {
@@ -42,7 +43,7 @@ export function createApiClient(token, signal) {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  return { get, put, post, download };
+  return { get, put, post, patch, download };
 }
 
 async function jsonOf(response) {

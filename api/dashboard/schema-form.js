@@ -11,7 +11,7 @@ import { words } from './format.js';
 let openApi = null;
 export const openApiDocument = (api) => (openApi ??= api.get('/openapi.json').catch((error) => ((openApi = null), Promise.reject(error))));
 
-export const bodySchemaOf = (document, path) => document.paths[path]?.post?.requestBody?.content?.['application/json']?.schema ?? null;
+export const bodySchemaOf = (document, path, method = 'post') => document.paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema ?? null;
 
 /** A fresh Idempotency-Key; getRandomValues, unlike randomUUID, works on a plain-http intranet address too. */
 const newKey = () => `dashboard-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
@@ -36,6 +36,7 @@ function inputKind(raw) {
   if (schema.type === 'string' && schema.format === 'date') return { kind: 'date' };
   if (schema.type === 'string') return { kind: (schema.maxLength ?? 10_000) > 300 ? 'text' : 'line' };
   if (schema.type === 'number' || schema.type === 'integer') return { kind: 'number' };
+  if (schema.type === 'boolean') return { kind: 'yes' };
   return null;
 }
 
@@ -55,6 +56,8 @@ function control(id, kind) {
       return h('input', { id, name: id, type: 'date' });
     case 'number':
       return h('input', { id, name: id, type: 'number', step: 'any', inputmode: 'decimal' });
+    case 'yes':
+      return h('input', { id, name: id, type: 'checkbox' });
     default:
       return h('input', { id, name: id, type: 'text' });
   }
@@ -62,6 +65,8 @@ function control(id, kind) {
 
 /** The value a control holds, as the API takes it; undefined when empty (the API says what is missing). */
 function valueOf(element, kind) {
+  // A box left unticked is "no" only where other fields of its group say something (see bodyOf).
+  if (kind.kind === 'yes') return element.checked;
   const raw = element.value.trim();
   if (raw === '') return undefined;
   if (kind.kind === 'lines') return raw.split('\n').map((line) => line.trim()).filter(Boolean);
@@ -102,12 +107,13 @@ function fieldElement(field) {
   return h('p', { class: 'field' }, h('label', { for: field.id }, labelOf(field.name)), element, hint);
 }
 
-/** The body the fields hold: empty fields left out, a group left out when all of it is empty. */
+/** The body the fields hold: empty fields left out, a group left out when nothing in it is filled in or ticked. */
 function bodyOf(form, fields) {
   const body = {};
   for (const field of fields) {
     const value = field.group ? bodyOf(form, field.group) : valueOf(form.querySelector(`#${field.id}`), field.kind);
-    if (value !== undefined && !(field.group && Object.keys(value).length === 0)) body[field.name] = value;
+    if (value === undefined || (field.group && !Object.values(value).some((v) => v !== false))) continue;
+    body[field.name] = value;
   }
   return body;
 }

@@ -411,7 +411,7 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
-  it('a person takes the steps open to them from the request’s page; a refused one shows the API’s message', async () => {
+  it('people take the steps open to them from the request’s page, on the request or one item of it; a refused one shows the API’s message', async () => {
     const { system, cast } = ctx;
     const id = await submit(system, cast, { title: 'Voting from the dashboard' });
     await advanceTo(system, cast, id, 'review');
@@ -459,17 +459,62 @@ describe('what each person sees', () => {
     expect(approved.phase).toBe('implementation');
     expect(approved.decisions.at(-1)).toMatchObject({ decision: 'approve', approvedBudgetEur: 40000 });
     expect(approved.conditions.map((c: { text: string }) => c.text)).toEqual(['Budget interpretation', 'Name the trainers']);
+    await chair.page.close();
+
+    // The Secretariat's steps on one item each: a condition met, an activity planned, then moved on.
+    const officer = await newTab();
+    await signIn(officer.page, baseUrl, cast.secretariat.token);
+    await officer.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const officerSteps = officer.page.locator('#request .steps');
+    const meet = officerSteps.locator('details', { hasText: 'Mark met: Budget interpretation' });
+    await meet.locator('summary').click();
+    await meet.getByLabel('Note').fill('Interpretation budgeted at €3,000.');
+    await meet.getByRole('button', { name: 'Mark met: Budget interpretation' }).click();
+    await officer.page.locator('#announcer', { hasText: 'Mark met: Budget interpretation: done.' }).waitFor();
+    expect((await read()).conditions[0].met).toMatchObject({ note: 'Interpretation budgeted at €3,000.' });
+    await officerSteps.locator('details', { hasText: 'Mark met: Budget interpretation' }).waitFor({ state: 'detached' });
+
+    const plan = officerSteps.locator('details', { hasText: 'Plan an activity' });
+    await plan.locator('summary').click();
+    await plan.getByLabel('Type', { exact: true }).selectOption('training');
+    await plan.getByLabel('Title', { exact: true }).fill('Training in Dakar');
+    await plan.getByLabel('Start date').fill('2027-05-10');
+    await plan.getByLabel('End date').fill('2027-05-12');
+    await plan.getByLabel('Location').fill('Dakar, SN');
+    await plan.getByLabel('Budget (EUR)', { exact: true }).fill('12000');
+    await plan.getByRole('button', { name: 'Plan an activity' }).click();
+    await officer.page.locator('#announcer', { hasText: 'Plan an activity: done.' }).waitFor();
+    const [activity] = (await read()).activities;
+    expect(activity).toMatchObject({ type: 'training', title: 'Training in Dakar', startDate: '2027-05-10', endDate: '2027-05-12', budgetEur: 12000, status: 'planned' });
+
+    // Moving it on waits for every condition: the API says which one is still open.
+    const update = officerSteps.locator('details', { hasText: 'Update the activity: Training in Dakar' });
+    const confirm = async () => {
+      if (!(await update.getAttribute('open'))) await update.locator('summary').click();
+      await update.getByLabel('Status').selectOption('confirmed');
+      await update.getByRole('button', { name: 'Update the activity: Training in Dakar' }).click();
+    };
+    await confirm();
+    await officer.page.locator('#alert .alert-box', { hasText: "still open: 'Name the trainers'" }).waitFor();
+    const second = officerSteps.locator('details', { hasText: 'Mark met: Name the trainers' });
+    await second.locator('summary').click();
+    await second.getByLabel('Note').fill('Two trainers from the national police academy.');
+    await second.getByRole('button', { name: 'Mark met: Name the trainers' }).click();
+    await second.waitFor({ state: 'detached' });
+    await confirm();
+    await officer.page.locator('#announcer', { hasText: 'Update the activity: Training in Dakar: done.' }).waitFor();
+    expect((await read()).activities[0].status).toBe('confirmed');
+    await officer.page.close();
     // A monitor may take no step: the page offers none.
     const monitor = await newTab();
     await signIn(monitor.page, baseUrl, cast.monitor.token);
     await monitor.page.goto(`${baseUrl}/dashboard#request/${id}`);
     await monitor.page.locator('#request ol.timeline > li').first().waitFor();
     expect(await monitor.page.locator('#request .steps').isHidden()).toBe(true);
-    for (const tab of [seen, chair.seen, monitor.seen]) {
+    for (const tab of [seen, chair.seen, officer.seen, monitor.seen]) {
       expect(tab.cspViolations()).toEqual([]);
       expect(tab.pageErrors).toEqual([]);
     }
-    await chair.page.close();
     await monitor.page.close();
   }, TEST_TIMEOUT);
 
