@@ -84,12 +84,6 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
     }
   };
 
-  fastify.get(
-    '/me',
-    { schema: { summary: 'Who the token belongs to, with the address notifications go to', tags: ['notifications'], response: { 200: Me, ...errorResponses(401) } } },
-    async (request) => me(request.actor.userId),
-  );
-
   /** The person as GET /me shows them, read after any change. */
   const me = async (userId: string) => {
     const user = await findUserById(fastify.db, userId);
@@ -97,6 +91,12 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
     const pendingEmail = await findPendingEmail(fastify.db, userId);
     return { userId: user.id, name: user.name, role: user.role, country: user.country, email: user.email, pendingEmail, emailEnabled: emailOn !== null };
   };
+
+  fastify.get(
+    '/me',
+    { schema: { summary: 'Who the token belongs to, with the address notifications go to', tags: ['notifications'], response: { 200: Me, ...errorResponses(401) } } },
+    async (request) => me(request.actor.userId),
+  );
 
   fastify.put(
     '/me/email',
