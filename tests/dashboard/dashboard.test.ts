@@ -504,6 +504,9 @@ describe('what each person sees', () => {
     await confirm();
     await officer.page.locator('#announcer', { hasText: 'Update the activity: Training in Dakar: done.' }).waitFor();
     expect((await read()).activities[0].status).toBe('confirmed');
+    // Every form, opened, passes the same checks as the rest of the page: a label for each field, and so on.
+    for (const summary of await officerSteps.locator('summary').all()) await summary.click();
+    expect(await accessibilityProblems(officer.page)).toEqual([]);
     await officer.page.close();
     // A monitor may take no step: the page offers none.
     const monitor = await newTab();
@@ -525,6 +528,7 @@ describe('what each person sees', () => {
     const form = page.locator('#new-request');
     await form.getByText('Submit a new request').click();
     expect(await form.getByLabel('Country').inputValue()).toBe('SN');
+    expect(await accessibilityProblems(page)).toEqual([]);
     // Without what it needs, the API refuses and says what is missing; nothing is submitted.
     const requestCount = async () => Number((await system.database.pool.query('select count(*) from requests')).rows[0].count);
     const before = await requestCount();
