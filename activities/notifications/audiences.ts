@@ -101,7 +101,7 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
     `Country: ${country} · Action area ${domain} · Reference ${state.requestId}`,
     ...(waiting ? ['', `What happens next: ${waiting.what}`, ...(waiting.deadline ? [`By: ${formatMoment(waiting.deadline)}`] : [])] : []),
     '',
-    link ? `Open the request: ${link}` : `Open the request in the dashboard; its reference is ${state.requestId}.`,
+    link ? `${OPEN[reason].en}: ${link}` : `${OPEN[reason].en} in the dashboard; its reference is ${state.requestId}.`,
   ];
   const next = nextStepInFrench(state);
   const french = [
@@ -111,11 +111,18 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
     `Pays : ${country} · Domaine d'action ${domain} · Référence ${state.requestId}`,
     ...(next ? ['', `Prochaine étape : ${next}`, ...(waiting?.deadline ? [`Échéance : ${formatMoment(waiting.deadline)}`] : [])] : []),
     '',
-    link ? `Ouvrir la demande : ${link}` : `Ouvrez la demande dans le tableau de bord ; sa référence est ${state.requestId}.`,
+    link ? `${OPEN[reason].fr} : ${link}` : `${OPEN[reason].fr} dans le tableau de bord ; sa référence est ${state.requestId}.`,
   ];
   const footer = ['--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr];
   return { subject: `${SUBJECT_PREFIX} ${subjectLead(reason, event)}: ${title}`, body: `${[...english, '', '— Français —', '', ...french, '', ...footer].join('\n')}\n` };
 }
+
+/** Where the link leads: the request's page, where whoever it waits for takes their step (the dashboard's forms). */
+const OPEN: Record<NotificationReason, Record<'en' | 'fr', string>> = {
+  your_turn: { en: 'Open the request to take your step', fr: 'Ouvrez la demande pour agir' },
+  reminder: { en: 'Open the request to take your step', fr: 'Ouvrez la demande pour agir' },
+  news: { en: 'Open the request', fr: 'Ouvrez la demande' },
+};
 
 const WHY: Record<NotificationReason, Record<'en' | 'fr', string>> = {
   your_turn: {

@@ -101,7 +101,7 @@ describe('what they read', () => {
     expect(message!.body).toContain('The focal point submitted a new capacity-building request (2025-01-06 09:00 UTC).');
     expect(message!.body).toContain('What happens next: The Secretariat screens the request.');
     expect(message!.body).toContain('By: 2025-01-20 09:00 UTC');
-    expect(message!.body).toContain('Open the request: https://capacity.example.org/dashboard#request/req-1');
+    expect(message!.body).toContain('Open the request to take your step: https://capacity.example.org/dashboard#request/req-1');
     expect(message!.body).toContain('To stop these e-mails');
   });
 
@@ -109,7 +109,7 @@ describe('what they read', () => {
     const rejected = build(...TO_APPROVAL, decide('reject'));
     expect(lastMessages(rejected)[0]!.subject).toBe('[Rabat Process] Rejected · Rejetée: Training on document fraud detection');
     const [message] = notificationAudiences(rejected.events.at(-1)!, rejected.state, { publicUrl: null });
-    expect(message!.body).toContain('its reference is req-1');
+    expect(message!.body).toContain('Open the request in the dashboard; its reference is req-1.');
     expect(message!.body).not.toContain('What happens next');
     expect(message!.body).not.toContain('Prochaine étape');
   });
@@ -121,7 +121,7 @@ describe('what they read', () => {
     expect(french).toContain("Pays : SN · Domaine d'action 4 · Référence req-1");
     expect(french).toContain('Prochaine étape : Le Secrétariat examine la demande.');
     expect(french).toContain('Échéance : 2025-01-20 09:00 UTC');
-    expect(french).toContain('Ouvrir la demande : https://capacity.example.org/dashboard#request/req-1');
+    expect(french).toContain('Ouvrez la demande pour agir : https://capacity.example.org/dashboard#request/req-1');
     expect(french).toContain('Pour ne plus recevoir ces courriels');
     const review = lastMessages(build(accept()))[0]!;
     expect(review.body).toContain('Les membres du Comité de pilotage votent (2 encore à voter : Ana García, Jean Dupont).');
