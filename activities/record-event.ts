@@ -51,7 +51,15 @@ export async function recordEvent(db: Database, { event, state }: RecordEventInp
     at: event.at,
     // The system has no user row; people never get an e-mail about what they did themselves.
     actor_id: UUID.test(event.actor.userId) ? event.actor.userId : null,
-    audiences: audiences.map((a) => ({ reason: a.reason, roles: a.roles, country: a.country, user_ids: a.userIds, subject: a.subject, body: a.body })),
+    audiences: audiences.map((a) => ({
+      reason: a.reason,
+      roles: a.roles,
+      country: a.country,
+      user_ids: a.userIds,
+      subject: a.subject,
+      body: a.body,
+      in_one_language: a.inOneLanguage,
+    })),
   };
   // One statement is one transaction: the event and its e-mails are on record together, or neither is.
   const { rows } = await db.execute<{ deliveries: QueuedDelivery[]; notifications: string[] }>(

@@ -31,6 +31,12 @@ export async function setUserEmail(db: Database, userId: string, email: string |
   });
 }
 
+/** Sets (or, with null, removes) the one language a person reads their e-mails in. False: no such person. */
+export async function setUserLanguage(db: Database, userId: string, language: 'en' | 'fr' | null): Promise<boolean> {
+  const rows = await db.update(users).set({ language }).where(eq(users.id, userId)).returning({ id: users.id });
+  return rows.length > 0;
+}
+
 /**
  * Stops e-mails to `currentEmail` (the one-click unsubscribe link), if it is still the person's address; false when
  * it is not (removed already, or another one since): then nothing changes.

@@ -41,6 +41,8 @@ export const users = pgTable('users', {
   country: char('country', { length: 2 }),
   /** Where the person is told that a request waits for them (notifications); null: not told, by e-mail. */
   email: text('email'),
+  /** The one language the person reads their e-mails in; null: English, then French. */
+  language: text('language').$type<'en' | 'fr'>(),
   createdAt: createdAt(),
 });
 

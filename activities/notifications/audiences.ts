@@ -23,6 +23,16 @@ export interface Audience {
   country: string | null;
   /** …and these people by ID (the committee members who still have to vote). */
   userIds: string[];
+  /** The message in English, then French: for everyone who has not chosen one language. */
+  subject: string;
+  body: string;
+  /** The same message in one language, for those who chose it (users.language). */
+  inOneLanguage: Record<Language, MailText>;
+}
+
+/** A language a person may choose for their e-mails; without a choice they read both. */
+export type Language = 'en' | 'fr';
+export interface MailText {
   subject: string;
   body: string;
 }
@@ -76,21 +86,23 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, l
     audiences.push({ reason: 'news', recipients: { roles: ['partner'], country: state.submission.country, userIds: [] } });
   }
   // One text per reason, however many audiences share it.
-  const texts = new Map<NotificationReason, { subject: string; body: string }>();
+  const texts = new Map<NotificationReason, ReturnType<typeof message>>();
   const textFor = (reason: NotificationReason) => texts.get(reason) ?? texts.set(reason, message(reason, event, state, links)).get(reason)!;
   return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...textFor(reason) }));
 }
 
-const SUBJECT_PREFIX = '[Rabat Process]';
+const SUBJECT_PREFIX = { en: '[Rabat Process]', fr: '[Processus de Rabat]' };
 
-/** The subject's first words, in English and French: the dialogue works in both, and so do its e-mails. */
-function subjectLead(reason: NotificationReason, event: DomainEvent): string {
-  if (reason === 'your_turn') return 'Your turn · À vous';
-  if (reason === 'reminder') return event.type === 'report_overdue' || event.type === 'screening_escalated' ? 'Overdue · En retard' : 'Reminder · Rappel';
-  return `${describeEvent(event, 'en').headline} · ${describeEvent(event, 'fr').headline}`;
+/** The subject's first words, in each language: the dialogue works in both, and so do its e-mails. */
+function subjectLead(reason: NotificationReason, event: DomainEvent): Record<Language, string> {
+  if (reason === 'your_turn') return { en: 'Your turn', fr: 'À vous' };
+  if (reason === 'reminder') {
+    return event.type === 'report_overdue' || event.type === 'screening_escalated' ? { en: 'Overdue', fr: 'En retard' } : { en: 'Reminder', fr: 'Rappel' };
+  }
+  return { en: describeEvent(event, 'en').headline, fr: describeEvent(event, 'fr').headline };
 }
 
-function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): { subject: string; body: string } {
+function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): MailText & { inOneLanguage: Record<Language, MailText> } {
   const { title, country, domain } = state.submission;
   const waiting = waitingFor(state);
   const link = links.publicUrl ? `${links.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
@@ -113,8 +125,16 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
     '',
     link ? `${OPEN[reason].fr} : ${link}` : `${OPEN[reason].fr} dans le tableau de bord ; sa référence est ${state.requestId}.`,
   ];
-  const footer = ['--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr];
-  return { subject: `${SUBJECT_PREFIX} ${subjectLead(reason, event)}: ${title}`, body: `${[...english, '', '— Français —', '', ...french, '', ...footer].join('\n')}\n` };
+  const lead = subjectLead(reason, event);
+  const text = (lines: string[]) => `${lines.join('\n')}\n`;
+  return {
+    subject: `${SUBJECT_PREFIX.en} ${lead.en} · ${lead.fr}: ${title}`,
+    body: text([...english, '', '— Français —', '', ...french, '', '--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr]),
+    inOneLanguage: {
+      en: { subject: `${SUBJECT_PREFIX.en} ${lead.en}: ${title}`, body: text([...english, '', '--', WHY[reason].en, STOP.en]) },
+      fr: { subject: `${SUBJECT_PREFIX.fr} ${lead.fr} : ${title}`, body: text([...french, '', '--', WHY[reason].fr, STOP.fr]) },
+    },
+  };
 }
 
 /** Where the link leads: the request's page, where whoever it waits for takes their step (the dashboard's forms). */

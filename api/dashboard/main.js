@@ -5,7 +5,7 @@ import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view
 import { showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
-import { confirmEmail, loadEmail, resetEmail, saveEmail, showCode } from './notifications-view.js';
+import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode } from './notifications-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
 import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
@@ -265,6 +265,11 @@ element('email-form').addEventListener('submit', async (event) => {
     onError(error, 'Your e-mail address was not saved');
     element('email').focus();
   }
+});
+element('email-language').addEventListener('change', () => {
+  if (!session) return;
+  clearError();
+  saveLanguage(session.api).catch((error) => onError(error, 'Your language was not saved'));
 });
 element('email-code-form').addEventListener('submit', async (event) => {
   event.preventDefault();

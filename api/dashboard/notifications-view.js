@@ -15,6 +15,7 @@ function show(me) {
   element('email-code-form').hidden = !pending;
   if (pending) element('email-code-label').textContent = `The code e-mailed to ${pending.address}`;
   element('email-status').textContent = statusOf(me);
+  element('email-language').value = me.language ?? '';
 }
 
 function statusOf(me) {
@@ -58,10 +59,18 @@ export function showCode(code) {
   element('email-code').value = code;
 }
 
+/** Saves the language chosen for e-mails, as soon as it is chosen. */
+export async function saveLanguage(api) {
+  const me = await api.put('/me/language', { language: element('email-language').value || null });
+  show(me);
+  announce(me.language ? `Your e-mails come in ${me.language === 'fr' ? 'French' : 'English'} only.` : 'Your e-mails come in English, then French.');
+}
+
 export function resetEmail() {
   element('email').value = '';
   element('email-code').value = '';
   element('email-code-form').hidden = true;
   element('email-status').textContent = '';
+  element('email-language').value = '';
   element('notify').open = false;
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { NotificationLinks } from '../../activities/notifications/audiences';
 import { confirmationMessage } from '../../activities/notifications/confirmation-message';
 import { confirmEmail, findPendingEmail, MAX_FAILED_ATTEMPTS, newConfirmationCode, startEmailConfirmation, CONFIRMATION_VALID_MS } from '../../db/email-confirmations-repository';
-import { findNotification, listNotifications, requeueNotification, setUserEmail, validateEmail } from '../../db/notifications-repository';
+import { findNotification, listNotifications, requeueNotification, setUserEmail, setUserLanguage, validateEmail } from '../../db/notifications-repository';
 import { findUserById, UserInputError } from '../../db/users-repository';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
@@ -44,6 +44,10 @@ const EmailBody = Type.Object(
   { email: Nullable(Type.String({ maxLength: 254, description: 'One address; null removes it (no more e-mails)' })) },
   { additionalProperties: false },
 );
+const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('fr')], {
+  description: 'The one language of your e-mails: en (English) or fr (French); null: English, then French',
+});
+const LanguageBody = Type.Object({ language: Nullable(LanguageSchema) }, { additionalProperties: false });
 const PendingEmail = Type.Object(
   {
     address: Type.String(),
@@ -58,6 +62,7 @@ const Me = Type.Object({
   country: Nullable(Type.String()),
   email: Nullable(Type.String(), { description: 'Where notifications go now; null: nowhere' }),
   pendingEmail: Nullable(PendingEmail),
+  language: Nullable(LanguageSchema),
   emailEnabled: Type.Boolean({ description: 'Whether this server sends e-mail at all (an administrator sets SMTP_URL)' }),
 });
 const ConfirmationBody = Type.Object(
@@ -89,7 +94,16 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
     const user = await findUserById(fastify.db, userId);
     if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
     const pendingEmail = await findPendingEmail(fastify.db, userId);
-    return { userId: user.id, name: user.name, role: user.role, country: user.country, email: user.email, pendingEmail, emailEnabled: emailOn !== null };
+    return {
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      country: user.country,
+      email: user.email,
+      pendingEmail,
+      language: user.language,
+      emailEnabled: emailOn !== null,
+    };
   };
 
   fastify.get(
@@ -116,7 +130,8 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
     async (request, reply) => {
       const email = addressOrError(request.body.email);
       const { userId, name } = request.actor;
-      const current = (await findUserById(fastify.db, userId))?.email ?? null;
+      const user = await findUserById(fastify.db, userId);
+      const current = user?.email ?? null;
       if (email === null || email === current) {
         // Stopping e-mails needs no proof; nor does going back to the address in use (forgetting one not confirmed).
         await setUserEmail(fastify.db, userId, email, name);
@@ -127,9 +142,25 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
       }
       const code = newConfirmationCode();
       const expiresAt = new Date(Date.now() + CONFIRMATION_VALID_MS);
-      const message = confirmationMessage({ name, code, expiresAt: expiresAt.toISOString(), links: emailOn });
+      const message = confirmationMessage({ name, code, expiresAt: expiresAt.toISOString(), links: emailOn, language: user?.language ?? null });
       await startEmailConfirmation(fastify.db, { userId, email, code, expiresAt, message });
       return reply.status(202).send(await me(userId));
+    },
+  );
+
+  fastify.put(
+    '/me/language',
+    {
+      schema: {
+        summary: 'Read your e-mails in one language (en, fr), or in both (null: English, then French, as by default)',
+        tags: ['notifications'],
+        body: LanguageBody,
+        response: { 200: Me, ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      await setUserLanguage(fastify.db, request.actor.userId, request.body.language);
+      return me(request.actor.userId);
     },
   );
 

@@ -236,6 +236,22 @@ describe('e-mail notifications', () => {
     await setEmailForThem(cast.monitor, ADDRESSES.monitor);
   });
 
+  it('writes to a person who chose one language in that language only', async () => {
+    const chose = await call(system, 'PUT', '/me/language', cast.partner, { language: 'fr' });
+    expect(chose).toMatchObject({ status: 200, body: { language: 'fr', email: ADDRESSES.partner } });
+    expect((await call(system, 'PUT', '/me/language', cast.partner, { language: 'de' })).status).toBe(400);
+    const id = await submit(system, cast, { title: 'Formation en français' });
+    await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: 'Complete.' });
+    const [news] = await waitFor(async () => mail.to(ADDRESSES.partner).filter((m) => m.text.includes(id)), (found) => found.length > 0);
+    expect(news!.subject).toBe('[Processus de Rabat] Retenue pour examen : Formation en français');
+    expect(news!.text).toContain('Prochaine étape');
+    expect(news!.text).not.toContain('What happens next');
+    // Everyone else still reads both languages.
+    const [toSecretariat] = mail.to(ADDRESSES.secretariat).filter((m) => m.text.includes(id));
+    expect(toSecretariat!.subject).toBe('[Rabat Process] Your turn · À vous: Formation en français');
+    expect((await call(system, 'PUT', '/me/language', cast.partner, { language: null })).body.language).toBeNull();
+  });
+
   it('stops e-mails to an address with the one-click link each notification carries (RFC 8058), and only to that address', async () => {
     const officer = await system.user('secretariat');
     expect((await setEmailForThem(officer, 'desk.officer@secretariat.example.org')).status).toBe(200);

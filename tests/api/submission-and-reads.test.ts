@@ -282,6 +282,7 @@ describe('operations', () => {
         'GET /me',
         'PUT /me/email',
         'POST /me/email/confirmation',
+        'PUT /me/language',
         'GET /unsubscribe/{userId}/{token}',
         'POST /unsubscribe/{userId}/{token}',
         'GET /me/notifications',

@@ -398,11 +398,17 @@ describe('what each person sees', () => {
     expect(await me()).toMatchObject({ email: 'desk@secretariat.example.org', pendingEmail: null });
     expect(new URL(page.url()).hash).toBe('');
 
+    // The language of the e-mails is saved as soon as it is chosen.
+    await page.getByLabel('Language of your e-mails').selectOption('fr');
+    await waitFor(me, (body) => body.language === 'fr');
+    await page.locator('#announcer', { hasText: 'Your e-mails come in French only.' }).waitFor();
+
     // After a reload the field shows what is in use; emptying it stops the e-mails at once.
     await page.reload();
     await waitForViews(page);
     await page.getByText('E-mail notifications', { exact: true }).click();
     expect(await field.inputValue()).toBe('desk@secretariat.example.org');
+    expect(await page.getByLabel('Language of your e-mails').inputValue()).toBe('fr');
     await field.fill('');
     await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
     await waitFor(me, (body) => body.email === null);

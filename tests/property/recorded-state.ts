@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 /**
  * A fingerprint of everything a call could change: the requests and what people did to each (their events, and so
- * their version), users and their e-mail addresses (in use or waiting for a code), tokens, the Chair's terms,
+ * their version), users and their e-mail settings (addresses in use or waiting for a code, language), tokens, the Chair's terms,
  * meetings, action plans, stored documents, webhook subscriptions and redeliveries. Left out:
  * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
  * delivery attempts, a token's last use — which no call can be blamed or credited for.
@@ -17,7 +17,7 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
          from requests r) as requests,
       (select count(*) from submission_keys)::int as submission_keys,
       (select count(*) from users)::int as users,
-      (select coalesce(md5(string_agg(id::text || coalesce(email, ''), ',' order by id)), '') from users) as email_addresses,
+      (select coalesce(md5(string_agg(id::text || coalesce(email, '') || coalesce(language, ''), ',' order by id)), '') from users) as email_settings,
       (select count(*) from email_confirmations)::int as email_confirmations,
       (select count(*) from api_tokens)::int as tokens,
       (select count(*) from api_tokens where revoked_at is not null)::int as revoked_tokens,

@@ -114,6 +114,20 @@ describe('what they read', () => {
     expect(message!.body).not.toContain('Prochaine étape');
   });
 
+  it('comes in one language too, for those who chose one: the same message, without the other language', () => {
+    const [message] = lastMessages(buildUnder(POLICY));
+    const { en, fr } = message!.inOneLanguage;
+    expect(en.subject).toBe('[Rabat Process] Your turn: Training on document fraud detection');
+    expect(fr.subject).toBe('[Processus de Rabat] À vous : Training on document fraud detection');
+    expect(en.body).toContain('What happens next: The Secretariat screens the request.');
+    expect(fr.body).toContain('Prochaine étape : Le Secrétariat examine la demande.');
+    for (const english of ['What happens next', 'To stop these e-mails']) expect(fr.body).not.toContain(english);
+    for (const french of ['Prochaine étape', 'Français', 'Pour ne plus recevoir']) expect(en.body).not.toContain(french);
+    // Both are the two halves of the message everyone else reads.
+    expect(message!.body).toContain(en.body.split('\n--\n')[0]!);
+    expect(message!.body).toContain(fr.body.split('\n--\n')[0]!);
+  });
+
   it('says it all in French too, the dialogue’s other working language', () => {
     const [message] = lastMessages(buildUnder(POLICY));
     const french = message!.body.split('— Français —')[1]!;
