@@ -255,33 +255,23 @@ element('sign-in-form').addEventListener('submit', async (event) => {
 });
 
 element('sign-out').addEventListener('click', signOut);
-element('email-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  if (!session) return;
-  clearError();
-  try {
-    await saveEmail(session.api);
-  } catch (error) {
-    onError(error, 'Your e-mail address was not saved');
-    element('email').focus();
-  }
-});
-element('email-language').addEventListener('change', () => {
-  if (!session) return;
-  clearError();
-  saveLanguage(session.api).catch((error) => onError(error, 'Your language was not saved'));
-});
-element('email-code-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  if (!session) return;
-  clearError();
-  try {
-    await confirmEmail(session.api);
-  } catch (error) {
-    onError(error, 'Your address was not confirmed');
-    element('email-code').focus();
-  }
-});
+/** One e-mail setting saved on `eventName`; a refusal is shown with `context`, and the focus goes back to the field. */
+function saveOn(id, eventName, save, context, fieldId) {
+  element(id).addEventListener(eventName, async (event) => {
+    event.preventDefault();
+    if (!session) return;
+    clearError();
+    try {
+      await save(session.api);
+    } catch (error) {
+      onError(error, context);
+      element(fieldId).focus();
+    }
+  });
+}
+saveOn('email-form', 'submit', saveEmail, 'Your e-mail address was not saved', 'email');
+saveOn('email-code-form', 'submit', confirmEmail, 'Your address was not confirmed', 'email-code');
+saveOn('email-language', 'change', saveLanguage, 'Your language was not saved', 'email-language');
 element('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if (session) void search(session.api, element('search-q').value, onError);
