@@ -10,6 +10,8 @@ import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form
 const STEPS = {
   screen: ['/screening', 'Screen the request'],
   provide_information: ['/information', 'Answer the Secretariat’s questions'],
+  // Every field optional: what is filled in changes, the rest stays as submitted.
+  revise: ['/revision', 'Revise the request'],
   vote: ['/votes', 'Vote'],
   decide: ['/decision', 'Decide'],
   correct_decision: ['/decision/corrections', 'Correct the decision'],

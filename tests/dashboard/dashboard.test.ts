@@ -527,6 +527,33 @@ describe('what each person sees', () => {
     await monitor.page.close();
   }, TEST_TIMEOUT);
 
+  it('a focal point revises a request from its page: what is filled in changes, with the answers to the Chair’s points', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast, { title: 'Study to be revised', estimatedBudgetEur: 30000 });
+    await advanceTo(system, cast, id, 'approval');
+    const asked = await call(system, 'POST', `/requests/${id}/decision`, cast.chair, {
+      decision: 'request_revision',
+      rationale: 'The budget needs detail.',
+      points: ['Break the budget down by activity.'],
+    });
+    expect(asked.body.phase).toBe('revision_requested');
+
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, cast.partner.token);
+    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const revise = page.locator('#request .steps details', { hasText: 'Revise the request' });
+    await revise.locator('summary').click();
+    await revise.getByLabel('Estimated budget (EUR)').fill('26500');
+    await revise.getByLabel('Answers').fill('Travel 12,000; venue 6,500; experts 8,000.');
+    await revise.getByRole('button', { name: 'Revise the request' }).click();
+    await page.locator('#announcer', { hasText: 'Revise the request: done.' }).waitFor();
+    const revised = (await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body;
+    expect(revised).toMatchObject({ phase: 'screening', title: 'Study to be revised', estimatedBudgetEur: 26500 });
+    expect(revised.contentVersions.at(-1).answers).toEqual([{ point: 'Break the budget down by activity.', answer: 'Travel 12,000; venue 6,500; experts 8,000.' }]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('a focal point submits a request from the dashboard, and it opens; a monitor is offered no such form', async () => {
     const { system, cast } = ctx;
     const { page, seen } = await newTab();
