@@ -101,7 +101,7 @@ export async function listNotifications(db: Database, filter: NotificationFilter
 }
 
 /** What an address confirmation's text is shown as: it holds a code only its mailbox may know. */
-export const WITHHELD_CONFIRMATION_BODY = '(Withheld: it holds the code that confirms the address.)';
+const WITHHELD_CONFIRMATION_BODY = '(Withheld: it holds the code that confirms the address.)';
 
 /** One notification with its text, as it was sent (or is to be); an address confirmation without its code. */
 export async function findNotification(db: Database, notificationId: string) {

@@ -56,7 +56,7 @@ export interface TestSystemOptions {
 /** Webhook retries short enough for a test to see a delivery dead-lettered. */
 export const TEST_WEBHOOK_RETRY: WebhookRetryPolicy = { maximumAttempts: 3, initialIntervalMs: 200, maximumIntervalMs: 1_000, attemptTimeoutMs: 2_000 };
 /** Where the test systems' e-mails say the dashboard and the API are (their links are checked, never followed). */
-export const TEST_PUBLIC_URL = 'https://capacity.rabat.test';
+const TEST_PUBLIC_URL = 'https://capacity.rabat.test';
 
 let runtimeInstalled = false;
 
