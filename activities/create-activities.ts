@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eraseUnreferencedContent } from '../db/documents-repository';
 import { users } from '../db/schema';
-import type { NotificationLinks } from './notifications/audiences';
+import type { MailContext } from './notifications/mail-context';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
 
@@ -11,7 +11,7 @@ export interface ActivityDependencies {
   /** Starts webhook deliveries once their event is on record. */
   webhooks: WebhookDispatcher;
   /** E-mail notifications; absent when no mail server is configured (then none is queued). */
-  notifications?: { relay: { wake(): void }; links: NotificationLinks };
+  notifications?: { relay: { wake(): void }; mail: MailContext };
 }
 
 /**
@@ -26,7 +26,7 @@ export function createActivities({ db, webhooks, notifications }: ActivityDepend
      * the relay: the request never waits for a subscriber or a mail server.
      */
     async recordEvent(input: RecordEventInput): Promise<void> {
-      const recorded = await recordEvent(db, input, notifications?.links);
+      const recorded = await recordEvent(db, input, notifications?.mail);
       if (recorded.deliveries.length > 0) await webhooks.dispatch(recorded.deliveries);
       if (recorded.notifications.length > 0) notifications?.relay.wake();
     },

@@ -3,7 +3,8 @@ import type { Database } from '../db/client';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
 import { reachedCommittee } from '../workflows/request-rules';
-import { notificationAudiences, type NotificationLinks } from './notifications/audiences';
+import { notificationAudiences } from './notifications/audiences';
+import type { MailContext } from './notifications/mail-context';
 import { readModelFacts } from './read-model-columns';
 import { searchDocumentOf } from './search-document';
 
@@ -33,7 +34,7 @@ export interface RecordedEvent {
  * and the rows are written once. Returns what is still to dispatch. Without `notify` (no mail server configured),
  * no e-mail is queued.
  */
-export async function recordEvent(db: Database, { event, state }: RecordEventInput, notify?: NotificationLinks): Promise<RecordedEvent> {
+export async function recordEvent(db: Database, { event, state }: RecordEventInput, notify?: MailContext): Promise<RecordedEvent> {
   const input = {
     event: eventRow(event, state.requestId),
     request: readModelRow(state),

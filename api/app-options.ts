@@ -1,5 +1,5 @@
 import type { Keyring } from '../codec/keyring';
-import { hardeningFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
+import { dialogueFrom, hardeningFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
 
 /** The API's options from the configuration and the servers it talks to (embedded or external). */
@@ -16,6 +16,7 @@ export function appOptionsFromConfig(
     hardening: hardeningFrom(config),
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     email: config.SMTP_URL ? { publicUrl: config.PUBLIC_URL ?? null } : null,
+    dialogue: dialogueFrom(config),
     logger: { level: config.LOG_LEVEL },
   };
 }

@@ -15,7 +15,7 @@ import temporal from './plugins/external/temporal';
 import { encryptingDataConverter } from '../codec/data-converter';
 import { DEFAULT_DOCUMENT_MAX_BYTES } from '../config/env';
 import type { Keyring } from '../codec/keyring';
-import type { NotificationLinks } from '../activities/notifications/audiences';
+import { RABAT_PROCESS, type DialogueName } from '../config/dialogue';
 import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
 import webhookRoutes from './routes/webhooks';
@@ -51,7 +51,9 @@ export interface AppOptions {
    * Set when this deployment sends e-mail (SMTP_URL): people may then give their own address, which the API confirms
    * with a code the worker's relay sends. Null or absent: e-mail is off.
    */
-  email?: NotificationLinks | null;
+  email?: { publicUrl: string | null } | null;
+  /** The dialogue this deployment serves, named in its pages, its e-mails and its API document (default: the Rabat Process). */
+  dialogue?: DialogueName;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -60,6 +62,7 @@ const SAFE_REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The whole HTTP API as one Fastify instance, built the same way by the server, the launcher and the tests. */
 export async function buildApp(options: AppOptions) {
+  const dialogue = options.dialogue ?? RABAT_PROCESS;
   const fastify = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 512 * 1024,
@@ -96,7 +99,7 @@ export async function buildApp(options: AppOptions) {
     namespace: options.temporalNamespace,
     dataConverter: encryptingDataConverter(options.keyring),
   });
-  await fastify.register(swagger);
+  await fastify.register(swagger, { dialogue });
   await fastify.register(authentication);
   await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy });
 
@@ -110,11 +113,11 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
-  await fastify.register(notificationRoutes, { email: options.email ?? null });
-  await fastify.register(unsubscribeRoutes, { keyring: options.keyring });
+  await fastify.register(notificationRoutes, { email: options.email ? { dialogue, publicUrl: options.email.publicUrl } : null });
+  await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
-  await fastify.register(dashboardRoutes);
+  await fastify.register(dashboardRoutes, { dialogue });
   return fastify;
 }
 

@@ -1,5 +1,6 @@
 import envSchema from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
+import { DIALOGUE_NAME_PATTERN, RABAT_PROCESS, type DialogueName } from './dialogue';
 import { parseIsoDuration } from '../workflows/iso-duration';
 import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
@@ -45,8 +46,8 @@ const ConfigSchema = Type.Object({
   WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
   /** The mail server for e-mail notifications, e.g. smtp://user:password@mail.example.org:587; unset: no e-mail. */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
-  /** The sender of notifications, as people's mail programs show it. */
-  MAIL_FROM: Type.String({ default: 'Rabat Process capacity requests <no-reply@localhost>', pattern: '@' }),
+  /** The sender of notifications, as people's mail programs show it; unset: "<DIALOGUE_NAME> capacity requests <no-reply@localhost>". */
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '@' })),
   /** Where people open the dashboard (https://…), for the link in each e-mail. */
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
@@ -64,6 +65,9 @@ const ConfigSchema = Type.Object({
   DOCUMENT_MAX_BYTES: Type.Integer({ default: DEFAULT_DOCUMENT_MAX_BYTES, minimum: 1, maximum: 1024 * 1024 * 1024 }),
   /** Comma-separated browser origins allowed to call the API, e.g. https://portal.example.org */
   CORS_ORIGINS: Type.String({ default: '' }),
+  /** The dialogue this deployment serves, in English and in French (both or neither; unset: the Rabat Process). */
+  DIALOGUE_NAME: Type.Optional(Type.String({ pattern: DIALOGUE_NAME_PATTERN })),
+  DIALOGUE_NAME_FR: Type.Optional(Type.String({ pattern: DIALOGUE_NAME_PATTERN })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -116,11 +120,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new Error(`${name}: ${(error as Error).message}`);
       }
     }
+    // E-mails and pages speak both languages: a dialogue named in one would read "Processus de Rabat" in the other.
+    if ((config.DIALOGUE_NAME === undefined) !== (config.DIALOGUE_NAME_FR === undefined)) {
+      throw new Error('DIALOGUE_NAME and DIALOGUE_NAME_FR go together: set the dialogue\'s name in English and in French, or neither');
+    }
   } catch (error) {
     const message = (error as Error).message.replaceAll('env/', '');
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);
   }
   return config;
+}
+
+/** The dialogue this deployment serves (DIALOGUE_NAME, DIALOGUE_NAME_FR). */
+export function dialogueFrom(config: Pick<Config, 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'>): DialogueName {
+  return config.DIALOGUE_NAME && config.DIALOGUE_NAME_FR ? { en: config.DIALOGUE_NAME, fr: config.DIALOGUE_NAME_FR } : RABAT_PROCESS;
+}
+
+/** Who notifications come from: MAIL_FROM, or the dialogue's name with an address that receives nothing. */
+export function mailFrom(config: Pick<Config, 'MAIL_FROM' | 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'>): string {
+  return config.MAIL_FROM ?? `${dialogueFrom(config).en} capacity requests <no-reply@localhost>`;
 }
 
 /** How webhook deliveries are retried; copied into each delivery workflow when it starts. */

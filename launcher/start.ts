@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../api/app';
 import { appOptionsFromConfig } from '../api/app-options';
 import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
-import { loadConfigOrExit } from '../config/env';
+import { dialogueFrom, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
 import { seedDemoUsers } from './demo-users';
@@ -90,6 +90,7 @@ try {
 
   console.log('');
   log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  log(`Dialogue:    ${dialogueFrom(config).en} (DIALOGUE_NAME)`);
   log(`API:         ${apiUrl}   (docs: ${apiUrl}/docs)`);
   if (!config.TEMPORAL_ADDRESS) log(`Temporal UI: http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
   // The mail server's host only: its URL may carry a password.

@@ -7,7 +7,7 @@ import { createWebhookActivities } from '../activities/webhooks/create-webhook-a
 import { createWebhookDispatcher, webhookTaskQueue, type WebhookDispatcher } from '../activities/webhooks/dispatcher';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
-import { webhookRetryFrom, type Config } from '../config/env';
+import { dialogueFrom, mailFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { Database } from '../db/client';
 import { startNotificationRelay, type NotificationRelay } from './notification-relay';
 
@@ -84,7 +84,7 @@ export interface RunningWorker {
 export async function startRequestWorker(
   config: Pick<
     Config,
-    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL'
+    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'
   > &
     Parameters<typeof webhookRetryFrom>[0],
   servers: {
@@ -113,10 +113,10 @@ export async function startRequestWorker(
   const retry = webhookRetryFrom(config);
   const webhooks = createWebhookDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, retry });
   // E-mails retry as webhooks do (WEBHOOK_* settings); without a mail server, none is queued.
-  const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, timeoutMs: retry.attemptTimeoutMs }) : null;
+  const mailer = config.SMTP_URL ? createMailer({ smtpUrl: config.SMTP_URL, from: mailFrom(config), timeoutMs: retry.attemptTimeoutMs }) : null;
   const unsubscribe = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL, keyring: servers.keyring } : null;
   const relay: NotificationRelay | null = mailer ? startNotificationRelay({ db: servers.db, mailer, retry, unsubscribe, logger: Runtime.instance().logger }) : null;
-  const notifications = relay ? { relay, links: { publicUrl: config.PUBLIC_URL ?? null } } : undefined;
+  const notifications = relay ? { relay, mail: { dialogue: dialogueFrom(config), publicUrl: config.PUBLIC_URL ?? null } } : undefined;
   const activities = createActivities({ db: servers.db, webhooks, notifications });
   const worker = await createRequestWorker({
     ...common,

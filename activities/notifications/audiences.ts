@@ -1,6 +1,7 @@
 import { TERMINAL_PHASES, type DomainEvent, type RequestState, type Role } from '../../workflows/request-model';
 import { pendingReviewers, waitingFor } from '../../workflows/request-rules';
 import { describeEvent } from './event-descriptions';
+import type { MailContext } from './mail-context';
 import { nextStepInFrench } from './next-step-in-french';
 
 /**
@@ -37,11 +38,6 @@ export interface MailText {
   body: string;
 }
 
-export interface NotificationLinks {
-  /** Where people open the dashboard, e.g. https://capacity.rabat-process.org; null: the message gives the request's ID only. */
-  publicUrl: string | null;
-}
-
 /** The events that remind people that something is still theirs to do, or late. */
 const REMINDERS = new Set(['screening_reminder', 'screening_escalated', 'information_reminder', 'review_reminder', 'report_reminder', 'report_overdue']);
 
@@ -68,7 +64,7 @@ function whoMustAct(state: RequestState): Recipients[] {
   return sets;
 }
 
-export function notificationAudiences(event: DomainEvent, state: RequestState, links: NotificationLinks): Audience[] {
+export function notificationAudiences(event: DomainEvent, state: RequestState, context: MailContext): Audience[] {
   const audiences: Array<{ reason: NotificationReason; recipients: Recipients }> = [];
   const acting = whoMustAct(state);
   if (REMINDERS.has(event.type)) {
@@ -87,11 +83,9 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, l
   }
   // One text per reason, however many audiences share it.
   const texts = new Map<NotificationReason, ReturnType<typeof message>>();
-  const textFor = (reason: NotificationReason) => texts.get(reason) ?? texts.set(reason, message(reason, event, state, links)).get(reason)!;
+  const textFor = (reason: NotificationReason) => texts.get(reason) ?? texts.set(reason, message(reason, event, state, context)).get(reason)!;
   return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...textFor(reason) }));
 }
-
-const SUBJECT_PREFIX = { en: '[Rabat Process]', fr: '[Processus de Rabat]' };
 
 /** The subject's first words, in each language: the dialogue works in both, and so do its e-mails. */
 function subjectLead(reason: NotificationReason, event: DomainEvent): Record<Language, string> {
@@ -102,10 +96,10 @@ function subjectLead(reason: NotificationReason, event: DomainEvent): Record<Lan
   return { en: describeEvent(event, 'en').headline, fr: describeEvent(event, 'fr').headline };
 }
 
-function message(reason: NotificationReason, event: DomainEvent, state: RequestState, links: NotificationLinks): MailText & { inOneLanguage: Record<Language, MailText> } {
+function message(reason: NotificationReason, event: DomainEvent, state: RequestState, context: MailContext): MailText & { inOneLanguage: Record<Language, MailText> } {
   const { title, country, domain } = state.submission;
   const waiting = waitingFor(state);
-  const link = links.publicUrl ? `${links.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
+  const link = context.publicUrl ? `${context.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
   const english = [
     `${describeEvent(event, 'en').sentence} (${formatMoment(event.at)}).`,
     '',
@@ -127,12 +121,13 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
   ];
   const lead = subjectLead(reason, event);
   const text = (lines: string[]) => `${lines.join('\n')}\n`;
+  const prefix = { en: `[${context.dialogue.en}]`, fr: `[${context.dialogue.fr}]` };
   return {
-    subject: `${SUBJECT_PREFIX.en} ${lead.en} · ${lead.fr}: ${title}`,
+    subject: `${prefix.en} ${lead.en} · ${lead.fr}: ${title}`,
     body: text([...english, '', '— Français —', '', ...french, '', '--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr]),
     inOneLanguage: {
-      en: { subject: `${SUBJECT_PREFIX.en} ${lead.en}: ${title}`, body: text([...english, '', '--', WHY[reason].en, STOP.en]) },
-      fr: { subject: `${SUBJECT_PREFIX.fr} ${lead.fr} : ${title}`, body: text([...french, '', '--', WHY[reason].fr, STOP.fr]) },
+      en: { subject: `${prefix.en} ${lead.en}: ${title}`, body: text([...english, '', '--', WHY[reason].en, STOP.en]) },
+      fr: { subject: `${prefix.fr} ${lead.fr} : ${title}`, body: text([...french, '', '--', WHY[reason].fr, STOP.fr]) },
     },
   };
 }

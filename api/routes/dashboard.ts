@@ -1,6 +1,9 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, RouteShorthandOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, RouteShorthandOptions } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { DialogueName } from '../../config/dialogue';
+import { escapeHtml } from '../escape-html';
 
 /**
  * The dashboard: a static page and its scripts, at /dashboard. The files are public (they hold no data); the
@@ -30,9 +33,12 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
-const dashboardRoutes: FastifyPluginAsync = async (fastify) => {
+const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName }> = async (fastify, { dialogue }) => {
   // Only reply.sendFile: the routes are ours, so that they can be marked public and keep their CSP.
   await fastify.register(fastifyStatic, { root: ROOT, serve: false, dotfiles: 'deny' });
+  // The page names the dialogue this deployment serves (%DIALOGUE% in the file), once, at start.
+  const page = (await readFile(`${ROOT}index.html`, 'utf8')).replaceAll('%DIALOGUE%', escapeHtml(dialogue.en));
+  const sendPage = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
 
   const options: RouteShorthandOptions = {
     config: { public: true },
@@ -40,9 +46,9 @@ const dashboardRoutes: FastifyPluginAsync = async (fastify) => {
     schema: { hide: true },
     helmet: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
   };
-  fastify.get('/dashboard', options, (_request, reply) => reply.sendFile('index.html'));
+  fastify.get('/dashboard', options, (_request, reply) => sendPage(reply));
   fastify.get<{ Params: { '*': string } }>('/dashboard/*', options, (request, reply) =>
-    reply.sendFile(request.params['*'] === '' ? 'index.html' : request.params['*']),
+    ['', 'index.html'].includes(request.params['*']) ? sendPage(reply) : reply.sendFile(request.params['*']),
   );
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { NotificationLinks } from '../../activities/notifications/audiences';
+import type { MailContext } from '../../activities/notifications/mail-context';
 import { confirmationMessage } from '../../activities/notifications/confirmation-message';
 import { confirmEmail, findPendingEmail, MAX_FAILED_ATTEMPTS, newConfirmationCode, startEmailConfirmation, CONFIRMATION_VALID_MS } from '../../db/email-confirmations-repository';
 import { findNotification, listNotifications, requeueNotification, setUserEmail, setUserLanguage, validateEmail } from '../../db/notifications-repository';
@@ -79,7 +79,7 @@ const page = <T extends { notificationId: string }>(items: T[], limit: number) =
   nextBefore: items.length === limit ? items.at(-1)!.notificationId : null,
 });
 
-const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks | null }> = async (fastify, { email: emailOn }) => {
+const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null }> = async (fastify, { email: emailOn }) => {
   const addressOrError = (email: string | null) => {
     try {
       return validateEmail(email);
@@ -142,7 +142,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: NotificationLinks |
       }
       const code = newConfirmationCode();
       const expiresAt = new Date(Date.now() + CONFIRMATION_VALID_MS);
-      const message = confirmationMessage({ name, code, expiresAt: expiresAt.toISOString(), links: emailOn, language: user?.language ?? null });
+      const message = confirmationMessage({ name, code, expiresAt: expiresAt.toISOString(), context: emailOn, language: user?.language ?? null });
       await startEmailConfirmation(fastify.db, { userId, email, code, expiresAt, message });
       return reply.status(202).send(await me(userId));
     },

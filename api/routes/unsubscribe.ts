@@ -3,9 +3,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { claimIsFor, verifyUnsubscribeToken, type UnsubscribeClaim } from '../../activities/notifications/unsubscribe-link';
 import type { Keyring } from '../../codec/keyring';
+import type { DialogueName } from '../../config/dialogue';
 import { removeUserEmail } from '../../db/notifications-repository';
 import { findUserById } from '../../db/users-repository';
 import { errorResponses, Uuid } from '../schemas/common';
+import { escapeHtml } from '../escape-html';
 
 /**
  * The one-click unsubscribe link of every notification (the List-Unsubscribe header, RFC 8058): without a token,
@@ -29,12 +31,10 @@ const Params = Type.Object({
 // The page has no scripts, styles or images: it forbids them all, and may only post its own form.
 const CONTENT_SECURITY_POLICY = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The address as the page shows it: enough for its owner to recognise, not for someone looking over a shoulder. */
 const masked = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1•••$2');
 
-function page(reply: FastifyReply, status: number, paragraphs: string[], form = false) {
+function page(reply: FastifyReply, dialogue: DialogueName, status: number, paragraphs: string[], form = false) {
   const body = paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('\n');
   const button = form
     ? '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Stop these e-mails · Ne plus recevoir ces courriels</button></form>'
@@ -46,7 +46,8 @@ function page(reply: FastifyReply, status: number, paragraphs: string[], form = 
     .header('cache-control', 'no-store')
     .send(
       `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>Rabat Process e-mail notifications</title></head><body><h1>Rabat Process · Processus de Rabat</h1>\n${body}\n${button}</body></html>\n`,
+        `<title>${escapeHtml(dialogue.en)} e-mail notifications</title></head>` +
+        `<body><h1>${escapeHtml(dialogue.en)} · ${escapeHtml(dialogue.fr)}</h1>\n${body}\n${button}</body></html>\n`,
     );
 }
 
@@ -59,7 +60,7 @@ const NOTHING_GOES_THERE = [
   'Plus aucune notification n’est envoyée à l’adresse à laquelle ce lien a été envoyé.',
 ];
 
-const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async (fastify, { keyring }) => {
+const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: DialogueName }> = async (fastify, { keyring, dialogue }) => {
   // RFC 8058's POST body is a form (List-Unsubscribe=One-Click); nothing in it is needed beyond the link itself.
   for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
     fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, null));
@@ -89,14 +90,15 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async
     },
     async (request, reply) => {
       const found = await resolve(request.params.userId, request.params.token);
-      if (!found) return page(reply, 404, NOT_VALID);
-      if (!claimIsFor(found.claim, found.email)) return page(reply, 200, NOTHING_GOES_THERE);
+      if (!found) return page(reply, dialogue, 404, NOT_VALID);
+      if (!claimIsFor(found.claim, found.email)) return page(reply, dialogue, 200, NOTHING_GOES_THERE);
       return page(
         reply,
+        dialogue,
         200,
         [
-          `Stop the Rabat Process notifications to ${masked(found.email!)}? You can give an address again at any time in the dashboard.`,
-          `Ne plus envoyer les notifications du Processus de Rabat à ${masked(found.email!)} ? Vous pourrez redonner une adresse à tout moment dans le tableau de bord.`,
+          `Stop the ${dialogue.en} notifications to ${masked(found.email!)}? You can give an address again at any time in the dashboard.`,
+          `Ne plus envoyer à ${masked(found.email!)} les notifications « ${dialogue.fr} » ? Vous pourrez redonner une adresse à tout moment dans le tableau de bord.`,
         ],
         true,
       );
@@ -116,12 +118,12 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async
     async (request, reply) => {
       const { userId, token } = request.params;
       const found = await resolve(userId, token);
-      if (!found) return page(reply, 404, NOT_VALID);
+      if (!found) return page(reply, dialogue, 404, NOT_VALID);
       if (!claimIsFor(found.claim, found.email) || !(await removeUserEmail(fastify.db, userId, found.email!, 'unsubscribe link'))) {
-        return page(reply, 200, NOTHING_GOES_THERE);
+        return page(reply, dialogue, 200, NOTHING_GOES_THERE);
       }
       request.log.info({ userId }, 'E-mail notifications stopped by the unsubscribe link');
-      return page(reply, 200, [
+      return page(reply, dialogue, 200, [
         `Done: no more notifications go to ${masked(found.email!)}. To receive them again, give an address in the dashboard ("E-mail notifications").`,
         `C’est fait : plus aucune notification n’est envoyée à ${masked(found.email!)}. Pour en recevoir de nouveau, donnez une adresse dans le tableau de bord (« E-mail notifications »).`,
       ]);

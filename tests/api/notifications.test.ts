@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvent } from '../../activities/record-event';
+import { RABAT_PROCESS } from '../../config/dialogue';
 import { advanceTo, call, createCast, submit, type Cast, type Person } from '../support/cast';
 import { startMailReceiver } from '../support/mail-receiver';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -127,7 +128,7 @@ describe('e-mail notifications', () => {
         event: { seq: 1, type: 'submitted', actor: { userId: cast.partner.actor.userId, name: first.actorName, role: 'partner' }, at: first.occurredAt, phaseBefore: 'screening', phaseAfter: 'screening', payload: first.payload },
         state,
       },
-      { publicUrl: null },
+      { dialogue: RABAT_PROCESS, publicUrl: null },
     );
     expect(again.notifications).toEqual([]);
     expect(await outbox(id)).toEqual(before);

@@ -16,6 +16,7 @@ import { createMailer } from '../../activities/notifications/mailer';
 import { startNotificationRelay } from '../../worker/notification-relay';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
+import { RABAT_PROCESS, type DialogueName } from '../../config/dialogue';
 
 /**
  * A whole system for one test file, on the run's shared Temporal server and Postgres: its own database, its
@@ -49,6 +50,8 @@ export interface TestSystemOptions {
   webhookRetry?: WebhookRetryPolicy;
   /** A mail server for e-mail notifications (smtp://…); without it, none is queued, as in production. */
   smtpUrl?: string;
+  /** The dialogue the system serves (default: the Rabat Process). */
+  dialogue?: DialogueName;
   /** Replace the worker's activities (e.g. to inject a fault). */
   activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
@@ -92,11 +95,12 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const client = new Client({ connection, namespace: 'default', dataConverter: encryptingDataConverter(keyring) });
   const webhookRetry = options.webhookRetry ?? TEST_WEBHOOK_RETRY;
   const webhooks = createWebhookDispatcher({ client, taskQueue, retry: webhookRetry });
-  const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: 'Rabat Process <no-reply@rabat.test>', timeoutMs: 5_000 }) : null;
+  const dialogue = options.dialogue ?? RABAT_PROCESS;
+  const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl, from: `${dialogue.en} <no-reply@capacity.test>`, timeoutMs: 5_000 }) : null;
   const relay = mailer
     ? startNotificationRelay({ db: database.db, mailer, retry: webhookRetry, unsubscribe: { publicUrl: TEST_PUBLIC_URL, keyring } })
     : null;
-  const notifications = relay ? { relay, links: { publicUrl: TEST_PUBLIC_URL } } : undefined;
+  const notifications = relay ? { relay, mail: { dialogue, publicUrl: TEST_PUBLIC_URL } } : undefined;
   const real = createActivities({ db: database.db, webhooks, notifications });
   const workerOptions = {
     connection: nativeConnection,
@@ -120,7 +124,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     webhookRetry,
     hardening: options.hardening,
     documentMaxBytes: options.documentMaxBytes,
-    email: notifications?.links ?? null,
+    email: notifications ? { publicUrl: TEST_PUBLIC_URL } : null,
+    dialogue,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
   });

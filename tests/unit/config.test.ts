@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, loadConfig } from '../../config/env';
+import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, dialogueFrom, loadConfig, mailFrom } from '../../config/env';
 
 /** The settings every process validates at start: defaults, empty meaning unset, and a wrong value named. */
 describe('configuration', () => {
@@ -27,5 +27,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'mail.example.org:587' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ MAIL_FROM: 'Rabat Process' })).toThrow(/MAIL_FROM/);
     expect(() => loadConfig({ PUBLIC_URL: 'capacity.example.org' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('serves the Rabat Process unless named another dialogue, in both languages, and sends in its name', () => {
+    expect(dialogueFrom(loadConfig({}))).toEqual({ en: 'Rabat Process', fr: 'Processus de Rabat' });
+    expect(mailFrom(loadConfig({}))).toBe('Rabat Process capacity requests <no-reply@localhost>');
+    const khartoum = loadConfig({ DIALOGUE_NAME: 'Khartoum Process', DIALOGUE_NAME_FR: 'Processus de Khartoum' });
+    expect(dialogueFrom(khartoum)).toEqual({ en: 'Khartoum Process', fr: 'Processus de Khartoum' });
+    expect(mailFrom(khartoum)).toBe('Khartoum Process capacity requests <no-reply@localhost>');
+    expect(mailFrom({ ...khartoum, MAIL_FROM: 'Secretariat <capacity@khartoumprocess.net>' })).toBe('Secretariat <capacity@khartoumprocess.net>');
+    // One language only would leave the other saying "Rabat".
+    expect(() => loadConfig({ DIALOGUE_NAME: 'Khartoum Process' })).toThrow(/DIALOGUE_NAME and DIALOGUE_NAME_FR go together/);
+    expect(() => loadConfig({ DIALOGUE_NAME_FR: 'Processus de Khartoum' })).toThrow(ConfigError);
+    // A name that would break the sender's address, or a page, or span lines, is refused at start.
+    for (const name of ['Khartoum Process, Secretariat', 'Khartoum <Process>', ' Khartoum', 'Khartoum\nProcess', 'x'.repeat(81)]) {
+      expect(() => loadConfig({ DIALOGUE_NAME: name, DIALOGUE_NAME_FR: 'Processus de Khartoum' }), name).toThrow(/DIALOGUE_NAME/);
+    }
   });
 });

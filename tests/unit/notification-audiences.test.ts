@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationAudiences, type Audience } from '../../activities/notifications/audiences';
 import { describeEvent } from '../../activities/notifications/event-descriptions';
+import { RABAT_PROCESS } from '../../config/dialogue';
 import type { Run } from './request-fixtures';
 import {
   POLICY,
@@ -25,7 +26,7 @@ import {
   vote,
 } from './request-fixtures';
 
-const LINKS = { publicUrl: 'https://capacity.example.org/' };
+const LINKS = { dialogue: RABAT_PROCESS, publicUrl: 'https://capacity.example.org/' };
 
 /** Who the last event of the run tells, and why (the text aside). */
 const told = (run: Run, links = LINKS) =>
@@ -105,10 +106,19 @@ describe('what they read', () => {
     expect(message!.body).toContain('To stop these e-mails');
   });
 
+  it('speaks in the name of the dialogue the deployment serves, in each language', () => {
+    const khartoum = { ...LINKS, dialogue: { en: 'Khartoum Process', fr: 'Processus de Khartoum' } };
+    const [message] = notificationAudiences(build().events.at(-1)!, build().state, khartoum);
+    expect(message!.subject).toBe('[Khartoum Process] Your turn · À vous: Training on document fraud detection');
+    expect(message!.inOneLanguage.en.subject).toBe('[Khartoum Process] Your turn: Training on document fraud detection');
+    expect(message!.inOneLanguage.fr.subject).toBe('[Processus de Khartoum] À vous : Training on document fraud detection');
+    expect(message!.body).not.toMatch(/Rabat/);
+  });
+
   it('news is headlined by what was decided; without a public URL the reference stands in for the link', () => {
     const rejected = build(...TO_APPROVAL, decide('reject'));
     expect(lastMessages(rejected)[0]!.subject).toBe('[Rabat Process] Rejected · Rejetée: Training on document fraud detection');
-    const [message] = notificationAudiences(rejected.events.at(-1)!, rejected.state, { publicUrl: null });
+    const [message] = notificationAudiences(rejected.events.at(-1)!, rejected.state, { ...LINKS, publicUrl: null });
     expect(message!.body).toContain('Open the request in the dashboard; its reference is req-1.');
     expect(message!.body).not.toContain('What happens next');
     expect(message!.body).not.toContain('Prochaine étape');

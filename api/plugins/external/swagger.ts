@@ -1,15 +1,16 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { DialogueName } from '../../../config/dialogue';
 
 /** OpenAPI generated from the route schemas (so it cannot drift from what the server does), at /openapi.json and /docs. */
-export default fp(
-  async (fastify) => {
+export default fp<{ dialogue: DialogueName }>(
+  async (fastify, { dialogue }) => {
     await fastify.register(swagger, {
       openapi: {
         openapi: '3.1.0',
         info: {
-          title: 'Rabat Process — capacity-building requests',
+          title: `${dialogue.en} — capacity-building requests`,
           description:
             'Submit, screen, review, decide, implement, monitor and close capacity-building requests. ' +
             'Every step is a durable Temporal workflow update, recorded in an append-only audit trail.',
