@@ -144,7 +144,7 @@ export default defineConfig(
       sourceType: 'module',
       globals: Object.fromEntries(
         [
-          'AbortController', 'document', 'fetch', 'history', 'location', 'Node', 'sessionStorage', 'setTimeout',
+          'AbortController', 'Blob', 'document', 'fetch', 'history', 'location', 'Node', 'sessionStorage', 'setTimeout',
           'clearTimeout', 'crypto', 'TextDecoderStream', 'URL', 'URLSearchParams', 'window',
         ].map((name) => [name, 'readonly']),
       ),

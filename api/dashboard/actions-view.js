@@ -1,4 +1,5 @@
 import { h } from './dom.js';
+import { documentUploadForm } from './document-upload.js';
 import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form.js';
 
 /**
@@ -32,6 +33,14 @@ const STEPS = {
  */
 const awaitingReview = (request) => request.reports.flatMap((report, index) => (report.status === 'submitted' ? [{ report, index }] : []));
 const ITEM_STEPS = {
+  attach_document: () => [{ template: '/documents', path: '/documents', label: 'Attach a document', upload: true }],
+  // A focal point removes only what they attached; the Secretariat any document.
+  remove_document: (request, me) =>
+    request.documents.flatMap((document) =>
+      document.removed || document.erased || (me?.role === 'partner' && document.attached.by.userId !== me.userId)
+        ? []
+        : [{ template: '/documents/{documentId}/removal', path: `/documents/${document.documentId}/removal`, label: `Remove ${document.name}` }],
+    ),
   plan_activity: () => [{ template: '/activities', path: '/activities', label: 'Plan an activity' }],
   meet_condition: (request) =>
     request.conditions.flatMap((condition, index) =>
@@ -50,26 +59,33 @@ const ITEM_STEPS = {
 };
 
 /** The forms the person's allowed actions call for, one per step (and per item), in the API's order. */
-function stepsOf(request) {
+function stepsOf(request, me = null) {
   return request.allowedActions.flatMap((action) => {
     if (action in STEPS) {
       const [suffix, label] = STEPS[action];
       return [{ action, template: suffix, path: suffix, label }];
     }
-    return (ITEM_STEPS[action]?.(request) ?? []).map((step) => ({ action, ...step }));
+    return (ITEM_STEPS[action]?.(request, me) ?? []).map((step) => ({ action, ...step }));
   });
 }
+
+/** Who is signed in (GET /me), once per API client: which documents a focal point may remove depends on it. */
+const signedIn = new WeakMap();
+const whoAmI = (api) => signedIn.get(api) ?? signedIn.set(api, api.get('/me').catch(() => (signedIn.delete(api), null))).get(api);
 
 /**
  * The forms of the steps the person may take now, or null when there are none. `onDone(text)` reloads the request
  * once a step is taken; `onError(error, context)` shows a refusal with the API's message.
  */
 export async function stepForms(api, request, onDone, onError) {
-  const steps = stepsOf(request);
-  if (steps.length === 0) return null;
-  const document = await openApiDocument(api);
+  if (stepsOf(request).length === 0) return null;
+  const [document, me] = await Promise.all([openApiDocument(api), whoAmI(api)]);
+  const steps = stepsOf(request, me);
   const forms = steps
-    .map(({ action, template, path, label, method = 'post' }, position) => {
+    .map(({ action, template, path, label, method = 'post', upload }, position) => {
+      const details = (form) => h('details', { class: 'step', 'data-action': action }, h('summary', {}, label), form);
+      const onSent = () => onDone(`${label}: done.`);
+      if (upload) return details(documentUploadForm({ api, request, openApi: document, idPrefix: `step-${position}`, label, onSent, onError }));
       const schema = bodySchemaOf(document, `/requests/{id}${template}`, method);
       if (!canAsk(schema)) return null;
       const form = schemaForm({
@@ -77,10 +93,10 @@ export async function stepForms(api, request, onDone, onError) {
         idPrefix: `step-${position}`,
         submitLabel: label,
         send: (body, key) => api[method](`/requests/${request.id}${path}`, body, { 'idempotency-key': key }),
-        onSent: () => onDone(`${label}: done.`),
+        onSent,
         onError,
       });
-      return h('details', { class: 'step', 'data-action': action }, h('summary', {}, label), form);
+      return details(form);
     })
     .filter(Boolean);
   return forms.length > 0 ? forms : null;

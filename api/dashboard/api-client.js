@@ -19,9 +19,12 @@ const UNREACHABLE = 'The API could not be reached. Check your connection, then t
 export function createApiClient(token, signal) {
   async function send(path, accept, method = 'GET', body = undefined, extraHeaders = {}) {
     let response;
-    const headers = { authorization: `Bearer ${token}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extraHeaders };
+    // A file (a document) goes as its own bytes with its own media type; anything else as JSON.
+    const file = body instanceof Blob;
+    const type = body === undefined ? {} : { 'content-type': file ? body.type || 'application/octet-stream' : 'application/json' };
+    const headers = { authorization: `Bearer ${token}`, accept, ...type, ...extraHeaders };
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: 'no-store' });
+      response = await fetch(path, { method, headers, body: body === undefined || file ? body : JSON.stringify(body), signal, cache: 'no-store' });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError(0, { message: UNREACHABLE });
@@ -34,6 +37,8 @@ export function createApiClient(token, signal) {
   const put = async (path, body) => jsonOf(await send(path, 'application/json', 'PUT', body));
   const post = async (path, body, headers = {}) => jsonOf(await send(path, 'application/json', 'POST', body, headers));
   const patch = async (path, body, headers = {}) => jsonOf(await send(path, 'application/json', 'PATCH', body, headers));
+  /** Posts a file as the body (documents). */
+  const upload = async (path, file, headers = {}) => jsonOf(await send(path, 'application/json', 'POST', file, headers));
 
   /** Saves what `path` answers as a file named `fileName` (the token cannot ride on a plain link). */
   async function download(path, fileName) {
@@ -43,7 +48,7 @@ export function createApiClient(token, signal) {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  return { get, put, post, patch, download };
+  return { get, put, post, patch, upload, download };
 }
 
 async function jsonOf(response) {

@@ -124,26 +124,35 @@ function bodyOf(form, fields) {
  */
 export function schemaForm({ schema, idPrefix, submitLabel, preset = {}, send, onSent, onError }) {
   const fields = fieldsOf(schema, idPrefix);
-  let idempotencyKey = newKey();
   const button = h('button', { type: 'submit' }, submitLabel);
   const form = h('form', { class: 'step-form', novalidate: true }, fields.map(fieldElement), button);
   for (const [name, value] of Object.entries(preset)) {
     const element = form.querySelector(`#${idPrefix}-${name}`);
     if (element) element.value = value;
   }
+  sendOnce({ form, button, label: submitLabel, send: (key) => send(bodyOf(form, fields), key), onSent, onError });
+  return form;
+}
+
+/**
+ * Sends `form` on submit, one call at a time, under an Idempotency-Key kept until a call succeeds. Returns
+ * `renewKey()`, for a form whose content changed in a way that makes it another step (another file).
+ */
+export function sendOnce({ form, button, label, send, onSent, onError }) {
+  let key = newKey();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (button.disabled) return;
     button.disabled = true;
     try {
-      const answer = await send(bodyOf(form, fields), idempotencyKey);
-      idempotencyKey = newKey();
+      const answer = await send(key);
+      key = newKey();
       await onSent(answer);
     } catch (error) {
-      onError(error, `${submitLabel}: not done`);
+      onError(error, `${label}: not done`);
     } finally {
       button.disabled = false;
     }
   });
-  return form;
+  return { renewKey: () => (key = newKey()) };
 }

@@ -554,6 +554,64 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('a focal point attaches a document from the request’s page, and removes only their own; the Secretariat removes any', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast, { title: 'Documents from the dashboard' });
+    const read = async () => (await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body;
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+    const fromOffice = await system.app.inject({
+      method: 'POST',
+      url: `/requests/${id}/documents?name=terms-of-reference.txt`,
+      headers: { authorization: `Bearer ${cast.secretariat.token}`, 'content-type': 'text/plain' },
+      payload: 'Terms of reference, drafted by the Secretariat.',
+    });
+    expect(fromOffice.statusCode).toBe(201);
+
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, cast.partner.token);
+    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const steps = page.locator('#request .steps');
+    const attach = steps.locator('details', { hasText: 'Attach a document' });
+    await attach.locator('summary').click();
+    // A file of a kind the API does not take is refused with its words, and nothing is attached.
+    await attach.getByLabel('File').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await attach.getByRole('button', { name: 'Attach a document' }).click();
+    await page.locator('#alert .alert-box', { hasText: 'Attach a document: not done' }).waitFor();
+    expect(await page.locator('#alert').textContent()).toContain('HTTP 415');
+    expect((await read()).documents).toHaveLength(1);
+
+    await attach.getByLabel('File').setInputFiles({ name: 'concept-note.pdf', mimeType: 'application/pdf', buffer: pdf });
+    expect(await attach.getByLabel('Name').inputValue()).toBe('concept-note.pdf');
+    await attach.getByLabel('Description').fill('The concept note, signed by the ministry.');
+    await attach.getByRole('button', { name: 'Attach a document' }).click();
+    await page.locator('#announcer', { hasText: 'Attach a document: done.' }).waitFor();
+    const attached = (await read()).documents.find((d: { name: string }) => d.name === 'concept-note.pdf');
+    expect(attached).toMatchObject({ mediaType: 'application/pdf', sizeBytes: pdf.length, description: 'The concept note, signed by the ministry.' });
+    await page.getByRole('button', { name: 'Download concept-note.pdf' }).waitFor();
+    // Their own document is theirs to remove; the Secretariat's is not offered.
+    await steps.locator('details', { hasText: 'Remove concept-note.pdf' }).waitFor();
+    expect(await steps.locator('details', { hasText: 'Remove terms-of-reference.txt' }).count()).toBe(0);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+
+    const officer = await newTab();
+    await signIn(officer.page, baseUrl, cast.secretariat.token);
+    await officer.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const remove = officer.page.locator('#request .steps details', { hasText: 'Remove concept-note.pdf' });
+    await remove.locator('summary').click();
+    await remove.getByLabel('Reason').fill('Attached twice; the signed copy follows.');
+    await remove.getByRole('button', { name: 'Remove concept-note.pdf' }).click();
+    await officer.page.locator('#announcer', { hasText: 'Remove concept-note.pdf: done.' }).waitFor();
+    expect((await read()).documents.find((d: { name: string }) => d.name === 'concept-note.pdf').removed).toMatchObject({ reason: 'Attached twice; the signed copy follows.' });
+    await officer.page.locator('#request .documents .removed-document', { hasText: 'concept-note.pdf' }).waitFor();
+    await remove.waitFor({ state: 'detached' });
+    for (const summary of await officer.page.locator('#request .steps summary').all()) await summary.click();
+    expect(await accessibilityProblems(officer.page)).toEqual([]);
+    expect(officer.seen.cspViolations()).toEqual([]);
+    expect(officer.seen.pageErrors).toEqual([]);
+    await officer.page.close();
+  }, TEST_TIMEOUT);
+
   it('a focal point submits a request from the dashboard, and it opens; a monitor is offered no such form', async () => {
     const { system, cast } = ctx;
     const { page, seen } = await newTab();
