@@ -34,7 +34,8 @@ function inputKind(raw) {
   if (list?.items?.type === 'string') return { kind: 'lines' };
   if (schema.type === 'string' && schema.format === 'date-time') return { kind: 'datetime' };
   if (schema.type === 'string' && schema.format === 'date') return { kind: 'date' };
-  if (schema.type === 'string') return { kind: (schema.maxLength ?? 10_000) > 300 ? 'text' : 'line' };
+  // Long texts get a text area; a short one, or one of a fixed shape (a country code), a line.
+  if (schema.type === 'string') return { kind: (schema.maxLength ?? (schema.pattern ? 0 : 10_000)) > 300 ? 'text' : 'line' };
   if (schema.type === 'number' || schema.type === 'integer') return { kind: 'number' };
   if (schema.type === 'boolean') return { kind: 'yes' };
   return null;
@@ -85,7 +86,10 @@ function hintOf(schema, kind, required) {
   return parts.filter(Boolean).join(' ');
 }
 
-/** The fields of an object schema a form can ask for; one level of nested object (a contact) as a group of its own. */
+/**
+ * The fields of an object schema a form can ask for. A nested object (a contact) is a group of its own; a list of
+ * objects (budget lines, deliverables) a group of rows, one to start with and more on asking.
+ */
 function fieldsOf(schema, prefix) {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([name, fieldSchema]) => {
@@ -93,26 +97,47 @@ function fieldsOf(schema, prefix) {
     const kind = inputKind(fieldSchema);
     if (kind) return [{ name, id, kind, hint: hintOf(fieldSchema, kind, required.has(name)) }];
     const inner = withoutNull(fieldSchema);
+    const hint = hintOf(fieldSchema, { kind: 'group' }, required.has(name));
+    if (inner.type === 'array' && inner.items?.type === 'object' && canAsk(inner.items)) return [{ name, id, rowSchema: inner.items, rows: [], hint }];
     if (inner.type !== 'object' || !canAsk(inner)) return [];
     const group = fieldsOf(inner, id);
-    return group.length > 0 ? [{ name, id, group, hint: hintOf(fieldSchema, { kind: 'group' }, required.has(name)) }] : [];
+    return group.length > 0 ? [{ name, id, group, hint }] : [];
   });
 }
 
 function fieldElement(field) {
   const hint = field.hint ? h('span', { class: 'hint', id: `${field.id}-hint` }, field.hint) : null;
   if (field.group) return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, field.group.map(fieldElement));
+  if (field.rowSchema) return rowsElement(field, hint);
   const element = control(field.id, field.kind);
   if (hint) element.setAttribute('aria-describedby', `${field.id}-hint`);
   return h('p', { class: 'field' }, h('label', { for: field.id }, labelOf(field.name)), element, hint);
 }
 
-/** The body the fields hold: empty fields left out, a group left out when nothing in it is filled in or ticked. */
+/** A list of objects: a row of fields per item, and a button that adds one. */
+function rowsElement(field, hint) {
+  const rows = h('div', { class: 'rows' });
+  const addRow = () => {
+    const row = fieldsOf(field.rowSchema, `${field.id}-${field.rows.length}`);
+    field.rows.push(row);
+    rows.append(h('fieldset', { class: 'field' }, h('legend', {}, `${labelOf(field.name)}: ${field.rows.length}`), row.map(fieldElement)));
+  };
+  addRow();
+  return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, rows, h('button', { type: 'button', class: 'secondary', onclick: addRow }, `Add to ${labelOf(field.name).toLowerCase()}`));
+}
+
+const saysSomething = (object) => Object.values(object).some((value) => value !== false);
+
+/** The body the fields hold: empty fields left out, a group or a row left out when nothing in it is filled in or ticked. */
 function bodyOf(form, fields) {
   const body = {};
   for (const field of fields) {
-    const value = field.group ? bodyOf(form, field.group) : valueOf(form.querySelector(`#${field.id}`), field.kind);
-    if (value === undefined || (field.group && !Object.values(value).some((v) => v !== false))) continue;
+    const value = field.group
+      ? bodyOf(form, field.group)
+      : field.rowSchema
+        ? field.rows.map((row) => bodyOf(form, row)).filter(saysSomething)
+        : valueOf(form.querySelector(`#${field.id}`), field.kind);
+    if (value === undefined || (field.group && !saysSomething(value)) || (field.rowSchema && value.length === 0)) continue;
     body[field.name] = value;
   }
   return body;

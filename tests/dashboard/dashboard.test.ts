@@ -488,10 +488,21 @@ describe('what each person sees', () => {
     await plan.getByLabel('End date').fill('2027-05-12');
     await plan.getByLabel('Location').fill('Dakar, SN');
     await plan.getByLabel('Budget (EUR)', { exact: true }).fill('12000');
+    // A list of objects: one row to start with, more on asking; a row left empty is not sent.
+    await plan.locator('[id$="-budgetLines-0-label"]').fill('Venue and interpretation');
+    await plan.locator('[id$="-budgetLines-0-amountEur"]').fill('7000');
+    await plan.getByRole('button', { name: 'Add to budget lines' }).click();
+    await plan.locator('[id$="-budgetLines-1-label"]').fill('Travel');
+    await plan.locator('[id$="-budgetLines-1-amountEur"]').fill('5000');
+    await plan.getByRole('button', { name: 'Add to budget lines' }).click();
     await plan.getByRole('button', { name: 'Plan an activity' }).click();
     await officer.page.locator('#announcer', { hasText: 'Plan an activity: done.' }).waitFor();
     const [activity] = (await read()).activities;
     expect(activity).toMatchObject({ type: 'training', title: 'Training in Dakar', startDate: '2027-05-10', endDate: '2027-05-12', budgetEur: 12000, status: 'planned' });
+    expect(activity.budgetLines).toEqual([
+      { label: 'Venue and interpretation', amountEur: 7000 },
+      { label: 'Travel', amountEur: 5000 },
+    ]);
 
     // Moving it on waits for every condition: the API says which one is still open.
     const update = officerSteps.locator('details', { hasText: 'Update the activity: Training in Dakar' });
