@@ -103,6 +103,7 @@ describe('npm start', () => {
     expect(await health.json()).toEqual({ status: 'ok', postgres: true, temporal: true });
     expect(await listening(env.TEMPORAL_UI_PORT!)).toBe(true);
     expect(first.output()).toContain('E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
+    expect(first.output()).toContain('Dialogue:    Rabat Process (DIALOGUE_NAME)');
 
     // The CLI finds the running embedded database through DATA_DIR.
     const users = await runScript('cli/main.ts', ['user', 'list'], { DATA_DIR: dataDir, DATABASE_URL: '' });
