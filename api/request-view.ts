@@ -2,7 +2,7 @@ import type { DocumentErasure } from '../db/documents-repository';
 import { budgetSummary } from '../workflows/budget';
 import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
-import { PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
+import { documentErasureRefusal, PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';
 
 /**
@@ -32,7 +32,11 @@ export function toRequestView(state: RequestState, actor: Actor, erasures: Reado
     submitted,
     contentVersions: submissionVersions,
     waitingFor: waitingFor(state),
-    allowedActions: allowedActions(state, actor),
+    allowedActions: [...allowedActions(state, actor), ...(mayEraseDocuments(state, actor, erasures) ? (['erase_document'] as const) : [])],
     restrictedFields: personal ? [] : [...PERSONAL_FIELDS],
   };
 }
+
+/** Erasure is no workflow step (the request has ended), but it is something the caller may do: said with the rest. */
+const mayEraseDocuments = (state: RequestState, actor: Actor, erasures: ReadonlyMap<string, DocumentErasure>) =>
+  documentErasureRefusal(state, actor) === null && (state.documents ?? []).some((document) => !document.removed && !erasures.has(document.documentId));

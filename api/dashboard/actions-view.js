@@ -41,6 +41,11 @@ const ITEM_STEPS = {
         ? []
         : [{ template: '/documents/{documentId}/removal', path: `/documents/${document.documentId}/removal`, label: `Remove ${document.name}` }],
     ),
+  // Once the request has ended: its bytes go for good, the document stays on record.
+  erase_document: (request) =>
+    request.documents.flatMap((document) =>
+      document.removed || document.erased ? [] : [{ template: '/documents/{documentId}/erasure', path: `/documents/${document.documentId}/erasure`, label: `Erase ${document.name}` }],
+    ),
   plan_activity: () => [{ template: '/activities', path: '/activities', label: 'Plan an activity' }],
   meet_condition: (request) =>
     request.conditions.flatMap((condition, index) =>

@@ -172,7 +172,9 @@ export const RequestView = Type.Object(
     submitted: Type.Object(stamp),
     updatedAt: Timestamp,
     waitingFor: WaitingForSchema,
-    allowedActions: Type.Array(literals(ACTIONS), { description: 'What the caller may do now' }),
+    allowedActions: Type.Array(literals([...ACTIONS, 'erase_document']), {
+      description: 'What the caller may do now: the steps, and erase_document (POST …/documents/{documentId}/erasure) once the request has ended',
+    }),
     restrictedFields: Type.Array(Type.String(), { description: 'Personal fields withheld from you (shown as null)' }),
     contentVersions: Type.Array(
       Type.Object({

@@ -249,7 +249,10 @@ describe('erasing a document of a request that has ended', () => {
     expect(await storedContents()).toBeGreaterThan(0);
     expect((await call(system, 'POST', `/requests/${ending}/withdrawal`, cast.partner, { reason: 'Covered by another programme.' })).status).toBe(200);
 
-    // Only the Secretariat and administrators erase; refusals change nothing.
+    // Only the Secretariat and administrators erase; refusals change nothing. Each request says who may.
+    const mayErase = async (who: Person, requestId = ending) => (await call(system, 'GET', `/requests/${requestId}`, who)).body.allowedActions.includes('erase_document');
+    expect([await mayErase(cast.secretariat), await mayErase(cast.admin), await mayErase(cast.partner), await mayErase(cast.monitor)]).toEqual([true, true, false, false]);
+    expect(await mayErase(cast.secretariat, running)).toBe(false);
     for (const who of [cast.partner, cast.monitor]) expect((await erase(who)).status).toBe(403);
     expect((await erase(cast.secretariat, ending, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await download(ending, document.documentId, cast.monitor)).status).toBe(200);
@@ -263,6 +266,9 @@ describe('erasing a document of a request that has ended', () => {
     expect(gone.status).toBe(410);
     expect(JSON.parse(gone.bytes.toString())).toMatchObject({ code: 'document_erased', message: expect.stringMatching(/^The bytes of 'participants.pdf' were erased on .+: The list of participants/) });
     expect(await documentsOf(ending)).toEqual([{ ...document, erased: mark }]);
+    // Nothing is left to erase there.
+    expect(erased.body.allowedActions).not.toContain('erase_document');
+    expect(await mayErase(cast.secretariat)).toBe(false);
     // Erasing again is no change: the first erasure stands.
     expect((await erase(cast.admin)).body.documents[0].erased).toEqual(erased.body.documents[0].erased);
 

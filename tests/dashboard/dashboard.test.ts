@@ -618,6 +618,17 @@ describe('what each person sees', () => {
     await remove.waitFor({ state: 'detached' });
     for (const summary of await officer.page.locator('#request .steps summary').all()) await summary.click();
     expect(await accessibilityProblems(officer.page)).toEqual([]);
+
+    // Once the request has ended, the Secretariat may erase a document's bytes for good; it stays on record.
+    expect((await call(system, 'POST', `/requests/${id}/withdrawal`, cast.partner, { reason: 'Funded elsewhere.' })).status).toBe(200);
+    const erase = officer.page.locator('#request .steps details', { hasText: 'Erase terms-of-reference.txt' });
+    await erase.locator('summary').click();
+    await erase.getByLabel('Reason').fill('Holds the names of officials; not to be kept.');
+    await erase.getByRole('button', { name: 'Erase terms-of-reference.txt' }).click();
+    await officer.page.locator('#announcer', { hasText: 'Erase terms-of-reference.txt: done.' }).waitFor();
+    await officer.page.locator('#request .documents .removed-document', { hasText: 'terms-of-reference.txt' }).waitFor();
+    expect((await read()).documents.find((d: { name: string }) => d.name === 'terms-of-reference.txt').erased).toMatchObject({ reason: 'Holds the names of officials; not to be kept.' });
+    expect(await officer.page.locator('#request .steps').isHidden()).toBe(true);
     expect(officer.seen.cspViolations()).toEqual([]);
     expect(officer.seen.pageErrors).toEqual([]);
     await officer.page.close();

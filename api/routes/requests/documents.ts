@@ -9,6 +9,7 @@ import { signatureMismatch } from '../../document-signatures';
 import { errorResponses, RequestIdParams, StepIdempotencyHeaders } from '../../schemas/common';
 import { binaryContent, DOCUMENT_MEDIA_TYPES, DocumentIdParams, DocumentQuery, type DocumentMediaType } from '../../schemas/document-schemas';
 import { ReasonBody, RequestDocument, RequestView } from '../../schemas/request-schemas';
+import { documentErasureRefusal } from '../../access-rules';
 import { loadVisibleRequest } from './load-request';
 import { runStep } from './run-step';
 import { toRequestView } from '../../request-view';
@@ -125,18 +126,11 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
     async (request) => {
       const { actor } = request;
       const state = await loadVisibleRequest(fastify, request.params.id, actor);
-      if (actor.role !== 'secretariat' && actor.role !== 'admin') {
-        throw new ApiError(403, 'forbidden', 'Only the Secretariat and administrators erase documents.');
-      }
+      const refusal = documentErasureRefusal(state, actor, request.params.documentId);
+      if (refusal?.status === 403) throw new ApiError(refusal.status, refusal.code, refusal.message);
       const document = state.documents?.find((d) => d.documentId === request.params.documentId);
       if (!document) throw documentNotFound(request.params.id, request.params.documentId);
-      if (!TERMINAL_PHASES.includes(state.phase)) {
-        throw new ApiError(
-          409,
-          'request_in_progress',
-          `Request ${state.requestId} is in progress (${state.phase}): remove the document instead (POST /requests/${state.requestId}/documents/${document.documentId}/removal), which erases its bytes too.`,
-        );
-      }
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
       await eraseDocumentContent(fastify.db, {
         sha256: document.sha256,
         requestId: state.requestId,
