@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { documentContentStream, eraseDocumentContent, erasuresOf, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
-import { TERMINAL_PHASES, type RequestDocument as StoredDocument } from '../../../workflows/request-model';
+import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
 import { checkAction } from '../../../workflows/request-rules';
 import { ApiError } from '../../api-error';
 import { byteSize } from '../../byte-size';
