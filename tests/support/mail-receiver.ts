@@ -49,11 +49,17 @@ export async function startMailReceiver(options: { parse?: boolean } = {}) {
         .catch(callback);
     },
   });
+  // A client killed mid-conversation (the chaos run kills the worker while its relay sends) resets its connection: a
+  // real mail server shrugs that off, and so must this one. Without a listener, the 'error' event would end the process.
+  const connectionErrors: Error[] = [];
+  server.on('error', (error) => connectionErrors.push(error));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    /** Connections that ended in an error, e.g. reset by a client killed mid-conversation. */
+    connectionErrors,
     /** The next `times` recipients are refused with this SMTP code. */
     refuseNext(times: number, code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later') {
       for (let i = 0; i < times; i++) refusals.push({ code, message });
