@@ -32,20 +32,19 @@ const STEPS = {
  * `path` the one to call.
  */
 const awaitingReview = (request) => request.reports.flatMap((report, index) => (report.status === 'submitted' ? [{ report, index }] : []));
+/** A step on each document still on file (neither removed nor erased) that `allowed` lets the person act on. */
+const perDocument = (request, suffix, verb, allowed = () => true) =>
+  request.documents.flatMap((document) =>
+    document.removed || document.erased || !allowed(document)
+      ? []
+      : [{ template: `/documents/{documentId}/${suffix}`, path: `/documents/${document.documentId}/${suffix}`, label: `${verb} ${document.name}` }],
+  );
 const ITEM_STEPS = {
   attach_document: () => [{ template: '/documents', path: '/documents', label: 'Attach a document', upload: true }],
   // A focal point removes only what they attached; the Secretariat any document.
-  remove_document: (request, me) =>
-    request.documents.flatMap((document) =>
-      document.removed || document.erased || (me?.role === 'partner' && document.attached.by.userId !== me.userId)
-        ? []
-        : [{ template: '/documents/{documentId}/removal', path: `/documents/${document.documentId}/removal`, label: `Remove ${document.name}` }],
-    ),
+  remove_document: (request, me) => perDocument(request, 'removal', 'Remove', (document) => me?.role !== 'partner' || document.attached.by.userId === me.userId),
   // Once the request has ended: its bytes go for good, the document stays on record.
-  erase_document: (request) =>
-    request.documents.flatMap((document) =>
-      document.removed || document.erased ? [] : [{ template: '/documents/{documentId}/erasure', path: `/documents/${document.documentId}/erasure`, label: `Erase ${document.name}` }],
-    ),
+  erase_document: (request) => perDocument(request, 'erasure', 'Erase'),
   plan_activity: () => [{ template: '/activities', path: '/activities', label: 'Plan an activity' }],
   meet_condition: (request) =>
     request.conditions.flatMap((condition, index) =>

@@ -8,8 +8,10 @@ import { sendOnce } from './schema-form.js';
  */
 export function documentUploadForm({ api, request, openApi, idPrefix, label, onSent, onError }) {
   const accepted = Object.keys(openApi.paths['/requests/{id}/documents']?.post?.requestBody?.content ?? {});
-  const field = (name, text, control, hint = null) =>
-    h('p', { class: 'field' }, h('label', { for: `${idPrefix}-${name}` }, text), control, hint ? h('span', { class: 'hint' }, hint) : null);
+  const field = (name, text, control, hint) => {
+    control.setAttribute('aria-describedby', `${idPrefix}-${name}-hint`);
+    return h('p', { class: 'field' }, h('label', { for: `${idPrefix}-${name}` }, text), control, h('span', { class: 'hint', id: `${idPrefix}-${name}-hint` }, hint));
+  };
   const file = h('input', { id: `${idPrefix}-file`, type: 'file', accept: accepted.join(',') });
   const name = h('input', { id: `${idPrefix}-name`, maxlength: 200 });
   const description = h('input', { id: `${idPrefix}-description`, maxlength: 500 });
