@@ -11,10 +11,14 @@ export interface DialogueName {
 export const RABAT_PROCESS: DialogueName = { en: 'Rabat Process', fr: 'Processus de Rabat' };
 
 /**
- * A name goes into e-mail subjects, the sender's display name and pages: one line, no space at either end, and
- * none of the characters that would split or quote an address (`From: Khartoum Process, Secretariat <…>` would be
- * two senders). At most 80 characters.
+ * What is wrong with a dialogue's name, or null. A name goes into e-mail subjects, the sender's display name and
+ * pages: one line, no space at either end, and none of the characters that would split or quote an address
+ * (`From: Khartoum Process, Secretariat <…>` would be two senders).
  */
-const INNER = String.raw`[^<>@,;"\\\u0000-\u001f]`;
-const EDGE = String.raw`[^\s<>@,;"\\\u0000-\u001f]`;
-export const DIALOGUE_NAME_PATTERN = `^${EDGE}(${INNER}{0,78}${EDGE})?$`;
+export function dialogueNameProblem(name: string): string | null {
+  if (name.length > 80) return `it has ${name.length} characters; at most 80`;
+  if (name.trim() !== name) return 'it starts or ends with a space';
+  const forbidden = name.match(/[<>@,;"\\\u0000-\u001f\u007f]/);
+  if (forbidden) return `it contains ${JSON.stringify(forbidden[0])}; a name may not contain < > @ , ; " \\ or line breaks`;
+  return null;
+}

@@ -1,6 +1,6 @@
 import envSchema from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
-import { DIALOGUE_NAME_PATTERN, RABAT_PROCESS, type DialogueName } from './dialogue';
+import { dialogueNameProblem, RABAT_PROCESS, type DialogueName } from './dialogue';
 import { parseIsoDuration } from '../workflows/iso-duration';
 import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
@@ -66,8 +66,8 @@ const ConfigSchema = Type.Object({
   /** Comma-separated browser origins allowed to call the API, e.g. https://portal.example.org */
   CORS_ORIGINS: Type.String({ default: '' }),
   /** The dialogue this deployment serves, in English and in French (both or neither; unset: the Rabat Process). */
-  DIALOGUE_NAME: Type.Optional(Type.String({ pattern: DIALOGUE_NAME_PATTERN })),
-  DIALOGUE_NAME_FR: Type.Optional(Type.String({ pattern: DIALOGUE_NAME_PATTERN })),
+  DIALOGUE_NAME: Type.Optional(Type.String({ minLength: 1 })),
+  DIALOGUE_NAME_FR: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -123,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // E-mails and pages speak both languages: a dialogue named in one would read "Processus de Rabat" in the other.
     if ((config.DIALOGUE_NAME === undefined) !== (config.DIALOGUE_NAME_FR === undefined)) {
       throw new Error('DIALOGUE_NAME and DIALOGUE_NAME_FR go together: set the dialogue\'s name in English and in French, or neither');
+    }
+    for (const name of ['DIALOGUE_NAME', 'DIALOGUE_NAME_FR'] as const) {
+      const problem = config[name] === undefined ? null : dialogueNameProblem(config[name]);
+      if (problem) throw new Error(`${name} cannot be ${JSON.stringify(config[name])}: ${problem}`);
     }
   } catch (error) {
     const message = (error as Error).message.replaceAll('env/', '');

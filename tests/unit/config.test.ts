@@ -39,7 +39,10 @@ describe('configuration', () => {
     // One language only would leave the other saying "Rabat".
     expect(() => loadConfig({ DIALOGUE_NAME: 'Khartoum Process' })).toThrow(/DIALOGUE_NAME and DIALOGUE_NAME_FR go together/);
     expect(() => loadConfig({ DIALOGUE_NAME_FR: 'Processus de Khartoum' })).toThrow(ConfigError);
-    // A name that would break the sender's address, or a page, or span lines, is refused at start.
+    // A name that would break the sender's address, or a page, or span lines, is refused at start, saying why.
+    expect(() => loadConfig({ DIALOGUE_NAME: 'Khartoum Process, Secretariat', DIALOGUE_NAME_FR: 'Processus de Khartoum' })).toThrow(
+      'DIALOGUE_NAME cannot be "Khartoum Process, Secretariat": it contains ","; a name may not contain < > @ , ; " \\ or line breaks',
+    );
     for (const name of ['Khartoum Process, Secretariat', 'Khartoum <Process>', ' Khartoum', 'Khartoum\nProcess', 'x'.repeat(81)]) {
       expect(() => loadConfig({ DIALOGUE_NAME: name, DIALOGUE_NAME_FR: 'Processus de Khartoum' }), name).toThrow(/DIALOGUE_NAME/);
     }
