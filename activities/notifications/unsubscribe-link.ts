@@ -1,11 +1,12 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Keyring } from '../../codec/keyring';
+import { linkClaimSigned, signLinkClaim } from '../../codec/link-signature';
 
 /**
  * The one-click unsubscribe link of every notification (RFC 8058: the `List-Unsubscribe` header, which mail
  * programs show as an "Unsubscribe" button). Whoever holds the link may do one thing: stop e-mails to the address it
- * was sent to. It names the person and a digest of that address, signed with a key derived from the payload keyring
- * (so no new secret to manage); once the person's address is another, the link changes nothing.
+ * was sent to. It names the person and a digest of that address, signed (codec/link-signature.ts); once the person's
+ * address is another, the link changes nothing.
  *
  * The address itself is not in the link: links end up in proxy and server logs.
  */
@@ -18,34 +19,21 @@ export interface UnsubscribeClaim {
 
 const digestOf = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest().subarray(0, 16).toString('base64url');
 
-/** A key of its own for these links, derived from a payload key, so that a link's signature reveals nothing of it. */
-const linkKey = (payloadKey: Buffer) => Buffer.from(hkdfSync('sha256', payloadKey, Buffer.alloc(0), 'rabat-capacity-requests/unsubscribe-link', 32));
+const PURPOSE = 'unsubscribe-link';
+const claimOf = (userId: string, addressDigest: string) => `${userId}\n${addressDigest}`;
 
-const mac = (key: Buffer, userId: string, addressDigest: string) =>
-  createHmac('sha256', linkKey(key)).update(`${userId}\n${addressDigest}`).digest().subarray(0, 16).toString('base64url');
-
-/** The path of the link for this person and address: /unsubscribe/{userId}/{token}. */
+/** The path of the link for this person and address: /unsubscribe/{userId}/{addressDigest}.{keyId}.{mac}. */
 export function unsubscribePath(keyring: Keyring, userId: string, email: string): string {
   const addressDigest = digestOf(email);
-  const key = keyring.keys.get(keyring.currentKeyId)!;
-  return `/unsubscribe/${userId}/${addressDigest}.${keyring.currentKeyId}.${mac(key, userId, addressDigest)}`;
+  return `/unsubscribe/${userId}/${addressDigest}.${signLinkClaim(keyring, PURPOSE, claimOf(userId, addressDigest))}`;
 }
 
-/**
- * What a link's token claims, if its signature holds under one of the keyring's keys (a link outlives key rotation as
- * long as its key is kept); null for anything else.
- */
+/** What a link's token claims, if it is signed with one of the keyring's keys; null for anything else. */
 export function verifyUnsubscribeToken(keyring: Keyring, userId: string, token: string): UnsubscribeClaim | null {
-  const first = token.indexOf('.');
-  const last = token.lastIndexOf('.');
-  if (first < 1 || last <= first + 1 || last === token.length - 1) return null;
-  const addressDigest = token.slice(0, first);
-  const keyId = token.slice(first + 1, last);
-  const signature = Buffer.from(token.slice(last + 1));
-  const key = keyring.keys.get(keyId);
-  if (!key) return null;
-  const expected = Buffer.from(mac(key, userId, addressDigest));
-  return expected.length === signature.length && timingSafeEqual(expected, signature) ? { userId, addressDigest } : null;
+  const dot = token.indexOf('.');
+  if (dot < 1) return null;
+  const addressDigest = token.slice(0, dot);
+  return linkClaimSigned(keyring, PURPOSE, claimOf(userId, addressDigest), token.slice(dot + 1)) ? { userId, addressDigest } : null;
 }
 
 /** Whether a claim is about this address. */
