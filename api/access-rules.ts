@@ -1,4 +1,4 @@
-import { TERMINAL_PHASES, type Actor, type RequestState } from '../workflows/request-model';
+import { TERMINAL_PHASES, type Actor, type RequestState, type Role } from '../workflows/request-model';
 import { reachedCommittee } from '../workflows/request-rules';
 
 /**
@@ -20,6 +20,9 @@ export function canSee(state: RequestState, actor: Actor): boolean {
       return true;
   }
 }
+
+/** Who reads the Steering Committee's meetings (agendas name requests of every country). */
+export const COMMITTEE_READERS: readonly Role[] = ['secretariat', 'chair', 'sc_member', 'monitor', 'admin'];
 
 /** Fields marked personal: wherever they appear (the request, a content version, an event's payload). */
 export const PERSONAL_FIELDS = ['contact'] as const;

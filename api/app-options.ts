@@ -15,7 +15,8 @@ export function appOptionsFromConfig(
     webhookRetry: webhookRetryFrom(config),
     hardening: hardeningFrom(config),
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
-    email: config.SMTP_URL ? { publicUrl: config.PUBLIC_URL ?? null } : null,
+    sendsEmail: config.SMTP_URL !== undefined,
+    publicUrl: config.PUBLIC_URL ?? null,
     dialogue: dialogueFrom(config),
     logger: { level: config.LOG_LEVEL },
   };

@@ -19,6 +19,7 @@ import { RABAT_PROCESS, type DialogueName } from '../config/dialogue';
 import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
 import webhookRoutes from './routes/webhooks';
+import calendarRoutes from './routes/calendar';
 import codecRoutes from './routes/codec';
 import dashboardRoutes from './routes/dashboard';
 import eventStreamRoutes from './routes/event-stream';
@@ -48,10 +49,12 @@ export interface AppOptions {
   /** The largest document a request may have attached, in bytes. */
   documentMaxBytes?: number;
   /**
-   * Set when this deployment sends e-mail (SMTP_URL): people may then give their own address, which the API confirms
-   * with a code the worker's relay sends. Null or absent: e-mail is off.
+   * Whether this deployment sends e-mail (SMTP_URL): people may then give their own address, which the API confirms
+   * with a code the worker's relay sends.
    */
-  email?: { publicUrl: string | null } | null;
+  sendsEmail?: boolean;
+  /** Where people reach the API and its dashboard (PUBLIC_URL), for the links it gives; unset: the address a call came to. */
+  publicUrl?: string | null;
   /** The dialogue this deployment serves, named in its pages, its e-mails and its API document (default: the Rabat Process). */
   dialogue?: DialogueName;
   migrate?: boolean;
@@ -113,7 +116,8 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
-  await fastify.register(notificationRoutes, { email: options.email ? { dialogue, publicUrl: options.email.publicUrl } : null });
+  await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
+  await fastify.register(calendarRoutes, { keyring: options.keyring, dialogue, publicUrl: options.publicUrl ?? null });
   await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });

@@ -1,8 +1,8 @@
-import { and, asc, eq, gte, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
-import type { Phase, RequestState } from '../workflows/request-model';
+import type { ImplementationActivity, Phase, RequestState } from '../workflows/request-model';
 import { waitingFor } from '../workflows/request-rules';
 
 /** Reads of the request read model and audit trail, and the submission idempotency keys. */
@@ -213,6 +213,25 @@ async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, w
 function cursorKey(sort: Sort, row: { submittedAt: string; updatedAt: string; dueAt: string | null }): string {
   if (sort === 'due') return row.dueAt ?? NO_DEADLINE;
   return sort === 'recently_updated' ? row.updatedAt : row.submittedAt;
+}
+
+/**
+ * The activities of the requests being implemented or monitored that `filter` selects (the most recently updated
+ * `limit` requests): what a calendar shows of the portfolio.
+ */
+export async function activitiesInProgress(db: Database, filter: RequestFilter, limit: number) {
+  const rows = await db
+    .select({
+      id: requests.id,
+      title: requests.title,
+      country: requests.country,
+      activities: sql<ImplementationActivity[] | null>`${requests.state} -> 'activities'`,
+    })
+    .from(requests)
+    .where(and(...filterConditions(filter), inArray(requests.phase, ['implementation', 'monitoring'])))
+    .orderBy(desc(requests.updatedAt), desc(requests.id))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, activities: row.activities ?? [] }));
 }
 
 export async function findRequestState(db: Database, id: string): Promise<RequestState | null> {

@@ -43,6 +43,8 @@ export const users = pgTable('users', {
   email: text('email'),
   /** The one language the person reads their e-mails in; null: English, then French. */
   language: text('language').$type<'en' | 'fr'>(),
+  /** Part of what the address of the person's calendar feed signs: raised to retire that address (a new one works). */
+  calendarVersion: integer('calendar_version').notNull().default(0),
   createdAt: createdAt(),
 });
 

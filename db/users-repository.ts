@@ -159,6 +159,26 @@ export async function findUserById(db: Database, userId: string) {
   return row ?? null;
 }
 
+/** Whether the person still has an API token that works: without one they have lost their access, calendar included. */
+export async function hasUsableToken(db: Database, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), sql`${apiTokens.expiresAt} > now()`)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Retires the address of the person's calendar feed (its signature covers the version): the next one differs. */
+export async function renewCalendarVersion(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ calendarVersion: sql`${users.calendarVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ calendarVersion: users.calendarVersion });
+  return row!.calendarVersion;
+}
+
 export async function hasAnyUser(db: Database): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length > 0;

@@ -6,6 +6,7 @@ import { showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
 import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode } from './notifications-view.js';
+import { renewCalendar, resetCalendar, showCalendar } from './calendar-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
 import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
@@ -203,6 +204,7 @@ function signOut() {
   resetAttention();
   resetCoverage();
   resetEmail();
+  resetCalendar();
   hideSubmissionForm();
   closeRequest();
   clearSearch();
@@ -255,7 +257,7 @@ element('sign-in-form').addEventListener('submit', async (event) => {
 });
 
 element('sign-out').addEventListener('click', signOut);
-/** One e-mail setting saved on `eventName`; a refusal is shown with `context`, and the focus goes back to the field. */
+/** One setting of the person's (e-mail, calendar) saved or shown on `eventName`; a refusal is shown with `context`, and the focus goes back to the field. */
 function saveOn(id, eventName, save, context, fieldId) {
   element(id).addEventListener(eventName, async (event) => {
     event.preventDefault();
@@ -272,6 +274,8 @@ function saveOn(id, eventName, save, context, fieldId) {
 saveOn('email-form', 'submit', saveEmail, 'Your e-mail address was not saved', 'email');
 saveOn('email-code-form', 'submit', confirmEmail, 'Your address was not confirmed', 'email-code');
 saveOn('email-language', 'change', saveLanguage, 'Your language was not saved', 'email-language');
+saveOn('calendar', 'toggle', showCalendar, 'Your calendar address could not be shown', 'calendar-url');
+saveOn('calendar-renew', 'click', renewCalendar, 'Your calendar address was not renewed', 'calendar-url');
 element('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if (session) void search(session.api, element('search-q').value, onError);

@@ -6,6 +6,7 @@ import type { MinutesItemResult } from '../../db/schema';
 import type { Role } from '../../workflows/request-model';
 import { listActionPlans } from '../../db/action-plans-repository';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
+import { COMMITTEE_READERS } from '../access-rules';
 import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
 import { DecisionBody } from '../schemas/request-schemas';
@@ -18,7 +19,6 @@ import { runStep } from './requests/run-step';
  * minutes in one call, each applied to its request on its own — one refused decision stops none of the others.
  */
 
-const COMMITTEE_READERS: Role[] = ['secretariat', 'chair', 'sc_member', 'monitor', 'admin'];
 
 const AgendaItem = Type.Object({ requestId: Uuid, title: Type.String(), country: Type.String(), phase: Type.String() });
 const MinutesResult = Type.Object({
@@ -39,7 +39,7 @@ const Meeting = Type.Object({
 });
 const MeetingParams = Type.Object({ id: Uuid });
 
-function requireRole(roles: Role[], role: Role, what: string): void {
+function requireRole(roles: readonly Role[], role: Role, what: string): void {
   if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `Only ${roles.join(', ')} may ${what}.`);
 }
 

@@ -417,6 +417,27 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
+  it('a person finds the address of their calendar feed, and replaces it with a new one', async () => {
+    const { system, cast } = ctx;
+    const { page, seen } = await newTab();
+    await signIn(page, baseUrl, cast.monitor.token);
+    await page.locator('#calendar summary').click();
+    const address = page.getByLabel('Your calendar address');
+    const first = await waitFor(() => address.inputValue(), (value) => value !== '');
+    expect(first).toBe((await call(system, 'GET', '/me/calendar', cast.monitor)).body.url);
+    expect((await system.app.inject({ method: 'GET', url: new URL(first).pathname })).statusCode).toBe(200);
+
+    await page.getByRole('button', { name: 'Use a new address' }).click();
+    await page.locator('#announcer', { hasText: 'Your calendar has a new address' }).waitFor();
+    const second = await address.inputValue();
+    expect(second).not.toBe(first);
+    expect((await system.app.inject({ method: 'GET', url: new URL(first).pathname })).statusCode).toBe(404);
+    expect((await system.app.inject({ method: 'GET', url: new URL(second).pathname })).statusCode).toBe(200);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+
   it('people take the steps open to them from the request’s page, on the request or one item of it; a refused one shows the API’s message', async () => {
     const { system, cast } = ctx;
     const id = await submit(system, cast, { title: 'Voting from the dashboard' });

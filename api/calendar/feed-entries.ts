@@ -1,0 +1,64 @@
+import type { Actor, ImplementationActivity, Phase } from '../../workflows/request-model';
+import type { WaitingFor } from '../../workflows/request-rules';
+import type { CalendarEntry } from './ics';
+
+/**
+ * What a person's calendar holds: the deadlines they must meet, the activities of the requests they may see, and
+ * the Steering Committee's meetings for those who follow them. Pure: the route reads the sources within the
+ * person's visibility, this decides what becomes an event.
+ */
+export interface FeedSources {
+  /** Open requests with who must act and by when (the read model). */
+  deadlines: ReadonlyArray<{ id: string; title: string; country: string; phase: Phase; dueAt: string | null; waitingFor: WaitingFor | null }>;
+  /** Requests being implemented or monitored, with their activities. */
+  activities: ReadonlyArray<{ id: string; title: string; country: string; activities: readonly ImplementationActivity[] }>;
+  meetings: ReadonlyArray<{ meetingId: string; title: string; scheduledFor: string }>;
+}
+
+export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id: string) => string): CalendarEntry[] {
+  // A deadline is the person's when their role is among who must act (their visibility already narrows a focal
+  // point's to their country). Its UID follows the request's phase, so an extended deadline moves the same event.
+  const deadlines = sources.deadlines.flatMap((request): CalendarEntry[] =>
+    request.dueAt && request.waitingFor?.roles.includes(actor.role)
+      ? [
+          {
+            kind: 'moment',
+            uid: `due-${request.id}-${request.phase}@capacity-requests`,
+            at: request.dueAt,
+            summary: `Due: ${request.title}`,
+            description: `${request.waitingFor.what}\nCountry: ${request.country}\n${requestUrl(request.id)}`,
+            url: requestUrl(request.id),
+          },
+        ]
+      : [],
+  );
+  const activities = sources.activities.flatMap((request) =>
+    request.activities.map(
+      (activity): CalendarEntry => ({
+        kind: 'days',
+        uid: `activity-${activity.activityId}@capacity-requests`,
+        startDate: activity.startDate,
+        endDate: activity.endDate,
+        summary: activity.status === 'postponed' ? `Postponed: ${activity.title}` : activity.title,
+        description: `${words(activity.type)} (${activity.status}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
+        location: activity.location,
+        url: requestUrl(request.id),
+        cancelled: activity.status === 'cancelled',
+      }),
+    ),
+  );
+  const meetings = sources.meetings.map(
+    (meeting): CalendarEntry => ({
+      kind: 'moment',
+      uid: `meeting-${meeting.meetingId}@capacity-requests`,
+      at: meeting.scheduledFor,
+      summary: `Steering Committee meeting: ${meeting.title}`,
+    }),
+  );
+  return [...deadlines, ...activities, ...meetings];
+}
+
+const words = (key: string) => {
+  const text = key.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};

@@ -1,0 +1,25 @@
+import { announce } from './messages.js';
+
+/**
+ * The address of the signed-in person's calendar feed (`GET /me/calendar`), to subscribe to in a calendar program,
+ * and a new one on request (`POST /me/calendar/renewal`) when it went where it should not.
+ */
+
+const element = (id) => document.getElementById(id);
+
+/** Fetched each time "Calendar" opens: the address follows whoever is signed in. */
+export async function showCalendar(api) {
+  if (!element('calendar').open) return;
+  element('calendar-url').value = (await api.get('/me/calendar')).url;
+  element('calendar-url').select();
+}
+
+export async function renewCalendar(api) {
+  element('calendar-url').value = (await api.post('/me/calendar/renewal')).url;
+  announce('Your calendar has a new address; the previous one no longer works. Subscribe to the new one.');
+}
+
+export function resetCalendar() {
+  element('calendar-url').value = '';
+  element('calendar').open = false;
+}
