@@ -33,14 +33,14 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
       : [],
   );
   const activities = sources.activities.flatMap((request) =>
-    request.activities.map(
+    request.activities.filter(hasDates).map(
       (activity): CalendarEntry => ({
         kind: 'days',
         uid: `activity-${activity.activityId}@capacity-requests`,
         startDate: activity.startDate,
         endDate: activity.endDate,
         summary: activity.status === 'postponed' ? `Postponed: ${activity.title}` : activity.title,
-        description: `${words(activity.type)} (${activity.status}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
+        description: `${words(activity.type)} (${statusOf(activity)}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
         location: activity.location,
         url: requestUrl(request.id),
         cancelled: activity.status === 'cancelled',
@@ -57,6 +57,16 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
   );
   return [...deadlines, ...activities, ...meetings];
 }
+
+/**
+ * The workflow checks an activity's dates when it is planned; one recorded otherwise (by code older than that check)
+ * is left out, rather than the person's whole calendar refused.
+ */
+const hasDates = (activity: ImplementationActivity) => isDay(activity.startDate) && isDay(activity.endDate) && activity.startDate <= activity.endDate;
+const isDay = (text: unknown) => typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
+
+/** Activities marked 'done' before the lifecycle existed were held (as the request view says too). */
+const statusOf = (activity: ImplementationActivity) => ((activity.status as string) === 'done' ? 'held' : activity.status);
 
 const words = (key: string) => {
   const text = key.replaceAll('_', ' ');
