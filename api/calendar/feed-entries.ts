@@ -1,6 +1,6 @@
 import type { Actor, ImplementationActivity, Phase } from '../../workflows/request-model';
 import type { WaitingFor } from '../../workflows/request-rules';
-import type { CalendarEntry } from './ics';
+import { isCalendarDate, type CalendarEntry } from './ics';
 
 /**
  * What a person's calendar holds: the deadlines they must meet, the activities of the requests they may see, and
@@ -62,8 +62,8 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
  * The workflow checks an activity's dates when it is planned; one recorded otherwise (by code older than that check)
  * is left out, rather than the person's whole calendar refused.
  */
-const hasDates = (activity: ImplementationActivity) => isDay(activity.startDate) && isDay(activity.endDate) && activity.startDate <= activity.endDate;
-const isDay = (text: unknown) => typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
+const hasDates = (activity: ImplementationActivity) =>
+  isCalendarDate(activity.startDate) && isCalendarDate(activity.endDate) && activity.startDate <= activity.endDate;
 
 /** Activities marked 'done' before the lifecycle existed were held (as the request view says too). */
 const statusOf = (activity: ImplementationActivity) => ((activity.status as string) === 'done' ? 'held' : activity.status);

@@ -201,6 +201,9 @@ function parseDate(value: string, subject: string): Date {
 
 const isRealDate = (isoDate: string) => utcDate(isoDate) !== null;
 
+/** Whether an all-day entry could start or end on `text`: what `renderCalendar` would take, for callers that filter first. */
+export const isCalendarDate = (text: string): boolean => ISO_DATE.test(text) && isRealDate(text);
+
 /** Midnight UTC of that day, or null if the day does not exist (the Date would roll over into the next month). */
 function utcDate(isoDate: string): Date | null {
   const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
