@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { DCLinter } from 'dclint';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RABAT_PROCESS } from '../config/dialogue';
+import { dialogueFrom, loadConfig } from '../config/env';
 
 /**
  * The test suite does not start the production topology (docker-compose.yml): that needs a Docker engine
@@ -30,6 +32,7 @@ interface ComposeService {
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
+  ports?: string[];
 }
 
 interface ComposeFile {
@@ -172,6 +175,23 @@ describe('docker-compose.yml', () => {
       postgres: 'service_healthy',
       'temporal-admin-tools': 'service_completed_successfully',
     });
+  });
+
+  it('runs a second stack for a sister dialogue under its own name and on its own host ports (README, "Several dialogues")', () => {
+    const khartoum = { ...OPERATOR_ENV, DIALOGUE_NAME: 'Khartoum Process', DIALOGUE_NAME_FR: 'Processus de Khartoum', API_PORT: '3001', TEMPORAL_UI_PORT: '8234' };
+    const published = (name: string, vars?: Record<string, string>) => (service(name).ports ?? []).map((port) => interpolate(port, vars));
+    expect(published('api')).toEqual(['127.0.0.1:3000:3000']);
+    expect(published('temporal-ui')).toEqual(['127.0.0.1:8233:8080']);
+    expect(published('api', khartoum)).toEqual(['127.0.0.1:3001:3000']);
+    expect(published('temporal-ui', khartoum)).toEqual(['127.0.0.1:8234:8080']);
+    // Nothing else is published on the host, so the two stacks do not collide.
+    expect(Object.entries(compose.services).filter(([, s]) => s.ports?.length).map(([name]) => name).sort()).toEqual(['api', 'temporal-ui']);
+    for (const name of ['api', 'worker']) {
+      const raw = service(name).environment as Record<string, string>;
+      expect(dialogueFrom(loadConfig(environmentOf(service(name))))).toEqual(RABAT_PROCESS);
+      const named = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), khartoum)]));
+      expect(dialogueFrom(loadConfig(named))).toEqual({ en: 'Khartoum Process', fr: 'Processus de Khartoum' });
+    }
   });
 
   it('runs the worker from the workflow bundle the Dockerfile builds', async () => {
