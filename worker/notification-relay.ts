@@ -96,7 +96,7 @@ export function startNotificationRelay(options: RelayOptions): NotificationRelay
         to: message.email,
         subject: message.subject,
         text: message.body,
-        messageId: `<notification-${message.notificationId}@rabat-capacity-requests>`,
+        messageKey: `notification-${message.notificationId}`,
         signal: AbortSignal.timeout(retry.attemptTimeoutMs),
         headers: unsubscribeHeaders(message, message.email),
       });

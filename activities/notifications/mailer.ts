@@ -5,8 +5,11 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
-  /** Stable per notification: a message sent twice (a retry after a lost answer) is one message to mail clients. */
-  messageId: string;
+  /**
+   * Stable per notification: a message sent twice (a retry after a lost answer) is one message to mail clients. The
+   * mailer makes it the Message-ID's left part, on its sender's domain.
+   */
+  messageKey: string;
   /** Aborts the send, e.g. when Temporal cancels the attempt. */
   signal?: AbortSignal;
   /** Headers besides the standard ones, e.g. List-Unsubscribe. */
@@ -28,11 +31,22 @@ export class MailNotSent extends Error {
   }
 }
 
+/**
+ * The domain of the sender's address (`Rabat Process <no-reply@rabat-process.org>` → `rabat-process.org`), for the
+ * right part of Message-IDs: RFC 5322 asks for a domain the sender controls, and nodemailer does the same.
+ */
+export function senderDomain(from: string): string {
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  const domain = /@([^\s@<>]+)$/.exec(address.trim())?.[1];
+  return domain ? domain.toLowerCase() : 'localhost';
+}
+
 /** A mailer on the SMTP server of `smtpUrl` (smtp://user:pass@host:587, or smtps:// for TLS from the start). */
 export function createMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
   // A dead server must not hang an attempt; settings in the URL's query string (nodemailer reads them) win over these.
   const timeouts = { connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs };
   // Pooled: a few connections kept open and reused, rather than a TCP and SMTP handshake per message.
+  const messageIdDomain = senderDomain(options.from);
   const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 4, ...timeouts }, { from: options.from });
   return {
     async send(mail) {
@@ -41,7 +55,7 @@ export function createMailer(options: { smtpUrl: string; from: string; timeoutMs
           to: mail.to,
           subject: mail.subject,
           text: mail.text,
-          messageId: mail.messageId,
+          messageId: `<${mail.messageKey}@${messageIdDomain}>`,
           ...(mail.signal ? { signal: mail.signal } : {}),
           // RFC 3834: an automatic message; out-of-office replies should not answer it.
           headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
