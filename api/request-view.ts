@@ -1,7 +1,7 @@
 import type { DocumentErasure } from '../db/documents-repository';
 import { budgetSummary } from '../workflows/budget';
 import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
-import type { Actor, RequestState } from '../workflows/request-model';
+import { currentActivityStatus, type Actor, type RequestState } from '../workflows/request-model';
 import { documentErasureRefusal, PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';
 
@@ -22,8 +22,7 @@ export function toRequestView(state: RequestState, actor: Actor, erasures: Reado
     conditions: rest.conditions ?? [],
     screeningClock: rest.screeningClock ?? null,
     reportingClock: rest.reportingClock ?? null,
-    // Activities marked 'done' before the lifecycle existed were held.
-    activities: rest.activities.map((a) => ((a.status as string) === 'done' ? { ...a, status: 'held' as const } : a)),
+    activities: rest.activities.map((a) => ({ ...a, status: currentActivityStatus(a.status) })),
     documents: (rest.documents ?? []).map((document) => {
       const erased = erasures.get(document.documentId);
       return erased ? { ...document, erased } : document;

@@ -219,6 +219,9 @@ export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 /** Steps taken before the activity lifecycle (2026-11) marked an activity 'done'; it reads as 'held'. */
 export type LegacyActivityStatus = 'done';
 
+/** The status as it reads now, for a status a step names or a stored activity carries (old ones may say 'done'). */
+export const currentActivityStatus = (status: ActivityStatus | LegacyActivityStatus): ActivityStatus => (status === 'done' ? 'held' : status);
+
 export interface Participants {
   total: number;
   women: number;

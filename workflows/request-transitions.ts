@@ -1,6 +1,6 @@
 import {
   SYSTEM_ACTOR,
-  type ActivityStatus,
+  currentActivityStatus,
   type Actor,
   type ActorRef,
   type Decision,
@@ -220,8 +220,7 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
       return transition(state, { ...state, activities: [...state.activities, activity] }, actor, now, 'activity_planned', { activity });
     }
     case 'update_activity': {
-      // Activities marked 'done' before the lifecycle existed were held.
-      const status: ActivityStatus = step.status === 'done' ? 'held' : step.status;
+      const status = currentActivityStatus(step.status);
       const { activityId, status: _status, action: _action, ...details } = step;
       const activities = state.activities.map((a) =>
         a.activityId === activityId

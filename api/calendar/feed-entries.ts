@@ -1,4 +1,4 @@
-import type { Actor, ImplementationActivity, Phase } from '../../workflows/request-model';
+import { currentActivityStatus, type Actor, type ImplementationActivity, type Phase } from '../../workflows/request-model';
 import type { WaitingFor } from '../../workflows/request-rules';
 import { isCalendarDate, type CalendarEntry } from './ics';
 
@@ -40,7 +40,7 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
         startDate: activity.startDate,
         endDate: activity.endDate,
         summary: activity.status === 'postponed' ? `Postponed: ${activity.title}` : activity.title,
-        description: `${words(activity.type)} (${statusOf(activity)}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
+        description: `${words(activity.type)} (${currentActivityStatus(activity.status)}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
         location: activity.location,
         url: requestUrl(request.id),
         cancelled: activity.status === 'cancelled',
@@ -64,9 +64,6 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
  */
 const hasDates = (activity: ImplementationActivity) =>
   isCalendarDate(activity.startDate) && isCalendarDate(activity.endDate) && activity.startDate <= activity.endDate;
-
-/** Activities marked 'done' before the lifecycle existed were held (as the request view says too). */
-const statusOf = (activity: ImplementationActivity) => ((activity.status as string) === 'done' ? 'held' : activity.status);
 
 const words = (key: string) => {
   const text = key.replaceAll('_', ' ');
