@@ -91,7 +91,7 @@ export function benchmarksMarkdown(r: BenchResults): string {
       row(['Read', 'p50', 'p99', 'Naive alternative', 'naive p50', 'naive p99']),
       row(['---', '---:', '---:', '---', '---:', '---:']),
       ...s.reads.map((read) =>
-        row([read.read, ms(read.api.p50), ms(read.api.p99), read.naive?.how ?? '', read.naive ? ms(read.naive.p50) : '', read.naive ? ms(read.naive.p99) : '']),
+        row([read.api.samples === s.reads[0]?.api.samples ? read.read : `${read.read} (${read.api.samples.toLocaleString('en')} times)`, ms(read.api.p50), ms(read.api.p99), read.naive?.how ?? '', read.naive ? ms(read.naive.p50) : '', read.naive ? ms(read.naive.p99) : '']),
       ),
     );
   }

@@ -40,6 +40,14 @@ export async function benchUser(db: Database, role: Role, country: string | null
   return token;
 }
 
+/** A GET without a token (e.g. a calendar feed) that must answer 200; returns the body as text. */
+export async function getText(url: string): Promise<string> {
+  const response = await fetch(url);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text;
+}
+
 /** A GET that must answer 200; returns the parsed body. */
 export async function getJson(url: string, token: string): Promise<unknown> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
@@ -229,7 +229,9 @@ export async function activitiesInProgress(db: Database, filter: RequestFilter, 
     })
     .from(requests)
     .where(and(...filterConditions(filter), inArray(requests.phase, ['implementation', 'monitoring'])))
-    .orderBy(desc(requests.updatedAt), desc(requests.id))
+    // Spelled as requests_updated_idx is built: with a plain DESC, Postgres read every request under way and its
+    // state (1.1 s per feed at 1,000,000 requests, bench/results/2026-11-29T19-37-38.json; now ~8 ms).
+    .orderBy(...orderOf('recently_updated'))
     .limit(limit);
   return rows.map((row) => ({ ...row, activities: row.activities ?? [] }));
 }

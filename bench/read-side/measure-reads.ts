@@ -3,7 +3,7 @@ import { encodeCursor } from '../../db/requests-repository';
 import { connectDatabase, migrateDatabase } from '../../db/client';
 import type { BenchServers } from '../environment';
 import { step, timeEach, type LatencySummary } from '../measure';
-import { benchKeyring, benchUser, getJson, startApi } from '../system-under-test';
+import { benchKeyring, benchUser, getJson, getText, startApi } from '../system-under-test';
 import { seedPortfolio, vocabularyWord } from './seed';
 
 export interface ReadSideResult {
@@ -47,11 +47,12 @@ export async function measureReadSide(
     read: string,
     apiCall: (i: number) => Promise<unknown>,
     naive?: { how: string; run: (i: number) => Promise<unknown>; samples?: number },
+    apiSamples = samples,
   ) =>
     step(read, async () => {
       reads.push({
         read,
-        api: await timeEach(samples, apiCall),
+        api: await timeEach(apiSamples, apiCall),
         ...(naive ? { naive: { how: naive.how, ...(await timeEach(naive.samples ?? naiveSamples, naive.run, 1)) } } : {}),
       });
     });
@@ -100,6 +101,14 @@ export async function measureReadSide(
   await measure('statistics: committee member', () => get('/statistics', committee));
   await measure('statistics: partner (one country)', () => get('/statistics', partner));
   await measure('coverage matrix', () => get('/statistics/coverage'));
+  // Calendar programs poll each person's feed (every few hours; the feed says max-age=300): up to 500 requests with a
+  // deadline and 500 with activities under way, rendered as iCalendar. A tenth of the samples: each call is larger.
+  const feedUrl = async (token: string) => ((await get('/me/calendar', token)) as { url: string }).url;
+  const feeds = { monitor: await feedUrl(monitor), committee: await feedUrl(committee), partner: await feedUrl(partner) };
+  const feedSamples = Math.max(Math.round(samples / 10), 10);
+  await measure('calendar feed: monitor (whole portfolio)', () => getText(feeds.monitor), undefined, feedSamples);
+  await measure('calendar feed: committee member', () => getText(feeds.committee), undefined, feedSamples);
+  await measure('calendar feed: partner (one country)', () => getText(feeds.partner), undefined, feedSamples);
 
   await api.app.close();
   await client.end();
