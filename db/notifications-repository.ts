@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, notifications, users, type NotificationStatus, type OutboxReason } from './schema';
 import { discardPendingEmail } from './email-confirmations-repository';
@@ -95,7 +95,8 @@ export async function listNotifications(db: Database, filter: NotificationFilter
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(and(...conditions))
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    // Spelled as the indexes are built (DESC NULLS LAST): a plain DESC is NULLS FIRST, and Postgres would sort every row.
+    .orderBy(sql`${notifications.createdAt} desc nulls last`, sql`${notifications.id} desc nulls last`)
     .limit(filter.limit);
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) }));
 }

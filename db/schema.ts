@@ -578,7 +578,9 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex('notifications_request_seq_user_key').on(t.requestId, t.seq, t.userId),
-    index('notifications_user_idx').on(t.userId, t.createdAt.desc()),
+    // A person's e-mails and everybody's (administrators), newest first: in the lists' order, ties broken by id.
+    index('notifications_user_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index('notifications_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('notifications_unsent_idx').on(t.status, t.createdAt).where(sql`status <> 'sent'`),
     index('notifications_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
   ],

@@ -3,7 +3,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, type Database } from '../../db/client';
 import { activitiesInProgress, listRequests, listRequestsWithWaitingFor } from '../../db/requests-repository';
+import { listNotifications } from '../../db/notifications-repository';
 import { schema } from '../../db/schema';
+import { listDeliveries } from '../../db/webhooks-repository';
 import { createDatabase } from '../support/test-system';
 
 /**
@@ -11,7 +13,8 @@ import { createDatabase } from '../support/test-system';
  * ORDER BY is spelled exactly as the index is built (a plain DESC means NULLS FIRST; our indexes are DESC NULLS LAST);
  * otherwise it reads every matching row and sorts them. On a test's few rows both are instant, so this checks the
  * plan instead: with sorting disabled, a plan that still sorts is one no index can serve. Caught in the calendar
- * feed, whose activities took 1.1 s at 1,000,000 requests (bench/results/2026-11-29T19-37-38.json).
+ * feed, whose activities took 1.1 s at 1,000,000 requests (bench/results/2026-11-29T19-37-38.json), and in the lists
+ * of e-mails (migration 0022 gave them indexes in their order).
  */
 
 type Captured = { query: string; params: unknown[] };
@@ -62,6 +65,8 @@ type PlanNode = { 'Node Type': string; Plans?: PlanNode[] };
 
 const page = (sort: 'newest' | 'oldest' | 'recently_updated' | 'due') => ({ limit: 20, cursor: null, sort });
 
+const PERSON = '00000000-0000-4000-8000-000000000001';
+
 const READS: Array<[string, () => Promise<unknown>]> = [
   ['list, newest first', () => listRequests(db, {}, page('newest'))],
   ['list, oldest first', () => listRequests(db, {}, page('oldest'))],
@@ -72,6 +77,9 @@ const READS: Array<[string, () => Promise<unknown>]> = [
   ["a calendar feed's activities, whole portfolio", () => activitiesInProgress(db, { open: true }, 500)],
   ["a calendar feed's activities, a committee member's", () => activitiesInProgress(db, { open: true, committeeOnly: true }, 500)],
   ["a calendar feed's activities, a focal point's (one country)", () => activitiesInProgress(db, { open: true, onlyCountry: 'SN' }, 500)],
+  ["a person's e-mails, newest first", () => listNotifications(db, { userId: PERSON, withoutConfirmations: true, limit: 50 })],
+  ['every e-mail, newest first (administrators)', () => listNotifications(db, { limit: 50 })],
+  ["a subscription's webhook deliveries, newest first", () => listDeliveries(db, PERSON, { limit: 50 })],
 ];
 
 describe('every ordered read of the portfolio is served by an index, not by sorting the matching rows', () => {
