@@ -9,6 +9,7 @@ import { boundIntegers } from './safe-integers';
 import authentication from './plugins/app/authentication';
 import requestWorkflows from './plugins/app/request-workflows';
 import hardening, { type HardeningOptions } from './plugins/external/hardening';
+import compression from './plugins/external/compression';
 import postgres from './plugins/external/postgres';
 import swagger from './plugins/external/swagger';
 import temporal from './plugins/external/temporal';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions) {
     corsOrigins: options.hardening?.corsOrigins ?? [],
     codecCorsOrigins: options.hardening?.codecCorsOrigins ?? [],
   });
+  await fastify.register(compression);
   await fastify.register(postgres, { databaseUrl: options.databaseUrl, migrate: options.migrate });
   await fastify.register(temporal, {
     address: options.temporalAddress,

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { App } from '../../api/app';
 import type { Call } from './http-calls';
 import type { Answer } from './openapi-responses';
@@ -31,19 +32,31 @@ export async function sendCall(app: App, call: Call, options: { streaming: boole
   });
   try {
     const response = await Promise.race([app.inject(request), timeout]);
-    if (!options.streaming) return { status: response.statusCode, headers: response.headers, body: response.body, endedEarly: false };
-    const { text, ended } = await Promise.race([readStream(response.stream(), response.statusCode === 200 ? STREAM_STAYS_OPEN_MS : Infinity), timeout]);
-    return { status: response.statusCode, headers: response.headers, body: text, endedEarly: response.statusCode === 200 && ended };
+    const coding = response.headers['content-encoding'];
+    if (!options.streaming) return { status: response.statusCode, headers: response.headers, body: decoded(response.rawPayload, coding), endedEarly: false };
+    const { bytes, ended } = await Promise.race([readStream(response.stream(), response.statusCode === 200 ? STREAM_STAYS_OPEN_MS : Infinity), timeout]);
+    return { status: response.statusCode, headers: response.headers, body: decoded(bytes, coding), endedEarly: response.statusCode === 200 && ended };
   } finally {
     clearTimeout(timer);
     hangUp.abort();
   }
 }
 
-function readStream(stream: NodeJS.ReadableStream, forMs: number): Promise<{ text: string; ended: boolean }> {
+/**
+ * The body as a client reads it: the generated calls may accept compression (Accept-Encoding), and the API then
+ * compresses what it sends. Any other coding is an answer no client asked for, and fails the call.
+ */
+function decoded(bytes: Buffer, coding: string | string[] | number | undefined): string {
+  if (coding === undefined) return bytes.toString('utf8');
+  if (coding === 'br') return brotliDecompressSync(bytes).toString('utf8');
+  if (coding === 'gzip') return gunzipSync(bytes).toString('utf8');
+  throw new Error(`answered with Content-Encoding ${JSON.stringify(coding)}, which no call asks for`);
+}
+
+function readStream(stream: NodeJS.ReadableStream, forMs: number): Promise<{ bytes: Buffer; ended: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const done = (ended: boolean) => resolve({ text: Buffer.concat(chunks).toString('utf8'), ended });
+    const done = (ended: boolean) => resolve({ bytes: Buffer.concat(chunks), ended });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => done(true));
     stream.on('error', () => done(false));

@@ -146,6 +146,8 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
   fastify.get(
     '/requests/:id/documents/:documentId',
     {
+      // The stored bytes with their stored length and hash (ETag), as attached; most kinds are compressed already.
+      compress: false,
       schema: {
         summary: 'Download a document of a request (everyone who may see the request)',
         tags: ['documents'],
