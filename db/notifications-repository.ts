@@ -1,5 +1,6 @@
 import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
+import { descendingAsIndexed } from './index-order';
 import { adminEvents, notifications, users, type NotificationStatus, type OutboxReason } from './schema';
 import { discardPendingEmail } from './email-confirmations-repository';
 import { UserInputError } from './users-repository';
@@ -95,8 +96,7 @@ export async function listNotifications(db: Database, filter: NotificationFilter
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(and(...conditions))
-    // Spelled as the indexes are built (DESC NULLS LAST): a plain DESC is NULLS FIRST, and Postgres would sort every row.
-    .orderBy(sql`${notifications.createdAt} desc nulls last`, sql`${notifications.id} desc nulls last`)
+    .orderBy(...descendingAsIndexed(notifications.createdAt, notifications.id))
     .limit(filter.limit);
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) }));
 }

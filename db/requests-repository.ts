@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import type { Database } from './client';
+import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
 import type { ImplementationActivity, Phase, RequestState } from '../workflows/request-model';
 import { waitingFor } from '../workflows/request-rules';
@@ -129,17 +130,12 @@ function afterCursor(cursor: Cursor): SQL {
     : sql`(${column}, ${requests.id}) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
 }
 
-/**
- * The order of a sort, spelled exactly as its index is built (DESC NULLS LAST); a plain DESC means NULLS FIRST,
- * which the index cannot serve, and Postgres would sort the whole table instead.
- */
+/** The order of a sort, spelled exactly as its index is built (db/index-order.ts says why). */
 function orderOf(sort: Sort): SQL[] {
   const { column, descending } = SORT_KEYS[sort];
   // The due key is never null; its index is built ascending, as written here.
   if (sort === 'due') return [sql`${column} asc`, sql`${requests.id} asc`];
-  return descending
-    ? [sql`${column} desc nulls last`, sql`${requests.id} desc nulls last`]
-    : [sql`${column} asc nulls first`, sql`${requests.id} asc nulls first`];
+  return descending ? descendingAsIndexed(column, requests.id) : ascendingAsIndexed(column, requests.id);
 }
 
 const SUMMARY_COLUMNS = {
@@ -229,8 +225,8 @@ export async function activitiesInProgress(db: Database, filter: RequestFilter, 
     })
     .from(requests)
     .where(and(...filterConditions(filter), inArray(requests.phase, ['implementation', 'monitoring'])))
-    // Spelled as requests_updated_idx is built: with a plain DESC, Postgres read every request under way and its
-    // state (1.1 s per feed at 1,000,000 requests, bench/results/2026-11-29T19-37-38.json; now ~8 ms).
+    // As requests_updated_idx is built: with a plain DESC, Postgres read every request under way and its state
+    // (1.1 s per feed at 1,000,000 requests, bench/results/2026-11-29T19-37-38.json; now ~8 ms).
     .orderBy(...orderOf('recently_updated'))
     .limit(limit);
   return rows.map((row) => ({ ...row, activities: row.activities ?? [] }));
