@@ -40,9 +40,9 @@ export async function benchUser(db: Database, role: Role, country: string | null
   return token;
 }
 
-/** A GET without a token (e.g. a calendar feed) that must answer 200; returns the body as text. */
-export async function getText(url: string): Promise<string> {
-  const response = await fetch(url);
+/** A GET that must answer 200, with the token if given (a calendar feed needs none); returns the body as text. */
+export async function getText(url: string, token?: string): Promise<string> {
+  const response = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
   return text;
@@ -50,8 +50,5 @@ export async function getText(url: string): Promise<string> {
 
 /** A GET that must answer 200; returns the parsed body. */
 export async function getJson(url: string, token: string): Promise<unknown> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text);
+  return JSON.parse(await getText(url, token));
 }

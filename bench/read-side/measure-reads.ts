@@ -101,7 +101,7 @@ export async function measureReadSide(
   await measure('statistics: committee member', () => get('/statistics', committee));
   await measure('statistics: partner (one country)', () => get('/statistics', partner));
   await measure('coverage matrix', () => get('/statistics/coverage'));
-  // Calendar programs poll each person's feed (every few hours; the feed says max-age=300): up to 500 requests with a
+  // Calendar programs poll each person's feed (about hourly: the feed asks for PT1H): up to 500 requests with a
   // deadline and 500 with activities under way, rendered as iCalendar. A tenth of the samples: each call is larger.
   const feedUrl = async (token: string) => ((await get('/me/calendar', token)) as { url: string }).url;
   const feeds = { monitor: await feedUrl(monitor), committee: await feedUrl(committee), partner: await feedUrl(partner) };
