@@ -6,8 +6,9 @@ import { startEmbeddedPostgres } from '../launcher/embedded-postgres';
 import { freePort } from '../tests/setup/free-port';
 
 /**
- * For the one-question measurements beside `npm run bench` (tallies-cost.ts, document-erasure-lookup.ts): a fresh
- * embedded Postgres with the project's migrations, given to `measure`, then stopped and removed whatever happens.
+ * For the one-question measurements beside `npm run bench` (tallies-cost.ts, document-erasure-lookup.ts,
+ * notification-lists.ts): a fresh embedded Postgres with the project's migrations, given to `measure`, then stopped
+ * and removed whatever happens.
  */
 export async function withScratchDatabase(name: string, measure: (database: DatabaseHandle) => Promise<void>): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), `${name}-`));
