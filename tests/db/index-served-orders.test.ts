@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, type Database } from '../../db/client';
-import { activitiesInProgress, listRequests, listRequestsWithWaitingFor } from '../../db/requests-repository';
+import { activitiesInProgress, listRequestEvents, listRequests, listRequestsWithWaitingFor } from '../../db/requests-repository';
 import { listNotifications } from '../../db/notifications-repository';
 import { schema } from '../../db/schema';
 import { listDeliveries } from '../../db/webhooks-repository';
@@ -65,7 +65,8 @@ type PlanNode = { 'Node Type': string; Plans?: PlanNode[] };
 
 const page = (sort: 'newest' | 'oldest' | 'recently_updated' | 'due') => ({ limit: 20, cursor: null, sort });
 
-const PERSON = '00000000-0000-4000-8000-000000000001';
+/** The ID of a person, a request or a subscription: the plans are checked, not the rows (the tables are empty). */
+const AN_ID = '00000000-0000-4000-8000-000000000001';
 
 const READS: Array<[string, () => Promise<unknown>]> = [
   ['list, newest first', () => listRequests(db, {}, page('newest'))],
@@ -77,9 +78,10 @@ const READS: Array<[string, () => Promise<unknown>]> = [
   ["a calendar feed's activities, whole portfolio", () => activitiesInProgress(db, { open: true }, 500)],
   ["a calendar feed's activities, a committee member's", () => activitiesInProgress(db, { open: true, committeeOnly: true }, 500)],
   ["a calendar feed's activities, a focal point's (one country)", () => activitiesInProgress(db, { open: true, onlyCountry: 'SN' }, 500)],
-  ["a person's e-mails, newest first", () => listNotifications(db, { userId: PERSON, withoutConfirmations: true, limit: 50 })],
+  ["a request's history (its audit trail), in order", () => listRequestEvents(db, AN_ID)],
+  ["a person's e-mails, newest first", () => listNotifications(db, { userId: AN_ID, withoutConfirmations: true, limit: 50 })],
   ['every e-mail, newest first (administrators)', () => listNotifications(db, { limit: 50 })],
-  ["a subscription's webhook deliveries, newest first", () => listDeliveries(db, PERSON, { limit: 50 })],
+  ["a subscription's webhook deliveries, newest first", () => listDeliveries(db, AN_ID, { limit: 50 })],
 ];
 
 describe('every ordered read of the portfolio is served by an index, not by sorting the matching rows', () => {
