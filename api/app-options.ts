@@ -18,6 +18,8 @@ export function appOptionsFromConfig(
     sendsEmail: config.SMTP_URL !== undefined,
     publicUrl: config.PUBLIC_URL ?? null,
     dialogue: dialogueFrom(config),
+    dateHorizon: config.DATE_HORIZON,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
     logger: { level: config.LOG_LEVEL },
   };
 }

@@ -19,6 +19,7 @@ import type { Keyring } from '../codec/keyring';
 import { RABAT_PROCESS, type DialogueName } from '../config/dialogue';
 import actionPlanRoutes from './routes/action-plans';
 import adminRoutes from './routes/admin';
+import outOfBoundsRoutes from './routes/out-of-bounds-values';
 import webhookRoutes from './routes/webhooks';
 import calendarRoutes from './routes/calendar';
 import codecRoutes from './routes/codec';
@@ -34,7 +35,9 @@ import requestRoutes from './routes/requests/index';
 import stepRoutes from './routes/requests/steps';
 import documentRoutes from './routes/requests/documents';
 import { ErrorResponse } from './schemas/common';
-import { validatorCompiler } from './validation';
+import { createValidatorCompiler } from './validation';
+import { EARLIEST_DATE, LATEST_DATE, type DateBounds } from '../workflows/date-bounds';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages';
 
 export interface AppOptions {
   databaseUrl: string;
@@ -58,6 +61,10 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** The dialogue this deployment serves, named in its pages, its e-mails and its API document (default: the Rabat Process). */
   dialogue?: DialogueName;
+  /** The latest day a person may give (DATE_HORIZON, YYYY-MM-DD): at most the database's bound, which is the default. */
+  dateHorizon?: string;
+  /** The language of callers who state none (DEFAULT_LANGUAGE). */
+  defaultLanguage?: Language;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
 }
@@ -80,13 +87,14 @@ export async function buildApp(options: AppOptions) {
     },
     frameworkErrors: answerRouterError,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  fastify.setValidatorCompiler(validatorCompiler);
+  const dateBounds: DateBounds = { earliest: EARLIEST_DATE, latest: options.dateHorizon ?? LATEST_DATE };
+  fastify.setValidatorCompiler(createValidatorCompiler(dateBounds));
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   fastify.addSchema(ErrorResponse);
-  installErrorHandler(fastify);
+  installErrorHandler(fastify, { dateBounds, defaultLanguage: options.defaultLanguage ?? DEFAULT_LANGUAGE });
   declareFrameworkResponses(fastify);
   boundIntegers(fastify);
 
@@ -118,6 +126,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
   await fastify.register(adminRoutes);
+  await fastify.register(outOfBoundsRoutes);
   await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
   await fastify.register(calendarRoutes, { keyring: options.keyring, dialogue, publicUrl: options.publicUrl ?? null });
   await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });

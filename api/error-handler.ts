@@ -1,12 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 import { byteSize } from './byte-size';
+import { trackAllowedMethods } from './allowed-methods';
+import { UnreadableValue } from '../db/stored-instants';
+import type { DateBounds } from '../workflows/date-bounds';
+import { negotiateLanguage, type Language } from '../i18n/languages';
+import { validationMessage, type ValidationIssue } from './validation-messages';
 
 /**
  * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
  * anything else is logged with its context and answered with a 500 that hides the internals.
  */
-export function installErrorHandler(fastify: FastifyInstance): void {
+export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds; defaultLanguage: Language }): void {
   fastify.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ApiError) {
@@ -27,14 +32,25 @@ export function installErrorHandler(fastify: FastifyInstance): void {
       });
     }
     if (error.validation) {
-      const [first] = error.validation;
+      const [first] = error.validation as ValidationIssue[];
       const field = fieldOf(error.validationContext ?? 'body', first);
       return reply.status(400).send({
         statusCode: 400,
         error: 'Bad Request',
         code: `invalid_${error.validationContext ?? 'body'}`,
-        message: `${field}: ${first?.message ?? 'is invalid'}`,
+        message: validationMessage(negotiateLanguage(request.headers['accept-language'], options.defaultLanguage), field, first, options.dateBounds),
         field,
+        requestId,
+      });
+    }
+    if (error instanceof UnreadableValue) {
+      // One record stored before the database held dates to the dialogue's lifetime: say so, and who can fix it.
+      request.log.warn({ route: request.routeOptions.url, problem: error.message }, 'a stored record cannot be shown');
+      return reply.status(422).send({
+        statusCode: 422,
+        error: httpReason(422),
+        code: 'unreadable_record',
+        message: `This record holds the date ${JSON.stringify(error.value)}, which no answer can carry (RFC 3339, years 1–9999). An administrator can correct or remove it: GET /admin/out-of-bounds-values lists such values.`,
         requestId,
       });
     }
@@ -59,15 +75,35 @@ export function installErrorHandler(fastify: FastifyInstance): void {
     });
   });
 
-  fastify.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  const allowedMethods = trackAllowedMethods(fastify);
+  // Before anything else reads the call (its token, its body: a QUERY without Content-Type would be a 400): a known
+  // path with another method is a 405 that says which methods it takes.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = allowedMethods(path);
+    if (allowed.length === 0) return;
+    return reply
+      .status(405)
+      .header('allow', allowed.join(', '))
+      .send({
+        statusCode: 405,
+        error: httpReason(405),
+        code: 'method_not_allowed',
+        message: `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. See /docs for the API.`,
+        requestId: String(request.id),
+      });
+  });
+  fastify.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    return reply.status(404).send({
       statusCode: 404,
       error: 'Not Found',
       code: 'route_not_found',
-      message: `There is no ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+      message: `There is no ${request.method} ${path}. See /docs for the API.`,
       requestId: String(request.id),
-    }),
-  );
+    });
+  });
 }
 
 /** Fastify says only "Request body is too large"; the caller needs the limit. */
@@ -96,12 +132,6 @@ export const answerRouterError = (error: FastifyError, request: FastifyRequest, 
     });
 };
 
-interface ValidationIssue {
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
 /** `body.title`, `query.limit`… from Ajv's JSON pointer, or the missing/unknown property's name. */
 function fieldOf(context: string, issue: ValidationIssue | undefined): string {
   if (!issue) return context;
@@ -115,6 +145,7 @@ const REASONS: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload Too Large',

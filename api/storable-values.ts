@@ -1,4 +1,5 @@
 import type Ajv from 'ajv';
+import { isDateWithin, isInstantWithin, type DateBounds } from '../workflows/date-bounds';
 
 /**
  * What JSON Schema admits is not always what the server can compute with and store. A value that passes
@@ -8,23 +9,18 @@ import type Ajv from 'ajv';
 
 /**
  * Formats as the server uses them: `date`/`date-time` that JavaScript's Date parses (not leap seconds `23:59:60`,
- * nor hour-only offsets `+01`) within years 1–9999 (Postgres has no year 0, and years past 9999 leave the ISO form);
- * `uuid` in its plain form, since ajv-formats also admits `urn:uuid:…`, which Postgres' uuid type refuses.
+ * nor hour-only offsets `+01`) and that a person can mean: within the dialogue's lifetime (workflows/date-bounds.ts),
+ * no later than the deployment's horizon; `uuid` in its plain form, since ajv-formats also admits `urn:uuid:…`,
+ * which Postgres' uuid type refuses.
  */
-export function useStorableFormats(ajv: Ajv): Ajv {
-  for (const name of ['date', 'date-time'] as const) {
-    const rfc3339 = ajv.formats[name] as { validate: (value: string) => boolean };
-    ajv.addFormat(name, { ...rfc3339, validate: (value: string) => rfc3339.validate(value) && isWithinStorableYears(value) });
-  }
+export function useStorableFormats(ajv: Ajv, bounds: DateBounds): Ajv {
+  const rfc3339 = (name: 'date' | 'date-time') => ajv.formats[name] as { validate: (value: string) => boolean };
+  const date = rfc3339('date');
+  const dateTime = rfc3339('date-time');
+  ajv.addFormat('date', { ...date, validate: (value: string) => date.validate(value) && isDateWithin(value, bounds) });
+  ajv.addFormat('date-time', { ...dateTime, validate: (value: string) => dateTime.validate(value) && isInstantWithin(value, bounds) });
   ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
   return ajv;
-}
-
-function isWithinStorableYears(value: string): boolean {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) return false;
-  const year = new Date(time).getUTCFullYear();
-  return year >= 1 && year <= 9999;
 }
 
 /** U+0000 (Postgres text and jsonb refuse it) and unpaired surrogates (jsonb refuses them; text would store U+FFFD). */

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import type { DateBounds } from '../workflows/date-bounds';
 import { unstorableTextIn, useStorableFormats } from './storable-values';
 
 /**
@@ -9,14 +10,20 @@ import { unstorableTextIn, useStorableFormats } from './storable-values';
  * client error to report, not a value to rewrite (coercion would turn an indicator `14` into `"14"`).
  * Beyond the schemas, every part of a request is held to what the server can store (storable-values.ts).
  */
-const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
-const coercing = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
-const strict = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })));
+// `verbose`: a refusal quotes the value it refused ("got 0018-12-26"), so the caller sees what was wrong.
+const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false, verbose: true };
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+/** The validator of one app, its dates held to `bounds` (the deployment's horizon at the latest). */
+export function createValidatorCompiler(bounds: DateBounds): FastifySchemaCompiler<object> {
+  const coercing = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })), bounds);
+  const strict = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })), bounds);
+  return ({ schema, httpPart }) => compileFor(httpPart === 'body' ? strict : coercing, schema, httpPart);
+}
+
+function compileFor(ajv: Ajv, schema: object, httpPart: string | undefined) {
   // A body of raw bytes (a document): what arrives is a Buffer, not JSON; there is nothing in it to validate.
   if (httpPart === 'body' && (schema as { contentEncoding?: string }).contentEncoding === 'binary') return isBytes;
-  const validate = (httpPart === 'body' ? strict : coercing).compile(schema);
+  const validate = ajv.compile(schema);
   const validateStorable = (data: unknown): boolean => {
     if (!validate(data)) {
       validateStorable.errors = validate.errors;
@@ -28,7 +35,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
   };
   validateStorable.errors = null as ErrorObject[] | null | undefined;
   return validateStorable;
-};
+}
 
 const isBytes = Object.assign((data: unknown): boolean => Buffer.isBuffer(data), { errors: null as ErrorObject[] | null });
 

@@ -4,6 +4,8 @@ import { dialogueNameProblem, RABAT_PROCESS, type DialogueName } from './dialogu
 import { parseIsoDuration } from '../workflows/iso-duration';
 import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
+import { isDateWithin, LATEST_DATE } from '../workflows/date-bounds';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/languages';
 
 export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -68,6 +70,10 @@ const ConfigSchema = Type.Object({
   /** The dialogue this deployment serves, in English and in French (both or neither; unset: the Rabat Process). */
   DIALOGUE_NAME: Type.Optional(Type.String({ minLength: 1 })),
   DIALOGUE_NAME_FR: Type.Optional(Type.String({ minLength: 1 })),
+  /** The latest day a person may give to the API (a meeting, a deadline, an activity), YYYY-MM-DD; at most and by default the database's bound. */
+  DATE_HORIZON: Type.String({ default: LATEST_DATE, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  /** The language of people who chose none and whose browser states none: en or fr. */
+  DEFAULT_LANGUAGE: Type.Union(LANGUAGES.map((language) => Type.Literal(language)), { default: DEFAULT_LANGUAGE }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -119,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       } catch (error) {
         throw new Error(`${name}: ${(error as Error).message}`);
       }
+    }
+    if (!isDateWithin(config.DATE_HORIZON) || config.DATE_HORIZON <= new Date().toISOString().slice(0, 10)) {
+      throw new Error(`DATE_HORIZON must be a day after today and no later than ${LATEST_DATE} (the database's bound); got ${config.DATE_HORIZON}`);
     }
     // E-mails and pages speak both languages: a dialogue named in one would read "Processus de Rabat" in the other.
     if ((config.DIALOGUE_NAME === undefined) !== (config.DIALOGUE_NAME_FR === undefined)) {

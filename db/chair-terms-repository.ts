@@ -2,10 +2,15 @@ import { and, asc, eq, gt, lt } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, chairTerms, users } from './schema';
 import { UserInputError } from './users-repository';
+import { readableRows } from './readable-rows';
+import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
+import { instantOfPostgresText, isoOfStored } from './stored-instants';
 
 /** The Chair's office over time: who holds it when, and the handovers between holders. */
 
-const iso = (value: string): string => new Date(value).toISOString();
+
+/** A stored instant in milliseconds; NaN (which no comparison admits) for one that is none. */
+const timeOf = (text: string): number => instantOfPostgresText(text)?.getTime() ?? Number.NaN;
 
 /**
  * The user's term that matters at `at`: the one that covers it; else the next one; else the last one — so that
@@ -19,10 +24,14 @@ export async function relevantTermOf(db: Database, userId: string, at = new Date
     .orderBy(asc(chairTerms.startsAt));
   const moment = at.getTime();
   const term =
-    terms.find((t) => new Date(t.startsAt).getTime() <= moment && moment < new Date(t.endsAt).getTime()) ??
-    terms.find((t) => new Date(t.startsAt).getTime() > moment) ??
-    terms.at(-1);
-  return term ? { startsAt: iso(term.startsAt), endsAt: iso(term.endsAt) } : null;
+    terms.find((t) => timeOf(t.startsAt) <= moment && moment < timeOf(t.endsAt)) ?? terms.find((t) => timeOf(t.startsAt) > moment) ?? terms.at(-1);
+  if (!term) return null;
+  // A term stored with dates no one can mean (before the CHECK constraints) grants nothing, and breaks no one's read.
+  try {
+    return { startsAt: isoOfStored(term.startsAt), endsAt: isoOfStored(term.endsAt) };
+  } catch {
+    return null;
+  }
 }
 
 export async function listChairTerms(db: Database) {
@@ -31,7 +40,7 @@ export async function listChairTerms(db: Database) {
     .from(chairTerms)
     .innerJoin(users, eq(chairTerms.userId, users.id))
     .orderBy(asc(chairTerms.startsAt));
-  return rows.map((row) => ({ ...row, startsAt: iso(row.startsAt), endsAt: iso(row.endsAt) }));
+  return readableRows('chair_terms', rows, (row) => row.termId, (row) => ({ ...row, startsAt: isoOfStored(row.startsAt), endsAt: isoOfStored(row.endsAt) }));
 }
 
 /**
@@ -44,6 +53,10 @@ export async function handOverChair(
   input: { holder: string; startsAt: Date; endsAt: Date; by: string },
 ): Promise<{ termId: string; holder: string; startsAt: string; endsAt: string; endedTerms: string[] }> {
   if (input.endsAt <= input.startsAt) throw new UserInputError('the term must end after it starts');
+  // The CLI hands over too: the same bound as the API's and the database's CHECK, said in words.
+  for (const moment of [input.startsAt, input.endsAt]) {
+    if (Number.isNaN(moment.getTime()) || !isInstantWithin(moment.toISOString())) throw new UserInputError(`the term must fall ${boundsInWords()}`);
+  }
   const startsAt = input.startsAt.toISOString();
   const endsAt = input.endsAt.toISOString();
   return db.transaction(async (tx) => {
@@ -58,7 +71,7 @@ export async function handOverChair(
       .where(and(gt(chairTerms.endsAt, startsAt), lt(chairTerms.startsAt, endsAt)));
     for (const term of overlapping) {
       // A term that had not started by the handover is cut to nothing rather than deleted: the record stays.
-      const end = new Date(term.startsAt) > input.startsAt ? term.startsAt : startsAt;
+      const end = timeOf(term.startsAt) > input.startsAt.getTime() ? term.startsAt : startsAt;
       await tx.update(chairTerms).set({ endsAt: end }).where(eq(chairTerms.id, term.id));
     }
     const [term] = await tx

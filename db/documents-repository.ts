@@ -4,6 +4,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Role } from '../workflows/request-model';
 import type { Database } from './client';
 import { adminEvents, documentContents, documentErasures } from './schema';
+import { isoOfStored } from './stored-instants';
 
 /**
  * The bytes of attached documents, addressed by their SHA-256. Storing is idempotent (the same bytes twice are one
@@ -101,7 +102,7 @@ export async function erasuresOf(db: Database, documents: ReadonlyArray<{ docume
 }
 
 const erasureOf = (row: typeof documentErasures.$inferSelect): DocumentErasure => ({
-  at: new Date(row.erasedAt).toISOString(),
+  at: isoOfStored(row.erasedAt),
   by: { userId: row.erasedByUserId, name: row.erasedByName, role: row.erasedByRole },
   reason: row.reason,
 });

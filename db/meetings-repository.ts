@@ -2,26 +2,30 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import type { Phase } from '../workflows/request-model';
 import { meetings, requests, type AgendaItem, type MinutesItemResult } from './schema';
+import { readableRows } from './readable-rows';
+import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
 /** Steering Committee meetings: scheduling, the agenda, and the record of what the minutes decided. */
 
 const AGENDA_PHASES: Phase[] = ['review', 'approval'];
-const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
 
 export type Meeting = Awaited<ReturnType<typeof findMeeting>>;
 
 /** Schedules a meeting whose agenda is every request in review or awaiting the Chair's decision right now. */
 export async function scheduleMeeting(db: Database, input: { title: string; scheduledFor: string; by: string }) {
-  const agenda: AgendaItem[] = await db
-    .select({ requestId: requests.id, title: requests.title, country: requests.country, phase: requests.phase })
-    .from(requests)
-    .where(inArray(requests.phase, AGENDA_PHASES))
-    .orderBy(requests.submittedAt);
-  const [row] = await db
-    .insert(meetings)
-    .values({ title: input.title, scheduledFor: input.scheduledFor, agenda, scheduledBy: input.by })
-    .returning({ id: meetings.id });
-  return findMeeting(db, row!.id);
+  // One transaction with the answer's read: if the answer cannot be made, nothing was scheduled and a retry is safe.
+  return db.transaction(async (tx) => {
+    const agenda: AgendaItem[] = await tx
+      .select({ requestId: requests.id, title: requests.title, country: requests.country, phase: requests.phase })
+      .from(requests)
+      .where(inArray(requests.phase, AGENDA_PHASES))
+      .orderBy(requests.submittedAt);
+    const [row] = await tx
+      .insert(meetings)
+      .values({ title: input.title, scheduledFor: input.scheduledFor, agenda, scheduledBy: input.by })
+      .returning();
+    return toMeeting(row!);
+  });
 }
 
 type MeetingRow = typeof meetings.$inferSelect;
@@ -30,10 +34,10 @@ function toMeeting(row: MeetingRow) {
   return {
     meetingId: row.id,
     title: row.title,
-    scheduledFor: iso(row.scheduledFor)!,
+    scheduledFor: isoOfStored(row.scheduledFor),
     scheduledBy: row.scheduledBy,
     agenda: row.agenda,
-    minutesRecordedAt: iso(row.minutesRecordedAt),
+    minutesRecordedAt: isoOfStoredOrNull(row.minutesRecordedAt),
     minutesRecordedBy: row.minutesRecordedBy,
     minutes: row.minutes,
   };
@@ -47,7 +51,7 @@ export async function findMeeting(db: Database, id: string) {
 /** The latest hundred meetings, latest first. */
 export async function listMeetings(db: Database) {
   const rows = await db.select().from(meetings).orderBy(desc(meetings.scheduledFor)).limit(100);
-  return rows.map(toMeeting);
+  return readableRows('meetings', rows, (row) => row.id, toMeeting);
 }
 
 /**

@@ -4,6 +4,8 @@ import { descendingAsIndexed } from './index-order';
 import { adminEvents, notifications, users, type NotificationStatus, type OutboxReason } from './schema';
 import { discardPendingEmail } from './email-confirmations-repository';
 import { UserInputError } from './users-repository';
+import { readableRows } from './readable-rows';
+import { isoOfStoredOrNull } from './stored-instants';
 
 /** People's e-mail addresses and the outbox of notifications sent to them. */
 
@@ -98,7 +100,7 @@ export async function listNotifications(db: Database, filter: NotificationFilter
     .where(and(...conditions))
     .orderBy(...descendingAsIndexed(notifications.createdAt, notifications.id))
     .limit(filter.limit);
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) }));
+  return readableRows('notifications', rows, (row) => row.notificationId, (row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: isoOfStoredOrNull(row.sentAt) }));
 }
 
 /** What an address confirmation's text is shown as: it holds a code only its mailbox may know. */
@@ -113,10 +115,9 @@ export async function findNotification(db: Database, notificationId: string) {
     .where(eq(notifications.id, notificationId));
   if (!row) return null;
   const body = row.reason === 'email_confirmation' ? WITHHELD_CONFIRMATION_BODY : row.body;
-  return { ...row, body, createdAt: row.createdAt.toISOString(), sentAt: iso(row.sentAt) };
+  return { ...row, body, createdAt: row.createdAt.toISOString(), sentAt: isoOfStoredOrNull(row.sentAt) };
 }
 
-const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
 
 /** A message the relay has taken to send: until its claim runs out, no other relay takes it. */
 export interface ClaimedNotification {

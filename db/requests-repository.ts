@@ -5,6 +5,9 @@ import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
 import type { ImplementationActivity, Phase, RequestState } from '../workflows/request-model';
 import { waitingFor } from '../workflows/request-rules';
+import { isInstantWithin } from '../workflows/date-bounds';
+import { readableRows } from './readable-rows';
+import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
 /** Reads of the request read model and audit trail, and the submission idempotency keys. */
 
@@ -56,8 +59,6 @@ export interface Cursor {
   id: string;
 }
 
-const toIso = (timestamp: string): string => new Date(timestamp).toISOString();
-const toIsoOrNull = (timestamp: string | null): string | null => (timestamp === null ? null : toIso(timestamp));
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.key, cursor.id, cursor.sort])).toString('base64url');
@@ -82,14 +83,12 @@ export function decodeCursor(text: string): Cursor | null {
 }
 
 /**
- * An ISO timestamp as toIso writes it, of a year from 1 to 9999: beyond, JavaScript writes `+275760-…`, a form
- * Postgres refuses (found by the property tests).
+ * An ISO timestamp as isoOfStored writes it, within the dates a person can mean: beyond year 9999 JavaScript writes
+ * `+275760-…`, a form Postgres refuses (found by the property tests), and no request was submitted before 2006.
  */
 function isIssuedTimestamp(key: string): boolean {
   const time = Date.parse(key);
-  if (Number.isNaN(time)) return false;
-  const date = new Date(time);
-  return date.toISOString() === key && date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999;
+  return !Number.isNaN(time) && new Date(time).toISOString() === key && isInstantWithin(key);
 }
 
 function filterConditions(filter: RequestFilter): SQL[] {
@@ -194,12 +193,12 @@ async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, w
     .where(and(...conditions))
     .orderBy(...orderOf(sort))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit).map((row) => ({
+  const items = readableRows('requests', rows.slice(0, page.limit), (row) => row.id, (row) => ({
     ...row,
-    submittedAt: toIso(row.submittedAt),
-    updatedAt: toIso(row.updatedAt),
-    decidedAt: toIsoOrNull(row.decidedAt),
-    dueAt: toIsoOrNull(row.dueAt),
+    submittedAt: isoOfStored(row.submittedAt),
+    updatedAt: isoOfStored(row.updatedAt),
+    decidedAt: isoOfStoredOrNull(row.decidedAt),
+    dueAt: isoOfStoredOrNull(row.dueAt),
   }));
   const last = items.at(-1);
   const nextCursor = rows.length > page.limit && last ? encodeCursor({ sort, key: cursorKey(sort, last), id: last.id }) : null;
@@ -252,7 +251,7 @@ export async function listRequestEvents(db: Database, requestId: string) {
     .from(requestEvents)
     .where(eq(requestEvents.requestId, requestId))
     .orderBy(asc(requestEvents.seq));
-  return rows.map((row) => ({ ...row, occurredAt: toIso(row.occurredAt) }));
+  return readableRows('request_events', rows, (row) => `${requestId}#${row.seq}`, (row) => ({ ...row, occurredAt: isoOfStored(row.occurredAt) }));
 }
 
 export function hashBody(body: unknown): string {

@@ -3,6 +3,12 @@ import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, apiTokens, users } from './schema';
 import { COUNTRY_BOUND_ROLES, ROLES, type Role } from '../workflows/request-model';
+import { readableRows } from './readable-rows';
+import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
+import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
+
+/** An expiry stored as no instant at all (before the CHECK constraints) has expired: a token fails closed. */
+const isExpired = (expiresAt: string, now: Date): boolean => (instantOfPostgresText(expiresAt)?.getTime() ?? Number.NEGATIVE_INFINITY) <= now.getTime();
 
 /**
  * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
@@ -61,6 +67,8 @@ export async function issueToken(
   input: NewUser,
   options: { expiresAt?: string | null; label?: string | null; issuedBy?: string } = {},
 ): Promise<IssuedToken> {
+  // Every path that issues tokens (the API, the CLI) meets the same bound as the database's CHECK.
+  if (options.expiresAt && !isInstantWithin(options.expiresAt)) throw new UserInputError(`the expiry must fall ${boundsInWords()}`);
   return db.transaction(async (tx) => {
     const inserted = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning({ id: users.id });
     let userId = inserted[0]?.id;
@@ -123,14 +131,14 @@ export async function checkToken(db: Database, token: string, now = new Date()):
   const stored = row ? Buffer.from(row.tokenHash, 'hex') : Buffer.alloc(presented.length);
   if (!timingSafeEqual(presented, stored) || !row) return { ok: false, reason: 'unknown' };
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
-  if (row.expiresAt && new Date(row.expiresAt) <= now) return { ok: false, reason: 'expired', expiresAt: new Date(row.expiresAt).toISOString() };
+  if (row.expiresAt && isExpired(row.expiresAt, now)) return { ok: false, reason: 'expired', expiresAt: isoOfStoredOrNull(row.expiresAt) ?? row.expiresAt };
   await recordUse(db, row.tokenId, row.lastUsedAt, now);
   return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null } };
 }
 
 /** last_used_at to the minute: enough to see which tokens are alive, without a write on every request. */
 async function recordUse(db: Database, tokenId: string, lastUsedAt: string | null, now: Date): Promise<void> {
-  if (lastUsedAt && now.getTime() - new Date(lastUsedAt).getTime() < 60_000) return;
+  if (lastUsedAt && now.getTime() - (instantOfPostgresText(lastUsedAt)?.getTime() ?? 0) < 60_000) return;
   await db
     .update(apiTokens)
     .set({ lastUsedAt: now.toISOString() })
@@ -184,7 +192,6 @@ export async function hasAnyUser(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
 
 /** Every token's metadata, newest first; never the secret (which is not stored anyway). */
 export async function listTokens(db: Database, filter: { userName?: string } = {}) {
@@ -203,12 +210,12 @@ export async function listTokens(db: Database, filter: { userName?: string } = {
     .innerJoin(users, eq(apiTokens.userId, users.id))
     .where(filter.userName ? eq(users.name, filter.userName) : undefined)
     .orderBy(desc(apiTokens.createdAt));
-  return rows.map((row) => ({
+  return readableRows('api_tokens', rows, (row) => row.tokenId, (row) => ({
     ...row,
     createdAt: row.createdAt.toISOString(),
-    expiresAt: iso(row.expiresAt),
-    revokedAt: iso(row.revokedAt),
-    lastUsedAt: iso(row.lastUsedAt),
+    expiresAt: isoOfStoredOrNull(row.expiresAt),
+    revokedAt: isoOfStoredOrNull(row.revokedAt),
+    lastUsedAt: isoOfStoredOrNull(row.lastUsedAt),
   }));
 }
 
@@ -217,13 +224,13 @@ export async function revokeToken(db: Database, tokenId: string, revokedBy: stri
   return db.transaction(async (tx) => {
     const [row] = await tx.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId));
     if (!row) return null;
-    if (row.revokedAt) return { revokedAt: new Date(row.revokedAt).toISOString() };
+    if (row.revokedAt) return { revokedAt: isoOfStored(row.revokedAt) };
     const [updated] = await tx
       .update(apiTokens)
       .set({ revokedAt: sql`now()` })
       .where(eq(apiTokens.id, tokenId))
       .returning({ revokedAt: apiTokens.revokedAt });
     await tx.insert(adminEvents).values({ type: 'token_revoked', actorName: revokedBy, payload: { tokenId } });
-    return { revokedAt: new Date(updated!.revokedAt!).toISOString() };
+    return { revokedAt: isoOfStored(updated!.revokedAt!) };
   });
 }

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions, type DeliveryStatus } from './schema';
+import { readableRows } from './readable-rows';
+import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
 /** Webhook subscriptions and their delivery log, as administrators manage and read them. */
 
-const iso = (value: string | null): string | null => (value ? new Date(value).toISOString() : null);
 
 const SUBSCRIPTION_COLUMNS = {
   id: webhookSubscriptions.id,
@@ -20,7 +21,7 @@ type SubscriptionRow = { createdAt: Date; disabledAt: string | null } & Record<s
 const subscriptionView = <Row extends SubscriptionRow>(row: Row) => ({
   ...row,
   createdAt: row.createdAt.toISOString(),
-  disabledAt: iso(row.disabledAt),
+  disabledAt: isoOfStoredOrNull(row.disabledAt),
 });
 
 export async function createSubscription(
@@ -62,7 +63,7 @@ export async function sealStoredSecrets(db: Database, isSealed: (stored: string)
 
 export async function listSubscriptions(db: Database) {
   const rows = await db.select(SUBSCRIPTION_COLUMNS).from(webhookSubscriptions).orderBy(asc(webhookSubscriptions.createdAt));
-  return rows.map(subscriptionView);
+  return readableRows('webhook_subscriptions', rows, (row) => row.id, subscriptionView);
 }
 
 export async function findSubscription(db: Database, id: string) {
@@ -102,8 +103,8 @@ const DELIVERY_COLUMNS = {
 type DeliveryRow = { lastAttemptAt: string | null; deliveredAt: string | null; createdAt: Date } & Record<string, unknown>;
 const deliveryView = <Row extends DeliveryRow>(row: Row) => ({
   ...row,
-  lastAttemptAt: iso(row.lastAttemptAt),
-  deliveredAt: iso(row.deliveredAt),
+  lastAttemptAt: isoOfStoredOrNull(row.lastAttemptAt),
+  deliveredAt: isoOfStoredOrNull(row.deliveredAt),
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -122,7 +123,7 @@ export async function listDeliveries(
     .where(and(...conditions))
     .orderBy(desc(webhookDeliveries.eventId))
     .limit(options.limit);
-  return rows.map(deliveryView);
+  return readableRows('webhook_deliveries', rows, (row) => row.deliveryId, deliveryView);
 }
 
 /** One delivery with every attempt, oldest first. */
@@ -139,7 +140,7 @@ export async function findDelivery(db: Database, deliveryId: string) {
     .from(webhookAttempts)
     .where(eq(webhookAttempts.deliveryId, deliveryId))
     .orderBy(asc(webhookAttempts.id));
-  return { ...deliveryView(row), attemptLog: attempts.map((a) => ({ ...a, attemptedAt: new Date(a.attemptedAt).toISOString() })) };
+  return { ...deliveryView(row), attemptLog: readableRows('webhook_attempts', attempts, (a) => `${deliveryId}@${a.attemptedAt}`, (a) => ({ ...a, attemptedAt: isoOfStored(a.attemptedAt) })) };
 }
 
 /**

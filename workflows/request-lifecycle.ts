@@ -59,6 +59,8 @@ const ACTIVITY_LIFECYCLE_PATCH = 'activity-lifecycle';
 const REPORT_REVIEWS_PATCH = 'report-reviews';
 /** Since 2026-11: one scheduler for every deadline and reminder (deadlines.ts) replaces the review-only timer. */
 const DEADLINE_SCHEDULER_PATCH = 'deadline-scheduler';
+/** Since 2026-12: a step's dates are held to the dialogue's lifetime, 2006 to the horizon (date-bounds.ts). */
+const DATE_BOUNDS_PATCH = 'date-bounds';
 
 const sameDeadline = (a: Deadline | null, b: Deadline | null) => a?.kind === b?.kind && a?.at === b?.at;
 
@@ -122,6 +124,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
       proceduresNotApplied: !patched(PROCEDURES_PATCH),
       activityRulesNotApplied: !patched(ACTIVITY_LIFECYCLE_PATCH),
       reportReviewsNotApplied: !patched(REPORT_REVIEWS_PATCH),
+      dateBoundsNotApplied: !patched(DATE_BOUNDS_PATCH),
     };
     refuseUnlessAllowed(request, options);
     const ctx: StepContext = { now: now() };

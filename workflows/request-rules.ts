@@ -1,6 +1,7 @@
 import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Reviewer, type Role } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
 import { approvedBudget, euros, plannedBudget } from './budget';
+import { dateOutOfBounds } from './step-dates';
 
 /**
  * Who may take which step, in which phase. Pure: the workflow's update validators enforce it, and the API
@@ -34,6 +35,8 @@ export interface RuleOptions {
   activityRulesNotApplied?: boolean;
   /** For replaying closures from before report reviews (2026-11): any final report sufficed. */
   reportReviewsNotApplied?: boolean;
+  /** For replaying steps from before dates were held to the dialogue's lifetime (2026-12, date-bounds.ts). */
+  dateBoundsNotApplied?: boolean;
 }
 
 interface ActionRule {
@@ -384,6 +387,8 @@ export function conditionList(conditions: string[] | string | null | undefined):
 export function checkStep(state: RequestState, actor: Actor, step: Step, options: RuleOptions = {}): Refusal | null {
   const refusal = checkAction(state, actor, step.action, options);
   if (refusal) return refusal;
+  const outOfBounds = options.dateBoundsNotApplied ? null : dateOutOfBounds(step);
+  if (outOfBounds) return { kind: 'invalid', ...outOfBounds };
   switch (step.action) {
     case 'plan_activity': {
       if (step.endDate < step.startDate) {

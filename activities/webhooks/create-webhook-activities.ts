@@ -6,6 +6,7 @@ import { requestEvents, webhookAttempts, webhookDeliveries, webhookSubscriptions
 import { openSecret } from '../../codec/sealed-secret';
 import type { Keyring } from '../../codec/keyring';
 import { signWebhook, WEBHOOK_SECRET_CONTEXT } from './signature';
+import { isoOfStored } from '../../db/stored-instants';
 
 export const WEBHOOK_USER_AGENT = 'rabat-capacity-requests-webhooks/1';
 
@@ -80,7 +81,7 @@ export function createWebhookActivities({ db, keyring }: { db: Database; keyring
       }
       const body = JSON.stringify({
         type: delivery.type,
-        timestamp: new Date(delivery.occurredAt).toISOString(),
+        timestamp: isoOfStored(delivery.occurredAt),
         data: {
           eventId: delivery.eventId,
           requestId: delivery.requestId,

@@ -14,6 +14,7 @@ import {
 import { ApiError } from '../api-error';
 import { Country, errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
 import { RoleSchema } from '../schemas/request-schemas';
+import { readableRows } from '../../db/readable-rows';
 
 /** Identity and the Chair's office, for administrators only. Administrators do not act on requests. */
 
@@ -50,7 +51,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/admin/users',
     { schema: { summary: 'All users', tags: ['admin'], response: { 200: Type.Object({ items: Type.Array(User) }), ...errorResponses(401, 403) } } },
-    async () => ({ items: (await listUsers(fastify.db)).map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) }),
+    async () => ({ items: readableRows('users', await listUsers(fastify.db), (u) => u.userId, (u) => ({ ...u, createdAt: u.createdAt.toISOString() })) }),
   );
 
   fastify.post(

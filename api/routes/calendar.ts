@@ -27,7 +27,7 @@ const FEED_LIMIT = 500;
 const CalendarLink = Type.Object({
   url: Type.String({ description: 'The address to subscribe to; it works without a token, so keep it to yourself' }),
 });
-const FeedParams = Type.Object({ userId: Uuid, token: Type.String({ maxLength: 200, pattern: '^[\\w.-]+\\.[A-Za-z0-9_-]+$' }) });
+const FeedParams = Type.Object({ userId: Uuid, token: Type.String({ maxLength: 100, pattern: '^[\\w.-]+\\.[A-Za-z0-9_-]+$' }) });
 
 const calendarRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: DialogueName; publicUrl: string | null }> = async (
   fastify,

@@ -16,8 +16,9 @@ const WirePayload = Type.Object({
   metadata: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1_000 }))),
   data: Type.Optional(Type.String({ maxLength: 4_000_000 })),
 });
-// The Temporal CLI sends `{}` for an empty list.
-const WirePayloads = Type.Object({ payloads: Type.Array(WirePayload, { maxItems: 1000, default: [] }) });
+const WirePayloads = Type.Object({ payloads: Type.Array(WirePayload, { maxItems: 1000 }) });
+// The Temporal CLI sends `{}` for an empty list: so `payloads` may be left out, and is then empty.
+const WirePayloadsBody = Type.Object({ payloads: Type.Optional(Type.Array(WirePayload, { maxItems: 1000, default: [] })) });
 type Wire = { metadata?: Record<string, string>; data?: string };
 
 const fromWire = (payload: Wire): Payload => ({
@@ -39,18 +40,18 @@ const codecRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async (fast
   const schema = (summary: string) => ({
     summary,
     tags: ['operations'],
-    body: WirePayloads,
+    body: WirePayloadsBody,
     response: { 200: WirePayloads, ...errorResponses(400, 401, 403) },
   });
   fastify.post('/codec/decode', { schema: schema('Decrypt Temporal payloads (for the Web UI’s codec endpoint setting)') }, async (request) => {
     try {
-      return { payloads: (await codec.decode(request.body.payloads.map(fromWire))).map(toWire) };
+      return { payloads: (await codec.decode((request.body.payloads ?? []).map(fromWire))).map(toWire) };
     } catch (error) {
       throw new ApiError(400, 'undecodable_payload', `A payload could not be decrypted: ${(error as Error).message}`);
     }
   });
   fastify.post('/codec/encode', { schema: schema('Encrypt Temporal payloads') }, async (request) => ({
-    payloads: (await codec.encode(request.body.payloads.map(fromWire))).map(toWire),
+    payloads: (await codec.encode((request.body.payloads ?? []).map(fromWire))).map(toWire),
   }));
 };
 

@@ -4,6 +4,8 @@ import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { requestEvents, requests } from '../../db/schema';
 import { listScope, seesPersonalDataInScope, withoutPersonalData } from '../access-rules';
 import { errorResponses } from '../schemas/common';
+import { readableRows } from '../../db/readable-rows';
+import { isoOfStored } from '../../db/stored-instants';
 
 /**
  * `GET /events/stream`: every domain event of the requests the caller may see, as Server-Sent Events, live.
@@ -82,13 +84,14 @@ const eventStreamRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       try {
         while (open) {
           const rows = await nextBatch();
-          for (const row of rows) {
-            const payload = personal ? row.payload : withoutPersonalData(row.payload);
-            const data = { ...row, occurredAt: new Date(row.occurredAt).toISOString(), payload };
+          const shown = readableRows('request_events', rows, (row) => String(row.id), (row) => ({ ...row, occurredAt: isoOfStored(row.occurredAt) }));
+          for (const row of shown) {
+            const data = { ...row, payload: personal ? row.payload : withoutPersonalData(row.payload) };
             out.write(`id: ${row.id}\nevent: ${row.type}\ndata: ${JSON.stringify(data)}\n\n`);
-            lastId = row.id;
             lastWrite = Date.now();
           }
+          // Past every row read, shown or not: an unreadable one is reported once, not at every poll.
+          lastId = rows.at(-1)?.id ?? lastId;
           if (rows.length === BATCH) continue;
           if (Date.now() - lastWrite > HEARTBEAT_MS) {
             out.write(': keep-alive\n\n');

@@ -67,7 +67,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         scheduledFor: new Date(request.body.scheduledFor).toISOString(),
         by: request.actor.name,
       });
-      return reply.status(201).send(meeting!);
+      return reply.status(201).send(meeting);
     },
   );
 
@@ -82,7 +82,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/meetings/:id',
-    { schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404) } } },
+    { schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404, 422) } } },
     async (request) => {
       requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
       return load(request.params.id);
@@ -171,7 +171,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'The agenda pack: each request’s summary, screening note, votes and objections (Markdown or HTML)',
         tags: ['meetings'],
         params: MeetingParams,
-        querystring: Type.Object({ format: Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' }) }, { additionalProperties: false }),
+        querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('markdown'), Type.Literal('html')], { default: 'markdown' })) }, { additionalProperties: false }),
         produces: ['text/markdown', 'text/html'],
         response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) },
       },

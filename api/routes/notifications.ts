@@ -69,8 +69,9 @@ const ConfirmationBody = Type.Object(
   { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six digits of the e-mail sent to the new address' }) },
   { additionalProperties: false },
 );
+const DEFAULT_PAGE = 50;
 const PageQuery = {
-  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: DEFAULT_PAGE })),
   before: Type.Optional(Type.String({ format: 'uuid', description: 'The notificationId of the last row of the previous page' })),
 };
 
@@ -205,7 +206,10 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
         response: { 200: Page, ...errorResponses(400, 401) },
       },
     },
-    async (request) => page(await listNotifications(fastify.db, { ...request.query, userId: request.actor.userId, withoutConfirmations: true }), request.query.limit),
+    async (request) => {
+      const limit = request.query.limit ?? DEFAULT_PAGE;
+      return page(await listNotifications(fastify.db, { ...request.query, limit, userId: request.actor.userId, withoutConfirmations: true }), limit);
+    },
   );
 
   fastify.get(
@@ -265,7 +269,10 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
           response: { 200: Page, ...errorResponses(400, 401, 403) },
         },
       },
-      async (request) => page(await listNotifications(fastify.db, request.query), request.query.limit),
+      async (request) => {
+        const limit = request.query.limit ?? DEFAULT_PAGE;
+        return page(await listNotifications(fastify.db, { ...request.query, limit }), limit);
+      },
     );
 
     const notificationOr404 = async (notificationId: string) => {

@@ -25,7 +25,7 @@ const html = () => ({ content: { 'text/html': htmlPage() } });
 const notFound = () => ({ content: { 'text/html': htmlPage(), 'application/json': { schema: Type.Ref('Error') } } });
 const Params = Type.Object({
   userId: Uuid,
-  token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+\\.[\\w.-]+\\.[A-Za-z0-9_-]+$', description: 'From the e-mail’s List-Unsubscribe link' }),
+  token: Type.String({ maxLength: 100, pattern: '^[A-Za-z0-9_-]+\\.[\\w.-]+\\.[A-Za-z0-9_-]+$', description: 'From the e-mail’s List-Unsubscribe link' }),
 });
 
 // The page has no scripts, styles or images: it forbids them all, and may only post its own form.

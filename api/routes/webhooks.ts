@@ -143,7 +143,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
         querystring: Type.Object(
           {
             status: Type.Optional(DeliveryStatus),
-            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             beforeEventId: Type.Optional(Type.Integer({ minimum: 1, description: 'The eventId of the last row of the previous page' })),
           },
           { additionalProperties: false },
@@ -153,7 +153,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
     },
     async (request) => {
       await subscriptionOr404(request.params.id);
-      return { items: await listDeliveries(fastify.db, request.params.id, request.query) };
+      return { items: await listDeliveries(fastify.db, request.params.id, { ...request.query, limit: request.query.limit ?? 50 }) };
     },
   );
 

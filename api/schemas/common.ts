@@ -1,13 +1,22 @@
 import { Type, type SchemaOptions, type TSchema } from '@sinclair/typebox';
+import { EARLIEST_DATE, LATEST_DATE } from '../../workflows/date-bounds';
 
 /** Building blocks shared by every route schema. */
 
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
 export const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. SN' });
-export const Timestamp = Type.String({ format: 'date-time' });
-export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+/** Dates a person gives are held to the dialogue's lifetime (workflows/date-bounds.ts), and so are those the server answers with. */
+const WITHIN = `between ${EARLIEST_DATE} and the deployment's horizon (DATE_HORIZON, at most ${LATEST_DATE})`;
+export const Timestamp = Type.String({ format: 'date-time', description: `RFC 3339 date and time, ${WITHIN}` });
+export const IsoDate = Type.String({ format: 'date', description: `YYYY-MM-DD, ${WITHIN}` });
+
+/**
+ * Text that people read (titles, names, notes) holds no control characters but line breaks and tabs: a title of
+ * U+000E shows as nothing, and escape sequences rewrite a terminal. C0 controls, DEL and C1 controls are refused.
+ */
+export const READABLE_TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$';
 export const Text = (maxLength: number, description?: string) =>
-  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+  Type.String({ minLength: 1, maxLength, pattern: READABLE_TEXT_PATTERN, ...(description ? { description } : {}) });
 export const Euros = Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Amount in euros' });
 
 export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) => Type.Union([schema, Type.Null()], options);

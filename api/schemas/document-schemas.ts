@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { Uuid } from './common';
+import { Text, Uuid } from './common';
 
 /**
  * Documents attached to a request: what may be uploaded, and how a document is described. The bytes travel as the
@@ -49,7 +49,7 @@ export const DocumentQuery = Type.Object(
       pattern: '^[^/\\\\\\x00-\\x1f\\x7f]+$',
       description: 'The file name, e.g. concept-note.pdf (no slashes or control characters)',
     }),
-    description: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'What the document is, in a sentence' })),
+    description: Type.Optional(Text(500, 'What the document is, in a sentence')),
   },
   { additionalProperties: false },
 );

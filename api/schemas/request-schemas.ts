@@ -11,7 +11,7 @@ import {
 } from '../../workflows/request-model';
 import { SORTS } from '../../db/requests-repository';
 import { ACTIONS } from '../../workflows/request-steps';
-import { Country, Euros, IsoDate, Nullable, Text, Timestamp, Uuid } from './common';
+import { Country, Euros, IsoDate, Nullable, READABLE_TEXT_PATTERN, Text, Timestamp, Uuid } from './common';
 
 const literals = <T extends string>(values: readonly T[], description?: string) =>
   Type.Union(
@@ -107,7 +107,7 @@ const StructuredIndicator = Type.Object(
 const Indicators = Type.Union(
   [
     Type.Array(StructuredIndicator, { maxItems: 100, description: 'Indicators against the objectives, by sex where it applies' }),
-    Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Union([Type.String({ maxLength: 1000 }), Type.Number()]), {
+    Type.Record(Type.String({ minLength: 1, maxLength: 100, pattern: READABLE_TEXT_PATTERN }), Type.Union([Type.String({ maxLength: 1000, pattern: READABLE_TEXT_PATTERN }), Type.Number()]), {
       description: 'The earlier form: indicator name → value, e.g. {"people_trained_women": 14}',
     }),
   ],
@@ -341,7 +341,7 @@ export const ListFilters = {
 export const ListQuery = Type.Object(
   {
     ...ListFilters,
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page (it carries its sort)' })),
   },
   { additionalProperties: false },

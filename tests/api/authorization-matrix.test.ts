@@ -127,6 +127,7 @@ const GUARDED_READS = [
   { name: 'admin tokens', method: 'GET' as const, path: '/admin/tokens', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'admin chair terms', method: 'GET' as const, path: '/admin/chair-terms', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'admin webhooks', method: 'GET' as const, path: '/admin/webhooks', body: undefined, callers: ['admin'] as Caller[] },
+  { name: 'admin out-of-bounds values', method: 'GET' as const, path: '/admin/out-of-bounds-values', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'codec decode', method: 'POST' as const, path: '/codec/decode', body: { payloads: [] }, callers: ['secretariat', 'admin'] as Caller[] },
 ];
 

@@ -255,6 +255,9 @@ describe('operations', () => {
         'DELETE /admin/tokens/{tokenId}',
         'GET /admin/chair-terms',
         'POST /admin/chair-terms',
+        'GET /admin/out-of-bounds-values',
+        'PUT /admin/out-of-bounds-values',
+        'POST /admin/out-of-bounds-values/removal',
         'GET /events/stream',
         'GET /statistics',
         'GET /statistics/coverage',
@@ -296,8 +299,14 @@ describe('operations', () => {
         'POST /admin/notifications/{notificationId}/resend',
       ].sort(),
     );
-    // Besides the route's own answers: 413 and 415 wherever a body is read, 429 from the rate limit.
-    expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429']);
+    // Besides the route's own answers: 413 and 415 wherever a body is read, 429 from the rate limit, 405 where a path
+    // parameter left empty makes the path another route's.
+    expect(Object.keys(spec.paths['/requests/{id}/votes'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '405', '409', '413', '415', '429']);
+    // Parameters with a default are not required (the server fills them in).
+    const listParameters = spec.paths['/requests'].get.parameters as { name: string; required?: boolean }[];
+    expect(listParameters.find((p) => p.name === 'limit')?.required ?? false).toBe(false);
+    expect(spec.paths['/meetings/{id}/agenda-pack'].get.parameters.find((p: { name: string }) => p.name === 'format').required ?? false).toBe(false);
+    expect(spec.paths['/codec/decode'].post.requestBody.content['application/json'].schema.required ?? []).not.toContain('payloads');
     const docs = await system.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const plan = await call(system, 'PUT', '/action-plans/dashboard-plan', cast.admin, {
     title: 'Test Action Plan',
     startsOn: new Date().toISOString().slice(0, 10),
-    endsOn: '2999-12-31',
+    endsOn: '2100-12-31',
     areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area} of the test plan` })),
     objectives: [{ code: 'L1', area: 1, title: 'Livelihoods where people return' }],
   });

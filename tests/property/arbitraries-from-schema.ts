@@ -137,10 +137,18 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysIn = (y: number, m: number) => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 
-/** Any day of years 0000–9999 that RFC 3339 (and so the `date` format) admits, mostly this century. */
+/**
+ * Any day of years 0000–9999 that RFC 3339 (and so the `date` format) admits, mostly this century; and often the
+ * edges: the dialogue's first and last days and those just outside, the years 1, 18, 99 (which JavaScript's parsing
+ * reads as 1999), 9999.
+ */
 const calendarDate = fc
   .tuple(
-    fc.oneof({ arbitrary: fc.integer({ min: 2000, max: 2100 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 9999 }), weight: 1 }),
+    fc.oneof(
+      { arbitrary: fc.integer({ min: 2000, max: 2100 }), weight: 4 },
+      { arbitrary: fc.integer({ min: 0, max: 9999 }), weight: 1 },
+      { arbitrary: fc.constantFrom(1, 18, 99, 2005, 2006, 2100, 2101, 9999), weight: 1 },
+    ),
     fc.integer({ min: 1, max: 12 }),
     fc.integer({ min: 1, max: 31 }),
   )
@@ -171,6 +179,11 @@ const dateTime = fc.oneof(
       .map(([date, separator, h, m, s, fraction, zone]) => `${date}${separator}${pad(h)}:${pad(m)}:${pad(s)}${fraction}${zone}`),
   },
   { weight: 1, arbitrary: calendarDate.map((date) => `${date}T23:59:60Z`) },
+  // Years past 9999 and before 1 (JavaScript's expanded form), and offsets that carry an edge day across the bound.
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '2006-01-01T00:30:00+01:00', '2100-12-31T23:30:00-01:00', '0099-12-26T17:34:20Z'),
+  },
 );
 
 function arrayFor(schema: JsonSchema, options: SchemaArbitraryOptions): fc.Arbitrary<unknown[]> {

@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { call } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 import { callsFor, type CallContext } from './http-calls';
-import { operationsOf, type OpenApiDocument, type Operation } from './openapi-document';
+import { fillPath, operationsOf, type OpenApiDocument, type Operation } from './openapi-document';
 import { responseChecker } from './openapi-responses';
 import { createRealTargets } from './real-targets';
 import { recordedState, settledState, type RecordedState } from './recorded-state';
@@ -101,6 +101,28 @@ it('every operation, under generated and broken input: never a 5xx, answers as p
   const withoutCases = [...casesRun].filter(([, count]) => count === 0).map(([name]) => name);
   expect(withoutCases, 'operations that got no generated call').toEqual([]);
   if (failures.length > 0) throw new Error(`${failures.length} operation(s) failed:\n\n${failures.join('\n\n')}`);
+});
+
+it('after all those writes, every read answers as published for every role: nothing stored breaks a read', { timeout: 300_000 }, async () => {
+  const problemsWith = responseChecker(document);
+  const failures: string[] = [];
+  // The path parameter of a read, by the collection its path names (GET /meetings/{id} → a meeting's ID).
+  const known = (path: string, name: string) => {
+    const collection = path.split('/').at(path.split('/').findIndex((segment) => segment === `{${name}}`) - 1);
+    return context.knownValues.find((v) => v.collection === collection)?.value ?? context.knownValues[0]!.value;
+  };
+  const reads = operations.filter((operation) => operation.method === 'GET' && operation.responses['200']?.content?.['text/event-stream'] === undefined);
+  for (const operation of reads) {
+    const values = Object.fromEntries(operation.parameters.filter((p) => p.in === 'path').map((p) => [p.name, known(operation.path, p.name)]));
+    for (const [caller, token] of Object.entries(context.tokens)) {
+      const answer = await sendCall(ctx.system.app, { method: 'GET', url: fillPath(operation.path, values), headers: { authorization: `Bearer ${token}` }, caller }, { streaming: false });
+      const problems = problemsWith(operation, answer);
+      if (answer.status >= 500) problems.push(`answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+      if (problems.length > 0) failures.push(`${caller} GET ${operation.path}: ${problems.join('; ')}`);
+    }
+  }
+  expect(reads.length).toBeGreaterThan(20);
+  expect(failures).toEqual([]);
 });
 
 function changes(before: RecordedState, after: RecordedState): string {

@@ -3,6 +3,16 @@ import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, dialogueFrom, loadConfig, mail
 
 /** The settings every process validates at start: defaults, empty meaning unset, and a wrong value named. */
 describe('configuration', () => {
+  it('holds dates to 2100-12-31 unless an earlier horizon is set; a later one, or one past, is refused', () => {
+    expect(loadConfig({}).DATE_HORIZON).toBe('2100-12-31');
+    expect(loadConfig({ DATE_HORIZON: '2050-12-31' }).DATE_HORIZON).toBe('2050-12-31');
+    expect(() => loadConfig({ DATE_HORIZON: '2200-01-01' })).toThrow(/DATE_HORIZON must be a day after today and no later than 2100-12-31/);
+    expect(() => loadConfig({ DATE_HORIZON: '2020-01-01' })).toThrow(/DATE_HORIZON/);
+    expect(() => loadConfig({ DATE_HORIZON: '2050-02-30' })).toThrow(/DATE_HORIZON/);
+    expect(loadConfig({ DEFAULT_LANGUAGE: 'fr' }).DEFAULT_LANGUAGE).toBe('fr');
+    expect(() => loadConfig({ DEFAULT_LANGUAGE: 'pt' })).toThrow(/DEFAULT_LANGUAGE/);
+  });
+
   it('takes documents up to 20 MiB unless told otherwise', () => {
     expect(loadConfig({}).DOCUMENT_MAX_BYTES).toBe(DEFAULT_DOCUMENT_MAX_BYTES);
     expect(DEFAULT_DOCUMENT_MAX_BYTES).toBe(20 * 1024 * 1024);

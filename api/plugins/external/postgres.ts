@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { connectDatabase, migrateDatabase, type Database } from '../../../db/client';
+import { reportUnreadableRowsTo } from '../../../db/readable-rows';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,6 +18,7 @@ export default fp<PostgresPluginOptions>(
   async (fastify, options) => {
     const handle = connectDatabase(options.databaseUrl);
     if (options.migrate !== false) await migrateDatabase(handle.pool);
+    reportUnreadableRowsTo((row) => fastify.log.warn(row, 'a stored row cannot be shown and was left out of the answer'));
     fastify.decorate('db', handle.db);
     fastify.addHook('onClose', async () => handle.close());
   },

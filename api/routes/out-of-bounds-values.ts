@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  correctOutOfBoundsValue,
+  CORRECTABLE_TABLES,
+  listOutOfBoundsValues,
+  removableDescription,
+  removeOutOfBoundsRow,
+} from '../../db/out-of-bounds-repository';
+import { boundsInWords, isDateWithin, isInstantWithin } from '../../workflows/date-bounds';
+import { ApiError } from '../api-error';
+import { errorResponses } from '../schemas/common';
+
+/**
+ * Dates stored before the database held them to the dialogue's lifetime (migration 0023), for administrators to
+ * put right: listed, corrected, or — where nothing on record is lost — removed. Reads never break on them meanwhile
+ * (db/readable-rows.ts); this is how they stop being left out.
+ */
+
+const OutOfBoundsValue = Type.Object({
+  table: Type.String(),
+  rowId: Type.String(),
+  column: Type.String(),
+  value: Type.String({ description: 'As Postgres stores it' }),
+  fix: Type.String({ description: 'What puts it right' }),
+});
+/** What is still to put right, after the change. */
+const Remaining = Type.Object({ items: Type.Array(OutOfBoundsValue) });
+const Table = Type.Union(CORRECTABLE_TABLES.map((table) => Type.Literal(table)));
+const RowId = Type.String({ minLength: 1, maxLength: 100 });
+
+const outOfBoundsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  fastify.addHook('preHandler', async (request) => {
+    if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators correct stored values.');
+  });
+
+  fastify.get(
+    '/admin/out-of-bounds-values',
+    {
+      schema: {
+        summary: 'Stored dates no one can mean (before 2006 or after the horizon), and how to put each right',
+        tags: ['admin'],
+        response: { 200: Remaining, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await listOutOfBoundsValues(fastify.db) }),
+  );
+
+  fastify.put(
+    '/admin/out-of-bounds-values',
+    {
+      schema: {
+        summary: 'Correct one listed value',
+        tags: ['admin'],
+        body: Type.Object(
+          {
+            table: Table,
+            rowId: RowId,
+            column: Type.String({ minLength: 1, maxLength: 100 }),
+            value: Type.String({ minLength: 1, maxLength: 100, description: 'RFC 3339 date and time, or YYYY-MM-DD for a day column' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Remaining, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { value } = request.body;
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+      if (day ? !isDateWithin(value) : !(isRfc3339(value) && isInstantWithin(value))) {
+        throw new ApiError(400, 'invalid_body', `body.value: must be a date ${boundsInWords()}, as RFC 3339 (or YYYY-MM-DD for a day column); got ${JSON.stringify(value)}.`, { field: 'body.value' });
+      }
+      const outcome = await correctOutOfBoundsValue(fastify.db, request.body, request.actor.name);
+      if (outcome === 'wrong_column') throw new ApiError(400, 'invalid_body', `body.column: ${request.body.table} has no correctable column '${request.body.column}'.`, { field: 'body.column' });
+      if (outcome === 'not_found') throw notListed();
+      return { items: await listOutOfBoundsValues(fastify.db) };
+    },
+  );
+
+  fastify.post(
+    '/admin/out-of-bounds-values/removal',
+    {
+      schema: {
+        summary: 'Remove a row that holds a listed value, where that loses nothing on record',
+        tags: ['admin'],
+        body: Type.Object({ table: Table, rowId: RowId }, { additionalProperties: false }),
+        response: { 200: Remaining, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const outcome = await removeOutOfBoundsRow(fastify.db, request.body, request.actor.name);
+      if (outcome === 'not_found') throw notListed();
+      if (outcome === 'not_removable') {
+        const what = removableDescription(request.body.table);
+        throw new ApiError(409, 'not_removable', what ? `Only ${what} can be removed: correct its value instead (PUT /admin/out-of-bounds-values).` : `Rows of ${request.body.table} are corrected, not removed (PUT /admin/out-of-bounds-values).`);
+      }
+      return { items: await listOutOfBoundsValues(fastify.db) };
+    },
+  );
+};
+
+const notListed = () => new ApiError(404, 'not_found', 'No such out-of-bounds value: GET /admin/out-of-bounds-values lists them.');
+
+/** RFC 3339 as the API's `date-time` format admits it (a day alone is a different column kind). */
+const isRfc3339 = (value: string) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value);
+
+export default outOfBoundsRoutes;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { LANGUAGES, negotiateLanguage } from '../../i18n/languages';
+import { CATALOGS, translate } from '../../i18n/messages';
+
+describe('the catalogs', () => {
+  it('every language has every message of the English catalog, and no other', () => {
+    const keys = Object.keys(CATALOGS.en).sort();
+    for (const language of LANGUAGES) expect(Object.keys(CATALOGS[language]).sort(), language).toEqual(keys);
+  });
+
+  it('every message parses, and names the same variables in every language', () => {
+    const variablesOf = (message: string) => [...message.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+    for (const [key, english] of Object.entries(CATALOGS.en)) {
+      for (const language of LANGUAGES) {
+        const message = CATALOGS[language][key as keyof typeof CATALOGS.en];
+        expect(() => new IntlMessageFormat(message, language), `${language} ${key}`).not.toThrow();
+        expect(variablesOf(message), `${language} ${key}`).toEqual(variablesOf(english));
+      }
+    }
+  });
+
+  it('fills in variables', () => {
+    expect(translate('fr', 'validation.readableText', { field: 'body.title' })).toMatch(/^body\.title : ne doit pas/);
+  });
+});
+
+describe('choosing the language from Accept-Language', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['fr', 'fr'],
+    ['fr-SN,fr;q=0.9', 'fr'],
+    ['de-DE, fr;q=0.5, en;q=0.4', 'fr'],
+    ['en;q=0.2, fr;q=0.8', 'fr'],
+    ['fr;q=0, en', 'en'],
+    ['pt-PT', 'en'],
+    ['*', 'en'],
+    ['x'.repeat(300), 'en'],
+    ['fr;q=abc', 'fr'],
+  ])('%j reads %s', (header, language) => {
+    expect(negotiateLanguage(header)).toBe(language);
+  });
+
+  it('falls back to the deployment’s default', () => {
+    expect(negotiateLanguage('pt-PT', 'fr')).toBe('fr');
+  });
+});
