@@ -1,9 +1,10 @@
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { RequestPolicy } from '../workflows/request-contract';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { answerRouterError, installErrorHandler } from './error-handler';
+import { logOneLinePerRequest } from './request-log';
 import { declareFrameworkResponses } from './framework-responses';
 import { boundIntegers } from './safe-integers';
 import authentication from './plugins/app/authentication';
@@ -67,6 +68,8 @@ export interface AppOptions {
   defaultLanguage?: Language;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** A logger of the caller's (npm start's console and files) in place of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
 }
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -75,7 +78,9 @@ const SAFE_REQUEST_ID = /^[\w.:-]{1,100}$/;
 export async function buildApp(options: AppOptions) {
   const dialogue = options.dialogue ?? RABAT_PROCESS;
   const fastify = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
+    // One line per request instead of Fastify's two (request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 512 * 1024,
     // Event streams stay open indefinitely: closing the server ends them instead of waiting for their clients.
     forceCloseConnections: true,
@@ -94,6 +99,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
   fastify.addSchema(ErrorResponse);
+  logOneLinePerRequest(fastify);
   installErrorHandler(fastify, { dateBounds, defaultLanguage: options.defaultLanguage ?? DEFAULT_LANGUAGE });
   declareFrameworkResponses(fastify);
   boundIntegers(fastify);

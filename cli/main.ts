@@ -85,7 +85,13 @@ const COMMANDS: Record<string, Command> = {
     console.log(email ? `Notifications for '${name}' go to ${email}.` : `'${name}' gets no more e-mails.`);
   },
   'token create': async (db, { values }) => {
-    const user = validateNewUser({ name: values.name ?? '', role: values.role ?? '', country: values.country ?? null });
+    // Another token for someone who exists needs only their name: their role and country are already on record.
+    const existing = values.name ? (await listUsers(db)).find((u) => u.name === values.name) : undefined;
+    const user = validateNewUser({
+      name: values.name ?? '',
+      role: values.role ?? existing?.role ?? '',
+      country: values.country ?? (values.role === undefined || values.role === existing?.role ? existing?.country : null) ?? null,
+    });
     const expiresAt = values.expires ? parseMoment(values.expires, '--expires') : null;
     if (expiresAt && expiresAt <= new Date()) throw new UserInputError('--expires must be in the future');
     const issued = await issueToken(db, user, { expiresAt: expiresAt?.toISOString() ?? null, label: values.label ?? null, issuedBy: ACTOR });

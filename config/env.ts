@@ -72,6 +72,8 @@ const ConfigSchema = Type.Object({
   DIALOGUE_NAME_FR: Type.Optional(Type.String({ minLength: 1 })),
   /** The latest day a person may give to the API (a meeting, a deadline, an activity), YYYY-MM-DD; at most and by default the database's bound. */
   DATE_HORIZON: Type.String({ default: LATEST_DATE, pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  /** npm start's console: readable lines (pretty, its default) or JSON; `npm run api` and `worker` always log JSON. */
+  LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
   /** The language of people who chose none and whose browser states none: en or fr. */
   DEFAULT_LANGUAGE: Type.Union(LANGUAGES.map((language) => Type.Literal(language)), { default: DEFAULT_LANGUAGE }),
 });

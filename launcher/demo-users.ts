@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Database } from '../db/client';
 import { handOverChair } from '../db/chair-terms-repository';
 import { hasAnyUser, issueToken, type NewUser } from '../db/users-repository';
@@ -23,4 +24,19 @@ export async function seedDemoUsers(db: Database): Promise<Array<NewUser & { tok
   const now = new Date();
   await handOverChair(db, { holder: 'demo-chair', startsAt: now, endsAt: new Date(now.getTime() + 365 * 86_400_000), by: 'demo-setup' });
   return seeded;
+}
+
+/**
+ * The demo people's sign-in details, written once under DATA_DIR (readable by this user only), so that they do not
+ * depend on the console they were first printed to.
+ */
+export async function writeDemoSignIns(file: string, users: Array<NewUser & { token: string }>, apiUrl: string): Promise<void> {
+  const lines = [
+    'Demo people of this npm start (their tokens are stored hashed: this file is the only copy).',
+    `Open ${apiUrl}/ and paste a token to sign in as that person, or call the API with "Authorization: Bearer <token>".`,
+    '',
+    ...users.map((user) => `${user.role.padEnd(12)} ${user.name.padEnd(20)} ${(user.country ?? '-').padEnd(3)} ${user.token}`),
+    '',
+  ];
+  await writeFile(file, lines.join('\n'), { mode: 0o600 });
 }

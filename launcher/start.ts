@@ -6,9 +6,12 @@ import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
 import { dialogueFrom, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
-import { seedDemoUsers } from './demo-users';
+import { seedDemoUsers, writeDemoSignIns } from './demo-users';
+import { launcherLogger } from './console-logger';
+import { existsSync } from 'node:fs';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { removeRuntime, writeRuntime } from './runtime-file';
+import { checkFreeDisk, checkPortsFree, checkPostgresCanReach, EXIT, removeStalePostmasterPid, StartRefusal } from './preflight';
 import { onShutdownSignal } from './shutdown';
 import { findOrInstallTemporalCli } from './temporal-cli';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
@@ -21,6 +24,7 @@ const config = loadConfigOrExit();
 const dataDir = resolve(config.DATA_DIR);
 const log = (message: string) => console.log(`[start] ${message}`);
 const stops: Array<() => Promise<void>> = [];
+const demoSignInsFile = join(dataDir, 'demo-sign-ins.txt');
 
 async function stopAll() {
   for (const stop of stops.reverse()) {
@@ -39,10 +43,34 @@ onShutdownSignal(async () => {
 
 try {
   const started = Date.now();
+  // Before anything starts: what would make it fail later, said now (launcher/preflight.ts).
+  await checkFreeDisk(dataDir);
+  if (!config.DATABASE_URL) await checkPostgresCanReach(dataDir);
+  await checkPortsFree([
+    { port: config.PORT, variable: 'PORT', what: 'the API' },
+    ...(config.DATABASE_URL ? [] : [{ port: config.EMBEDDED_POSTGRES_PORT, variable: 'EMBEDDED_POSTGRES_PORT', what: 'embedded Postgres' }]),
+    ...(config.TEMPORAL_ADDRESS
+      ? []
+      : [
+          { port: config.TEMPORAL_PORT, variable: 'TEMPORAL_PORT', what: 'the Temporal dev server' },
+          { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT', what: 'the Temporal Web UI' },
+        ]),
+  ]);
   await mkdir(dataDir, { recursive: true });
+  const logger = launcherLogger({ dataDir, level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'pretty' });
+  // Found (or installed) before any server starts: without it nothing would run.
+  const cliPath = config.TEMPORAL_ADDRESS
+    ? null
+    : await findOrInstallTemporalCli(config.TEMPORAL_CLI, log).catch((error: unknown) => {
+        throw new StartRefusal(
+          `No Temporal CLI could be found or installed (${error instanceof Error ? error.message : String(error)}): set TEMPORAL_CLI to a temporal binary, or TEMPORAL_ADDRESS to a running Temporal server.`,
+          EXIT.noTemporalCli,
+        );
+      });
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
+    await removeStalePostmasterPid(join(dataDir, 'postgres'), log);
     const postgres: RunningPostgres = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
       port: config.EMBEDDED_POSTGRES_PORT,
@@ -55,7 +83,7 @@ try {
 
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
-    const cliPath = await findOrInstallTemporalCli(config.TEMPORAL_CLI, log);
+    if (!cliPath) throw new Error('unreachable: the Temporal CLI is looked up whenever TEMPORAL_ADDRESS is unset');
     const temporal: RunningDevServer = await startTemporalDevServer({
       cliPath,
       port: config.TEMPORAL_PORT,
@@ -77,11 +105,12 @@ try {
   const demoUsers = await seedDemoUsers(database.db);
 
   log('Starting the worker (bundling workflow code) …');
-  installWorkerRuntime();
+  // The worker's warnings go where the API's lines go: the console, and the files under DATA_DIR/logs.
+  installWorkerRuntime('WARN', (entry) => logger.child({ component: 'worker' })[entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'info'](entry.meta ?? {}, entry.message));
   const worker = await startRequestWorker(config, { temporalAddress, db: database.db, keyring });
   stops.push(() => worker.stop());
 
-  const app = await buildApp(appOptionsFromConfig(config, { databaseUrl, temporalAddress, keyring }));
+  const app = await buildApp({ ...appOptionsFromConfig(config, { databaseUrl, temporalAddress, keyring }), loggerInstance: logger });
   await app.listen({ port: config.PORT, host: config.HOST });
   stops.push(() => app.close());
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
@@ -96,14 +125,18 @@ try {
   // The mail server's host only: its URL may carry a password.
   log(config.SMTP_URL ? `E-mail:      notifications sent through ${new URL(config.SMTP_URL).host}` : 'E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
   if (demoUsers) {
-    log('Demo users created (tokens are shown only now; issue more with `npm run cli -- token create`):');
+    await writeDemoSignIns(demoSignInsFile, demoUsers, apiUrl);
+    log('Demo users created (issue more with `npm run cli -- token create`):');
     for (const user of demoUsers) {
-      console.log(`  ${user.role.padEnd(12)} ${user.name.padEnd(20)} ${user.country ?? '-'}  ${user.token}`);
+      console.log(`  ${user.role.padEnd(12)} ${user.name.padEnd(20)} ${(user.country ?? '-').padEnd(3)} ${user.token}`);
     }
   }
+  // At every start: the demo people's sign-in details do not depend on scrolling back to the first one.
+  if (existsSync(demoSignInsFile)) log(`Demo sign-ins:  ${demoSignInsFile}`);
+  log(`Logs:           ${join(dataDir, 'logs')} (JSON, rotated at 10 MB)`);
   log('Press Ctrl-C to stop everything.');
 } catch (error) {
   console.error(`[start] Could not start: ${error instanceof Error ? error.message : String(error)}`);
   await stopAll();
-  process.exit(1);
+  process.exit(error instanceof StartRefusal ? error.exitCode : 1);
 }

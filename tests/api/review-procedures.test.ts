@@ -64,8 +64,9 @@ describe('written no-objection procedure', () => {
 });
 
 describe('majority procedure', () => {
-  // Three eligible members (ES from the cast, FR, MA); quorum 0.6 of 3 → 2 votes.
-  const ctx = useTestSystem({ policy: { reviewPeriod: 'PT3S', reviewProcedure: 'majority', reviewQuorum: 0.6, reviewReminderLead: 'PT2S' } });
+  // Three eligible members (ES from the cast, FR, MA); quorum 0.6 of 3 → 2 votes. The reminder falls 3 s after the
+  // review opens: the vote taken right after opening must come before it even on a loaded machine (1 s did not).
+  const ctx = useTestSystem({ policy: { reviewPeriod: 'PT5S', reviewProcedure: 'majority', reviewQuorum: 0.6, reviewReminderLead: 'PT2S' } });
   let fr: Person;
   let ma: Person;
 

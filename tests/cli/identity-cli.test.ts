@@ -32,6 +32,15 @@ describe('npm run cli', () => {
     expect(second.stdout.trim()).not.toBe(first.stdout.trim());
     expect((await checkToken(database.db, first.stdout.trim())).ok).toBe(true);
 
+    // Another token for someone who exists needs only their name: role and country are on record.
+    const byName = await cli('token', 'create', '--name', 'Aminata Diallo');
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(byName.stderr).toContain("Issued another token for 'Aminata Diallo'");
+    expect(await checkToken(database.db, byName.stdout.trim())).toMatchObject({ ok: true, user: { role: 'partner', country: 'SN' } });
+    const otherRole = await cli('token', 'create', '--name', 'Aminata Diallo', '--role', 'monitor');
+    expect(otherRole.code).not.toBe(0);
+    expect(otherRole.stderr).toContain("already exists as partner (SN)");
+
     await cli('token', 'create', '--name', 'chair-office', '--role', 'chair');
     const list = await cli('user', 'list');
     expect(list.code).toBe(0);

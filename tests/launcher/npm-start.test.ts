@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../setup/free-port';
 import { runScript, startScript } from '../support/spawn-tsx';
+import { waitFor } from '../support/wait-for';
 
 /**
  * `npm start` as a new user runs it: embedded Postgres and Temporal dev server, worker and API, demo users;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: '',
     DATABASE_URL: '',
     SMTP_URL: '',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
   };
   apiUrl = `http://127.0.0.1:${port}`;
 });
@@ -122,6 +123,19 @@ describe('npm start', () => {
     expect(submitted.status).toBe(201);
     const { id } = (await submitted.json()) as { id: string };
 
+    // The console: one readable line per request (not JSON); the files under DATA_DIR/logs: every record as JSON.
+    await waitFor(async () => first.output(), (output) => /INFO: POST \/requests 201 \d+ ms demo-partner-sn$/m.test(output));
+    expect(first.output()).not.toMatch(/^\{"level"/m);
+    const logFiles = await readdir(join(dataDir, 'logs'));
+    expect(logFiles).toEqual(['system.1.log']);
+    const records = (await readFile(join(dataDir, 'logs', 'system.1.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(records).toContainEqual(expect.objectContaining({ method: 'POST', path: '/requests', statusCode: 201, caller: 'demo-partner-sn' }));
+    // The demo people's sign-ins, in a file only this user may read, named at every start.
+    const signIns = join(dataDir, 'demo-sign-ins.txt');
+    expect(first.output()).toContain(`Demo sign-ins:  ${signIns}`);
+    expect((await stat(signIns)).mode & 0o777).toBe(0o600);
+    for (const token of Object.values(tokens)) expect(await readFile(signIns, 'utf8')).toContain(token);
+
     expect(await stop(first.child)).toBe(0);
     for (const port of [env.PORT!, env.TEMPORAL_PORT!, env.TEMPORAL_UI_PORT!, env.EMBEDDED_POSTGRES_PORT!]) {
       expect({ port, listening: await listening(port) }).toEqual({ port, listening: false });
@@ -130,6 +144,7 @@ describe('npm start', () => {
     // Same DATA_DIR: no new demo users, the request is still there, and its workflow still takes steps.
     const second = await start();
     expect(second.output()).not.toContain('Demo users created');
+    expect(second.output()).toContain(`Demo sign-ins:  ${join(dataDir, 'demo-sign-ins.txt')}`);
     const read = await api(`/requests/${id}`, tokens.secretariat!);
     expect(read.status).toBe(200);
     const screened = await api(`/requests/${id}/screening`, tokens.secretariat!, { outcome: 'accept', note: 'Eligible.' });
