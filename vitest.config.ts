@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest runs one file per core less one: on a 2-core machine, one at a time. Most files wait (on Temporal, on
+    // timers, on child processes) far more than they compute, so four at a time overlap those waits.
+    maxWorkers: 4,
     reporters: ['default'],
   },
 });

@@ -110,8 +110,19 @@ export function benchmarksMarkdown(r: BenchResults): string {
       ...(f.stepMs
         ? [
             '',
-            `The worker's cache of requests in memory: ${f.maxCachedWorkflows === 'default' ? "the SDK's default size (from the heap)" : `${f.maxCachedWorkflows} (WORKER_MAX_CACHED_WORKFLOWS)`}. ` +
+            `The worker's memory budget: ${f.memoryBudgetMib ?? '(unset)'} MiB (WORKER_MEMORY_MB), its cache of requests in memory: ${String(f.maxCachedWorkflows)}. ` +
               `A step on the first request submitted: ${f.stepMs.firstSubmitted} ms; on the last: ${f.stepMs.lastSubmitted} ms.`,
+            ...(f.evictedStepMs && f.cachedStepMs
+              ? [
+                  '',
+                  row(['A screening step (ms)', 'samples', 'p50', 'p99', 'max']),
+                  row(['---', '---:', '---:', '---:', '---:']),
+                  row(['on a request the cache had evicted (replayed from its history)', f.evictedStepMs.samples, f.evictedStepMs.p50, f.evictedStepMs.p99, f.evictedStepMs.max]),
+                  row(['on a request the cache holds', f.cachedStepMs.samples, f.cachedStepMs.p50, f.cachedStepMs.p99, f.cachedStepMs.max]),
+                  '',
+                  `The worker's resident memory after those steps: ${f.workerMiBAfterSteps} MiB.`,
+                ]
+              : []),
           ]
         : []),
     );

@@ -55,6 +55,8 @@ const ConfigSchema = Type.Object({
   WORKFLOW_BUNDLE_PATH: Type.Optional(Type.String({ minLength: 1 })),
   /** Requests kept in the worker's memory between steps; unset: the SDK's default, sized from the heap (README, Configuration). */
   WORKER_MAX_CACHED_WORKFLOWS: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** The worker's memory budget in MiB: the size of its cache of requests follows (worker/memory-budget.ts). */
+  WORKER_MEMORY_MB: Type.Integer({ default: 1024, minimum: 512, maximum: 1_048_576 }),
   /** Payload encryption keys, `<id>:<base64 32 bytes>` comma-separated, current first (see codec/keyring.ts). */
   PAYLOAD_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   PAYLOAD_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),

@@ -10,6 +10,7 @@ import type { Keyring } from '../codec/keyring';
 import { dialogueFrom, mailFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { Database } from '../db/client';
 import { startNotificationRelay, type NotificationRelay } from './notification-relay';
+import { cachedRequestsFor } from './memory-budget';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -84,7 +85,7 @@ export interface RunningWorker {
 export async function startRequestWorker(
   config: Pick<
     Config,
-    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'
+    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MEMORY_MB' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'
   > &
     Parameters<typeof webhookRetryFrom>[0],
   servers: {
@@ -122,7 +123,8 @@ export async function startRequestWorker(
     ...common,
     webhooks,
     activities: servers.wrapActivities?.(activities) ?? activities,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    // An explicit cache size wins; else the memory budget sets it (memory-budget.ts).
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS ?? cachedRequestsFor(config.WORKER_MEMORY_MB),
   });
   const webhookWorker = await createWebhookWorker(common);
   const done = Promise.all([worker.run(), webhookWorker.run()])

@@ -7,7 +7,8 @@ import { connectDatabase, migrateDatabase } from '../../db/client';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from '../../tests/setup/free-port';
 import type { BenchServers } from '../environment';
-import { now, step } from '../measure';
+import { now, step, summarize, type LatencySummary } from '../measure';
+import { cachedRequestsFor, heapLimitFor } from '../../worker/memory-budget';
 import { SUBMISSION } from '../product/lifecycle';
 import { benchUser } from '../system-under-test';
 import { residentMiB, startEntryPoint, stopGracefully, waitForOutput } from './processes';
@@ -20,14 +21,23 @@ export interface FootprintResult {
   residentMiB: { worker: { idle: number; loaded: number }; api: { idle: number; loaded: number } };
   /** `npm start` until it prints "Ready": on a new DATA_DIR (creates the cluster), then again on the same one. */
   startToReadySeconds: { firstStart: number; nextStart: number };
-  /** The worker's cache of requests in memory: its size (WORKER_MAX_CACHED_WORKFLOWS, or the SDK's default). */
-  maxCachedWorkflows: number | 'default';
+  /** The worker's memory budget (WORKER_MEMORY_MB) and the cache of requests it gives (or WORKER_MAX_CACHED_WORKFLOWS). */
+  memoryBudgetMib: number;
+  maxCachedWorkflows: number;
   /**
    * A screening step (ms) on the first request submitted, which the cache no longer holds when it is smaller than
    * the number of open requests (its workflow is replayed from its history), and on the last one, which it holds.
    */
   stepMs: { firstSubmitted: number; lastSubmitted: number };
+  /** The same step on many requests the cache had evicted (each replayed from its history), and on cached ones. */
+  evictedStepMs?: LatencySummary;
+  cachedStepMs?: LatencySummary;
+  /** The worker's resident memory after those steps. */
+  workerMiBAfterSteps?: number;
 }
+
+/** Steps measured on evicted and on cached requests. */
+const STEP_SAMPLES = 100;
 
 /** Part 5: the worker's and the API's resident memory with many requests waiting on people; time to ready. */
 export async function measureFootprint(servers: BenchServers, options: { openRequests: number }): Promise<FootprintResult> {
@@ -49,7 +59,15 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
   const bundlePath = join(bundleDir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: SILENT });
   await writeFile(bundlePath, code);
-  const worker = startEntryPoint('worker/main.ts', { ...env, LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath });
+  // As deployed: the budget, and the heap that fits it (deploy/kubernetes/worker-deployment.yaml).
+  const budget = Number(process.env.WORKER_MEMORY_MB ?? 1024);
+  const worker = startEntryPoint('worker/main.ts', {
+    ...env,
+    LOG_LEVEL: 'info',
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    WORKER_MEMORY_MB: String(budget),
+    NODE_OPTIONS: `--max-old-space-size=${heapLimitFor(budget)}`,
+  });
   const api = startEntryPoint('api/server.ts', env);
   try {
     await waitForOutput(worker, /RUNNING/, 120_000);
@@ -87,12 +105,29 @@ export async function measureFootprint(servers: BenchServers, options: { openReq
       return Math.round((now() - started) * 10) / 10;
     };
     const stepMs = { firstSubmitted: await screen(submitted[0]!), lastSubmitted: await screen(submitted.at(-1)!) };
+    // The oldest requests were evicted long ago (the cache holds the most recently used); the newest are held.
+    const samples = Math.min(STEP_SAMPLES, Math.floor(submitted.length / 4));
+    const evicted = await step(`a step on ${samples} evicted requests`, async () => {
+      const times: number[] = [];
+      for (const id of submitted.slice(1, 1 + samples)) times.push(await screen(id));
+      return summarize(times);
+    });
+    const cached = await step(`a step on ${samples} cached requests`, async () => {
+      const times: number[] = [];
+      for (const id of submitted.slice(-1 - samples, -1)) times.push(await screen(id));
+      return summarize(times);
+    });
+    const workerMiBAfterSteps = await residentMiB(worker.child.pid!);
     return {
       openRequests: options.openRequests,
       residentMiB: { worker: { idle: idle.worker, loaded: loaded.worker }, api: { idle: idle.api, loaded: loaded.api } },
       startToReadySeconds: await measureStartToReady(),
-      maxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : 'default',
+      memoryBudgetMib: budget,
+      maxCachedWorkflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : cachedRequestsFor(budget),
       stepMs,
+      evictedStepMs: evicted,
+      cachedStepMs: cached,
+      workerMiBAfterSteps,
     };
   } finally {
     await stopGracefully(api.child);

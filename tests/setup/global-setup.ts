@@ -8,6 +8,9 @@ import { findOrInstallTemporalCli } from '../../launcher/temporal-cli';
 import { freeTemporalPort, startTemporalEngine, temporalEngine } from '../../launcher/temporal-engine';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { freePort } from './free-port';
+import { TEMPLATE_DATABASE } from './template-database';
+import pg from 'pg';
+import { connectDatabase, migrateDatabase } from '../../db/client';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -62,6 +65,10 @@ export default async function setup(project: TestProject) {
     throw (failed as PromiseRejectedResult).reason;
   }
 
+  // Migrated once: each test file's database is a copy of this one (tests/support/test-system.ts, createDatabase),
+  // instead of applying every migration again in each of some seventy files.
+  await createMigratedTemplate(postgres.value.url);
+
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.value.code);
 
@@ -71,4 +78,22 @@ export default async function setup(project: TestProject) {
   project.provide('workflowBundlePath', workflowBundlePath);
 
   return teardown;
+}
+
+async function createMigratedTemplate(postgresUrl: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresUrl);
+  url.pathname = `/${TEMPLATE_DATABASE}`;
+  const template = connectDatabase(url.toString(), { max: 1 });
+  try {
+    await migrateDatabase(template.pool);
+  } finally {
+    await template.close();
+  }
 }

@@ -17,6 +17,7 @@ import { startNotificationRelay } from '../../worker/notification-relay';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 import { RABAT_PROCESS, type DialogueName } from '../../config/dialogue';
+import { TEMPLATE_DATABASE } from '../setup/template-database';
 
 /**
  * A whole system for one test file, on the run's shared Temporal server and Postgres: its own database, its
@@ -69,7 +70,8 @@ export async function createDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    // A copy of the migrated template (tests/setup/global-setup.ts): the callers' migrateDatabase then finds nothing to do.
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.end();
   }
