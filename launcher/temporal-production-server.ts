@@ -18,7 +18,7 @@ import { spawnServer, waitUntilTemporalAnswers } from './server-process';
  * databases and schemas are made with Temporal's own SQL tool; the server listens on 127.0.0.1 only.
  */
 
-export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+export const TEMPORAL_SERVER_VERSION = 'v1.32.1';
 export const TEMPORAL_SERVER_PACKAGES = {
   server: `go.temporal.io/server/cmd/server@${TEMPORAL_SERVER_VERSION}`,
   sqlTool: `go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,

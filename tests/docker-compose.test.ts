@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RABAT_PROCESS } from '../config/dialogue';
 import { dialogueFrom, loadConfig } from '../config/env';
+import { TEMPORAL_SERVER_VERSION as PRODUCTION_ENGINE_VERSION } from '../launcher/temporal-production-server';
 
 /**
  * The test suite does not start the production topology (docker-compose.yml): that needs a Docker engine
@@ -24,8 +25,8 @@ const composePath = join(repoRoot, 'docker-compose.yml');
 
 const SEARCH_ATTRIBUTES = ['RequestPhase', 'RequestCountry', 'RequestDomain'];
 
-/** The Temporal server release the production engine runs: every Temporal server and admin-tools image has it. */
-const TEMPORAL_SERVER_VERSION = '1.32.2';
+/** The Temporal server release the production engine runs (v1.32.1 → 1.32.1): every Temporal server and admin-tools image has it. */
+const TEMPORAL_SERVER_VERSION = PRODUCTION_ENGINE_VERSION.replace(/^v/, '');
 
 /** Every dclint rule at its default level, as the CLI uses them without a config file. */
 const lintAll = (paths: string[]) =>
