@@ -43,6 +43,19 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         requestId,
       });
     }
+    if (isDateBoundsViolation(error)) {
+      // A change to a record stored before the bounds (its other fields edited, say): Postgres re-checks the whole row.
+      // Nothing was changed (the transaction rolled back); the record must be put right first.
+      return reply.status(409).send({
+        statusCode: 409,
+        error: httpReason(409),
+        code: 'out_of_bounds_record',
+        message:
+          'A record this change touches holds a date from before the dialogue or past its horizon, stored before such dates were refused. ' +
+          'Nothing was changed. An administrator can correct or remove it (GET /admin/out-of-bounds-values), then try again.',
+        requestId,
+      });
+    }
     if (error instanceof UnreadableValue) {
       // One record stored before the database held dates to the dialogue's lifetime: say so, and who can fix it.
       request.log.warn({ route: request.routeOptions.url, problem: error.message }, 'a stored record cannot be shown');
@@ -158,4 +171,13 @@ const REASONS: Record<number, string> = {
 
 function httpReason(statusCode: number): string {
   return REASONS[statusCode] ?? 'Error';
+}
+
+/** Postgres' check_violation of one of migration 0023's date constraints (drizzle wraps the driver's error as its cause). */
+function isDateBoundsViolation(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const { code, constraint } = cause as { code?: string; constraint?: string };
+    if (code === '23514' && constraint?.endsWith('_within_dates')) return true;
+  }
+  return false;
 }

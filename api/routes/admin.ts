@@ -130,7 +130,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'Revoke a token: it is refused from the next request on',
         tags: ['admin'],
         params: Type.Object({ tokenId: Uuid }),
-        response: { 200: Type.Object({ tokenId: Uuid, revokedAt: Timestamp }), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Type.Object({ tokenId: Uuid, revokedAt: Timestamp }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -164,7 +164,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         response: {
           201: Type.Object({ termId: Uuid, holder: Type.String(), startsAt: Timestamp, endsAt: Timestamp, endedTerms: Type.Array(Type.String()) }),
-          ...errorResponses(400, 401, 403),
+          ...errorResponses(400, 401, 403, 409),
         },
       },
     },

@@ -193,6 +193,12 @@ describe('reads that what is stored cannot break', () => {
     // The Chair of a legacy term still reads their own requests.
     expect((await call(system, 'GET', '/me', cast.chair)).status).toBe(200);
 
+    // A change to such a record (Postgres re-checks the whole row) is refused as a conflict, and changes nothing.
+    const edit = await call(system, 'PATCH', `/meetings/${year18}/agenda`, cast.secretariat, { add: [inReview] });
+    expect(edit.status).toBe(409);
+    expect(edit.body).toMatchObject({ code: 'out_of_bounds_record', message: expect.stringContaining('GET /admin/out-of-bounds-values') });
+    expect((await call(system, 'GET', `/meetings/${year18}`, cast.secretariat)).body.agenda).toEqual([]);
+
     // The administrator's list, the fix for each, the correction and the removal.
     const listed = (await call(system, 'GET', '/admin/out-of-bounds-values', cast.admin)).body.items as { table: string; rowId: string; column: string; value: string; fix: string }[];
     expect(listed.filter((v) => v.table === 'meetings')).toHaveLength(5);
