@@ -39,7 +39,16 @@ export interface RequestWorkerOptions {
  * order (API first), so the SDK must not react to Ctrl-C by itself; and webpack's bundling report is noise.
  */
 export function installWorkerRuntime(logLevel: 'WARN' | 'INFO' | 'DEBUG' = 'WARN', log?: (entry: LogEntry) => void): void {
-  Runtime.install({ logger: log ? new DefaultLogger(logLevel, log) : new DefaultLogger(logLevel), shutdownSignals: [] });
+  if (!log) {
+    Runtime.install({ logger: new DefaultLogger(logLevel), shutdownSignals: [] });
+    return;
+  }
+  // The SDK's native core prints its own lines otherwise (npm start's console would mix two formats): forwarded here.
+  Runtime.install({
+    logger: new DefaultLogger(logLevel, log),
+    telemetryOptions: { logging: { filter: { core: logLevel, other: logLevel }, forward: {} } },
+    shutdownSignals: [],
+  });
 }
 
 const workflowSource = (bundlePath: string | undefined) =>
