@@ -10,8 +10,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest runs one file per core less one: on a 2-core machine, one at a time. Most files wait (on Temporal, on
-    // timers, on child processes) far more than they compute, so four at a time overlap those waits.
-    maxWorkers: 4,
+    // timers, on child processes) far more than they compute, so three at a time overlap those waits; with four the
+    // run was no faster (the two cores were already busy, 187 %) and the slowest files came near their timeouts.
+    maxWorkers: 3,
     reporters: ['default'],
   },
 });

@@ -93,7 +93,8 @@ const api = (path: string, token: string, body?: unknown) =>
   });
 
 describe('npm start', () => {
-  it('runs the whole system, stops it all on Ctrl-C, and keeps every request across a restart', async () => {
+  // Two whole starts and stops of five processes: 25 s alone, past a minute beside three other files on two cores.
+  it('runs the whole system, stops it all on Ctrl-C, and keeps every request across a restart', { timeout: 180_000 }, async () => {
     const first = await start();
     const tokens = Object.fromEntries(
       [...first.output().matchAll(/^\s+(\w+)\s+(\S+)\s+(\S+)\s+(rbt_\S+)$/gm)].map((m) => [m[1], m[4]!]),
