@@ -10,8 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest runs one file per core less one: on a 2-core machine, one at a time. Most files wait (on Temporal, on
-    // timers, on child processes) far more than they compute, so three at a time overlap those waits; with four the
-    // run was no faster (the two cores were already busy, 187 %) and the slowest files came near their timeouts.
+    // timers, on child processes) far more than they compute, so three at a time overlap those waits: 629 s → 299 s
+    // on two cores. Four were no faster (309 s and 376 s, the cores already busy) and one run timed out npm start's test.
     maxWorkers: 3,
     reporters: ['default'],
   },
