@@ -8,7 +8,6 @@ import { instantOfPostgresText, isoOfStored } from './stored-instants';
 
 /** The Chair's office over time: who holds it when, and the handovers between holders. */
 
-
 /** A stored instant in milliseconds; NaN (which no comparison admits) for one that is none. */
 const timeOf = (text: string): number => instantOfPostgresText(text)?.getTime() ?? Number.NaN;
 

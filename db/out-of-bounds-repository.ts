@@ -17,12 +17,12 @@ export interface OutOfBoundsValue {
   fix: string;
 }
 
-/** The columns an administrator may set here, each with its kind and whether the row may be removed instead. */
+/** The columns an administrator may set here, each with its kind, and which rows may be removed instead. */
 const CORRECTABLE = {
-  meetings: { scheduled_for: 'instant', removable: 'a meeting whose minutes are not recorded' },
-  chair_terms: { starts_at: 'instant', ends_at: 'instant', removable: 'a term of the Chair’s office' },
-  api_tokens: { expires_at: 'instant', removable: 'a token (revoking it would keep the bad date)' },
-  action_plans: { starts_on: 'day', ends_on: 'day', removable: null },
+  meetings: { columns: { scheduled_for: 'instant' }, removable: 'a meeting whose minutes are not recorded' },
+  chair_terms: { columns: { starts_at: 'instant', ends_at: 'instant' }, removable: 'a term of the Chair’s office' },
+  api_tokens: { columns: { expires_at: 'instant' }, removable: 'a token (revoking it would keep the bad date)' },
+  action_plans: { columns: { starts_on: 'day', ends_on: 'day' }, removable: null },
 } as const;
 
 export type CorrectableTable = keyof typeof CORRECTABLE;
@@ -56,9 +56,10 @@ export type Correction = { table: CorrectableTable; rowId: string; column: strin
  * row's column holds no out-of-bounds value: this corrects what the list shows, not any date of any row.
  */
 export async function correctOutOfBoundsValue(db: Database, correction: Correction, by: string): Promise<'corrected' | 'not_found' | 'wrong_column'> {
-  const columns = CORRECTABLE[correction.table] as Record<string, string | null>;
+  const columns: Record<string, 'instant' | 'day'> = CORRECTABLE[correction.table].columns;
+  // Own keys only: a column named `constructor` is not one of ours.
+  if (!Object.hasOwn(columns, correction.column)) return 'wrong_column';
   const kind = columns[correction.column];
-  if (kind !== 'instant' && kind !== 'day') return 'wrong_column';
   return db.transaction(async (tx) => {
     const found = await tx.execute(
       sql`select 1 from out_of_bounds_values where table_name = ${correction.table} and row_id = ${correction.rowId} and column_name = ${correction.column}`,

@@ -7,9 +7,6 @@ import { readableRows } from './readable-rows';
 import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
 import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
-/** An expiry stored as no instant at all (before the CHECK constraints) has expired: a token fails closed. */
-const isExpired = (expiresAt: string, now: Date): boolean => (instantOfPostgresText(expiresAt)?.getTime() ?? Number.NEGATIVE_INFINITY) <= now.getTime();
-
 /**
  * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
  *
@@ -57,6 +54,9 @@ export interface IssuedToken {
   /** Whether the user was created by this call. */
   created: boolean;
 }
+
+/** An expiry stored as no instant at all (before the CHECK constraints) has expired: a token fails closed. */
+const isExpired = (expiresAt: string, now: Date): boolean => (instantOfPostgresText(expiresAt)?.getTime() ?? Number.NEGATIVE_INFINITY) <= now.getTime();
 
 /**
  * Issues a new token for the named user, creating the user if new. An existing user keeps their role:
@@ -191,7 +191,6 @@ export async function hasAnyUser(db: Database): Promise<boolean> {
   const rows = await db.select({ id: users.id }).from(users).limit(1);
   return rows.length > 0;
 }
-
 
 /** Every token's metadata, newest first; never the secret (which is not stored anyway). */
 export async function listTokens(db: Database, filter: { userName?: string } = {}) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { LogEntry } from '@temporalio/worker';
 import pino, { type DestinationStream, type Logger, type TransportTargetOptions } from 'pino';
 
 /**
@@ -29,4 +30,13 @@ export function launcherLogger(options: { dataDir: string; level: string; format
   // pino.transport is typed `any`: it is a stream that a worker thread writes the records from.
   const destination = pino.transport({ targets: [console, files] }) as DestinationStream;
   return pino({ level: options.level }, destination);
+}
+
+/** The worker's log entries (the SDK's, its native core's included) as records of `logger`, marked as the worker's. */
+export function workerLogTo(logger: Logger): (entry: LogEntry) => void {
+  const worker = logger.child({ component: 'worker' });
+  return (entry) => {
+    const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : entry.level === 'DEBUG' || entry.level === 'TRACE' ? 'debug' : 'info';
+    worker[level](entry.meta ?? {}, entry.message);
+  };
 }

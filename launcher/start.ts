@@ -7,7 +7,7 @@ import { dialogueFrom, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
 import { seedDemoUsers, writeDemoSignIns } from './demo-users';
-import { launcherLogger } from './console-logger';
+import { launcherLogger, workerLogTo } from './console-logger';
 import { existsSync } from 'node:fs';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { removeRuntime, writeRuntime } from './runtime-file';
@@ -58,15 +58,19 @@ try {
   ]);
   await mkdir(dataDir, { recursive: true });
   const logger = launcherLogger({ dataDir, level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'pretty' });
-  // Found (or installed) before any server starts: without it nothing would run.
-  const cliPath = config.TEMPORAL_ADDRESS
-    ? null
-    : await findOrInstallTemporalCli(config.TEMPORAL_CLI, log).catch((error: unknown) => {
-        throw new StartRefusal(
-          `No Temporal CLI could be found or installed (${error instanceof Error ? error.message : String(error)}): set TEMPORAL_CLI to a temporal binary, or TEMPORAL_ADDRESS to a running Temporal server.`,
-          EXIT.noTemporalCli,
-        );
-      });
+  // The Temporal to use: a running one, or the dev server of a CLI found (or installed) before any server starts,
+  // since without it nothing would run.
+  const runningTemporal = config.TEMPORAL_ADDRESS;
+  const temporalTarget: { address: string } | { cliPath: string } = runningTemporal
+    ? { address: runningTemporal }
+    : {
+        cliPath: await findOrInstallTemporalCli(config.TEMPORAL_CLI, log).catch((error: unknown) => {
+          throw new StartRefusal(
+            `No Temporal CLI could be found or installed (${error instanceof Error ? error.message : String(error)}): set TEMPORAL_CLI to a temporal binary, or TEMPORAL_ADDRESS to a running Temporal server.`,
+            EXIT.noTemporalCli,
+          );
+        }),
+      };
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -81,11 +85,12 @@ try {
     databaseUrl = postgres.url;
   }
 
-  let temporalAddress = config.TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
-    if (!cliPath) throw new Error('unreachable: the Temporal CLI is looked up whenever TEMPORAL_ADDRESS is unset');
+  let temporalAddress: string;
+  if ('address' in temporalTarget) {
+    temporalAddress = temporalTarget.address;
+  } else {
     const temporal: RunningDevServer = await startTemporalDevServer({
-      cliPath,
+      cliPath: temporalTarget.cliPath,
       port: config.TEMPORAL_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: join(dataDir, 'temporal.sqlite'),
@@ -106,7 +111,7 @@ try {
 
   log('Starting the worker (bundling workflow code) …');
   // The worker's warnings go where the API's lines go: the console, and the files under DATA_DIR/logs.
-  installWorkerRuntime('WARN', (entry) => logger.child({ component: 'worker' })[entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'info'](entry.meta ?? {}, entry.message));
+  installWorkerRuntime('WARN', workerLogTo(logger));
   const worker = await startRequestWorker(config, { temporalAddress, db: database.db, keyring });
   stops.push(() => worker.stop());
 

@@ -207,6 +207,9 @@ describe('reads that what is stored cannot break', () => {
     const refused = await call(system, 'PUT', '/admin/out-of-bounds-values', cast.admin, { table: 'meetings', rowId: year18, column: 'scheduled_for', value: '0018-12-27T00:00:00Z' });
     expect(refused.status).toBe(400);
     expect(refused.body.field).toBe('body.value');
+    const notAColumn = await call(system, 'PUT', '/admin/out-of-bounds-values', cast.admin, { table: 'meetings', rowId: year18, column: 'constructor', value: '2018-12-26T17:34:20Z' });
+    expect(notAColumn.status).toBe(400);
+    expect(notAColumn.body.field).toBe('body.column');
     const notListed = await call(system, 'PUT', '/admin/out-of-bounds-values', cast.admin, { table: 'meetings', rowId: good.body.meetingId, column: 'scheduled_for', value: '2027-03-13T09:00:00Z' });
     expect(notListed.status).toBe(404);
     const corrected = await call(system, 'PUT', '/admin/out-of-bounds-values', cast.admin, { table: 'meetings', rowId: year18, column: 'scheduled_for', value: '2018-12-26T17:34:20Z' });
