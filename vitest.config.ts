@@ -13,6 +13,10 @@ export default defineConfig({
     // timers, on child processes) far more than they compute, so three at a time overlap those waits: 629 s → 299 s
     // on two cores. Four were no faster (309 s and 376 s, the cores already busy) and one run timed out npm start's test.
     maxWorkers: 3,
+    // Each file in a fresh process imported the whole system again (Temporal's worker and client, Fastify, Drizzle):
+    // about 180 CPU-seconds of a run, on two cores the run's bottleneck. A process now runs file after file; every
+    // file still makes its own database, task queue, worker and API (tests/support/test-system.ts) and stops them.
+    isolate: false,
     reporters: ['default'],
   },
 });

@@ -37,6 +37,7 @@ import stepRoutes from './routes/requests/steps';
 import documentRoutes from './routes/requests/documents';
 import { ErrorResponse } from './schemas/common';
 import { createValidatorCompiler } from './validation';
+import { sharedSerializerFactory } from './compiled-schemas';
 import { EARLIEST_DATE, LATEST_DATE, type DateBounds } from '../workflows/date-bounds';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages';
 
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions) {
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
     frameworkErrors: answerRouterError,
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const dateBounds: DateBounds = { earliest: EARLIEST_DATE, latest: options.dateHorizon ?? LATEST_DATE };
   fastify.setValidatorCompiler(createValidatorCompiler(dateBounds));

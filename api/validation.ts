@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { DateBounds } from '../workflows/date-bounds';
+import { CompiledSchemas } from './compiled-schemas';
 import { unstorableTextIn, useStorableFormats } from './storable-values';
 
 /**
@@ -13,11 +14,27 @@ import { unstorableTextIn, useStorableFormats } from './storable-values';
 // `verbose`: a refusal quotes the value it refused ("got 0018-12-26"), so the caller sees what was wrong.
 const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false, verbose: true };
 
-/** The validator of one app, its dates held to `bounds` (the deployment's horizon at the latest). */
+type Validator = ReturnType<typeof compileFor>;
+const validators = new CompiledSchemas<Validator>();
+const compilers = new Map<string, { coercing: Ajv; strict: Ajv }>();
+
+/**
+ * The validator of one app, its dates held to `bounds` (the deployment's horizon at the latest). Apps built in
+ * one process with the same bounds share their compiled validators (compiled-schemas.ts).
+ */
 export function createValidatorCompiler(bounds: DateBounds): FastifySchemaCompiler<object> {
-  const coercing = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })), bounds);
-  const strict = useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })), bounds);
-  return ({ schema, httpPart }) => compileFor(httpPart === 'body' ? strict : coercing, schema, httpPart);
+  const boundsKey = `${bounds.earliest}..${bounds.latest}`;
+  let ajv = compilers.get(boundsKey);
+  if (!ajv) {
+    ajv = {
+      coercing: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })), bounds),
+      strict: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })), bounds),
+    };
+    compilers.set(boundsKey, ajv);
+  }
+  const { coercing, strict } = ajv;
+  return ({ schema, httpPart }) =>
+    validators.get(`${boundsKey}\n${httpPart}\n${JSON.stringify(schema)}`, () => compileFor(httpPart === 'body' ? strict : coercing, schema, httpPart));
 }
 
 function compileFor(ajv: Ajv, schema: object, httpPart: string | undefined) {
