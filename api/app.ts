@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import type { RequestPolicy } from '../workflows/request-contract';
+import type { ActivityRetry, RequestPolicy } from '../workflows/request-contract';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { answerRouterError, installErrorHandler } from './error-handler';
 import { logOneLinePerRequest } from './request-log';
@@ -47,6 +47,8 @@ export interface AppOptions {
   temporalNamespace: string;
   taskQueue: string;
   policy: RequestPolicy;
+  /** How the requests started from now on retry a failed write (the tests shorten it); absent: one second, doubling. */
+  activityRetry?: ActivityRetry;
   /** How redelivered webhooks retry (the same settings as the worker's). */
   webhookRetry: WebhookRetryPolicy;
   /** Payload encryption for everything the API sends to and reads from Temporal. */
@@ -122,7 +124,7 @@ export async function buildApp(options: AppOptions) {
   });
   await fastify.register(swagger, { dialogue });
   await fastify.register(authentication);
-  await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy });
+  await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy, activityRetry: options.activityRetry });
 
   await fastify.register(healthRoutes);
   await fastify.register(requestRoutes);

@@ -15,6 +15,7 @@ import {
   requestWorkflowId,
   stepUpdates,
   submitUpdate,
+  type ActivityRetry,
   type RequestPolicy,
   type StepOutcome,
 } from '../workflows/request-contract';
@@ -31,6 +32,7 @@ export class RequestWorkflows {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly policy: RequestPolicy,
+    private readonly activityRetry?: ActivityRetry,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class RequestWorkflows {
     const start = new WithStartWorkflowOperation<typeof requestLifecycle>('requestLifecycle', {
       workflowId: requestWorkflowId(requestId),
       taskQueue: this.taskQueue,
-      args: [{ requestId, submission, submittedBy: actor, policy: this.policy }],
+      args: [{ requestId, submission, submittedBy: actor, policy: this.policy, ...(this.activityRetry ? { activityRetry: this.activityRetry } : {}) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A request's workflow runs once: a closed one is never started again under the same ID.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -10,6 +10,11 @@ export interface DevServerOptions {
   /** SQLite file for state that survives restarts; null keeps everything in memory (tests). */
   dbFile: string | null;
   namespace: string;
+  /**
+   * How late at most the server fires a timer or an activity's retry (Temporal's default: one second, the granularity
+   * of its timer queue). The tests shorten it, so that a 50 ms retry takes 50 ms and not a second.
+   */
+  timerLatency?: string;
   log: (message: string) => void;
 }
 
@@ -44,6 +49,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
     ...(options.dbFile === null ? [] : ['--db-filename', options.dbFile]),
+    ...(options.timerLatency ? ['--dynamic-config-value', `history.timerProcessorMaxTimeShift=${JSON.stringify(options.timerLatency)}`] : []),
   ];
   const server = spawnServer(options.cliPath, args, 10_000);
   const address = `127.0.0.1:${options.port}`;

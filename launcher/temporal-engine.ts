@@ -33,6 +33,8 @@ export interface TemporalEngineOptions {
   /** dev: the Temporal CLI and its SQLite file (null: in memory). */
   cliPath: string;
   dbFile: string | null;
+  /** dev: how late at most a timer fires (temporal-dev-server.ts); absent: the server's one second. */
+  timerLatency?: string;
   /** production: the Postgres it persists to (databases `temporal` and `temporal_visibility`), and a directory for its config. */
   postgresUrl: string;
   workDir: string;
@@ -45,7 +47,7 @@ export const freeTemporalPort = (engine: TemporalEngine) => freePortBase(engine 
 
 export async function startTemporalEngine(options: TemporalEngineOptions): Promise<RunningTemporal> {
   if (options.engine === 'dev') {
-    const server = await startTemporalDevServer({ cliPath: options.cliPath, port: options.port, uiPort: null, dbFile: options.dbFile, namespace: options.namespace, log: options.log });
+    const server = await startTemporalDevServer({ cliPath: options.cliPath, port: options.port, uiPort: null, dbFile: options.dbFile, namespace: options.namespace, timerLatency: options.timerLatency, log: options.log });
     return { engine: 'dev', ...server, description: `the Temporal CLI dev server (SQLite${options.dbFile === null ? ', in memory' : ' with WAL'})` };
   }
   const binaries = await findTemporalServer();

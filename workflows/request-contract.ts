@@ -20,7 +20,18 @@ export interface RequestWorkflowInput {
   policy: RequestPolicy;
   /** Set when a long-lived request continues as a new run: everything so far, carried over. */
   carried?: { state: RequestState };
+  /** How soon, and at most how far apart, a failed write is tried again; absent: DEFAULT_ACTIVITY_RETRY. */
+  activityRetry?: ActivityRetry;
 }
+
+/** Milliseconds, as Temporal's retry policy takes them; the interval doubles from the first to the maximum. */
+export interface ActivityRetry {
+  initialInterval: number;
+  maximumInterval: number;
+}
+
+/** One second, doubling to a minute: Postgres restarting is not hammered, and a step waits little for a short blip. */
+export const DEFAULT_ACTIVITY_RETRY: ActivityRetry = { initialInterval: 1_000, maximumInterval: 60_000 };
 
 export interface StepRequest<A extends Action = Action> {
   actor: Actor;

@@ -15,9 +15,11 @@ import type { createActivities } from '../activities/create-activities';
 import {
   RequestDomainKey,
   RequestPhaseKey,
+  DEFAULT_ACTIVITY_RETRY,
   stateQuery,
   stepUpdates,
   submitUpdate,
+  type ActivityRetry,
   type RequestWorkflowInput,
   type StepOutcome,
   type StepRequest,
@@ -34,14 +36,16 @@ import { leadTimeBefore } from './working-time';
 // Not local activities, though they would double the throughput (bench/THROUGHPUT.md): a local activity writes
 // before its workflow task is on record, and a task lost with its worker is run again with a new now() — the audit
 // trail would keep the first attempt's event while the workflow goes on with the second's (the chaos run caught it).
-const { recordEvent, listReviewers, eraseDocumentContent } = proxyActivities<ReturnType<typeof createActivities>>({
-  // Each is one round trip to Postgres (milliseconds; p99 well under a second in the benchmark). The timeout only
-  // matters when the worker running it died: Temporal then retries after this long, and the user's step waits for it
-  // (35 s in the chaos run with 30 s). A timed-out attempt that did commit is harmless: writes are keyed by (request, seq).
-  startToCloseTimeout: '10 seconds',
-  // Postgres may be down for a while; keep trying, but not so often that a restart is hammered.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+function requestActivities(retry: ActivityRetry | undefined) {
+  return proxyActivities<ReturnType<typeof createActivities>>({
+    // Each is one round trip to Postgres (milliseconds; p99 well under a second in the benchmark). The timeout only
+    // matters when the worker running it died: Temporal then retries after this long, and the user's step waits for it
+    // (35 s in the chaos run with 30 s). A timed-out attempt that did commit is harmless: writes are keyed by (request, seq).
+    startToCloseTimeout: '10 seconds',
+    // Postgres may be down for a while; keep trying, but not so often that a restart is hammered.
+    retry: { ...(retry ?? DEFAULT_ACTIVITY_RETRY), backoffCoefficient: 2 },
+  });
+}
 
 const now = (): string => new Date().toISOString();
 
@@ -69,6 +73,7 @@ const DEFAULT_HISTORY_LIMIT = 2_000;
 /** The lifecycle of one capacity-building request, from submission to one of its endings. */
 export async function requestLifecycle(input: RequestWorkflowInput): Promise<RequestState> {
   const { policy } = input;
+  const { recordEvent, listReviewers, eraseDocumentContent } = requestActivities(input.activityRetry);
   const reviewPeriodMs = parseIsoDuration(policy.reviewPeriod);
   // Steps run one at a time: each may await I/O, and the next must see the state the previous left.
   const stepLock = new Mutex();

@@ -45,6 +45,8 @@ export default async function setup(project: TestProject) {
         log,
         cliPath,
         dbFile: null,
+        // A retry or a deadline of the tests' short policies fires within 50 ms of when it is due, not within a second.
+        timerLatency: '50ms',
         // The production server persists to the run's Postgres (its own databases), so it waits for it.
         postgresUrl: engine === 'production' ? (await startingPostgres).url : '',
         workDir,

@@ -16,6 +16,7 @@ import { createMailer } from '../../activities/notifications/mailer';
 import { startNotificationRelay } from '../../worker/notification-relay';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
+import type { ActivityRetry } from '../../workflows/request-contract';
 import { RABAT_PROCESS, type DialogueName } from '../../config/dialogue';
 import { TEMPLATE_DATABASE } from '../setup/template-database';
 
@@ -58,6 +59,8 @@ export interface TestSystemOptions {
 }
 
 /** Webhook retries short enough for a test to see a delivery dead-lettered. */
+/** A failed write is tried again after 50 ms, not a second: fault tests inject one failure per write. */
+export const TEST_ACTIVITY_RETRY: ActivityRetry = { initialInterval: 50, maximumInterval: 1_000 };
 export const TEST_WEBHOOK_RETRY: WebhookRetryPolicy = { maximumAttempts: 3, initialIntervalMs: 200, maximumIntervalMs: 1_000, attemptTimeoutMs: 2_000 };
 /** Where the test systems' e-mails say the dashboard and the API are (their links are checked, never followed). */
 const TEST_PUBLIC_URL = 'https://capacity.rabat.test';
@@ -123,6 +126,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     temporalNamespace: 'default',
     taskQueue,
     policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy },
+    activityRetry: TEST_ACTIVITY_RETRY,
     webhookRetry,
     hardening: options.hardening,
     documentMaxBytes: options.documentMaxBytes,

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { RequestPolicy } from '../../../workflows/request-contract';
+import type { ActivityRetry, RequestPolicy } from '../../../workflows/request-contract';
 import { RequestWorkflows } from '../../request-workflows';
 
 declare module 'fastify' {
@@ -11,11 +11,12 @@ declare module 'fastify' {
 export interface RequestWorkflowsPluginOptions {
   taskQueue: string;
   policy: RequestPolicy;
+  activityRetry?: ActivityRetry;
 }
 
 export default fp<RequestWorkflowsPluginOptions>(
   async (fastify, options) => {
-    fastify.decorate('requestWorkflows', new RequestWorkflows(fastify.temporal, options.taskQueue, options.policy));
+    fastify.decorate('requestWorkflows', new RequestWorkflows(fastify.temporal, options.taskQueue, options.policy, options.activityRetry));
   },
   { name: 'request-workflows', dependencies: ['temporal'] },
 );
