@@ -6,10 +6,22 @@ import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/
 import { checkToken } from '../../db/users-repository';
 import { createDatabase } from '../support/test-system';
 import { runScript } from '../support/spawn-tsx';
+import { runCli } from '../../cli/run-cli';
 
 let databaseUrl: string;
 let database: DatabaseHandle;
-const cli = (...args: string[]) => runScript('cli/main.ts', args, { DATABASE_URL: databaseUrl });
+
+/** The CLI's commands, run in this process (a process each costs a second of CPU); 'as a process' below runs the real one. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { ...process.env, DATABASE_URL: databaseUrl }, {
+    out: (line) => (stdout += `${line}\n`),
+    err: (line) => (stderr += `${line}\n`),
+  });
+  return { code, stdout, stderr };
+}
+const cliProcess = (...args: string[]) => runScript('cli/main.ts', args, { DATABASE_URL: databaseUrl });
 
 beforeAll(async () => {
   databaseUrl = await createDatabase();
@@ -115,6 +127,23 @@ describe('npm run cli', () => {
       expect(result.stderr + result.stdout).toMatch(message);
       expect(result.stdout).not.toMatch(/rbt_/);
     }
+  });
+
+});
+
+describe('npm run cli, as a process', () => {
+  it('prints only the token on stdout (for TOKEN=$(…)), what it did on stderr, and exits 0', async () => {
+    const issued = await cliProcess('token', 'create', '--name', 'Process Monitor', '--role', 'monitor');
+    expect(issued).toMatchObject({ code: 0, stderr: "Created monitor 'Process Monitor'.\n" });
+    expect(issued.stdout).toMatch(/^rbt_[0-9a-f]{32}_[\w-]{43}\n$/);
+    expect(await checkToken(database.db, issued.stdout.trim())).toMatchObject({ ok: true, user: { name: 'Process Monitor' } });
+  });
+
+  it('exits 2 on a command line to fix, saying so on stderr and nothing on stdout', async () => {
+    const refused = await cliProcess('token', 'create', '--name', 'x', '--role', 'king');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/role must be one of[\s\S]*npm run cli -- --help/);
+    expect(refused.stdout).toBe('');
   });
 
   it('without DATABASE_URL and no running system, explains how to get one', async () => {
