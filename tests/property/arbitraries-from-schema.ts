@@ -92,9 +92,13 @@ function numberFor(schema: JsonSchema): fc.Arbitrary<number> {
 function stringFor(schema: JsonSchema): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 10_000;
-  const codePoints = (s: string) => [...s].length;
   const base = schema.format ? formatted(schema.format) : schema.pattern ? fc.stringMatching(new RegExp(schema.pattern, 'u')) : text(minLength, maxLength);
-  return base.filter((s) => codePoints(s) >= minLength && codePoints(s) <= maxLength);
+  return base.filter((s) => {
+    // A string has between half its UTF-16 length and that length in code points: count them only when it matters.
+    if (s.length <= maxLength && s.length >= 2 * minLength) return true;
+    const length = [...s].length;
+    return length >= minLength && length <= maxLength;
+  });
 }
 
 function text(minLength: number, maxLength: number): fc.Arbitrary<string> {
