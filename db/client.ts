@@ -3,6 +3,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { schema } from './schema';
+import { applySqlFunctions } from './sql-functions';
 
 export type Database = NodePgDatabase<typeof schema>;
 
@@ -37,6 +38,8 @@ export async function migrateDatabase(pool: pg.Pool): Promise<void> {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      // The SQL functions as their files define them today (sql-functions.ts), whatever the migrations said.
+      await applySqlFunctions(client);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }
