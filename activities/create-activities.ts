@@ -5,6 +5,8 @@ import { users } from '../db/schema';
 import type { MailContext } from './notifications/mail-context';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
+import { createMeetingActivities } from './meetings/create-meeting-activities';
+import type { RequestStepSender } from './meetings/apply-minutes-decision';
 
 export interface ActivityDependencies {
   db: Database;
@@ -12,14 +14,18 @@ export interface ActivityDependencies {
   webhooks: WebhookDispatcher;
   /** E-mail notifications; absent when no mail server is configured (then none is queued). */
   notifications?: { relay: { wake(): void }; mail: MailContext };
+  /** Steps sent to requests' workflows, as the API sends them: a meeting's minutes decide on its requests. */
+  requests: RequestStepSender;
 }
 
 /**
  * The only code with side effects in a request's life. The worker calls this with its database; the
  * workflow sees only the types (`proxyActivities<ReturnType<typeof createActivities>>`).
  */
-export function createActivities({ db, webhooks, notifications }: ActivityDependencies) {
+export function createActivities({ db, webhooks, notifications, requests }: ActivityDependencies) {
   return {
+    ...createMeetingActivities({ db, requests }),
+
     /**
      * Appends one event to the audit trail and projects it into the read model, exactly once; then starts the
      * webhook deliveries it queued and wakes the e-mail relay. Deliveries run as workflows of their own, e-mails in

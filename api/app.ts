@@ -130,7 +130,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
   await fastify.register(documentRoutes, { maxBytes: options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES });
-  await fastify.register(meetingRoutes);
+  await fastify.register(meetingRoutes, { taskQueue: options.taskQueue, activityRetry: options.activityRetry });
   await fastify.register(eventStreamRoutes);
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import type { Phase } from '../workflows/request-model';
-import { meetings, requests, type AgendaItem, type MinutesItemResult } from './schema';
+import { meetings, requestEvents, requests, type AgendaItem, type MinutesItemResult } from './schema';
 import { readableRows } from './readable-rows';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
@@ -89,6 +89,22 @@ export async function claimMinutes(db: Database, id: string, by: string): Promis
     .where(and(eq(meetings.id, id), isNull(meetings.minutesRecordedAt)))
     .returning({ id: meetings.id });
   return claimed.length > 0;
+}
+
+/** Whether the request's history holds a decision taken by this meeting's minutes (the decision names the meeting). */
+export async function decidedAtMeeting(db: Database, requestId: string, meetingId: string): Promise<boolean> {
+  const found = await db
+    .select({ seq: requestEvents.seq })
+    .from(requestEvents)
+    .where(
+      and(
+        eq(requestEvents.requestId, requestId),
+        inArray(requestEvents.type, ['approved', 'rejected', 'revision_requested']),
+        sql`${requestEvents.payload}->>'meetingId' = ${meetingId}`,
+      ),
+    )
+    .limit(1);
+  return found.length > 0;
 }
 
 export async function saveMinutes(db: Database, id: string, results: MinutesItemResult[]): Promise<void> {

@@ -22,6 +22,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
 import type { WaitingFor } from '../workflows/request-rules';
+import type { MinutesItemResult } from '../workflows/meeting-minutes';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -290,12 +291,7 @@ export interface AgendaItem {
   phase: string;
 }
 
-export interface MinutesItemResult {
-  requestId: string;
-  status: number;
-  phase: string | null;
-  message: string | null;
-}
+export type { MinutesItemResult };
 
 /**
  * Steering Committee meetings: the agenda (built from the requests in review and approval when the meeting is

@@ -4,10 +4,11 @@ import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities/create-activities';
 import { createMailer } from '../activities/notifications/mailer';
 import { createWebhookActivities } from '../activities/webhooks/create-webhook-activities';
-import { createWebhookDispatcher, webhookTaskQueue, type WebhookDispatcher } from '../activities/webhooks/dispatcher';
+import { createWebhookDispatcher, webhookTaskQueue } from '../activities/webhooks/dispatcher';
 import { encryptingDataConverter } from '../codec/data-converter';
 import type { Keyring } from '../codec/keyring';
-import { dialogueFrom, mailFrom, webhookRetryFrom, type Config } from '../config/env';
+import { dialogueFrom, mailFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
+import { RequestWorkflows } from '../api/request-workflows';
 import type { Database } from '../db/client';
 import { startNotificationRelay, type NotificationRelay } from './notification-relay';
 import { cachedRequestsFor } from './memory-budget';
@@ -23,10 +24,8 @@ export interface RequestWorkerOptions {
   workflowBundlePath?: string;
   /** Payload encryption: the worker must read what the API wrote, and write what it can read. */
   keyring: Keyring;
-  /** Starts webhook deliveries once their event is on record. */
-  webhooks: WebhookDispatcher;
-  /** Replaces the activities, e.g. to inject a fault in a test. */
-  activities?: ReturnType<typeof createActivities>;
+  /** What the workflows' activities do (createActivities; a test may wrap them to inject a fault). */
+  activities: ReturnType<typeof createActivities>;
   /**
    * How many requests' workflows stay in memory between their steps (0: none). Unset: the SDK's default, sized from
    * the heap (about 600 per GiB). A request not in memory is replayed from its history at its next step.
@@ -59,7 +58,7 @@ export async function createRequestWorker(options: RequestWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities ?? createActivities({ db: options.db, webhooks: options.webhooks }),
+    activities: options.activities,
     dataConverter: encryptingDataConverter(options.keyring),
     ...workflowSource(options.workflowBundlePath),
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
@@ -92,11 +91,7 @@ export interface RunningWorker {
 
 /** Connects to Temporal and runs the workers (requests, webhook deliveries) with the project's configuration. */
 export async function startRequestWorker(
-  config: Pick<
-    Config,
-    'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'WORKFLOW_BUNDLE_PATH' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_MEMORY_MB' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL' | 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'
-  > &
-    Parameters<typeof webhookRetryFrom>[0],
+  config: Config,
   servers: {
     temporalAddress: string;
     db: Database;
@@ -127,10 +122,11 @@ export async function startRequestWorker(
   const unsubscribe = config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL, keyring: servers.keyring } : null;
   const relay: NotificationRelay | null = mailer ? startNotificationRelay({ db: servers.db, mailer, retry, unsubscribe, logger: Runtime.instance().logger }) : null;
   const notifications = relay ? { relay, mail: { dialogue: dialogueFrom(config), publicUrl: config.PUBLIC_URL ?? null } } : undefined;
-  const activities = createActivities({ db: servers.db, webhooks, notifications });
+  // The minutes of a meeting send their decisions to requests' workflows as the API would (RequestWorkflows).
+  const requests = new RequestWorkflows(client, config.TEMPORAL_TASK_QUEUE, policyFrom(config));
+  const activities = createActivities({ db: servers.db, webhooks, notifications, requests });
   const worker = await createRequestWorker({
     ...common,
-    webhooks,
     activities: servers.wrapActivities?.(activities) ?? activities,
     // An explicit cache size wins; else the memory budget sets it (memory-budget.ts).
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS ?? cachedRequestsFor(config.WORKER_MEMORY_MB),

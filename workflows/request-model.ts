@@ -201,6 +201,8 @@ export interface Decision extends Stamp {
   points?: string[];
   /** True when the review procedure itself approved (no Chair involved). */
   byProcedure?: boolean;
+  /** The meeting whose minutes took the decision (since 2026-12; absent: taken on its own). */
+  meetingId?: string;
   /** A decision is never edited: corrections are recorded next to it, each an event of its own. */
   corrections?: Array<Stamp & { note: string }>;
 }

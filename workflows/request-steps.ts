@@ -31,6 +31,8 @@ export type Step =
       approvedBudgetEur: number | null;
       /** With request_revision: the points the partner must answer. */
       points?: string[];
+      /** Set when the decision is one of a meeting's minutes (workflows/meeting-minutes.ts): which meeting took it. */
+      meetingId?: string;
     }
   | { action: 'revise'; changes: SubmissionChanges; answers?: string[] }
   | { action: 'extend_information_deadline'; until: string; reason: string }

@@ -172,6 +172,7 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
         conditions: approve ? conditionList(step.conditions) : [],
         approvedBudgetEur: approve ? (step.approvedBudgetEur ?? state.submission.estimatedBudgetEur) : null,
         ...(step.decision === 'request_revision' && step.points?.length ? { points: step.points } : {}),
+        ...(step.meetingId ? { meetingId: step.meetingId } : {}),
       };
       const decisions = [...state.decisions, decision];
       const payload = {
@@ -180,6 +181,7 @@ export function applyStep(state: RequestState, actor: Actor, step: Step, ctx: St
         conditions: decision.conditions,
         approvedBudgetEur: decision.approvedBudgetEur,
         ...(decision.points ? { points: decision.points } : {}),
+        ...(decision.meetingId ? { meetingId: decision.meetingId } : {}),
       };
       if (approve) {
         const conditions = decision.conditions.map((text) => ({ text, met: null }));

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { claimMinutes, editAgenda, findMeeting, listMeetings, saveMinutes, scheduleMeeting } from '../../db/meetings-repository';
+import { editAgenda, findMeeting, listMeetings, scheduleMeeting } from '../../db/meetings-repository';
 import { findRequestState } from '../../db/requests-repository';
-import type { MinutesItemResult } from '../../db/schema';
 import type { Role } from '../../workflows/request-model';
 import { listActionPlans } from '../../db/action-plans-repository';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
@@ -11,12 +10,15 @@ import { ApiError } from '../api-error';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
 import { DecisionBody } from '../schemas/request-schemas';
 import { decisionStep } from './requests/decision-step';
-import { runStep } from './requests/run-step';
+import { MeetingMinutesWorkflows, minutesFingerprint } from '../meeting-minutes-workflows';
+import type { ActivityRetry } from '../../workflows/request-contract';
 
 /**
  * Steering Committee meetings. The Secretariat schedules one (its agenda: the requests in review and awaiting
  * the Chair at that moment) and edits the agenda; after the meeting the Chair records the decisions of the
- * minutes in one call, each applied to its request on its own — one refused decision stops none of the others.
+ * minutes in one call, each applied to its request on its own — one refused decision stops none of the others —
+ * by a workflow of the meeting's own (workflows/meeting-minutes.ts): an API killed part-way loses nothing, and the
+ * call retried is answered with what the first did.
  */
 
 
@@ -43,7 +45,13 @@ function requireRole(roles: readonly Role[], role: Role, what: string): void {
   if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `Only ${roles.join(', ')} may ${what}.`);
 }
 
-const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+export interface MeetingRoutesOptions {
+  taskQueue: string;
+  activityRetry?: ActivityRetry;
+}
+
+const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
+  const minutes = new MeetingMinutesWorkflows(fastify.temporal, options.taskQueue, options.activityRetry);
   const load = async (id: string) => {
     const meeting = await findMeeting(fastify.db, id);
     if (!meeting) throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${id}.`);
@@ -134,33 +142,23 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireRole(['chair'], request.actor.role, 'record the decisions of a meeting');
       const meeting = await load(request.params.id);
-      if (!(await claimMinutes(fastify.db, meeting.meetingId, request.actor.name))) {
+      const fingerprint = minutesFingerprint(request.actor.userId, request.body.decisions);
+      const outcome = await minutes.record(
+        {
+          meetingId: meeting.meetingId,
+          meetingTitle: meeting.title,
+          chair: request.actor,
+          agenda: meeting.agenda.map((item) => item.requestId),
+          decisions: request.body.decisions.map(({ requestId, ...decision }) => ({ requestId, decision: decisionStep(decision) })),
+          fingerprint,
+        },
+        meeting.minutes !== null,
+      );
+      // A retry of the call that recorded them is told what it did; any other call, that they are recorded.
+      if (outcome === null || outcome.fingerprint !== fingerprint) {
         throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are already recorded; see GET /meetings/:id for what they did.');
       }
-      const onAgenda = new Set(meeting.agenda.map((item) => item.requestId));
-      const results: MinutesItemResult[] = [];
-      for (const item of request.body.decisions) {
-        results.push(await applyDecision(item));
-      }
-      await saveMinutes(fastify.db, meeting.meetingId, results);
-      return { results };
-
-      async function applyDecision(item: (typeof request.body.decisions)[number]): Promise<MinutesItemResult> {
-        const { requestId, ...decision } = item;
-        try {
-          if (!onAgenda.has(requestId)) throw new ApiError(409, 'not_on_agenda', 'This request was not on the meeting’s agenda.');
-          const state = await findRequestState(fastify.db, requestId);
-          // A request still in review is decided by the meeting: its review closes first.
-          if (state?.phase === 'review') {
-            await runStep(fastify, request.actor, requestId, { action: 'close_review', reason: `Decided at the meeting '${meeting.title}'.` });
-          }
-          const { state: after } = await runStep(fastify, request.actor, requestId, decisionStep(decision));
-          return { requestId, status: 200, phase: after.phase, message: null };
-        } catch (error) {
-          if (!(error instanceof ApiError)) throw error;
-          return { requestId, status: error.statusCode, phase: error.extra.phase ?? null, message: error.message };
-        }
-      }
+      return { results: outcome.results };
     },
   );
 

@@ -225,6 +225,7 @@ export const RequestView = Type.Object(
         approvedBudgetEur: Nullable(Type.Number()),
         points: Type.Optional(Type.Array(Type.String())),
         byProcedure: Type.Optional(Type.Boolean()),
+        meetingId: Type.Optional(Type.String({ format: 'uuid', description: 'The meeting whose minutes took this decision' })),
         corrections: Type.Optional(Type.Array(Type.Object({ ...stamp, note: Type.String() }))),
       }),
     ),

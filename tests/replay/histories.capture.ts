@@ -281,3 +281,23 @@ describe('capture histories of webhook deliveries', () => {
     }
   });
 });
+
+describe('capture histories of a meeting’s minutes', () => {
+  it('minutes deciding a request in review (closed first), one in approval, and one refused', async () => {
+    const inReview = await submit(system, cast, { title: 'Decided by the meeting from review' });
+    await advanceTo(system, cast, inReview, 'review');
+    const inApproval = await submit(system, cast, { title: 'Decided by the meeting from approval' });
+    await advanceTo(system, cast, inApproval, 'approval');
+    const meeting = (await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, replay', scheduledFor: '2027-05-04T09:00:00Z' })).body;
+    const recorded = await call(system, 'POST', `/meetings/${meeting.meetingId}/minutes`, cast.chair, {
+      decisions: [
+        { requestId: inReview, decision: 'reject', rationale: 'Outside the action plan.' },
+        { requestId: inApproval, decision: 'approve', rationale: 'Agreed at the meeting.' },
+        { requestId: '00000000-0000-4000-8000-000000000000', decision: 'approve', rationale: 'Not on the agenda.' },
+      ],
+    });
+    expect(recorded.body.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 409]);
+    await save('meeting-minutes', meeting.meetingId, system, undefined, `meeting-minutes-${meeting.meetingId}`);
+    await save('rejected-by-meeting-minutes', inReview);
+  });
+});

@@ -17,6 +17,7 @@ import { startNotificationRelay } from '../../worker/notification-relay';
 import type { WebhookRetryPolicy } from '../../workflows/webhook-delivery';
 import type { Actor, RequestPolicy, Role } from '../../workflows/request-model';
 import type { ActivityRetry } from '../../workflows/request-contract';
+import { RequestWorkflows } from '../../api/request-workflows';
 import { RABAT_PROCESS, type DialogueName } from '../../config/dialogue';
 import { TEMPLATE_DATABASE } from '../setup/template-database';
 
@@ -106,7 +107,9 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     ? startNotificationRelay({ db: database.db, mailer, retry: webhookRetry, unsubscribe: { publicUrl: TEST_PUBLIC_URL, keyring } })
     : null;
   const notifications = relay ? { relay, mail: { dialogue, publicUrl: TEST_PUBLIC_URL } } : undefined;
-  const real = createActivities({ db: database.db, webhooks, notifications });
+  const policy: RequestPolicy = { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy };
+  const requests = new RequestWorkflows(client, taskQueue, policy, TEST_ACTIVITY_RETRY);
+  const real = createActivities({ db: database.db, webhooks, notifications, requests });
   const workerOptions = {
     connection: nativeConnection,
     namespace: 'default',
@@ -115,7 +118,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     workflowBundlePath: inject('workflowBundlePath'),
     keyring,
   };
-  const worker: Worker = await createRequestWorker({ ...workerOptions, webhooks, activities: options.activities ? options.activities(real) : real });
+  const worker: Worker = await createRequestWorker({ ...workerOptions, activities: options.activities ? options.activities(real) : real });
   const webhookWorker: Worker = await createWebhookWorker(workerOptions);
   const workerDone = Promise.all([worker.run(), webhookWorker.run()]);
 
@@ -125,7 +128,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     temporalAddress,
     temporalNamespace: 'default',
     taskQueue,
-    policy: { reviewPeriod: options.reviewPeriod ?? 'PT1H', ...options.policy },
+    policy,
     activityRetry: TEST_ACTIVITY_RETRY,
     webhookRetry,
     hardening: options.hardening,

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
+import { RequestWorkflows } from '../../api/request-workflows';
 import { createActivities } from '../../activities/create-activities';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { issueToken } from '../../db/users-repository';
@@ -55,6 +56,7 @@ beforeAll(async () => {
     activities: createActivities({
       db: database.db,
       webhooks: createWebhookDispatcher({ client: env.client, taskQueue, retry: TEST_WEBHOOK_RETRY }),
+      requests: new RequestWorkflows(env.client, taskQueue, { reviewPeriod: 'PT1H' }),
     }),
     dataConverter,
   });
