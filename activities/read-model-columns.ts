@@ -1,6 +1,7 @@
 import { approvedBudget, spentBudget } from '../workflows/budget';
+import { dueNow } from '../workflows/due-now';
 import type { RequestState } from '../workflows/request-model';
-import { waitingFor, type WaitingFor } from '../workflows/request-rules';
+import { waitingFor, type WaitingFor } from '../read-model/waiting-for';
 import { effectiveVotes } from '../workflows/review-procedures';
 
 /**
@@ -28,7 +29,7 @@ export function readModelFacts(state: RequestState): ReadModelFacts {
   const approved = approvedBudget(state);
   return {
     decidedAt: state.decisions.at(-1)?.at ?? null,
-    dueAt: currentDeadline(state),
+    dueAt: dueNow(state)?.by ?? null,
     waitingFor: waitingFor(state),
     hasObjections: state.review ? effectiveVotes(state.review).some((vote) => vote.vote === 'objection') : false,
     requestedBudgetEur: String(state.submission.estimatedBudgetEur),
@@ -36,26 +37,6 @@ export function readModelFacts(state: RequestState): ReadModelFacts {
     spentBudgetEur: String(spentBudget(state.activities)),
     ...peopleTrained(state),
   };
-}
-
-/**
- * The deadline of whoever must act now. An expired clock stays the deadline (the request is overdue until
- * somebody acts); a paused one does not count.
- */
-export function currentDeadline(state: RequestState): string | null {
-  switch (state.phase) {
-    case 'screening':
-      return state.screeningClock && !state.screeningClock.pausedAt ? state.screeningClock.deadline : null;
-    case 'awaiting_information':
-      return state.informationExchanges.at(-1)?.clock?.deadline ?? null;
-    case 'review':
-      return state.review?.deadline ?? null;
-    case 'implementation':
-    case 'monitoring':
-      return state.reportingClock?.deadline ?? null;
-    default:
-      return null;
-  }
 }
 
 /** Participants of the activities held, by sex. */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
-import { reachedCommittee } from '../workflows/request-rules';
+import { reachedCommittee } from '../read-model/waiting-for';
 import { notificationAudiences } from './notifications/audiences';
 import type { MailContext } from './notifications/mail-context';
 import { readModelFacts } from './read-model-columns';

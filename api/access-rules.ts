@@ -1,5 +1,5 @@
 import { TERMINAL_PHASES, type Actor, type RequestState, type Role } from '../workflows/request-model';
-import { reachedCommittee } from '../workflows/request-rules';
+import { reachedCommittee } from '../read-model/waiting-for';
 
 /**
  * Who may see what. In one sentence for a focal point: you see your own country's requests; the Steering

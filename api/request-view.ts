@@ -1,6 +1,7 @@
 import type { DocumentErasure } from '../db/documents-repository';
 import { budgetSummary } from '../workflows/budget';
-import { allowedActions, conditionList, waitingFor } from '../workflows/request-rules';
+import { allowedActions, conditionList } from '../workflows/request-rules';
+import { waitingFor } from '../read-model/waiting-for';
 import { currentActivityStatus, type Actor, type RequestState } from '../workflows/request-model';
 import { documentErasureRefusal, PERSONAL_FIELDS, seesPersonalData, withoutPersonalData } from './access-rules';
 import type { RequestView } from './schemas/request-schemas';

@@ -4,7 +4,7 @@ import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
 import type { ImplementationActivity, Phase, RequestState } from '../workflows/request-model';
-import { waitingFor } from '../workflows/request-rules';
+import { waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';

@@ -21,7 +21,7 @@ import {
   foreignKey,
 } from 'drizzle-orm/pg-core';
 import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
-import type { WaitingFor } from '../workflows/request-rules';
+import type { WaitingFor } from '../read-model/waiting-for';
 import type { MinutesItemResult } from '../workflows/meeting-minutes';
 
 /**

@@ -1,4 +1,5 @@
-import { SYSTEM_ACTOR, type Clock, type RequestState } from './request-model';
+import { dueNow, type DueKind } from './due-now';
+import { SYSTEM_ACTOR, type RequestState } from './request-model';
 import { concludeReview, transition, type Transition } from './request-transitions';
 
 /**
@@ -22,29 +23,19 @@ export interface Deadline {
   at: string;
 }
 
-function clockDeadlines(clock: Clock | null | undefined, reminder: DeadlineKind, expiry: DeadlineKind): Deadline[] {
-  if (!clock || clock.pausedAt || clock.expired) return [];
-  const due: Deadline[] = [];
-  if (clock.remindAt && !clock.reminded && clock.remindAt < clock.deadline) due.push({ kind: reminder, at: clock.remindAt });
-  due.push({ kind: expiry, at: clock.deadline });
-  return due;
-}
+const DEADLINE_KINDS: Record<DueKind, { reminder: DeadlineKind; expiry: DeadlineKind }> = {
+  screening: { reminder: 'screening_reminder', expiry: 'screening_deadline' },
+  information: { reminder: 'information_reminder', expiry: 'information_deadline' },
+  review: { reminder: 'review_reminder', expiry: 'review_deadline' },
+  report: { reminder: 'report_reminder', expiry: 'report_deadline' },
+};
 
+/** The next reminder or expiry of what is due now (due-now.ts), unless it has fired already. */
 export function nextDeadline(state: RequestState): Deadline | null {
-  let due: Deadline[] = [];
-  if (state.phase === 'screening') due = clockDeadlines(state.screeningClock, 'screening_reminder', 'screening_deadline');
-  if (state.phase === 'awaiting_information') {
-    due = clockDeadlines(state.informationExchanges.at(-1)?.clock, 'information_reminder', 'information_deadline');
-  }
-  if (state.phase === 'implementation' || state.phase === 'monitoring') {
-    due = clockDeadlines(state.reportingClock, 'report_reminder', 'report_deadline');
-  }
-  if (state.phase === 'review' && state.review) {
-    const { review } = state;
-    if (review.remindAt && !review.reminded && review.remindAt < review.deadline) due.push({ kind: 'review_reminder', at: review.remindAt });
-    due.push({ kind: 'review_deadline', at: review.deadline });
-  }
-  return due.sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
+  const due = dueNow(state);
+  if (!due || due.expired) return null;
+  const kinds = DEADLINE_KINDS[due.kind];
+  return due.remindAt ? { kind: kinds.reminder, at: due.remindAt } : { kind: kinds.expiry, at: due.by };
 }
 
 const system = (state: RequestState, next: RequestState, now: string, type: string, payload: Record<string, unknown>): Transition =>

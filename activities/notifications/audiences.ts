@@ -1,5 +1,5 @@
 import { TERMINAL_PHASES, type DomainEvent, type RequestState, type Role } from '../../workflows/request-model';
-import { pendingReviewers, waitingFor } from '../../workflows/request-rules';
+import { pendingReviewers, waitingFor } from '../../read-model/waiting-for';
 import { describeEvent } from './event-descriptions';
 import type { MailContext } from './mail-context';
 import { nextStepInFrench } from './next-step-in-french';

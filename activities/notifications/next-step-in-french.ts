@@ -1,5 +1,5 @@
 import type { RequestState } from '../../workflows/request-model';
-import { nextStep, pendingReviewers } from '../../workflows/request-rules';
+import { nextStep, pendingReviewers } from '../../read-model/waiting-for';
 
 /**
  * What a request waits for, in French: the same decision as waitingFor (request-rules.ts, nextStep), worded for the

@@ -1,5 +1,5 @@
 import { currentActivityStatus, type Actor, type ImplementationActivity, type Phase } from '../../workflows/request-model';
-import type { WaitingFor } from '../../workflows/request-rules';
+import type { WaitingFor } from '../../read-model/waiting-for';
 import { isCalendarDate, type CalendarEntry } from './ics';
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { ACTIVITY_TYPES, PHASES } from '../../workflows/request-model';
-import { waitingFor } from '../../workflows/request-rules';
+import { waitingFor } from '../../read-model/waiting-for';
 import { step } from '../measure';
 import { representativeState } from './representative-state';
 

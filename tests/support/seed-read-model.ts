@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client';
 import { requests } from '../../db/schema';
 import type { Phase, RequestState } from '../../workflows/request-model';
-import { waitingFor } from '../../workflows/request-rules';
+import { waitingFor } from '../../read-model/waiting-for';
 
 export interface SeededRow {
   id: string;

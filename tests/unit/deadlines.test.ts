@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nextDeadline } from '../../workflows/deadlines';
 import type { Actor, ReviewProcedure, Reviewer } from '../../workflows/request-model';
-import { allowedActions, waitingFor } from '../../workflows/request-rules';
+import { allowedActions } from '../../workflows/request-rules';
+import { waitingFor } from '../../read-model/waiting-for';
 import {
   POLICY,
   accept,

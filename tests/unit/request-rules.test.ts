@@ -7,9 +7,8 @@ import {
   checkStep,
   conditionList,
   everyReviewerHasVoted,
-  reachedCommittee,
-  waitingFor,
 } from '../../workflows/request-rules';
+import { reachedCommittee, waitingFor } from '../../read-model/waiting-for';
 import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
 import {
   DEADLINE,
