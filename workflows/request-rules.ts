@@ -1,4 +1,4 @@
-import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Reviewer, type Role } from './request-model';
+import { PHASES, TERMINAL_PHASES, type ActivityStatus, type Actor, type Phase, type RequestState, type Role } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
 import { approvedBudget, euros, plannedBudget } from './budget';
 import { dateOutOfBounds } from './step-dates';
