@@ -8,6 +8,7 @@ import { logOneLinePerRequest } from './request-log';
 import { declareFrameworkResponses } from './framework-responses';
 import { boundIntegers } from './safe-integers';
 import authentication from './plugins/app/authentication';
+import authorization from './plugins/app/authorization';
 import requestWorkflows from './plugins/app/request-workflows';
 import hardening, { type HardeningOptions } from './plugins/external/hardening';
 import compression from './plugins/external/compression';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions) {
   });
   await fastify.register(swagger, { dialogue });
   await fastify.register(authentication);
+  await fastify.register(authorization);
   await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy, activityRetry: options.activityRetry });
 
   await fastify.register(healthRoutes);

@@ -53,10 +53,19 @@ export class RequestWorkflows {
         { key: RequestDomainKey, value: String(submission.domain) },
       ],
     });
-    return this.client.workflow.executeUpdateWithStart(submitUpdate, {
-      updateId: SUBMIT_UPDATE_ID,
-      startWorkflowOperation: start,
-    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(submitUpdate, {
+        updateId: SUBMIT_UPDATE_ID,
+        startWorkflowOperation: start,
+      });
+    } catch (error) {
+      // The workflow holds the submission rule too (request-rules.ts, submissionRefusal); the API refuses first.
+      if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'forbidden') {
+        const field = (error.cause.details?.[0] as { field?: string | null } | undefined)?.field;
+        throw new ApiError(403, 'forbidden', error.cause.message, field ? { field } : {});
+      }
+      throw error;
+    }
   }
 
   /**

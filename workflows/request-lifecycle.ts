@@ -27,7 +27,7 @@ import {
 import { fireDeadline, nextDeadline, type Deadline } from './deadlines';
 import { parseIsoDuration } from './iso-duration';
 import { SYSTEM_ACTOR, TERMINAL_PHASES, type DomainEvent, type RequestState } from './request-model';
-import { checkStep, type RuleOptions } from './request-rules';
+import { checkStep, submissionRefusal, type RuleOptions } from './request-rules';
 import { ACTIONS } from './request-steps';
 import { applyStep, closeReview, concludeReview, submit, type StepContext, type Transition } from './request-transitions';
 import { closesEarly, quorumFor } from './review-procedures';
@@ -182,16 +182,29 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
   }
 
   setHandler(stateQuery, () => state);
-  setHandler(submitUpdate, async () => {
-    await condition(() => submissionRecorded);
-    return state;
-  });
+  // Held here as in the API (request-rules.ts): a submission no one may make is refused, and nothing is recorded.
+  const submissionRefused = first ? submissionRefusal(input.submittedBy, input.submission.country) : null;
+  setHandler(
+    submitUpdate,
+    async () => {
+      await condition(() => submissionRecorded);
+      return state;
+    },
+    {
+      validator: () => {
+        if (!submissionRefused) return;
+        const { kind, message, field } = submissionRefused;
+        throw ApplicationFailure.create({ type: kind, message, details: [{ field: field ?? null, phase: null }], nonRetryable: true });
+      },
+    },
+  );
   for (const action of ACTIONS) {
     setHandler(stepUpdates[action], (request: StepRequest) => stepLock.runExclusive(() => takeStep(request)), {
       validator: refuseUnlessAllowed,
     });
   }
 
+  if (submissionRefused) return state;
   upsertSearchAttributes([{ key: RequestPhaseKey, value: state.phase }]);
   if (first) {
     await recordEvent({ event: first.event, state });

@@ -17,6 +17,18 @@ export interface Refusal {
   field?: string;
 }
 
+/**
+ * Who may submit a request: a National Focal Point, for their own country. The API refuses early with it; the
+ * workflow holds it too, so that a request no one could submit is never recorded.
+ */
+export function submissionRefusal(actor: Actor, country: string): Refusal | null {
+  if (actor.role !== 'partner') return { kind: 'forbidden', message: 'Only a National Focal Point (partner) submits requests.' };
+  if (actor.country !== country) {
+    return { kind: 'forbidden', field: 'body.country', message: `You speak for ${actor.country}; you cannot submit a request for ${country}.` };
+  }
+  return null;
+}
+
 export interface RuleOptions {
   /**
    * For replaying steps taken before the Chair became an office with a term: their actors carry no term.

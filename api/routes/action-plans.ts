@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { onlyFor } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, todayUtc, type ActionPlan } from '../../db/action-plans-repository';
 import { UserInputError } from '../../db/users-repository';
@@ -81,6 +82,7 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/action-plans/:planId',
     {
+      config: onlyFor(['admin'], 'Only administrators load action plans; everyone may read them (GET /action-plans).'),
       schema: {
         summary: 'Load or replace an action plan, whole (administrators); objectives that requests cite stay',
         tags: ['action plans'],
@@ -90,9 +92,6 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      if (request.actor.role !== 'admin') {
-        throw new ApiError(403, 'forbidden', 'Only administrators load action plans; everyone may read them (GET /action-plans).');
-      }
       const { planId } = request.params;
       let saved;
       try {

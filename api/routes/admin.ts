@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { restrictRoutes } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import { handOverChair, listChairTerms } from '../../db/chair-terms-repository';
 import {
@@ -39,11 +40,7 @@ const TokenInfo = Type.Object({
 const ChairTerm = Type.Object({ termId: Uuid, holder: Type.String(), startsAt: Timestamp, endsAt: Timestamp, assignedBy: Type.String() });
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('preHandler', async (request) => {
-    if (request.actor.role !== 'admin') {
-      throw new ApiError(403, 'forbidden', 'Only administrators manage users, tokens and the Chair’s office.');
-    }
-  });
+  restrictRoutes(fastify, ['admin'], 'Only administrators manage users, tokens and the Chair’s office.');
 
   const inputError = (error: unknown, field: string) =>
     error instanceof UserInputError ? new ApiError(400, 'invalid_body', `${field}: ${error.message}`, { field }) : error;

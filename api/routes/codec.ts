@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { restrictRoutes } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import type { Payload } from '@temporalio/common';
 import { AesGcmPayloadCodec } from '../../codec/aes-gcm-payload-codec';
@@ -32,11 +33,7 @@ const toWire = (payload: Payload): Wire => ({
 
 const codecRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async (fastify, options) => {
   const codec = new AesGcmPayloadCodec(options.keyring);
-  fastify.addHook('preHandler', async (request) => {
-    if (request.actor.role !== 'secretariat' && request.actor.role !== 'admin') {
-      throw new ApiError(403, 'forbidden', 'Only the Secretariat and administrators may decode Temporal payloads: they hold personal data.');
-    }
-  });
+  restrictRoutes(fastify, ['secretariat', 'admin'], 'Only the Secretariat and administrators may decode Temporal payloads: they hold personal data.');
   const schema = (summary: string) => ({
     summary,
     tags: ['operations'],

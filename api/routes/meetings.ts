@@ -7,6 +7,7 @@ import { listActionPlans } from '../../db/action-plans-repository';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
 import { COMMITTEE_READERS } from '../access-rules';
 import { ApiError } from '../api-error';
+import { onlyFor } from '../plugins/app/authorization';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
 import { DecisionBody } from '../schemas/request-schemas';
 import { decisionStep } from './requests/decision-step';
@@ -41,9 +42,7 @@ const Meeting = Type.Object({
 });
 const MeetingParams = Type.Object({ id: Uuid });
 
-function requireRole(roles: readonly Role[], role: Role, what: string): void {
-  if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `Only ${roles.join(', ')} may ${what}.`);
-}
+const allowed = (roles: readonly Role[], what: string) => onlyFor(roles, `Only ${roles.join(', ')} may ${what}.`);
 
 export interface MeetingRoutesOptions {
   taskQueue: string;
@@ -61,6 +60,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
   fastify.post(
     '/meetings',
     {
+      config: allowed(['secretariat'], 'schedule meetings'),
       schema: {
         summary: 'Schedule a Steering Committee meeting (Secretariat); the agenda lists the requests in review and approval now',
         tags: ['meetings'],
@@ -69,7 +69,6 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       },
     },
     async (request, reply) => {
-      requireRole(['secretariat'], request.actor.role, 'schedule meetings');
       const meeting = await scheduleMeeting(fastify.db, {
         title: request.body.title,
         scheduledFor: new Date(request.body.scheduledFor).toISOString(),
@@ -81,18 +80,14 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
 
   fastify.get(
     '/meetings',
-    { schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
-    async (request) => {
-      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
-      return { items: await listMeetings(fastify.db) };
-    },
+    { config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'), schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
+    async () => ({ items: await listMeetings(fastify.db) }),
   );
 
   fastify.get(
     '/meetings/:id',
-    { schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404, 422) } } },
+    { config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'), schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404, 422) } } },
     async (request) => {
-      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
       return load(request.params.id);
     },
   );
@@ -100,6 +95,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
   fastify.patch(
     '/meetings/:id/agenda',
     {
+      config: allowed(['secretariat'], 'edit a meeting’s agenda'),
       schema: {
         summary: 'Add or remove agenda items before the minutes are recorded (Secretariat)',
         tags: ['meetings'],
@@ -112,7 +108,6 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       },
     },
     async (request) => {
-      requireRole(['secretariat'], request.actor.role, 'edit a meeting’s agenda');
       const result = await editAgenda(fastify.db, request.params.id, { add: request.body.add ?? [], remove: request.body.remove ?? [] });
       if (result === 'not_found') throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${request.params.id}.`);
       if (result === 'minutes_recorded') throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are recorded; its agenda no longer changes.');
@@ -123,6 +118,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
   fastify.post(
     '/meetings/:id/minutes',
     {
+      config: allowed(['chair'], 'record the decisions of a meeting'),
       schema: {
         summary: 'Record the decisions of the minutes (the Chair): each is applied to its request and reported on its own',
         tags: ['meetings'],
@@ -140,7 +136,6 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       },
     },
     async (request) => {
-      requireRole(['chair'], request.actor.role, 'record the decisions of a meeting');
       const meeting = await load(request.params.id);
       const fingerprint = minutesFingerprint(request.actor.userId, request.body.decisions);
       const outcome = await minutes.record(
@@ -165,6 +160,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
   fastify.get(
     '/meetings/:id/agenda-pack',
     {
+      config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'),
       schema: {
         summary: 'The agenda pack: each request’s summary, screening note, votes and objections (Markdown or HTML)',
         tags: ['meetings'],
@@ -175,7 +171,6 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       },
     },
     async (request, reply) => {
-      requireRole(COMMITTEE_READERS, request.actor.role, 'read the Steering Committee’s meetings');
       const meeting = await load(request.params.id);
       const states = (await Promise.all(meeting.agenda.map((item) => findRequestState(fastify.db, item.requestId)))).filter((s) => s !== null);
       const plans = await listActionPlans(fastify.db);

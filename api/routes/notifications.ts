@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { restrictRoutes } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import type { MailContext } from '../../activities/notifications/mail-context';
 import { confirmationMessage } from '../../activities/notifications/confirmation-message';
@@ -236,9 +237,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
 
   fastify.register(async (encapsulated) => {
     const admin = encapsulated.withTypeProvider<TypeBoxTypeProvider>();
-    admin.addHook('preHandler', async (request) => {
-      if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators see everyone’s e-mails and addresses.');
-    });
+    restrictRoutes(encapsulated, ['admin'], 'Only administrators see everyone’s e-mails and addresses.');
 
     admin.put(
       '/admin/users/:userId/email',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { restrictRoutes } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import {
   correctOutOfBoundsValue,
@@ -29,9 +30,7 @@ const Table = Type.Union(CORRECTABLE_TABLES.map((table) => Type.Literal(table)))
 const RowId = Type.String({ minLength: 1, maxLength: 100 });
 
 const outOfBoundsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  fastify.addHook('preHandler', async (request) => {
-    if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators correct stored values.');
-  });
+  restrictRoutes(fastify, ['admin'], 'Only administrators correct stored values.');
 
   fastify.get(
     '/admin/out-of-bounds-values',

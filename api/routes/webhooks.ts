@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { restrictRoutes } from '../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
 import { newWebhookSecret, WEBHOOK_SECRET_CONTEXT } from '../../activities/webhooks/signature';
@@ -66,9 +67,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
   const sealedNow = await sealStoredSecrets(fastify.db, isSealed, seal);
   if (sealedNow > 0) fastify.log.info({ sealed: sealedNow }, 'sealed webhook signing secrets that were stored in the clear');
 
-  fastify.addHook('preHandler', async (request) => {
-    if (request.actor.role !== 'admin') throw new ApiError(403, 'forbidden', 'Only administrators manage webhook subscriptions.');
-  });
+  restrictRoutes(fastify, ['admin'], 'Only administrators manage webhook subscriptions.');
 
   const subscriptionOr404 = async (id: string) => {
     const subscription = await findSubscription(fastify.db, id);

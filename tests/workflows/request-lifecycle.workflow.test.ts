@@ -1,9 +1,10 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SUBMISSION } from '../unit/request-fixtures';
 import { createWebhookDispatcher } from '../../activities/webhooks/dispatcher';
 import { RequestWorkflows } from '../../api/request-workflows';
 import { createActivities } from '../../activities/create-activities';
@@ -107,6 +108,32 @@ async function acceptedUpdates(handle: Awaited<ReturnType<typeof start>>): Promi
 }
 
 describe('request lifecycle workflow', () => {
+  it('refuses a submission no one may make (another country, another role), recording nothing', async () => {
+    const partner: Actor = { userId: 'u-nfp-sn', name: 'Awa Diop', role: 'partner', country: 'SN' };
+    const secretariat: Actor = { userId: 'u-sec', name: 'Sofia Rossi', role: 'secretariat', country: null };
+    for (const [submitter, country, message] of [
+      [partner, 'ML', 'you cannot submit a request for ML'],
+      [secretariat, 'SN', 'Only a National Focal Point'],
+    ] as const) {
+      // As the API submits: the workflow's start and its submit update in one call.
+      const requestId = randomUUID();
+      const startOperation = new WithStartWorkflowOperation<typeof requestLifecycle>('requestLifecycle', {
+        taskQueue,
+        workflowId: requestWorkflowId(requestId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ requestId, submittedBy: submitter, policy: { reviewPeriod: 'PT1H' }, submission: { ...SUBMISSION, country } }],
+      });
+      const refused = await env.client.workflow.executeUpdateWithStart(submitUpdate, { updateId: SUBMIT_UPDATE_ID, startWorkflowOperation: startOperation }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'forbidden', message: expect.stringContaining(message) });
+    }
+    const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM request_events WHERE type = 'submitted' AND (actor_role <> 'partner' OR payload::text LIKE '%"ML"%')`);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('answers the live state by query and maintains the RequestPhase search attribute', async () => {
     const partner = await person('partner', 'CI');
     const secretariat = await person('secretariat');

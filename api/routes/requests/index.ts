@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { submissionRefusal } from '../../../workflows/request-rules';
+import { onlyFor } from '../../plugins/app/authorization';
 import { Type } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import {
@@ -49,6 +51,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/requests',
     {
+      config: onlyFor(['partner'], 'Only a National Focal Point (partner) submits requests.'),
       schema: {
         summary: 'Submit a capacity-building request (National Focal Points)',
         tags: ['requests'],
@@ -59,15 +62,9 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const actor = request.actor;
-      if (actor.role !== 'partner') {
-        throw new ApiError(403, 'forbidden', 'Only a National Focal Point (partner) submits requests.');
-      }
       const body = request.body;
-      if (body.country !== actor.country) {
-        throw new ApiError(403, 'forbidden', `You speak for ${actor.country}; you cannot submit a request for ${body.country}.`, {
-          field: 'body.country',
-        });
-      }
+      const refusal = submissionRefusal(actor, body.country);
+      if (refusal) throw new ApiError(403, 'forbidden', refusal.message, refusal.field ? { field: refusal.field } : {});
       // Checked before the Idempotency-Key is claimed: a refused submission leaves nothing behind.
       const placement = await placeNewRequest(fastify.db, body.domain, body.objective);
       let requestId: string = randomUUID();
