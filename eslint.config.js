@@ -139,7 +139,7 @@ export default defineConfig(
   // The dashboard's browser modules (served as they are, no build): without types, a misspelt global would only
   // fail in the browser, so undefined names are errors here and the browser APIs they use are listed.
   {
-    files: ['api/dashboard/**/*.js'],
+    files: ['dashboard/**/*.js'],
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(

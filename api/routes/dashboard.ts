@@ -12,7 +12,8 @@ import { escapeHtml } from '../escape-html';
  * Not wrapped in fastify-plugin on purpose: `reply.sendFile` and the policy below stay inside this plugin.
  */
 
-const ROOT = fileURLToPath(new URL('../dashboard/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+const PAGE_FILE = /^[\w-]+\.(?:js|css)$/;
 
 /**
  * helmet's CSP is off for the whole API because Swagger UI (/docs) needs inline scripts. The dashboard needs
@@ -47,9 +48,13 @@ const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName }> = async (f
     helmet: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
   };
   fastify.get('/dashboard', options, (_request, reply) => sendPage(reply));
-  fastify.get<{ Params: { '*': string } }>('/dashboard/*', options, (request, reply) =>
-    ['', 'index.html'].includes(request.params['*']) ? sendPage(reply) : reply.sendFile(request.params['*']),
-  );
+  fastify.get<{ Params: { '*': string } }>('/dashboard/*', options, (request, reply) => {
+    const file = request.params['*'];
+    if (['', 'index.html'].includes(file)) return sendPage(reply);
+    // What the page loads, nothing else of its folder (its type-check configuration and API types are not the page's).
+    if (!PAGE_FILE.test(file)) return reply.callNotFound();
+    return reply.sendFile(file);
+  });
 };
 
 export default dashboardRoutes;

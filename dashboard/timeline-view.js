@@ -1,3 +1,6 @@
+/** @typedef {import('./api-types.ts').RequestView} RequestView */
+/** @typedef {import('./api-types.ts').RequestEvent} RequestEvent */
+/** @template Item @typedef {import('./api-types.ts').Page<Item>} Page */
 import { stepForms, stepsKey } from './actions-view.js';
 import { h } from './dom.js';
 import { announce } from './messages.js';
@@ -13,9 +16,15 @@ const REASON_FIELDS = ['note', 'reason', 'rationale', 'comment', 'comments', 're
 
 let openId = null;
 let generation = 0;
-/** Saves one document of the open request (set when a request opens: it needs that session's API client). */
+/**
+ * Saves one document of the open request (set when a request opens: it needs that session's API client).
+ * @type {(requestId: string, document: RequestView['documents'][number]) => unknown}
+ */
 let saveDocument = () => undefined;
-/** The forms of the steps the person may take on the open request (set when a request opens, as saveDocument). */
+/**
+ * The forms of the steps the person may take on the open request (set when a request opens, as saveDocument).
+ * @type {(request: RequestView) => Promise<unknown>}
+ */
 let formsFor = async () => null;
 
 const section = () => document.getElementById('request');
@@ -51,7 +60,10 @@ function timelineItem(event) {
   );
 }
 
-/** Area and objective in the words of the request's action plan (`plan`: null when it names none, or it failed to load). */
+/**
+ * Area and objective in the words of the request's action plan (`plan`: null when it names none, or it failed to load).
+ * @param {RequestView} request
+ */
 function placeInPlan(request, plan) {
   const area = plan?.areas.find((a) => a.area === request.domain)?.title ?? actionAreaLabel(request.domain);
   const rows = [['Action area', `${request.domain} — ${area}`]];
@@ -63,6 +75,7 @@ function placeInPlan(request, plan) {
   return rows;
 }
 
+/** @param {RequestView} request */
 function summary(request, plan) {
   const rows = [
     ['Phase', phaseLabel(request.phase)],
@@ -86,7 +99,10 @@ function summary(request, plan) {
   return h('dl', { class: 'facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
-/** The documents attached to the request, each with a button that downloads it. */
+/**
+ * The documents attached to the request, each with a button that downloads it.
+ * @param {RequestView} request
+ */
 function documentList(request) {
   if (request.documents.length === 0) return h('p', { class: 'status documents' }, 'No documents are attached to this request.');
   return h(
@@ -115,7 +131,10 @@ function documentList(request) {
   );
 }
 
-/** The steps the person may take now; `data-steps` names them, so that a refresh can tell whether they changed. */
+/**
+ * The steps the person may take now; `data-steps` names them, so that a refresh can tell whether they changed.
+ * @param {RequestView} request
+ */
 function stepsSection(request, forms) {
   return h(
     'div',
@@ -132,7 +151,7 @@ function render({ request, events, plan, forms }, liveText) {
   if (existing) {
     // In place, so that whatever has the keyboard focus (the back link, say) keeps it; so does a form being filled
     // in, unless what the person may do has changed.
-    const steps = body().querySelector('.steps');
+    const steps = /** @type {HTMLElement} */ (body().querySelector('.steps'));
     if (steps.dataset.steps !== stepsKey(request)) steps.replaceWith(stepsSection(request, forms));
     body().querySelector('dl.facts').replaceWith(summary(request, plan));
     body().querySelector('.documents').replaceWith(documentList(request));
@@ -169,7 +188,9 @@ function planOf(api, planId) {
   return plans.get(planId);
 }
 
+/** @returns {Promise<{ request: RequestView, events: RequestEvent[], plan: unknown, forms: unknown }>} */
 async function load(api, id) {
+  /** @type {[RequestView, Page<RequestEvent>]} */
   const [request, events] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`)]);
   const [plan, forms] = await Promise.all([planOf(api, request.actionPlan), formsFor(request)]);
   return { request, events: events.items, plan, forms };

@@ -1,3 +1,4 @@
+import { byId } from './dom.js';
 import { announce } from './messages.js';
 
 /**
@@ -6,7 +7,7 @@ import { announce } from './messages.js';
  * the e-mail's link.
  */
 
-const element = (id) => document.getElementById(id);
+const element = byId;
 
 /** What GET /me says: the address in use, one waiting for its code, and whether this server sends e-mail at all. */
 function show(me) {

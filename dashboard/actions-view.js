@@ -1,3 +1,4 @@
+/** @typedef {import('./api-types.ts').RequestView} RequestView */
 import { h } from './dom.js';
 import { documentUploadForm } from './document-upload.js';
 import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form.js';
@@ -30,15 +31,24 @@ const STEPS = {
 /**
  * Steps on one item: a form for each item the step applies to now. `template` is the route in the OpenAPI document,
  * `path` the one to call.
+ * @param {RequestView} request
  */
 const awaitingReview = (request) => request.reports.flatMap((report, index) => (report.status === 'submitted' ? [{ report, index }] : []));
-/** A step on each document still on file (neither removed nor erased) that `allowed` lets the person act on. */
+/**
+ * A step on each document still on file (neither removed nor erased) that `allowed` lets the person act on.
+ * @param {RequestView} request
+ * @param {string} suffix
+ * @param {string} verb
+ * @param {(document: RequestView['documents'][number]) => boolean} [allowed]
+ */
 const perDocument = (request, suffix, verb, allowed = () => true) =>
   request.documents.flatMap((document) =>
     document.removed || document.erased || !allowed(document)
       ? []
       : [{ template: `/documents/{documentId}/${suffix}`, path: `/documents/${document.documentId}/${suffix}`, label: `${verb} ${document.name}` }],
   );
+/** @typedef {{ template: string, path: string, label: string, upload?: boolean, method?: string }} ItemStep */
+/** @type {Record<string, (request: RequestView, me?: { role: string, userId: string } | null) => ItemStep[]>} */
 const ITEM_STEPS = {
   attach_document: () => [{ template: '/documents', path: '/documents', label: 'Attach a document', upload: true }],
   // A focal point removes only what they attached; the Secretariat any document.
@@ -62,7 +72,11 @@ const ITEM_STEPS = {
     awaitingReview(request).map(({ report, index }) => ({ template: '/reports/{index}/return', path: `/reports/${index}/return`, label: `Return the ${report.kind} report` })),
 };
 
-/** The forms the person's allowed actions call for, one per step (and per item), in the API's order. */
+/**
+ * The forms the person's allowed actions call for, one per step (and per item), in the API's order.
+ * @param {RequestView} request
+ * @returns {Array<ItemStep & { action: string }>}
+ */
 function stepsOf(request, me = null) {
   return request.allowedActions.flatMap((action) => {
     if (action in STEPS) {

@@ -2,7 +2,7 @@ import { ApiError, createApiClient } from './api-client.js';
 import { loadAttention, refreshAttention, resetAttention } from './attention-view.js';
 import { renderCharts } from './charts-view.js';
 import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view.js';
-import { showLoaded, showLoading, viewParts } from './dom.js';
+import { byId, showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
 import { announce, clearError, showError } from './messages.js';
 import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode } from './notifications-view.js';
@@ -25,7 +25,7 @@ const REQUEST_ROUTE = /^#request\/([0-9a-fA-F-]{36})$/;
 /** The link in an address confirmation e-mail. */
 const CONFIRM_EMAIL_ROUTE = /^#confirm-email\/([0-9]{6})$/;
 
-const element = (id) => document.getElementById(id);
+const element = byId;
 const views = {
   pipeline: viewParts('pipeline'),
   attention: viewParts('attention'),

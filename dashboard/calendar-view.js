@@ -1,3 +1,4 @@
+import { byId } from './dom.js';
 import { announce } from './messages.js';
 
 /**
@@ -5,7 +6,7 @@ import { announce } from './messages.js';
  * and a new one on request (`POST /me/calendar/renewal`) when it went where it should not.
  */
 
-const element = (id) => document.getElementById(id);
+const element = byId;
 
 /** Fetched each time "Calendar" opens: the address follows whoever is signed in. */
 export async function showCalendar(api) {

@@ -21,6 +21,14 @@ function build(element, attributes, children) {
 }
 
 /** An HTML element: h('a', { href: '#x' }, 'text', otherElement). */
+/**
+ * An element of the page's own markup (index.html), by ID: a form field, a <details>, a region. Typed loosely on
+ * purpose — the page's markup is not what the type check guards; the API's answers are (api-types.ts).
+ * @param {string} id
+ * @returns {any}
+ */
+export const byId = (id) => document.getElementById(id);
+
 export function h(tag, attributes, ...children) {
   return build(document.createElement(tag), attributes, children);
 }
