@@ -9,6 +9,8 @@ export interface ChaosOptions {
   /** Pause a virtual user takes between two steps (ms), so that faults find requests mid-way. */
   thinkMs: number;
   faults: FaultCounts;
+  /** Items of the meeting whose minutes are recorded while the API and the worker are killed (0: no such scenario). */
+  minutesItems: number;
   /** Keep the run's DATA_DIR (databases, child process logs) for investigation instead of removing it. */
   keepData: boolean;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   users: 8,
   thinkMs: 150,
   faults: { worker: 3, commit: 2, api: 2, postgres: 2, temporal: 2 },
+  minutesItems: 50,
   keepData: false,
 };
 
@@ -37,6 +40,8 @@ export const USAGE = `npm run chaos [-- options]   (each option also as an envir
   --postgres-restarts N  stop Postgres, then start it on the same data    CHAOS_POSTGRES_RESTARTS (${DEFAULT_OPTIONS.faults.postgres})
   --temporal-restarts N  stop Temporal, then start it again on the same data (SQLite file, or Postgres)
                                                                           CHAOS_TEMPORAL_RESTARTS (${DEFAULT_OPTIONS.faults.temporal})
+  --minutes-items N    then a meeting's minutes of N decisions, the API and the worker killed part-way
+                                                                          CHAOS_MINUTES_ITEMS    (${DEFAULT_OPTIONS.minutesItems})
   --keep-data          keep the run's temporary DATA_DIR (databases, logs)  CHAOS_KEEP_DATA=1
   --help`;
 
@@ -51,6 +56,7 @@ const FLAGS = {
   'api-kills': { env: 'CHAOS_API_KILLS', min: 0 },
   'postgres-restarts': { env: 'CHAOS_POSTGRES_RESTARTS', min: 0 },
   'temporal-restarts': { env: 'CHAOS_TEMPORAL_RESTARTS', min: 0 },
+  'minutes-items': { env: 'CHAOS_MINUTES_ITEMS', min: 0 },
 } as const;
 type NumericFlag = keyof typeof FLAGS;
 
@@ -96,6 +102,7 @@ export function parseChaosOptions(argv: string[], env: NodeJS.ProcessEnv): Chaos
       postgres: number('postgres-restarts', defaults.faults.postgres),
       temporal: number('temporal-restarts', defaults.faults.temporal),
     },
+    minutesItems: number('minutes-items', defaults.minutesItems),
     keepData: values['keep-data'] === true || env.CHAOS_KEEP_DATA === '1',
   };
 }

@@ -49,6 +49,14 @@ export function formatReport(outcome: ChaosOutcome): string {
   } else {
     lines.push('checker      not run (interrupted)');
   }
+  if (outcome.minutes) {
+    const m = outcome.minutes;
+    lines.push(
+      `minutes      ${m.items} decisions in one call, API killed at ${m.killedAt.api ?? '-'} and worker at ${m.killedAt.worker ?? '-'} decisions on record: ` +
+        `applied once ${m.appliedOnce}, twice ${m.appliedTwice}, never ${m.notApplied}; answer ${m.answeredInFull ? 'complete' : 'INCOMPLETE'}, ` +
+        `minutes ${m.minutesComplete ? 'complete' : 'INCOMPLETE'}, the call sent again ${m.retryAnswered ? 'answered with the results' : 'NOT answered with the results'} (${seconds(m.durationMs)})`,
+    );
+  }
   for (const request of outcome.driven.filter((r) => r.failure)) {
     lines.push(`  driver: request #${request.index + 1} ${request.requestId ?? ''} stopped after '${request.lastStep ?? 'nothing'}': ${request.failure}`);
   }

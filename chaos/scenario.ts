@@ -1,4 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { runMinutesScenario, type MinutesCheck } from './minutes-scenario';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ export interface ChaosOutcome {
   faults: InjectedFault[];
   unexpectedExits: UnexpectedExit[];
   check: CheckResult | null;
+  /** The meeting's minutes recorded through faults (runMinutesScenario); null when not run. */
+  minutes: MinutesCheck | null;
   /** Stopped early (Ctrl-C): the checker did not run. */
   interrupted: boolean;
   /** All requests completed, and the checker found nothing. */
@@ -131,9 +134,19 @@ export async function runChaos(options: ChaosOptions, env: ChaosEnvironment): Pr
         log,
       });
     }
+    let minutes: MinutesCheck | null = null;
+    if (!env.signal?.aborted && options.minutesItems > 0) {
+      minutes = await runMinutesScenario({ system, cast, items: options.minutesItems, retries: progress.retries, log });
+      log(`minutes: ${minutes.passed ? 'PASS' : 'FAIL'} in ${(minutes.durationMs / 1000).toFixed(1)} s`);
+    }
     // Expected when a worker is killed while its relay sends: what it had not finished is sent again (the check above).
     if (mail.connectionErrors.length > 0) log(`the mail server saw ${mail.connectionErrors.length} connection(s) cut by a killed client`);
-    const passed = check !== null && check.clean && driven.length === options.requests && driven.every((request) => request.failure === null);
+    const passed =
+      check !== null &&
+      check.clean &&
+      driven.length === options.requests &&
+      driven.every((request) => request.failure === null) &&
+      (minutes === null ? options.minutesItems === 0 : minutes.passed);
     return {
       options,
       dataDir,
@@ -144,6 +157,7 @@ export async function runChaos(options: ChaosOptions, env: ChaosEnvironment): Pr
       faults: injected,
       unexpectedExits: system.unexpectedExits,
       check,
+      minutes,
       interrupted: env.signal?.aborted === true,
       passed,
     };

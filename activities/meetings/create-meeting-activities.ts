@@ -1,3 +1,4 @@
+import { heartbeat } from '@temporalio/activity';
 import type { Database } from '../../db/client';
 import { claimMinutes, saveMinutes } from '../../db/meetings-repository';
 import type { MinutesItemResult } from '../../workflows/meeting-minutes';
@@ -12,7 +13,13 @@ export function createMeetingActivities({ db, requests }: { db: Database; reques
     },
 
     async applyMinutesDecision(input: MinutesDecisionInput): Promise<MinutesItemResult> {
-      return applyMinutesDecision(db, requests, input);
+      // Alive while it waits for the request's steps (the workflow's heartbeat timeout notices a dead worker).
+      const beat = setInterval(() => heartbeat(), 1_000);
+      try {
+        return await applyMinutesDecision(db, requests, input);
+      } finally {
+        clearInterval(beat);
+      }
     },
 
     async saveMinutes({ meetingId, results }: { meetingId: string; results: MinutesItemResult[] }): Promise<void> {
