@@ -165,8 +165,39 @@ function projectionOf(event: DomainEvent, state: RequestState): Projection {
         row: { request_id: requestId, seq: event.seq, kind: report.kind, summary: report.summary, indicators: report.indicators, submitted_by: report.by.name, submitted_at: report.at },
       };
     }
-    default:
+    // Kept in the request's state and the audit trail only: no table of their own.
+    case 'submitted':
+    case 'screening_accepted':
+    case 'screening_rejected':
+    case 'information_requested':
+    case 'information_provided':
+    case 'information_deadline_extended':
+    case 'revised':
+    case 'review_extended':
+    case 'review_closed':
+    case 'decision_corrected':
+    case 'condition_met':
+    case 'budget_increased':
+    case 'document_attached':
+    case 'document_removed':
+    case 'implementation_completed':
+    case 'report_accepted':
+    case 'report_returned':
+    case 'closed':
+    case 'withdrawn':
+    case 'cancelled':
+    case 'screening_reminder':
+    case 'screening_escalated':
+    case 'information_reminder':
+    case 'review_reminder':
+    case 'report_reminder':
+    case 'report_overdue':
       return null;
+    default: {
+      // Every kind of event is listed above: a new one (event-types.ts) fails here until it says where it goes.
+      const unlisted: never = event.type;
+      throw new Error(`No projection for event type ${String(unlisted)}`);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { EventType } from './event-types';
 import { dueNow, type DueKind } from './due-now';
 import { SYSTEM_ACTOR, type RequestState } from './request-model';
 import { concludeReview, transition, type Transition } from './request-transitions';
@@ -38,7 +39,7 @@ export function nextDeadline(state: RequestState): Deadline | null {
   return due.remindAt ? { kind: kinds.reminder, at: due.remindAt } : { kind: kinds.expiry, at: due.by };
 }
 
-const system = (state: RequestState, next: RequestState, now: string, type: string, payload: Record<string, unknown>): Transition =>
+const system = (state: RequestState, next: RequestState, now: string, type: EventType, payload: Record<string, unknown>): Transition =>
   transition(state, next, SYSTEM_ACTOR, now, type, payload);
 
 export function fireDeadline(state: RequestState, kind: DeadlineKind, now: string): Transition[] {

@@ -1,3 +1,4 @@
+import type { EventType } from './event-types';
 /**
  * The shape of a capacity-building request as the workflow holds it. Pure types: imported by the workflow,
  * the activities (to project it into Postgres) and the API (to answer with it).
@@ -366,7 +367,7 @@ export interface RequestDocument extends DocumentFile {
 /** One entry of the append-only audit trail. */
 export interface DomainEvent {
   seq: number;
-  type: string;
+  type: EventType;
   actor: ActorRef;
   at: string;
   phaseBefore: Phase;

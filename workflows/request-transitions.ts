@@ -1,3 +1,4 @@
+import type { EventType } from './event-types';
 import {
   SYSTEM_ACTOR,
   currentActivityStatus,
@@ -52,7 +53,7 @@ export function transition(
   after: Omit<RequestState, 'version' | 'updatedAt'>,
   actor: ActorRef,
   now: string,
-  type: string,
+  type: EventType,
   payload: Record<string, unknown>,
 ): Transition {
   const version = before.version + 1;

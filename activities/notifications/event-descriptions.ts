@@ -1,3 +1,4 @@
+import type { EventType } from '../../workflows/event-types';
 import type { DomainEvent } from '../../workflows/request-model';
 
 /**
@@ -41,11 +42,21 @@ function report(event: DomainEvent, language: Language): string {
   return typeof kind === 'string' ? `The ${kind} report` : 'A report';
 }
 
+/** The words of a code (a vote, an activity status), in the language; the code itself when it has none here. */
+const WORDS: Record<Language, Record<string, string>> = {
+  en: { no_objection: 'no objection', objection: 'objection', abstain: 'abstention', confirmed: 'confirmed', held: 'held', postponed: 'postponed', cancelled: 'cancelled', planned: 'planned' },
+  fr: { no_objection: 'pas d’objection', objection: 'objection', abstain: 'abstention', confirmed: 'confirmée', held: 'réalisée', postponed: 'reportée', cancelled: 'annulée', planned: 'planifiée' },
+};
+const words = (code: unknown, language: Language): string => (typeof code === 'string' ? (WORDS[language][code] ?? code.replaceAll('_', ' ')) : '');
+/** A date as the reader writes it (YYYY-MM-DD, the same in both languages). */
+const day = (moment: unknown): string => (typeof moment === 'string' ? moment.slice(0, 10) : '');
+const quoted = (text: unknown): string => (typeof text === 'string' && text ? ` (“${text}”)` : '');
+
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const said = (headline: string, sentence: string): EventDescription => ({ headline, sentence });
 
 /** Headline and what happened, by event type; `who` is the actor's role in words. */
-const DESCRIPTIONS: Record<string, Record<Language, Describe>> = {
+const DESCRIPTIONS: Record<EventType, Record<Language, Describe>> = {
   submitted: {
     en: (who) => said('New request', `${who} submitted a new capacity-building request`),
     fr: (who) => said('Nouvelle demande', `${who} a soumis une nouvelle demande de renforcement des capacités`),
@@ -85,6 +96,50 @@ const DESCRIPTIONS: Record<string, Record<Language, Describe>> = {
   revision_requested: {
     en: (who) => said('Revision requested', `${who} asked for a revision of the request`),
     fr: (who) => said('Révision demandée', `${who} a demandé une révision de la demande`),
+  },
+  vote_recorded: {
+    en: (who, event) => said('Vote recorded', `${who} voted: ${words(event.payload.vote, 'en')}`),
+    fr: (who, event) => said('Vote enregistré', `${who} a voté : ${words(event.payload.vote, 'fr')}`),
+  },
+  review_extended: {
+    en: (who, event) => said('Review extended', `${who} extended the Steering Committee's review until ${day(event.payload.until)}`),
+    fr: (who, event) => said('Examen prolongé', `${who} a prolongé l'examen du Comité de pilotage jusqu'au ${day(event.payload.until)}`),
+  },
+  information_deadline_extended: {
+    en: (who, event) => said('Deadline extended', `${who} gave the focal point until ${day(event.payload.until)} to answer`),
+    fr: (who, event) => said('Délai prolongé', `${who} a accordé au point focal jusqu'au ${day(event.payload.until)} pour répondre`),
+  },
+  decision_corrected: {
+    en: (who) => said('Decision corrected', `${who} recorded a correction to the decision`),
+    fr: (who) => said('Décision corrigée', `${who} a enregistré une correction de la décision`),
+  },
+  condition_met: {
+    en: (who, event) => said('Condition met', `${who} marked a condition of the approval as met${quoted(event.payload.condition)}`),
+    fr: (who, event) => said('Condition remplie', `${who} a marqué une condition de l'approbation comme remplie${quoted(event.payload.condition)}`),
+  },
+  budget_increased: {
+    en: (who) => said('Budget increased', `${who} increased the approved budget`),
+    fr: (who) => said('Budget augmenté', `${who} a augmenté le budget approuvé`),
+  },
+  activity_planned: {
+    en: (who) => said('Activity planned', `${who} planned an activity`),
+    fr: (who) => said('Activité planifiée', `${who} a planifié une activité`),
+  },
+  activity_status_changed: {
+    en: (who, event) => said('Activity updated', `${who} marked an activity as ${words(event.payload.status, 'en')}`),
+    fr: (who, event) => said('Activité mise à jour', `${who} a marqué une activité comme ${words(event.payload.status, 'fr')}`),
+  },
+  document_attached: {
+    en: (who) => said('Document attached', `${who} attached a document`),
+    fr: (who) => said('Document joint', `${who} a joint un document`),
+  },
+  document_removed: {
+    en: (who) => said('Document removed', `${who} removed a document`),
+    fr: (who) => said('Document retiré', `${who} a retiré un document`),
+  },
+  report_accepted: {
+    en: (who, event) => said('Report accepted', `${who} accepted ${lower(report(event, 'en'))}`),
+    fr: (who, event) => said('Rapport accepté', `${who} a accepté ${lower(report(event, 'fr'))}`),
   },
   implementation_completed: {
     en: (who) => said('Implementation completed', `${who} completed the implementation; the final report is due`),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationAudiences, type Audience } from '../../activities/notifications/audiences';
 import { describeEvent } from '../../activities/notifications/event-descriptions';
+import { EVENT_TYPES, type EventType } from '../../workflows/event-types';
 import { RABAT_PROCESS } from '../../config/dialogue';
 import type { Run } from './request-fixtures';
 import {
@@ -169,7 +170,19 @@ describe('what they read', () => {
     }
   });
 
-  it('an event kind without words of its own still reads as something', () => {
-    expect(describeEvent({ ...build().events[0]!, type: 'budget_increased' }).headline).toBe('Budget increased');
+  it('every kind of event has words of its own in both languages (the compiler asks for them; this checks they differ)', () => {
+    const submitted = build().events[0]!;
+    for (const type of EVENT_TYPES) {
+      const [en, fr] = (['en', 'fr'] as const).map((language) => describeEvent({ ...submitted, type, payload: {} }, language));
+      expect(en!.sentence, type).not.toMatch(/recorded:/);
+      expect(fr!.sentence, type).not.toMatch(/a enregistré :/);
+      expect(fr!.headline, type).not.toBe(en!.headline);
+    }
+  });
+
+  it('an event kind this code does not know (stored by a newer version) still reads as something', () => {
+    const unknown = { ...build().events[0]!, type: 'meeting_reminder' as EventType };
+    expect(describeEvent(unknown).headline).toBe('Meeting reminder');
+    expect(describeEvent(unknown, 'fr').sentence).toContain('a enregistré : meeting reminder');
   });
 });
