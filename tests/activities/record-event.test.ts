@@ -14,6 +14,7 @@ const failedOnce = new Set<string>();
 let injectedFailures = 0;
 
 const ctx = useTestSystem({
+  webhookWorker: true,
   activities: (real) => ({
     ...real,
     async recordEvent(input) {

@@ -14,7 +14,7 @@ import { startWebhookReceiver } from '../support/webhook-receiver';
  * Webhooks: signed deliveries of domain events to subscribers, retried by Temporal, logged, dead-lettered and
  * redelivered — and a subscriber that fails or hangs never holds up a request.
  */
-const ctx = useTestSystem();
+const ctx = useTestSystem({ webhookWorker: true });
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 beforeAll(async () => {
   receiver = await startWebhookReceiver();

@@ -20,7 +20,7 @@ import { sendCall } from './send-call';
  */
 
 // The rate limit is tested on its own (tests/api/hardening.test.ts); here it would answer most calls with 429.
-const ctx = useTestSystem({ hardening: { rateLimitMax: 1_000_000 } });
+const ctx = useTestSystem({ hardening: { rateLimitMax: 1_000_000 }, webhookWorker: true });
 
 /**
  * Runs per operation: more for operations with more inputs to combine (GET /requests has fourteen filters), about

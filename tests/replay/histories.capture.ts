@@ -16,7 +16,7 @@ let system: TestSystem;
 let cast: Cast;
 
 beforeAll(async () => {
-  system = await startTestSystem({ reviewPeriod: 'PT2S' });
+  system = await startTestSystem({ reviewPeriod: 'PT2S', webhookWorker: true });
   cast = await createCast(system);
   await mkdir(HISTORIES_DIR, { recursive: true });
 });

@@ -51,6 +51,12 @@ export interface TestSystemOptions {
   logStream?: { write(line: string): void };
   /** How webhook deliveries retry (default: 3 attempts, fast). */
   webhookRetry?: WebhookRetryPolicy;
+  /**
+   * Run the worker of webhook deliveries too, for files that watch deliveries being sent. Without it deliveries are
+   * queued and their workflows started, as always, and wait on their task queue: a second worker costs each file
+   * about half a CPU-second (its own workflow thread), on two cores the suite's bottleneck.
+   */
+  webhookWorker?: boolean;
   /** A mail server for e-mail notifications (smtp://…); without it, none is queued, as in production. */
   smtpUrl?: string;
   /** The dialogue the system serves (default: the Rabat Process). */
@@ -119,8 +125,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     keyring,
   };
   const worker: Worker = await createRequestWorker({ ...workerOptions, activities: options.activities ? options.activities(real) : real });
-  const webhookWorker: Worker = await createWebhookWorker(workerOptions);
-  const workerDone = Promise.all([worker.run(), webhookWorker.run()]);
+  const webhookWorker: Worker | null = options.webhookWorker ? await createWebhookWorker(workerOptions) : null;
+  const workerDone = Promise.all([worker.run(), webhookWorker?.run()]);
 
   const app = await buildApp({
     keyring,
@@ -155,7 +161,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     async stop() {
       await app.close();
       worker.shutdown();
-      webhookWorker.shutdown();
+      webhookWorker?.shutdown();
       await workerDone;
       await relay?.stop();
       mailer?.close();
