@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './tests/setup/slowest-first';
 
 export default defineConfig({
   test: {
@@ -17,6 +18,8 @@ export default defineConfig({
     // about 180 CPU-seconds of a run, on two cores the run's bottleneck. A process now runs file after file; every
     // file still makes its own database, task queue, worker and API (tests/support/test-system.ts) and stops them.
     isolate: false,
+    // The slowest files first, also on a fresh clone without vitest's cache of durations (tests/setup/slowest-first.ts).
+    sequence: { sequencer: SlowestFirst },
     reporters: ['default'],
   },
 });
