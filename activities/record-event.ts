@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { DECISION_EVENTS, type EventType } from '../workflows/event-types';
 import type { Database } from '../db/client';
 import type { DomainEvent, ImplementationActivity, RequestState } from '../workflows/request-model';
 import { requestWorkflowId } from '../workflows/request-contract';
@@ -220,7 +221,7 @@ function activityRow(activity: ImplementationActivity, requestId: string, planne
   };
 }
 
-const DECISIONS = new Set(['approved', 'rejected', 'revision_requested']);
+const DECISIONS: ReadonlySet<EventType> = new Set(DECISION_EVENTS);
 
 /** For the first decision on a request: the time since its submission, for the statistics' histogram. */
 function firstDecisionSeconds(event: DomainEvent, state: RequestState): number | null {

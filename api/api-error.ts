@@ -35,6 +35,10 @@ export function refusalError(
   return new ApiError(statusCode, refusal.kind === 'conflict' ? 'wrong_phase_or_state' : refusal.kind, refusal.message, extra);
 }
 
+/** A submission its sender may not make (request-rules.ts, submissionRefusal): the API's check and the workflow's. */
+export const submissionRefusedError = (refusal: { message: string; field?: string | null }) =>
+  new ApiError(403, 'forbidden', refusal.message, refusal.field ? { field: refusal.field } : {});
+
 export const requestNotFound = (id: string) =>
   new ApiError(404, 'request_not_found', `No request with ID ${id} exists, or it is not visible to you.`);
 

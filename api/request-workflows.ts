@@ -21,7 +21,7 @@ import {
 } from '../workflows/request-contract';
 import { TERMINAL_PHASES, type Actor, type RequestState, type Submission } from '../workflows/request-model';
 import type { Step } from '../workflows/request-steps';
-import { ApiError, refusalError } from './api-error';
+import { ApiError, refusalError, submissionRefusedError } from './api-error';
 
 /**
  * The API's side of the workflow contract: start a request's workflow and send it human steps, turning
@@ -62,7 +62,7 @@ export class RequestWorkflows {
       // The workflow holds the submission rule too (request-rules.ts, submissionRefusal); the API refuses first.
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'forbidden') {
         const field = (error.cause.details?.[0] as { field?: string | null } | undefined)?.field;
-        throw new ApiError(403, 'forbidden', error.cause.message, field ? { field } : {});
+        throw submissionRefusedError({ message: error.cause.message, field });
       }
       throw error;
     }

@@ -16,7 +16,7 @@ const common: Options = { allErrors: false, removeAdditional: false, useDefaults
 
 type Validator = ReturnType<typeof compileFor>;
 const validators = new CompiledSchemas<Validator>();
-const compilers = new Map<string, { coercing: Ajv; strict: Ajv }>();
+const compilers = new CompiledSchemas<{ coercing: Ajv; strict: Ajv }>();
 
 /**
  * The validator of one app, its dates held to `bounds` (the deployment's horizon at the latest). Apps built in
@@ -24,15 +24,10 @@ const compilers = new Map<string, { coercing: Ajv; strict: Ajv }>();
  */
 export function createValidatorCompiler(bounds: DateBounds): FastifySchemaCompiler<object> {
   const boundsKey = `${bounds.earliest}..${bounds.latest}`;
-  let ajv = compilers.get(boundsKey);
-  if (!ajv) {
-    ajv = {
-      coercing: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })), bounds),
-      strict: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })), bounds),
-    };
-    compilers.set(boundsKey, ajv);
-  }
-  const { coercing, strict } = ajv;
+  const { coercing, strict } = compilers.get(boundsKey, () => ({
+    coercing: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: 'array' })), bounds),
+    strict: useStorableFormats(addFormats(new Ajv({ ...common, coerceTypes: false })), bounds),
+  }));
   return ({ schema, httpPart }) =>
     validators.get(`${boundsKey}\n${httpPart}\n${JSON.stringify(schema)}`, () => compileFor(httpPart === 'body' ? strict : coercing, schema, httpPart));
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client';
+import { DECISION_EVENTS } from '../workflows/event-types';
 import type { Phase } from '../workflows/request-model';
 import { meetings, requestEvents, requests, type AgendaItem, type MinutesItemResult } from './schema';
 import { readableRows } from './readable-rows';
@@ -99,7 +100,7 @@ export async function decidedAtMeeting(db: Database, requestId: string, meetingI
     .where(
       and(
         eq(requestEvents.requestId, requestId),
-        inArray(requestEvents.type, ['approved', 'rejected', 'revision_requested']),
+        inArray(requestEvents.type, [...DECISION_EVENTS]),
         sql`${requestEvents.payload}->>'meetingId' = ${meetingId}`,
       ),
     )

@@ -41,3 +41,6 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The events of a decision on a request (by the Chair, the minutes of a meeting, or a review procedure). */
+export const DECISION_EVENTS = ['approved', 'rejected', 'revision_requested'] as const satisfies readonly EventType[];

@@ -16,7 +16,7 @@ import {
 import { erasuresOf } from '../../../db/documents-repository';
 import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
 import { placeNewRequest } from '../../action-plan-placement';
-import { ApiError } from '../../api-error';
+import { ApiError, submissionRefusedError } from '../../api-error';
 import { toRequestView } from '../../request-view';
 import { errorResponses, RequestIdParams } from '../../schemas/common';
 import { ListQuery, RequestEvent, RequestPage, RequestView, SubmissionBody } from '../../schemas/request-schemas';
@@ -64,7 +64,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const actor = request.actor;
       const body = request.body;
       const refusal = submissionRefusal(actor, body.country);
-      if (refusal) throw new ApiError(403, 'forbidden', refusal.message, refusal.field ? { field: refusal.field } : {});
+      if (refusal) throw submissionRefusedError(refusal);
       // Checked before the Idempotency-Key is claimed: a refused submission leaves nothing behind.
       const placement = await placeNewRequest(fastify.db, body.domain, body.objective);
       let requestId: string = randomUUID();
