@@ -24,7 +24,7 @@ export interface ActivityDependencies {
  */
 export function createActivities({ db, webhooks, notifications, requests }: ActivityDependencies) {
   return {
-    ...createMeetingActivities({ db, requests }),
+    ...createMeetingActivities({ db, requests, notifications }),
 
     /**
      * Appends one event to the audit trail and projects it into the read model, exactly once; then starts the

@@ -12,6 +12,7 @@ export function appOptionsFromConfig(
     temporalNamespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     policy: policyFrom(config),
+    meetingReminderLead: config.MEETING_REMINDER_LEAD,
     webhookRetry: webhookRetryFrom(config),
     hardening: hardeningFrom(config),
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,

@@ -48,6 +48,8 @@ export interface AppOptions {
   temporalNamespace: string;
   taskQueue: string;
   policy: RequestPolicy;
+  /** How long before a meeting its members are reminded (MEETING_REMINDER_LEAD, ISO-8601); absent: two days. */
+  meetingReminderLead?: string;
   /** How the requests started from now on retry a failed write (the tests shorten it); absent: one second, doubling. */
   activityRetry?: ActivityRetry;
   /** How redelivered webhooks retry (the same settings as the worker's). */
@@ -132,7 +134,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(requestRoutes);
   await fastify.register(stepRoutes);
   await fastify.register(documentRoutes, { maxBytes: options.documentMaxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES });
-  await fastify.register(meetingRoutes, { taskQueue: options.taskQueue, activityRetry: options.activityRetry });
+  await fastify.register(meetingRoutes, { taskQueue: options.taskQueue, activityRetry: options.activityRetry, reminderLead: options.meetingReminderLead ?? 'P2D' });
   await fastify.register(eventStreamRoutes);
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);

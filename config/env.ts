@@ -41,6 +41,8 @@ const ConfigSchema = Type.Object({
   PROGRESS_REPORT_INTERVAL: Type.String({ default: 'P13W', pattern: '^P' }),
   FINAL_REPORT_WITHIN: Type.String({ default: 'P6W', pattern: '^P' }),
   REPORT_REMINDER_LEAD: Type.String({ default: 'P1W', pattern: '^P' }),
+  // How long before a Steering Committee meeting its members are reminded of it (elapsed time).
+  MEETING_REMINDER_LEAD: Type.String({ default: 'P2D', pattern: '^P' }),
   // Webhook deliveries: attempts, exponential backoff between them (doubling), and the subscriber's time to answer.
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 12, minimum: 1, maximum: 100 }),
   WEBHOOK_RETRY_INITIAL: Type.String({ default: 'PT10S', pattern: '^P' }),
@@ -94,6 +96,7 @@ const DURATION_SETTINGS = [
   'PROGRESS_REPORT_INTERVAL',
   'FINAL_REPORT_WITHIN',
   'REPORT_REMINDER_LEAD',
+  'MEETING_REMINDER_LEAD',
   'WEBHOOK_RETRY_INITIAL',
   'WEBHOOK_RETRY_MAX',
   'WEBHOOK_TIMEOUT',

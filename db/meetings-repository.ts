@@ -12,10 +12,17 @@ const AGENDA_PHASES: Phase[] = ['review', 'approval'];
 
 export type Meeting = Awaited<ReturnType<typeof findMeeting>>;
 
-/** Schedules a meeting whose agenda is every request in review or awaiting the Chair's decision right now. */
-export async function scheduleMeeting(db: Database, input: { title: string; scheduledFor: string; by: string }) {
+/**
+ * Schedules a meeting whose agenda is every request in review or awaiting the Chair's decision right now. With the
+ * meeting's ID (its workflow's, workflows/meeting.ts), a retry finds the meeting it scheduled, agenda unchanged.
+ */
+export async function scheduleMeeting(db: Database, input: { meetingId?: string; title: string; scheduledFor: string; by: string }) {
   // One transaction with the answer's read: if the answer cannot be made, nothing was scheduled and a retry is safe.
   return db.transaction(async (tx) => {
+    if (input.meetingId) {
+      const [existing] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
+      if (existing) return toMeeting(existing);
+    }
     const agenda: AgendaItem[] = await tx
       .select({ requestId: requests.id, title: requests.title, country: requests.country, phase: requests.phase })
       .from(requests)
@@ -23,7 +30,7 @@ export async function scheduleMeeting(db: Database, input: { title: string; sche
       .orderBy(requests.submittedAt);
     const [row] = await tx
       .insert(meetings)
-      .values({ title: input.title, scheduledFor: input.scheduledFor, agenda, scheduledBy: input.by })
+      .values({ ...(input.meetingId ? { id: input.meetingId } : {}), title: input.title, scheduledFor: input.scheduledFor, agenda, scheduledBy: input.by })
       .returning();
     return toMeeting(row!);
   });
@@ -41,6 +48,7 @@ function toMeeting(row: MeetingRow) {
     minutesRecordedAt: isoOfStoredOrNull(row.minutesRecordedAt),
     minutesRecordedBy: row.minutesRecordedBy,
     minutes: row.minutes,
+    membersRemindedAt: isoOfStoredOrNull(row.membersRemindedAt),
   };
 }
 
@@ -110,4 +118,31 @@ export async function decidedAtMeeting(db: Database, requestId: string, meetingI
 
 export async function saveMinutes(db: Database, id: string, results: MinutesItemResult[]): Promise<void> {
   await db.update(meetings).set({ minutes: results }).where(eq(meetings.id, id));
+}
+
+/** A reminder's text in each language, and in both for a person who chose none. */
+export type ReminderTexts = Record<'en' | 'fr' | 'both', { subject: string; body: string }>;
+
+/**
+ * Queues the meeting's reminder to every Steering Committee member and to the Chair in office, each in their own
+ * language, and notes when. Once per person per meeting (notifications_meeting_user_key): a retry queues nothing twice.
+ * Returns how many messages are queued for the meeting in all.
+ */
+export async function queueMeetingReminders(db: Database, meetingId: string, texts: ReminderTexts): Promise<number> {
+  return db.transaction(async (tx) => {
+    const pick = (part: 'subject' | 'body') =>
+      sql`case u.language when 'en' then ${texts.en[part]}::text when 'fr' then ${texts.fr[part]}::text else ${texts.both[part]}::text end`;
+    await tx.execute(sql`
+      insert into notifications (meeting_id, user_id, reason, subject, body)
+      select ${meetingId}::uuid, u.id, 'reminder', ${pick('subject')}, ${pick('body')}
+      from users u
+      where u.email is not null
+        and (u.role = 'sc_member'
+          or (u.role = 'chair' and exists (select 1 from chair_terms t where t.user_id = u.id and t.starts_at <= now() and t.ends_at > now())))
+      order by u.name
+      on conflict (meeting_id, user_id) where meeting_id is not null do nothing`);
+    await tx.update(meetings).set({ membersRemindedAt: sql`coalesce(${meetings.membersRemindedAt}, now())` }).where(eq(meetings.id, meetingId));
+    const [{ queued }] = (await tx.execute<{ queued: number }>(sql`select count(*)::int as queued from notifications where meeting_id = ${meetingId}::uuid`)).rows as [{ queued: number }];
+    return queued;
+  });
 }

@@ -309,6 +309,8 @@ export const meetings = pgTable(
     minutesRecordedAt: timestamp('minutes_recorded_at', { withTimezone: true, mode: 'string' }),
     minutesRecordedBy: text('minutes_recorded_by'),
     minutes: jsonb('minutes').$type<MinutesItemResult[]>(),
+    /** When the meeting's workflow (workflows/meeting.ts) queued the reminders to the committee; null: not (yet). */
+    membersRemindedAt: timestamp('members_reminded_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [index('meetings_scheduled_idx').on(t.scheduledFor)],
 );
@@ -544,9 +546,11 @@ export const notifications = pgTable(
   'notifications',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** The request and event that caused it; null for an address confirmation, which concerns no request. */
+    /** The request and event that caused it; null for an address confirmation or a meeting's reminder, which concern no one request. */
     requestId: uuid('request_id'),
     seq: integer('seq'),
+    /** The meeting a reminder is about (workflows/meeting.ts): one per member per meeting, whatever retries. */
+    meetingId: uuid('meeting_id').references(() => meetings.id),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
@@ -574,6 +578,7 @@ export const notifications = pgTable(
   },
   (t) => [
     uniqueIndex('notifications_request_seq_user_key').on(t.requestId, t.seq, t.userId),
+    uniqueIndex('notifications_meeting_user_key').on(t.meetingId, t.userId).where(sql`meeting_id is not null`),
     // A person's e-mails and everybody's (administrators), newest first: in the lists' order, ties broken by id.
     index('notifications_user_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
     index('notifications_created_idx').on(t.createdAt.desc(), t.id.desc()),

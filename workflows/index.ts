@@ -2,3 +2,4 @@
 export { requestLifecycle } from './request-lifecycle';
 export { deliverWebhook } from './webhook-delivery';
 export { recordMeetingMinutes } from './meeting-minutes';
+export { steeringCommitteeMeeting } from './meeting';

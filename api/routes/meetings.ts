@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { editAgenda, findMeeting, listMeetings, scheduleMeeting } from '../../db/meetings-repository';
+import { editAgenda, findMeeting, listMeetings } from '../../db/meetings-repository';
 import { findRequestState } from '../../db/requests-repository';
 import type { Role } from '../../workflows/request-model';
 import { listActionPlans } from '../../db/action-plans-repository';
@@ -12,6 +12,7 @@ import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/comm
 import { DecisionBody } from '../schemas/request-schemas';
 import { decisionStep } from './requests/decision-step';
 import { MeetingMinutesWorkflows, minutesFingerprint } from '../meeting-minutes-workflows';
+import { MeetingWorkflows } from '../meeting-workflows';
 import type { ActivityRetry } from '../../workflows/request-contract';
 
 /**
@@ -39,6 +40,7 @@ const Meeting = Type.Object({
   minutesRecordedAt: Nullable(Timestamp),
   minutesRecordedBy: Nullable(Type.String()),
   minutes: Nullable(Type.Array(MinutesResult)),
+  membersRemindedAt: Nullable(Timestamp, { description: 'When the committee was reminded of the meeting by e-mail (MEETING_REMINDER_LEAD before it); null: not yet, or no mail server' }),
 });
 const MeetingParams = Type.Object({ id: Uuid });
 
@@ -47,10 +49,13 @@ const allowed = (roles: readonly Role[], what: string) => onlyFor(roles, `Only $
 export interface MeetingRoutesOptions {
   taskQueue: string;
   activityRetry?: ActivityRetry;
+  /** How long before the meeting its members are reminded (ISO-8601). */
+  reminderLead: string;
 }
 
 const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const minutes = new MeetingMinutesWorkflows(fastify.temporal, options.taskQueue, options.activityRetry);
+  const meetings = new MeetingWorkflows(fastify.temporal, options.taskQueue, options.reminderLead, options.activityRetry);
   const load = async (id: string) => {
     const meeting = await findMeeting(fastify.db, id);
     if (!meeting) throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${id}.`);
@@ -69,10 +74,10 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       },
     },
     async (request, reply) => {
-      const meeting = await scheduleMeeting(fastify.db, {
+      const meeting = await meetings.schedule({
         title: request.body.title,
         scheduledFor: new Date(request.body.scheduledFor).toISOString(),
-        by: request.actor.name,
+        scheduledBy: request.actor.name,
       });
       return reply.status(201).send(meeting);
     },

@@ -63,7 +63,7 @@ const settled = (requestId: string) =>
 
 beforeAll(async () => {
   mail = await startMailReceiver();
-  system = await startTestSystem({ smtpUrl: mail.url, policy: { screeningPeriod: 'PT6S', screeningReminderLead: 'PT4S' } });
+  system = await startTestSystem({ smtpUrl: mail.url, policy: { screeningPeriod: 'PT6S', screeningReminderLead: 'PT4S' }, meetingReminderLead: 'PT3S' });
   cast = await createCast(system);
   conflictedMember = await system.user('sc_member', 'SN');
   silentOfficer = await system.user('secretariat');
@@ -252,6 +252,43 @@ describe('e-mail notifications', () => {
     const [toSecretariat] = mail.to(ADDRESSES.secretariat).filter((m) => m.text.includes(id));
     expect(toSecretariat!.subject).toBe('[Rabat Process] Your turn · À vous: Formation en français');
     expect((await call(system, 'PUT', '/me/language', cast.partner, { language: null })).body.language).toBeNull();
+  });
+
+  it('reminds the committee of a meeting before it, each member in their language, once, with the agenda', async () => {
+    const onAgenda = await submit(system, cast, { title: 'Reminded review' });
+    await advanceTo(system, cast, onAgenda, 'review');
+    expect((await call(system, 'PUT', '/me/language', conflictedMember, { language: 'fr' })).status).toBe(200);
+    // Four seconds away with a lead of three: the workflow sleeps a second, then reminds.
+    const scheduledFor = new Date(Date.now() + 4_000).toISOString();
+    const scheduled = await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, Dakar', scheduledFor });
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.body).toMatchObject({ title: 'SC meeting, Dakar', membersRemindedAt: null, agenda: expect.arrayContaining([expect.objectContaining({ requestId: onAgenda })]) });
+    const meetingId = scheduled.body.meetingId as string;
+    const reminderTo = (address: string) =>
+      waitFor(async () => mail.to(address).filter((m) => m.text.includes(`/meetings/${meetingId}/agenda-pack`)), (found) => found.length > 0);
+
+    const [toMember] = await reminderTo(ADDRESSES.scMember);
+    expect(toMember!.subject).toMatch(/^\[Rabat Process\] Reminder: Steering Committee meeting on \d{1,2} \w+ \d{4} · Rappel : réunion du Comité de pilotage le .*: SC meeting, Dakar$/);
+    expect(toMember!.text).toContain(`- Reminded review (SN)\n  Open it: https://capacity.rabat.test/dashboard#request/${onAgenda}`);
+    expect(toMember!.text).toContain('— Français —');
+    const [toFrench] = await reminderTo('member@senegal.example.org');
+    expect(toFrench!.subject).toMatch(/^\[Processus de Rabat\] Rappel : réunion du Comité de pilotage le \d{1,2} [a-zéû]+ \d{4} : SC meeting, Dakar$/);
+    expect(toFrench!.text).toMatch(/demandes? (est|sont) à son ordre du jour/);
+    expect(toFrench!.text).not.toContain('Reminder');
+    await reminderTo(ADDRESSES.chair);
+    const meeting = await waitFor(async () => (await call(system, 'GET', `/meetings/${meetingId}`, cast.secretariat)).body, (m) => m.membersRemindedAt !== null);
+    expect(Date.parse(meeting.membersRemindedAt)).toBeLessThan(Date.parse(scheduledFor));
+    // Only the committee and the Chair, each once.
+    const { rows } = await system.database.pool.query<{ role: string; count: number }>(
+      'select u.role, count(*)::int as count from notifications n join users u on u.id = n.user_id where n.meeting_id = $1 group by u.role order by u.role',
+      [meetingId],
+    );
+    expect(rows).toEqual([
+      { role: 'chair', count: 1 },
+      { role: 'sc_member', count: 2 },
+    ]);
+    expect(mail.to(ADDRESSES.secretariat).some((m) => m.text.includes(meetingId))).toBe(false);
+    await call(system, 'PUT', '/me/language', conflictedMember, { language: null });
   });
 
   it('stops e-mails to an address with the one-click link each notification carries (RFC 8058), and only to that address', async () => {

@@ -16,7 +16,7 @@ let system: TestSystem;
 let cast: Cast;
 
 beforeAll(async () => {
-  system = await startTestSystem({ reviewPeriod: 'PT2S', webhookWorker: true });
+  system = await startTestSystem({ reviewPeriod: 'PT2S', webhookWorker: true, meetingReminderLead: 'PT2S' });
   cast = await createCast(system);
   await mkdir(HISTORIES_DIR, { recursive: true });
 });
@@ -299,5 +299,16 @@ describe('capture histories of a meeting’s minutes', () => {
     expect(recorded.body.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 409]);
     await save('meeting-minutes', meeting.meetingId, system, undefined, `meeting-minutes-${meeting.meetingId}`);
     await save('rejected-by-meeting-minutes', inReview);
+  });
+});
+
+describe('capture the history of a meeting', () => {
+  it('scheduled, its members reminded two seconds before it', async () => {
+    const inReview = await submit(system, cast, { title: 'On the agenda of the reminded meeting' });
+    await advanceTo(system, cast, inReview, 'review');
+    const scheduledFor = new Date(Date.now() + 3_000).toISOString();
+    const meeting = (await call(system, 'POST', '/meetings', cast.secretariat, { title: 'SC meeting, reminded', scheduledFor })).body;
+    expect(meeting.agenda.map((item: { requestId: string }) => item.requestId)).toContain(inReview);
+    await save('meeting-reminded', meeting.meetingId, system, undefined, `meeting-${meeting.meetingId}`);
   });
 });

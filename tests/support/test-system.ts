@@ -59,6 +59,8 @@ export interface TestSystemOptions {
   webhookWorker?: boolean;
   /** A mail server for e-mail notifications (smtp://…); without it, none is queued, as in production. */
   smtpUrl?: string;
+  /** How long before a meeting its members are reminded (default: the server's, two days). */
+  meetingReminderLead?: string;
   /** The dialogue the system serves (default: the Rabat Process). */
   dialogue?: DialogueName;
   /** Replace the worker's activities (e.g. to inject a fault). */
@@ -135,6 +137,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     temporalNamespace: 'default',
     taskQueue,
     policy,
+    meetingReminderLead: options.meetingReminderLead,
     activityRetry: TEST_ACTIVITY_RETRY,
     webhookRetry,
     hardening: options.hardening,
