@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActivityRetry, RequestPolicy } from '../workflows/request-contract';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { answerRouterError, installErrorHandler } from './error-handler';
+import { readJsonBodies } from './json-body';
 import { logOneLinePerRequest } from './request-log';
 import { declareFrameworkResponses } from './framework-responses';
 import { boundIntegers } from './safe-integers';
@@ -31,6 +32,7 @@ import exportRoutes from './routes/exports';
 import healthRoutes from './routes/health';
 import meetingRoutes from './routes/meetings';
 import notificationRoutes from './routes/notifications';
+import adminNotificationRoutes from './routes/admin-notifications';
 import unsubscribeRoutes from './routes/unsubscribe';
 import statisticsRoutes from './routes/statistics';
 import requestRoutes from './routes/requests/index';
@@ -108,6 +110,7 @@ export async function buildApp(options: AppOptions) {
   fastify.addSchema(ErrorResponse);
   logOneLinePerRequest(fastify);
   installErrorHandler(fastify, { dateBounds, defaultLanguage: options.defaultLanguage ?? DEFAULT_LANGUAGE });
+  readJsonBodies(fastify);
   declareFrameworkResponses(fastify);
   boundIntegers(fastify);
 
@@ -142,6 +145,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(adminRoutes);
   await fastify.register(outOfBoundsRoutes);
   await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
+  await fastify.register(adminNotificationRoutes);
   await fastify.register(calendarRoutes, { keyring: options.keyring, dialogue, publicUrl: options.publicUrl ?? null });
   await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });

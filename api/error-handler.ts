@@ -6,12 +6,15 @@ import { UnreadableValue } from '../db/stored-instants';
 import type { DateBounds } from '../workflows/date-bounds';
 import { negotiateLanguage, type Language } from '../i18n/languages';
 import { validationMessage, type ValidationIssue } from './validation-messages';
+import { translate } from '../i18n/messages';
+import { JsonBodyError } from './json-body';
 
 /**
  * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
  * anything else is logged with its context and answered with a 500 that hides the internals.
  */
 export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds; defaultLanguage: Language }): void {
+  const languageOf = (request: FastifyRequest): Language => negotiateLanguage(request.headers['accept-language'], options.defaultLanguage);
   fastify.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ApiError) {
@@ -32,13 +35,13 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
       });
     }
     if (error.validation) {
-      const [first] = error.validation as ValidationIssue[];
-      const field = fieldOf(error.validationContext ?? 'body', first);
+      const issues = error.validation as ValidationIssue[];
+      const field = fieldOf(error.validationContext ?? 'body', issues[0]);
       return reply.status(400).send({
         statusCode: 400,
         error: 'Bad Request',
         code: `invalid_${error.validationContext ?? 'body'}`,
-        message: validationMessage(negotiateLanguage(request.headers['accept-language'], options.defaultLanguage), field, first, options.dateBounds),
+        message: validationMessage(languageOf(request), field, issues, options.dateBounds),
         field,
         requestId,
       });
@@ -73,7 +76,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode,
         error: httpReason(statusCode),
         code: (error.code ?? 'bad_request').toLowerCase(),
-        message: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : error.message,
+        message: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : (bodyProblem(error, request, languageOf(request)) ?? error.message),
         requestId,
       });
     }
@@ -117,6 +120,23 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
       requestId: String(request.id),
     });
   });
+}
+
+/**
+ * A body Fastify could not read, in words that say what to send: JSON that breaks (and where), an empty one, a
+ * Content-Type this call does not take. Null for other errors, whose own message stands.
+ */
+function bodyProblem(error: FastifyError | JsonBodyError, request: FastifyRequest, language: Language): string | null {
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const sent = request.headers['content-type'];
+    return sent ? translate(language, 'body.wrongType', { sent: JSON.stringify(sent.slice(0, 100)) }) : translate(language, 'body.noType');
+  }
+  if (error instanceof JsonBodyError) {
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return translate(language, 'body.emptyJson');
+    const where = error.position === null ? translate(language, 'body.notJsonEnd') : translate(language, 'body.notJsonAt', { position: error.position });
+    return translate(language, 'body.notJson', { where });
+  }
+  return null;
 }
 
 /** Fastify says only "Request body is too large"; the caller needs the limit. */

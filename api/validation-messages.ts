@@ -16,14 +16,32 @@ export interface ValidationIssue {
  * A refusal in words the caller can act on, in their language: a date names the range it must fall in, a text
  * the characters it may not hold. Other refusals keep Ajv's wording for now, behind the field's name.
  */
-export function validationMessage(language: Language, field: string, issue: ValidationIssue | undefined, bounds: DateBounds): string {
+export function validationMessage(language: Language, field: string, issues: ValidationIssue[], bounds: DateBounds): string {
+  const issue = issues[0];
   const value = quoted(issue?.data);
+  const allowed = allowedValues(issues);
+  if (allowed) return translate(language, 'validation.oneOf', { field, allowed: allowed.map((v) => JSON.stringify(v)).join(', '), value });
   const range = { field, earliest: bounds.earliest, latest: bounds.latest, value };
   if (issue?.keyword === 'format' && issue.params.format === 'date-time') return translate(language, 'validation.dateTime', range);
   if (issue?.keyword === 'format' && issue.params.format === 'date') return translate(language, 'validation.date', range);
   if (issue?.keyword === 'pattern' && issue.params.pattern === READABLE_TEXT_PATTERN) return translate(language, 'validation.readableText', { field });
   if (issue?.keyword === 'storable') return translate(language, 'validation.unstorableText', { field });
   return translate(language, 'validation.other', { field, problem: issue?.message ?? 'is invalid' });
+}
+
+/**
+ * The values a field may take, when it is an enumeration: Ajv reports a union of literals as one `const` failure per
+ * branch (then `anyOf`), a JSON Schema `enum` at once. Null when the refusal is of another kind.
+ */
+function allowedValues(issues: ValidationIssue[]): unknown[] | null {
+  const first = issues[0];
+  if (!first) return null;
+  if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues)) return first.params.allowedValues;
+  if (first.keyword !== 'const') return null;
+  const branches = issues.filter((i) => i.instancePath === first.instancePath && i.keyword === 'const').map((i) => i.params.allowedValue);
+  const closing = issues.find((i) => i.instancePath === first.instancePath && i.keyword === 'anyOf');
+  // A lone `const` (a literal field) names its one value; a union's branches all failed as constants only.
+  return closing || branches.length === 1 ? branches : null;
 }
 
 /** The refused value as the message quotes it: a string (cut short), a number; anything else by its kind, never whole. */

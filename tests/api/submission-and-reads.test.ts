@@ -115,14 +115,41 @@ describe('submission', () => {
       payload: '{"title": ',
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().message).toMatch(/JSON/i);
-    const text = await system.app.inject({
-      method: 'POST',
-      url: '/requests',
-      headers: { authorization: `Bearer ${cast.partner.token}`, 'content-type': 'application/xml' },
-      payload: '<request/>',
-    });
+    expect(broken.json().message).toBe('The body is not valid JSON: it ends before the JSON is complete. Check the text there (a missing comma, quote or brace?).');
+    const send = (payload: string, headers: Record<string, string>) =>
+      system.app.inject({ method: 'POST', url: '/requests', headers: { authorization: `Bearer ${cast.partner.token}`, ...headers }, payload });
+    const misplaced = await send('{"title": "A" "country": "SN"}', { 'content-type': 'application/json', 'accept-language': 'fr-SN' });
+    expect(misplaced.statusCode).toBe(400);
+    expect(misplaced.json().message).toBe(
+      "Le corps n'est pas du JSON valide : il se rompt au caractère 15. Vérifiez le texte à cet endroit (une virgule, un guillemet ou une accolade manquants ?).",
+    );
+    const text = await send('<request/>', { 'content-type': 'application/xml' });
     expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({
+      code: 'fst_err_ctp_invalid_media_type',
+      message: 'This call takes a JSON body: send it with the header Content-Type: application/json (it came as "application/xml").',
+    });
+    const untyped = await send('{"title": "A"}', {});
+    expect(untyped.statusCode).toBe(415);
+    expect(untyped.json().message).toContain('it came without a Content-Type');
+    const empty = await send('', { 'content-type': 'application/json' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().message).toContain('The body is empty');
+  });
+
+  it('an enumeration refused lists the values it takes, in the caller\'s language; the code stays as it is', async () => {
+    const id = await submit(system, cast);
+    const screen = (language: string) =>
+      system.app.inject({
+        method: 'POST',
+        url: `/requests/${id}/screening`,
+        headers: { authorization: `Bearer ${cast.secretariat.token}`, 'content-type': 'application/json', 'accept-language': language },
+        payload: { outcome: 'maybe', note: 'Hm.' },
+      });
+    const english = await screen('en');
+    expect(english.json()).toMatchObject({ code: 'invalid_body', field: 'body.outcome', message: 'body.outcome: must be one of "accept", "request_information", "reject"; got "maybe".' });
+    const french = await screen('fr');
+    expect(french.json()).toMatchObject({ code: 'invalid_body', field: 'body.outcome', message: 'body.outcome : doit être l\'une des valeurs "accept", "request_information", "reject" ; reçu : "maybe".' });
   });
 
   it('only a partner submits, and only for their own country', async () => {
