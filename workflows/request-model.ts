@@ -2,6 +2,10 @@ import type { EventType } from './event-types';
 /**
  * The shape of a capacity-building request as the workflow holds it. Pure types: imported by the workflow,
  * the activities (to project it into Postgres) and the API (to answer with it).
+ *
+ * Longer than 300 lines on purpose: it is the one place a reader sees a request's whole state, each part beside the
+ * parts it refers to (a review's votes, a decision's conditions, an activity's participants), and nothing but types
+ * and their value lists. Split by part, every change to the state would be read across a dozen files.
  */
 
 export const PHASES = [
