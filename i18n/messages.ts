@@ -11,6 +11,8 @@ export type MessageKey = keyof typeof en;
 export const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, fr };
 
 const compiled = new Map<string, IntlMessageFormat>();
+/** How the catalogs' messages are called: their variables are checked by the catalogs' test, not by the type. */
+type UntypedFormat = { format(values: Record<string, string | number>): unknown };
 
 /** The message `key` in `language`, its `{variables}` filled in. */
 export function translate(language: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
@@ -20,5 +22,5 @@ export function translate(language: Language, key: MessageKey, values: Record<st
     format = new IntlMessageFormat(CATALOGS[language][key], language);
     compiled.set(id, format);
   }
-  return String(format.format(values));
+  return String((format as UntypedFormat).format(values));
 }

@@ -53,7 +53,7 @@ const now = (): string => new Date().toISOString();
  * Requests live for years, so every change that alters what the workflow does for steps already in a history
  * is behind a patch. Histories from before each patch are committed under tests/replay and must keep replaying.
  */
-/** Since 2026-11: a chair decides only within a term of office (request-rules.ts, holdsChairOffice). */
+/** Since 2026-11: a chair decides only within a term of office (steps/shared-rules.ts, holdsChairOffice). */
 const CHAIR_TERM_PATCH = 'chair-office-term';
 /** Since 2026-11: revision points and answers, and conditions to meet before implementation starts. */
 const PROCEDURES_PATCH = 'committee-procedures';

@@ -1,5 +1,4 @@
 import type { RequestState, Review, ReviewClosure, Vote, VoteValue } from './request-model';
-import { everyReviewerHasVoted } from './request-rules';
 
 /** How a Steering Committee review ends, under each procedure. Pure. */
 
@@ -14,6 +13,15 @@ export function tally(review: Review): Record<VoteValue, number> {
   const counts = { no_objection: 0, objection: 0, abstain: 0 };
   for (const vote of effectiveVotes(review)) counts[vote.vote] += 1;
   return counts;
+}
+
+/** Review ends early once every member who may vote has voted. */
+export function everyReviewerHasVoted(state: RequestState): boolean {
+  const review = state.review;
+  if (!review) return false;
+  return review.reviewers
+    .filter((r) => !r.conflicted)
+    .every((r) => review.votes.some((v) => v.by.userId === r.userId));
 }
 
 /** Should the review close now, before its deadline? */

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { LANGUAGES, negotiateLanguage } from '../../i18n/languages';
 import { CATALOGS, translate } from '../../i18n/messages';
+
+/** The names of a message's arguments, plural and select branches included (their texts are not arguments). */
+function argumentsOf(elements: MessageFormatElement[]): string[] {
+  return elements.flatMap((element) => {
+    const own = 'value' in element && element.type !== 0 && element.type !== 7 ? [String(element.value)] : [];
+    const nested = 'options' in element ? Object.values(element.options).flatMap((option) => argumentsOf(option.value)) : [];
+    return [...own, ...nested];
+  });
+}
 
 describe('the catalogs', () => {
   it('every language has every message of the English catalog, and no other', () => {
@@ -10,7 +20,7 @@ describe('the catalogs', () => {
   });
 
   it('every message parses, and names the same variables in every language', () => {
-    const variablesOf = (message: string) => [...message.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+    const variablesOf = (message: string) => [...new Set(argumentsOf(parse(message)))].sort();
     for (const [key, english] of Object.entries(CATALOGS.en)) {
       for (const language of LANGUAGES) {
         const message = CATALOGS[language][key as keyof typeof CATALOGS.en];

@@ -1,5 +1,5 @@
 import type { ActivityStatus, RequestState } from '../request-model';
-import type { Step } from '../request-steps';
+import type { UpdateActivityStep } from '../steps/update-activity';
 import type { Refusal, RuleOptions } from './refusal';
 
 /** An activity's status machine: planned → confirmed → held, or postponed, or cancelled; and what each move needs. */
@@ -15,7 +15,7 @@ const NEXT_STATUSES: Record<ActivityStatus, readonly ActivityStatus[]> = {
   cancelled: [],
 };
 
-export function checkActivityUpdate(state: RequestState, step: Extract<Step, { action: 'update_activity' }>, options: RuleOptions): Refusal | null {
+export function checkActivityUpdate(state: RequestState, step: UpdateActivityStep, options: RuleOptions): Refusal | null {
   const activity = state.activities.find((a) => a.activityId === step.activityId);
   if (!activity) {
     return { kind: 'not_found', field: 'activityId', message: `This request has no activity ${step.activityId}.` };

@@ -1,0 +1,47 @@
+/** The Secretariat completes implementation once every activity is held or cancelled; monitoring begins. */
+import { startReportingClock } from '../clocks';
+import { FINAL_ACTIVITY_STATUSES } from '../rules/activity-status';
+import { defineStep } from './step-definition';
+import { stamp, transition } from './transition';
+
+export type CompleteImplementationStep = { action: 'complete_implementation'; note: string | null };
+
+export const completeImplementation = defineStep<CompleteImplementationStep>({
+  action: 'complete_implementation',
+  rule: {
+    phases: ['implementation'],
+    roles: ['secretariat'],
+    describe: 'complete implementation',
+    precondition: (state) => {
+      if (state.activities.length === 0) {
+        return { kind: 'conflict', message: 'Plan at least one activity before completing implementation.' };
+      }
+      const open = state.activities.filter((a) => !FINAL_ACTIVITY_STATUSES.includes(a.status));
+      if (open.length > 0) {
+        return {
+          kind: 'conflict',
+          message: `Implementation cannot complete while activities are still planned, confirmed or postponed: ${open
+            .map((a) => `'${a.title}' (${a.status})`)
+            .join(', ')}. Record each as held or cancelled first.`,
+        };
+      }
+      return null;
+    },
+  },
+  apply(state, actor, step, { now }) {
+    const by = stamp(actor, now);
+    return transition(
+      state,
+      {
+        ...state,
+        ...(state.policy?.finalReportWithin ? { reportingClock: startReportingClock(now, 'final', state.policy) } : {}),
+        phase: 'monitoring',
+        implementationCompleted: { ...by, note: step.note },
+      },
+      actor,
+      now,
+      'implementation_completed',
+      { note: step.note },
+    );
+  },
+});
