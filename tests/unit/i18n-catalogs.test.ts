@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { isLiteralElement, isPoundElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { LANGUAGES, negotiateLanguage } from '../../i18n/languages';
 import { CATALOGS, translate } from '../../i18n/messages';
 
 /** The names of a message's arguments, plural and select branches included (their texts are not arguments). */
 function argumentsOf(elements: MessageFormatElement[]): string[] {
   return elements.flatMap((element) => {
-    const own = 'value' in element && element.type !== 0 && element.type !== 7 ? [String(element.value)] : [];
+    const own = isLiteralElement(element) || isPoundElement(element) ? [] : [String(element.value)];
     const nested = 'options' in element ? Object.values(element.options).flatMap((option) => argumentsOf(option.value)) : [];
     return [...own, ...nested];
   });
