@@ -36,7 +36,7 @@ export function validationMessage(language: Language, field: string, issues: Val
 function allowedValues(issues: ValidationIssue[]): unknown[] | null {
   const first = issues[0];
   if (!first) return null;
-  if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues)) return first.params.allowedValues;
+  if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues)) return first.params.allowedValues as unknown[];
   if (first.keyword !== 'const') return null;
   const branches = issues.filter((i) => i.instancePath === first.instancePath && i.keyword === 'const').map((i) => i.params.allowedValue);
   const closing = issues.find((i) => i.instancePath === first.instancePath && i.keyword === 'anyOf');
