@@ -145,7 +145,7 @@ export default defineConfig(
       globals: Object.fromEntries(
         [
           'AbortController', 'Blob', 'document', 'fetch', 'history', 'location', 'Node', 'sessionStorage', 'setTimeout',
-          'clearTimeout', 'crypto', 'TextDecoderStream', 'URL', 'URLSearchParams', 'window',
+          'clearTimeout', 'console', 'crypto', 'TextDecoderStream', 'URL', 'URLSearchParams', 'window',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -1,5 +1,6 @@
 import { allowedActions, type Refusal } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
+import { unknownCountryMessage } from '../db/dialogue-members-repository';
 
 /** An error the client can act on. The one error handler turns it into the response body. */
 export class ApiError extends Error {
@@ -51,3 +52,7 @@ export const actionPlanNotFound = (planId: string | null) =>
       ? 'No action plan is in force today: name one with ?actionPlan= (GET /action-plans lists them).'
       : `No action plan with ID ${planId}; GET /action-plans lists them.`,
   );
+
+/** A country that is not on the dialogue's list (GET /countries), named in `field`. */
+export const unknownCountryError = (country: string, field: string) =>
+  new ApiError(400, 'unknown_country', `${field}: ${unknownCountryMessage(country)}.`, { field });

@@ -5,6 +5,7 @@ import type { ActivityRetry, RequestPolicy } from '../workflows/request-contract
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { answerRouterError, installErrorHandler } from './error-handler';
 import { readJsonBodies } from './json-body';
+import { decorateCallerLanguage } from './caller-language';
 import { logOneLinePerRequest } from './request-log';
 import { declareFrameworkResponses } from './framework-responses';
 import { boundIntegers } from './safe-integers';
@@ -21,6 +22,7 @@ import { DEFAULT_DOCUMENT_MAX_BYTES } from '../config/env';
 import type { Keyring } from '../codec/keyring';
 import { RABAT_PROCESS, type DialogueName } from '../config/dialogue';
 import actionPlanRoutes from './routes/action-plans';
+import countryRoutes from './routes/countries';
 import adminRoutes from './routes/admin';
 import outOfBoundsRoutes from './routes/out-of-bounds-values';
 import webhookRoutes from './routes/webhooks';
@@ -109,7 +111,8 @@ export async function buildApp(options: AppOptions) {
   });
   fastify.addSchema(ErrorResponse);
   logOneLinePerRequest(fastify);
-  installErrorHandler(fastify, { dateBounds, defaultLanguage: options.defaultLanguage ?? DEFAULT_LANGUAGE });
+  decorateCallerLanguage(fastify, options.defaultLanguage ?? DEFAULT_LANGUAGE);
+  installErrorHandler(fastify, { dateBounds });
   readJsonBodies(fastify);
   declareFrameworkResponses(fastify);
   boundIntegers(fastify);
@@ -142,6 +145,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(statisticsRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(actionPlanRoutes);
+  await fastify.register(countryRoutes);
   await fastify.register(adminRoutes);
   await fastify.register(outOfBoundsRoutes);
   await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
@@ -150,7 +154,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });
   await fastify.register(webhookRoutes, { taskQueue: options.taskQueue, retry: options.webhookRetry, keyring: options.keyring });
   await fastify.register(codecRoutes, { keyring: options.keyring });
-  await fastify.register(dashboardRoutes, { dialogue });
+  await fastify.register(dashboardRoutes, { dialogue, defaultLanguage: options.defaultLanguage ?? DEFAULT_LANGUAGE });
   return fastify;
 }
 

@@ -4,7 +4,7 @@ import { byteSize } from './byte-size';
 import { trackAllowedMethods } from './allowed-methods';
 import { UnreadableValue } from '../db/stored-instants';
 import type { DateBounds } from '../workflows/date-bounds';
-import { negotiateLanguage, type Language } from '../i18n/languages';
+import type { Language } from '../i18n/languages';
 import { validationMessage, type ValidationIssue } from './validation-messages';
 import { translate } from '../i18n/messages';
 import { JsonBodyError } from './json-body';
@@ -13,8 +13,8 @@ import { JsonBodyError } from './json-body';
  * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
  * anything else is logged with its context and answered with a 500 that hides the internals.
  */
-export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds; defaultLanguage: Language }): void {
-  const languageOf = (request: FastifyRequest): Language => negotiateLanguage(request.headers['accept-language'], options.defaultLanguage);
+export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds }): void {
+  const languageOf = (request: FastifyRequest): Language => request.language;
   fastify.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ApiError) {

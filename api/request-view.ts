@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages';
 import type { DocumentErasure } from '../db/documents-repository';
 import { budgetSummary } from '../workflows/budget';
 import { allowedActions, conditionList } from '../workflows/request-rules';
@@ -10,7 +11,8 @@ import type { RequestView } from './schemas/request-schemas';
  * A request as the caller sees it: its state, who must act next, and what the caller may do. `erasures` marks the
  * documents whose bytes were erased after the request ended (they are not in the workflow's state: it had ended).
  */
-export function toRequestView(state: RequestState, actor: Actor, erasures: ReadonlyMap<string, DocumentErasure> = new Map()): RequestView {
+/** `language`: that of `waitingFor.what`, the caller's (the rest holds no words of the API's). */
+export function toRequestView(state: RequestState, actor: Actor, erasures: ReadonlyMap<string, DocumentErasure> = new Map(), language: Language = 'en'): RequestView {
   const personal = seesPersonalData(state, actor);
   const visible = personal ? state : withoutPersonalData(state);
   const { requestId, submission, submissionVersions, submitted, policy: _policy, ...rest } = visible;
@@ -31,7 +33,7 @@ export function toRequestView(state: RequestState, actor: Actor, erasures: Reado
     budget: { ...budgetSummary(state), increases: state.budgetIncreases ?? [] },
     submitted,
     contentVersions: submissionVersions,
-    waitingFor: waitingFor(state),
+    waitingFor: waitingFor(state, language),
     allowedActions: [...allowedActions(state, actor), ...(mayEraseDocuments(state, actor, erasures) ? (['erase_document'] as const) : [])],
     restrictedFields: personal ? [] : [...PERSONAL_FIELDS],
   };

@@ -13,7 +13,8 @@ export const USAGE = `Usage:
   npm run cli -- user email --name <name> --email <address | none>
       Sets where the user's notifications go; none removes the address (no more e-mails).
   npm run cli -- token create --name <name> --role <role> [--country <ISO2>] [--expires <date | ISO duration>] [--label <text>]
-      Creates the user if new (partner and sc_member need --country), issues a token and prints only the token.
+      Creates the user if new (partner and sc_member need --country: a member's code, as GET /countries lists them),
+      issues a token and prints only the token.
       --expires takes a date (2027-06-30) or a duration from now (P90D).
   npm run cli -- token list [--name <name>]
       One token a line: id, user, status, expiry, last use. Secrets are never shown again.

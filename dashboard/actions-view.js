@@ -1,6 +1,8 @@
 /** @typedef {import('./api-types.ts').RequestView} RequestView */
 import { h } from './dom.js';
 import { documentUploadForm } from './document-upload.js';
+import { words } from './format.js';
+import { has, t } from './i18n.js';
 import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form.js';
 
 /**
@@ -8,25 +10,28 @@ import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form
  * the step's body schema (schema-form.js).
  */
 
-/** Steps whose body is all they need. */
+/** Steps whose body is all they need, by action: the route after /requests/{id}; their titles are `page.step.<action>`. */
 const STEPS = {
-  screen: ['/screening', 'Screen the request'],
-  provide_information: ['/information', 'Answer the Secretariat’s questions'],
+  screen: '/screening',
+  provide_information: '/information',
   // Every field optional: what is filled in changes, the rest stays as submitted.
-  revise: ['/revision', 'Revise the request'],
-  vote: ['/votes', 'Vote'],
-  decide: ['/decision', 'Decide'],
-  correct_decision: ['/decision/corrections', 'Correct the decision'],
-  extend_information_deadline: ['/information/deadline', 'Extend the partner’s deadline'],
-  extend_review: ['/review/extension', 'Extend the review'],
-  close_review: ['/review/closure', 'Close the review'],
-  complete_implementation: ['/implementation/complete', 'Complete implementation'],
-  increase_budget: ['/budget/increase', 'Increase the approved budget'],
-  submit_report: ['/reports', 'Submit a report'],
-  close: ['/closure', 'Close the request'],
-  withdraw: ['/withdrawal', 'Withdraw the request'],
-  cancel: ['/cancellation', 'Cancel the request'],
+  revise: '/revision',
+  vote: '/votes',
+  decide: '/decision',
+  correct_decision: '/decision/corrections',
+  extend_information_deadline: '/information/deadline',
+  extend_review: '/review/extension',
+  close_review: '/review/closure',
+  complete_implementation: '/implementation/complete',
+  increase_budget: '/budget/increase',
+  submit_report: '/reports',
+  close: '/closure',
+  withdraw: '/withdrawal',
+  cancel: '/cancellation',
 };
+
+/** A report as a step names it: "the final report", "le rapport d'étape". */
+const reportName = (kind) => (has(`page.report.${kind}`) ? t(`page.report.${kind}`) : words(kind).toLowerCase());
 
 /**
  * Steps on one item: a form for each item the step applies to now. `template` is the route in the OpenAPI document,
@@ -35,41 +40,58 @@ const STEPS = {
  */
 const awaitingReview = (request) => request.reports.flatMap((report, index) => (report.status === 'submitted' ? [{ report, index }] : []));
 /**
- * A step on each document still on file (neither removed nor erased) that `allowed` lets the person act on.
+ * A step on each document still on file (neither removed nor erased) that `allowed` lets the person act on; `titleKey`
+ * is its title in the catalog, the document's name filled in.
  * @param {RequestView} request
  * @param {string} suffix
- * @param {string} verb
+ * @param {string} titleKey
  * @param {(document: RequestView['documents'][number]) => boolean} [allowed]
  */
-const perDocument = (request, suffix, verb, allowed = () => true) =>
+const perDocument = (request, suffix, titleKey, allowed = () => true) =>
   request.documents.flatMap((document) =>
     document.removed || document.erased || !allowed(document)
       ? []
-      : [{ template: `/documents/{documentId}/${suffix}`, path: `/documents/${document.documentId}/${suffix}`, label: `${verb} ${document.name}` }],
+      : [{ template: `/documents/{documentId}/${suffix}`, path: `/documents/${document.documentId}/${suffix}`, label: t(titleKey, { name: document.name }) }],
   );
 /** @typedef {{ template: string, path: string, label: string, upload?: boolean, method?: string }} ItemStep */
 /** @type {Record<string, (request: RequestView, me?: { role: string, userId: string } | null) => ItemStep[]>} */
 const ITEM_STEPS = {
-  attach_document: () => [{ template: '/documents', path: '/documents', label: 'Attach a document', upload: true }],
+  attach_document: () => [{ template: '/documents', path: '/documents', label: t('page.step.attach_document'), upload: true }],
   // A focal point removes only what they attached; the Secretariat any document.
-  remove_document: (request, me) => perDocument(request, 'removal', 'Remove', (document) => me?.role !== 'partner' || document.attached.by.userId === me.userId),
+  remove_document: (request, me) =>
+    perDocument(request, 'removal', 'page.step.remove_document', (document) => me?.role !== 'partner' || document.attached.by.userId === me.userId),
   // Once the request has ended: its bytes go for good, the document stays on record.
-  erase_document: (request) => perDocument(request, 'erasure', 'Erase'),
-  plan_activity: () => [{ template: '/activities', path: '/activities', label: 'Plan an activity' }],
+  erase_document: (request) => perDocument(request, 'erasure', 'page.step.erase_document'),
+  plan_activity: () => [{ template: '/activities', path: '/activities', label: t('page.step.plan_activity') }],
   meet_condition: (request) =>
     request.conditions.flatMap((condition, index) =>
-      condition.met ? [] : [{ template: '/conditions/{index}/met', path: `/conditions/${index}/met`, label: `Mark met: ${condition.text}` }],
+      condition.met ? [] : [{ template: '/conditions/{index}/met', path: `/conditions/${index}/met`, label: t('page.step.meet_condition', { condition: condition.text }) }],
     ),
   update_activity: (request) =>
     request.activities.flatMap((activity) =>
       ['held', 'cancelled'].includes(activity.status)
         ? []
-        : [{ template: '/activities/{activityId}', path: `/activities/${activity.activityId}`, label: `Update the activity: ${activity.title}`, method: 'patch' }],
+        : [
+            {
+              template: '/activities/{activityId}',
+              path: `/activities/${activity.activityId}`,
+              label: t('page.step.update_activity', { title: activity.title }),
+              method: 'patch',
+            },
+          ],
     ),
   accept_report: (request) =>
-    awaitingReview(request).map(({ report, index }) => ({ template: '/reports/{index}/acceptance', path: `/reports/${index}/acceptance`, label: `Accept the ${report.kind} report` })),
+    awaitingReview(request).map(({ report, index }) => ({
+      template: '/reports/{index}/acceptance',
+      path: `/reports/${index}/acceptance`,
+      label: t('page.step.accept_report', { report: reportName(report.kind) }),
+    })),
   return_report: (request) =>
-    awaitingReview(request).map(({ report, index }) => ({ template: '/reports/{index}/return', path: `/reports/${index}/return`, label: `Return the ${report.kind} report` })),
+    awaitingReview(request).map(({ report, index }) => ({
+      template: '/reports/{index}/return',
+      path: `/reports/${index}/return`,
+      label: t('page.step.return_report', { report: reportName(report.kind) }),
+    })),
 };
 
 /**
@@ -80,8 +102,8 @@ const ITEM_STEPS = {
 function stepsOf(request, me = null) {
   return request.allowedActions.flatMap((action) => {
     if (action in STEPS) {
-      const [suffix, label] = STEPS[action];
-      return [{ action, template: suffix, path: suffix, label }];
+      const suffix = STEPS[action];
+      return [{ action, template: suffix, path: suffix, label: has(`page.step.${action}`) ? t(`page.step.${action}`) : words(action) }];
     }
     return (ITEM_STEPS[action]?.(request, me) ?? []).map((step) => ({ action, ...step }));
   });
@@ -102,13 +124,14 @@ export async function stepForms(api, request, onDone, onError) {
   const forms = steps
     .map(({ action, template, path, label, method = 'post', upload }, position) => {
       const details = (form) => h('details', { class: 'step', 'data-action': action }, h('summary', {}, label), form);
-      const onSent = () => onDone(`${label}: done.`);
+      const onSent = () => onDone(t('page.step.done', { label }));
       if (upload) return details(documentUploadForm({ api, request, openApi: document, idPrefix: `step-${position}`, label, onSent, onError }));
       const schema = bodySchemaOf(document, `/requests/{id}${template}`, method);
       if (!canAsk(schema)) return null;
       const form = schemaForm({
         schema,
         idPrefix: `step-${position}`,
+        context: action,
         submitLabel: label,
         send: (body, key) => api[method](`/requests/${request.id}${path}`, body, { 'idempotency-key': key }),
         onSent,

@@ -1,3 +1,5 @@
+import { language, t } from './i18n.js';
+
 /**
  * Every data call goes through here, with the signed-in person's token: the dashboard sees exactly what the
  * API lets that person see. A refusal keeps the API's own message, which says what to do.
@@ -5,15 +7,13 @@
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.message ?? `The API answered with status ${status}.`);
+    super(body?.message ?? t('page.api.status', { status }));
     this.name = 'ApiError';
     this.status = status;
     this.code = body?.code ?? null;
     this.requestId = body?.requestId ?? null;
   }
 }
-
-const UNREACHABLE = 'The API could not be reached. Check your connection, then try again.';
 
 /** A client bound to one token; `signal` cancels every call in flight (on sign-out). */
 export function createApiClient(token, signal) {
@@ -22,12 +22,13 @@ export function createApiClient(token, signal) {
     // A file (a document) goes as its own bytes with its own media type; anything else as JSON.
     const file = body instanceof Blob;
     const type = body === undefined ? {} : { 'content-type': file ? body.type || 'application/octet-stream' : 'application/json' };
-    const headers = { authorization: `Bearer ${token}`, accept, ...type, ...extraHeaders };
+    // The API answers refusals in the page's language (its `code`s stay as they are).
+    const headers = { authorization: `Bearer ${token}`, accept, 'accept-language': language, ...type, ...extraHeaders };
     try {
       response = await fetch(path, { method, headers, body: body === undefined || file ? body : JSON.stringify(body), signal, cache: 'no-store' });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new ApiError(0, { message: UNREACHABLE });
+      throw new ApiError(0, { message: t('page.api.unreachable') });
     }
     if (!response.ok) throw new ApiError(response.status, await jsonOf(response));
     return response;

@@ -1,5 +1,6 @@
 import { h, showLoaded, showLoading } from './dom.js';
 import { phaseLabel, roleLabel, span, timeElement } from './format.js';
+import { locale, t } from './i18n.js';
 import { requestLink } from './pipeline-view.js';
 
 /**
@@ -12,13 +13,16 @@ const PAGE_SIZE = 100;
 const WORKLIST = `/requests?open=true&sort=due&limit=${PAGE_SIZE}`;
 
 const state = { items: [], cursor: null };
+/** "the Secretariat and the Chair", "le Secrétariat et la présidence": as the language joins a list. */
+const both = new Intl.ListFormat(locale, { type: 'conjunction' });
+const COLUMNS = ['request', 'phase', 'who', 'what', 'when', 'status'];
 let generation = 0;
 
 function urgency(item, now) {
-  if (item.overdue) return h('span', { class: 'badge overdue' }, `Overdue by ${span(now - Date.parse(item.dueAt))}`);
-  if (item.dueAt === null) return h('span', { class: 'badge calm' }, 'No deadline');
+  if (item.overdue) return h('span', { class: 'badge overdue' }, t('page.attention.overdue', { span: span(now - Date.parse(item.dueAt)) }));
+  if (item.dueAt === null) return h('span', { class: 'badge calm' }, t('page.attention.noDeadline'));
   const left = Date.parse(item.dueAt) - now;
-  return h('span', { class: `badge ${left < 2 * 86_400_000 ? 'soon' : 'calm'}` }, `Due in ${span(left)}`);
+  return h('span', { class: `badge ${left < 2 * 86_400_000 ? 'soon' : 'calm'}` }, t('page.attention.dueIn', { span: span(left) }));
 }
 
 function row(item, now) {
@@ -27,7 +31,7 @@ function row(item, now) {
     { 'data-request-id': item.id, class: item.overdue ? 'is-overdue' : null },
     h('th', { scope: 'row' }, requestLink(item), h('span', { class: 'meta' }, ` ${item.country}`)),
     h('td', {}, phaseLabel(item.phase)),
-    h('td', {}, item.waitingFor.roles.map(roleLabel).join(' and ')),
+    h('td', {}, both.format(item.waitingFor.roles.map(roleLabel))),
     h('td', {}, item.waitingFor.what),
     h('td', {}, item.dueAt ? timeElement(item.dueAt) : '—'),
     h('td', {}, urgency(item, now)),
@@ -38,7 +42,7 @@ function render(parts, api, onError) {
   const now = Date.now();
   const open = state.items.filter((item) => item.waitingFor);
   if (open.length === 0) {
-    parts.body.replaceChildren(h('p', { class: 'empty' }, 'Nobody needs to act: no open request.'));
+    parts.body.replaceChildren(h('p', { class: 'empty' }, t('page.attention.empty')));
     showLoaded(parts, '');
     return;
   }
@@ -48,24 +52,24 @@ function render(parts, api, onError) {
     h(
       'table',
       { class: 'attention-table' },
-      h('caption', {}, 'Open requests, most urgent first'),
-      h('thead', {}, h('tr', {}, ['Request', 'Phase', 'Who must act', 'What', 'By when', 'Status'].map((name) => h('th', { scope: 'col' }, name)))),
+      h('caption', {}, t('page.attention.caption')),
+      h('thead', {}, h('tr', {}, COLUMNS.map((column) => h('th', { scope: 'col' }, t(`page.attention.column.${column}`))))),
       h('tbody', {}, open.map((item) => row(item, now))),
     ),
   );
   const more =
-    state.cursor === null ? [] : [h('button', { type: 'button', class: 'secondary', onclick: () => void loadMore(parts, api, onError) }, 'Show more open requests')];
+    state.cursor === null ? [] : [h('button', { type: 'button', class: 'secondary', onclick: () => void loadMore(parts, api, onError) }, t('page.attention.more'))];
   parts.body.replaceChildren(table, ...more);
   const overdue = open.filter((item) => item.overdue).length;
-  const counted = `${overdue} of ${open.length} open ${open.length === 1 ? 'request is' : 'requests are'} overdue`;
-  showLoaded(parts, state.cursor === null ? `${counted}.` : `${counted} — the ${open.length} most urgent are shown.`);
+  const counted = t('page.attention.counted', { overdue, open: open.length });
+  showLoaded(parts, state.cursor === null ? t('page.attention.all', { counted }) : t('page.attention.partial', { counted, n: open.length }));
 }
 
 /** The most urgent open requests, first page; `quiet` keeps what is shown until the new page arrives. */
 export async function loadAttention(parts, api, onError, { quiet = false } = {}) {
   generation += 1;
   const mine = generation;
-  if (!quiet) showLoading(parts, 'Loading the open requests…');
+  if (!quiet) showLoading(parts, t('page.attention.loading'));
   try {
     const page = await api.get(WORKLIST);
     if (mine !== generation) return;
@@ -73,8 +77,8 @@ export async function loadAttention(parts, api, onError, { quiet = false } = {})
     render(parts, api, onError);
   } catch (error) {
     if (mine !== generation) return;
-    if (!quiet) showLoaded(parts, 'Not loaded.');
-    onError(error, 'Could not load who must act');
+    if (!quiet) showLoaded(parts, t('page.notLoaded'));
+    onError(error, t('page.error.attention'));
   }
 }
 
@@ -86,7 +90,7 @@ async function loadMore(parts, api, onError) {
     Object.assign(state, { items: [...state.items, ...page.items], cursor: page.nextCursor });
     render(parts, api, onError);
   } catch (error) {
-    if (mine === generation) onError(error, 'Could not load more open requests');
+    if (mine === generation) onError(error, t('page.error.attentionMore'));
   }
 }
 

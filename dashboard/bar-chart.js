@@ -1,4 +1,5 @@
 import { h, s } from './dom.js';
+import { t } from './i18n.js';
 
 /**
  * A horizontal grouped bar chart in plain SVG: one group per category, one bar per series. Its text
@@ -15,18 +16,20 @@ const MAX_LABEL = 30;
 
 const shorten = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
 
+const shown = (value, format) => (value === null ? t('page.chart.noData') : format(value));
+
 function describe(title, categories, series, format) {
-  const parts = categories.map(
-    (category) => `${category.label}: ${series.map((serie, i) => `${serie.name} ${category.values[i] === null ? 'no data' : format(category.values[i])}`).join(', ')}`,
+  const parts = categories.map((category) =>
+    t('page.chart.category', { category: category.label, values: series.map((serie, i) => `${serie.name} ${shown(category.values[i], format)}`).join(', ') }),
   );
-  return `${title}. ${parts.join('; ')}.`;
+  return t('page.chart.description', { title, parts: parts.join(t('page.chart.separator')) });
 }
 
 function dataTable(title, categories, series, format, categoryHeading) {
   return h(
     'details',
     { class: 'chart-data' },
-    h('summary', {}, 'Show the numbers as a table'),
+    h('summary', {}, t('page.chart.table')),
     h(
       'table',
       {},
@@ -40,7 +43,7 @@ function dataTable(title, categories, series, format, categoryHeading) {
             'tr',
             {},
             h('th', { scope: 'row' }, category.label),
-            category.values.map((value) => h('td', {}, value === null ? 'no data' : format(value))),
+            category.values.map((value) => h('td', {}, shown(value, format))),
           ),
         ),
       ),
@@ -69,7 +72,7 @@ export function barChart({ title, categories, series, format, categoryHeading })
         const width = value === null ? 0 : Math.max(value > 0 ? 1 : 0, scale(value));
         return [
           s('rect', { x: LABEL_WIDTH, y, width: width.toFixed(1), height: BAR, class: `bar ${series[i].className}` }),
-          s('text', { x: LABEL_WIDTH + width + 4, y: y + BAR / 2, 'dominant-baseline': 'middle', class: 'chart-value' }, value === null ? 'no data' : format(value)),
+          s('text', { x: LABEL_WIDTH + width + 4, y: y + BAR / 2, 'dominant-baseline': 'middle', class: 'chart-value' }, shown(value, format)),
         ];
       }),
     );

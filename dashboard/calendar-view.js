@@ -1,4 +1,5 @@
 import { byId } from './dom.js';
+import { t } from './i18n.js';
 import { announce } from './messages.js';
 
 /**
@@ -17,7 +18,7 @@ export async function showCalendar(api) {
 
 export async function renewCalendar(api) {
   element('calendar-url').value = (await api.post('/me/calendar/renewal')).url;
-  announce('Your calendar has a new address; the previous one no longer works. Subscribe to the new one.');
+  announce(t('page.calendar.renewed'));
 }
 
 export function resetCalendar() {

@@ -1,26 +1,27 @@
 import { barChart } from './bar-chart.js';
 import { h, showLoaded } from './dom.js';
 import { actionAreaLabel, euros, hours, PHASES, phaseLabel } from './format.js';
+import { t } from './i18n.js';
 
 /** Time spent in each phase (median and 90th percentile) and budgets (requested, approved, spent), from GET /statistics. */
 
 const MONEY_SERIES = [
-  { name: 'Requested', key: 'requestedEur', className: 'series-requested' },
-  { name: 'Approved', key: 'approvedEur', className: 'series-approved' },
-  { name: 'Spent', key: 'spentEur', className: 'series-spent' },
+  { name: t('page.charts.requested'), key: 'requestedEur', className: 'series-requested' },
+  { name: t('page.charts.approved'), key: 'approvedEur', className: 'series-approved' },
+  { name: t('page.charts.spent'), key: 'spentEur', className: 'series-spent' },
 ];
 
 const phaseOrder = (phase) => (PHASES.includes(phase) ? PHASES.indexOf(phase) : PHASES.length);
 
 function durationsChart(statistics) {
   const measured = statistics.phaseDurations.filter((d) => d.count > 0).sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase));
-  if (measured.length === 0) return h('p', { class: 'empty' }, 'No request has left a phase yet: no durations to show.');
+  if (measured.length === 0) return h('p', { class: 'empty' }, t('page.charts.noDurations'));
   return barChart({
-    title: 'Time spent in each phase (median and 90th percentile)',
-    categoryHeading: 'Phase',
+    title: t('page.charts.durations'),
+    categoryHeading: t('page.charts.phase'),
     series: [
-      { name: 'Median', className: 'series-median' },
-      { name: '90th percentile', className: 'series-p90' },
+      { name: t('page.charts.median'), className: 'series-median' },
+      { name: t('page.charts.p90'), className: 'series-p90' },
     ],
     categories: measured.map((d) => ({ label: phaseLabel(d.phase), values: [d.medianHours, d.p90Hours] })),
     format: hours,
@@ -28,7 +29,7 @@ function durationsChart(statistics) {
 }
 
 function moneyChart(title, categoryHeading, rows, label) {
-  if (rows.length === 0) return h('p', { class: 'empty' }, `${title}: nothing to show yet.`);
+  if (rows.length === 0) return h('p', { class: 'empty' }, t('page.charts.nothing', { title }));
   return barChart({
     title,
     categoryHeading,
@@ -43,14 +44,14 @@ export function renderCharts(parts, statistics) {
   parts.body.replaceChildren(
     h('div', { class: 'charts' }, [
       durationsChart(statistics),
-      moneyChart('Budget by action area (euros)', 'Action area', statistics.budget.byActionArea, (key) => `${key} — ${actionAreaLabel(key)}`),
-      moneyChart('Budget by country (euros)', 'Country', statistics.budget.byCountry, (key) => key),
+      moneyChart(t('page.charts.byArea'), t('page.charts.area'), statistics.budget.byActionArea, (key) => `${key} — ${actionAreaLabel(key)}`),
+      moneyChart(t('page.charts.byCountry'), t('page.charts.country'), statistics.budget.byCountry, (key) => key),
     ]),
   );
   showLoaded(
     parts,
     toDecision.count > 0
-      ? `From submission to the first decision: median ${hours(toDecision.medianHours)}, 90th percentile ${hours(toDecision.p90Hours)} (${toDecision.count} decided).`
-      : 'No request has been decided yet.',
+      ? t('page.charts.toDecision', { median: hours(toDecision.medianHours), p90: hours(toDecision.p90Hours), n: toDecision.count })
+      : t('page.charts.noDecision'),
   );
 }

@@ -1,5 +1,6 @@
 import { h, showLoaded } from './dom.js';
 import { actionAreaLabel, euros, phaseLabel } from './format.js';
+import { t } from './i18n.js';
 import { requestLink } from './pipeline-view.js';
 
 /**
@@ -16,8 +17,8 @@ function level(count, max) {
 
 /** A cell: its count and budget, as a button that lists the requests behind it (`open`); a gap, in words. */
 function cell(found, max, open) {
-  if (!found) return h('td', { class: 'heat gap' }, h('span', { class: 'gap-label' }, 'Gap'));
-  const count = `${found.requests} ${found.requests === 1 ? 'request' : 'requests'}`;
+  if (!found) return h('td', { class: 'heat gap' }, h('span', { class: 'gap-label' }, t('page.coverage.gap')));
+  const count = t('page.count.requests', { n: found.requests });
   return h(
     'td',
     { class: `heat heat-${level(found.requests, max)}` },
@@ -34,10 +35,10 @@ function cell(found, max, open) {
 function legend() {
   return h(
     'ul',
-    { class: 'legend', 'aria-label': 'Legend' },
-    h('li', {}, h('span', { class: 'swatch heat-1', 'aria-hidden': 'true' }), 'Fewest requests'),
-    h('li', {}, h('span', { class: 'swatch heat-4', 'aria-hidden': 'true' }), 'Most requests'),
-    h('li', {}, h('span', { class: 'swatch gap', 'aria-hidden': 'true' }), 'Gap: no request in this area (or objective) from this country'),
+    { class: 'legend', 'aria-label': t('page.coverage.legend') },
+    h('li', {}, h('span', { class: 'swatch heat-1', 'aria-hidden': 'true' }), t('page.coverage.fewest')),
+    h('li', {}, h('span', { class: 'swatch heat-4', 'aria-hidden': 'true' }), t('page.coverage.most')),
+    h('li', {}, h('span', { class: 'swatch gap', 'aria-hidden': 'true' }), t('page.coverage.gapLegend')),
   );
 }
 
@@ -61,7 +62,7 @@ function heatmap(dimension, caption, countries, columns, cells, keyOf, open) {
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Country'),
+          h('th', { scope: 'col' }, t('page.coverage.country')),
           columns.map((column) => h('th', { scope: 'col' }, h('span', { class: 'area-number' }, column.number), ' ', h('span', { class: 'area-name' }, column.name))),
         ),
       ),
@@ -91,7 +92,7 @@ export function renderCoverage(parts, coverage, showRequests) {
   const { actionAreas, countries, cells, gaps, byObjective } = coverage;
   if (countries.length === 0) {
     parts.body.replaceChildren();
-    showLoaded(parts, 'No country to show yet.');
+    showLoaded(parts, t('page.coverage.empty'));
     return;
   }
   // A refresh (after live events) redraws the heatmaps: the cell that was open stays open, with its list reloaded.
@@ -99,28 +100,28 @@ export function renderCoverage(parts, coverage, showRequests) {
     opened = { filter, label };
     showRequests(filter, label);
   };
-  const areaColumns = actionAreas.map((area) => ({ key: area, number: `Area ${area}`, name: actionAreaLabel(area) }));
+  const areaColumns = actionAreas.map((area) => ({ key: area, number: t('page.coverage.area', { area }), name: actionAreaLabel(area) }));
   const views = [
     legend(),
-    heatmap('area', 'Requests and requested budget per country and action area', countries, areaColumns, cells, (c) => c.actionArea, (c) =>
-      open({ country: c.country, domain: String(c.actionArea) }, `from ${c.country} in action area ${c.actionArea}`),
+    heatmap('area', t('page.coverage.byArea'), countries, areaColumns, cells, (c) => c.actionArea, (c) =>
+      open({ country: c.country, domain: String(c.actionArea) }, t('page.coverage.areaCell', { country: c.country, area: c.actionArea })),
     ),
   ];
-  let summary = `${countries.length} ${countries.length === 1 ? 'country' : 'countries'} × ${actionAreas.length} action areas; ${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}.`;
+  let summary = t('page.coverage.summary', { countries: countries.length, areas: actionAreas.length, gaps: gaps.length });
   if (byObjective && byObjective.objectives.length > 0) {
-    const objectiveColumns = byObjective.objectives.map((o) => ({ key: o.code, number: `Objective ${o.code}`, name: o.title }));
-    const title = byObjective.actionPlan.title;
+    const objectiveColumns = byObjective.objectives.map((o) => ({ key: o.code, number: t('page.coverage.objective', { code: o.code }), name: o.title }));
+    const plan = byObjective.actionPlan.title;
     views.push(
-      heatmap('objective', `Requests and requested budget per country and objective of the ${title}`, countries, objectiveColumns, byObjective.cells, (c) => c.objective, (c) =>
+      heatmap('objective', t('page.coverage.byObjective', { plan }), countries, objectiveColumns, byObjective.cells, (c) => c.objective, (c) =>
         open(
           { country: c.country, actionPlan: byObjective.actionPlan.planId, objective: c.objective },
-          `from ${c.country} under objective ${c.objective} of the ${title}`,
+          t('page.coverage.objectiveCell', { country: c.country, objective: c.objective, plan }),
         ),
       ),
     );
     const unplaced = byObjective.withoutObjective.reduce((sum, c) => sum + c.requests, 0);
-    if (unplaced > 0) views.push(h('p', { class: 'note' }, `${unplaced} ${unplaced === 1 ? 'request names' : 'requests name'} no objective of this plan.`));
-    summary += ` By objective: ${byObjective.gaps.length} ${byObjective.gaps.length === 1 ? 'gap' : 'gaps'}.`;
+    if (unplaced > 0) views.push(h('p', { class: 'note' }, t('page.coverage.unplaced', { n: unplaced })));
+    summary = t('page.coverage.summaryObjectives', { summary, gaps: byObjective.gaps.length });
   }
   views.push(h('div', { id: 'coverage-requests', 'aria-live': 'polite' }));
   parts.body.replaceChildren(...views);
@@ -134,12 +135,12 @@ const LIST_LIMIT = 100;
 export async function showCellRequests(api, filter, label, onError) {
   const region = document.getElementById('coverage-requests');
   if (!region) return;
-  region.replaceChildren(h('p', { class: 'status' }, `Loading the requests ${label}…`));
+  region.replaceChildren(h('p', { class: 'status' }, t('page.coverage.loading', { label })));
   try {
     const page = await api.get(`/requests?${new URLSearchParams({ ...filter, limit: String(LIST_LIMIT) })}`);
     const found = page.items.length;
     region.replaceChildren(
-      h('h3', {}, `${found}${page.nextCursor ? '+' : ''} ${found === 1 ? 'request' : 'requests'} ${label}`),
+      h('h3', {}, t('page.coverage.cellRequests', { n: found, more: page.nextCursor ? '+' : '', label })),
       h(
         'ul',
         { class: 'result-list' },
@@ -148,6 +149,6 @@ export async function showCellRequests(api, filter, label, onError) {
     );
   } catch (error) {
     region.replaceChildren();
-    onError(error, 'Could not list the requests of that cell');
+    onError(error, t('page.error.cell'));
   }
 }

@@ -1,4 +1,5 @@
 import { h } from './dom.js';
+import { t } from './i18n.js';
 import { sendOnce } from './schema-form.js';
 
 /**
@@ -19,9 +20,9 @@ export function documentUploadForm({ api, request, openApi, idPrefix, label, onS
   const form = h(
     'form',
     { class: 'step-form', novalidate: true },
-    field('file', 'File', file, 'PDF, office documents, text, CSV, images or ZIP, as the API takes them.'),
-    field('name', 'Name', name, 'As people will see it; the file’s own name unless you change it.'),
-    field('description', 'Description', description, 'Optional. What the document is, in a sentence.'),
+    field('file', t('page.document.file'), file, t('page.document.fileHint')),
+    field('name', t('page.document.name'), name, t('page.document.nameHint')),
+    field('description', t('page.document.description'), description, t('page.document.descriptionHint')),
     button,
   );
   const sending = sendOnce({
@@ -30,7 +31,7 @@ export function documentUploadForm({ api, request, openApi, idPrefix, label, onS
     label,
     send: (key) => {
       const chosen = file.files[0];
-      if (!chosen) throw new Error('Choose the file to attach.');
+      if (!chosen) throw new Error(t('page.document.noFile'));
       const query = new URLSearchParams({ name: name.value.trim() || chosen.name });
       if (description.value.trim()) query.set('description', description.value.trim());
       return api.upload(`/requests/${request.id}/documents?${query}`, chosen, { 'idempotency-key': key });

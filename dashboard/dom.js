@@ -1,3 +1,5 @@
+import { t } from './i18n.js';
+
 /**
  * Building the page from data. Everything the API returns goes in as text (textContent, attributes), never as
  * markup, so a title such as "<img onerror=…>" stays a title.
@@ -45,7 +47,7 @@ export function viewParts(sectionId) {
 }
 
 /** Marks a view as loading: assistive technology hears "busy", everyone sees the text. */
-export function showLoading(parts, text = 'Loading…') {
+export function showLoading(parts, text = t('page.loading')) {
   parts.section.setAttribute('aria-busy', 'true');
   parts.status.textContent = text;
 }

@@ -56,18 +56,20 @@ export async function followEvents({ token, signal, onEvent, onState }) {
         onState('refused', await response.json().catch(() => null));
         return;
       }
-      if (!response.ok || !response.body) throw new Error(`status ${response.status}`);
-      onState('live');
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer = parseEvents(buffer + value, (event) => {
-          if (event.retry !== null) retryMs = event.retry;
-          if (event.id !== null) lastEventId = event.id;
-          if (event.data) onEvent({ id: event.id, type: event.event, data: JSON.parse(event.data) });
-        });
+      // Any other answer (a proxy's 502, a restart): reconnect below, as after a dropped connection.
+      if (response.ok && response.body) {
+        onState('live');
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer = parseEvents(buffer + value, (event) => {
+            if (event.retry !== null) retryMs = event.retry;
+            if (event.id !== null) lastEventId = event.id;
+            if (event.data) onEvent({ id: event.id, type: event.event, data: JSON.parse(event.data) });
+          });
+        }
       }
     } catch {
       // The network dropped, or the server restarted: reconnect below, unless we were told to stop.

@@ -1,8 +1,10 @@
 import { h } from './dom.js';
+import { has, locale, t } from './i18n.js';
 
 /**
- * How the API's keys read for people. The phase order follows the life of a request (workflows/request-model.ts);
- * an unknown key still shows, as words.
+ * How the API's keys read for people, in the page's language (the catalogs' `phase.*`, `role.*`, `area.*`…). The
+ * phase order follows the life of a request (workflows/request-model.ts); a key the catalog lacks still shows,
+ * as words.
  */
 
 export const PHASES = [
@@ -20,78 +22,64 @@ export const PHASES = [
 ];
 export const ENDED_PHASES = new Set(['completed', 'rejected', 'withdrawn', 'cancelled']);
 
-const PHASE_LABELS = {
-  screening: 'Screening',
-  awaiting_information: 'Awaiting information',
-  review: 'Steering Committee review',
-  approval: 'Chair’s decision',
-  revision_requested: 'Revision requested',
-  implementation: 'Implementation',
-  monitoring: 'Monitoring',
-  completed: 'Completed',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-  cancelled: 'Cancelled',
-};
-
-const ROLE_LABELS = {
-  partner: 'focal point',
-  secretariat: 'Secretariat',
-  sc_member: 'Steering Committee',
-  chair: 'Chair',
-  monitor: 'monitor',
-  admin: 'administrator',
-  system: 'system',
-};
-
-/** The five action areas of the Cadiz Action Plan 2023–2027. */
-export const ACTION_AREAS = {
-  1: 'Development and root causes',
-  2: 'Regular migration and mobility',
-  3: 'Protection and asylum',
-  4: 'Irregular migration, smuggling, trafficking',
-  5: 'Return and reintegration',
-};
+/** The five action areas of the Cadiz Action Plan 2023–2027, for requests that name no plan of their own. */
+export const ACTION_AREAS = [1, 2, 3, 4, 5];
 
 export function words(key) {
   const text = String(key).replaceAll('_', ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export const phaseLabel = (phase) => PHASE_LABELS[phase] ?? words(phase);
-export const roleLabel = (role) => ROLE_LABELS[role] ?? words(role);
-export const actionAreaLabel = (area) => ACTION_AREAS[area] ?? `Area ${area}`;
+/** The label of `key` in the catalog's `family` (phase, role…), or the key as words when the catalog has none. */
+const labelOf = (family, key) => (has(`${family}.${key}`) ? t(`${family}.${key}`) : words(key));
 
-/** A file's size as people read it: "812 bytes", "47.1 KiB", "3.2 MiB". */
+export const phaseLabel = (phase) => labelOf('phase', phase);
+export const roleLabel = (role) => labelOf('role', role);
+export const supportLabel = (kind) => labelOf('support', kind);
+export const voteLabel = (vote) => labelOf('vote', vote);
+export const decisionLabel = (decision) => labelOf('decision', decision);
+export const activityStatusLabel = (status) => labelOf('activityStatus', status);
+export const actionAreaLabel = (area) => (has(`area.${area}`) ? t(`area.${area}`) : t('area.other', { area }));
+
+const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+/** A file's size as people read it: "812 bytes", "47.1 KiB", "3,2 Mio". */
 export function fileSize(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes < 1024) return t('page.fileSize.bytes', { n: bytes });
+  if (bytes < 1024 * 1024) return t('page.fileSize.kib', { n: decimal.format(bytes / 1024) });
+  return t('page.fileSize.mib', { n: decimal.format(bytes / 1024 / 1024) });
 }
 
-const euroFormat = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+const euroFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+/** "€45,000", "45 000 €". */
 export const euros = (amount) => euroFormat.format(amount);
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
-export const dateTime = (iso) => dateTimeFormat.format(new Date(iso));
+const integerFormat = new Intl.NumberFormat(locale);
+export const integer = (n) => integerFormat.format(n);
 
-/** A span of time in the unit a person would use: "just now", "25 min", "5 h", "3 d". */
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+export const dateTime = (iso) => dateTimeFormat.format(new Date(iso));
+/** A day as the API gives it (YYYY-MM-DD): "12 March 2027", "12 mars 2027". */
+export const day = (isoDay) => dateFormat.format(new Date(`${isoDay.slice(0, 10)}T00:00:00Z`));
+
+/** A span of time in the unit a person would use: "less than a minute", "25 min", "5 h", "3 days". */
 export function span(ms) {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
-  if (minutes < 1) return 'less than a minute';
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1) return t('page.span.underMinute');
+  if (minutes < 60) return t('page.span.minutes', { n: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} d`;
+  if (hours < 48) return t('page.span.hours', { n: hours });
+  return t('page.span.days', { n: Math.floor(hours / 24) });
 }
 
 /** Hours as the statistics give them, shown in hours or days. */
 export function hours(value) {
-  if (value === null || value === undefined) return 'no data';
-  if (value < 1 / 60) return 'under a minute';
-  if (value < 1) return `${Math.round(value * 60)} min`;
-  if (value < 48) return `${value.toFixed(1)} h`;
-  return `${(value / 24).toFixed(1)} d`;
+  if (value === null || value === undefined) return t('page.hours.none');
+  if (value < 1 / 60) return t('page.hours.underMinute');
+  if (value < 1) return t('page.span.minutes', { n: Math.round(value * 60) });
+  if (value < 48) return t('page.span.hours', { n: decimal.format(value) });
+  return t('page.hours.days', { n: decimal.format(value / 24) });
 }
 
 /** A <time> element: the exact moment for machines and on hover, the given text for people. */

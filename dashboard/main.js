@@ -4,8 +4,9 @@ import { renderCharts } from './charts-view.js';
 import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view.js';
 import { byId, showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
+import { language, t } from './i18n.js';
 import { announce, clearError, showError } from './messages.js';
-import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode } from './notifications-view.js';
+import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode, showPageIn } from './notifications-view.js';
 import { renewCalendar, resetCalendar, showCalendar } from './calendar-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
@@ -16,7 +17,8 @@ import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeli
 /**
  * Sign-in, sign-out, and what to load when. Each view loads on its own and shows itself as soon as its data
  * arrives; live events refresh the open timeline at once and the overview shortly after (several events in a
- * row cost one refresh).
+ * row cost one refresh). The page is in one language (i18n.js); the switcher opens it in the other, and a person's
+ * saved choice (GET /me) follows them from one browser to the next.
  */
 
 const PAGE_SIZE = 100;
@@ -26,6 +28,8 @@ const REQUEST_ROUTE = /^#request\/([0-9a-fA-F-]{36})$/;
 const CONFIRM_EMAIL_ROUTE = /^#confirm-email\/([0-9]{6})$/;
 
 const element = byId;
+/** What the header says of the live stream, by its state (event-stream.js). */
+const LIVE_STATES = { live: 'page.live.on', reconnecting: 'page.live.reconnecting', refused: 'page.live.off' };
 const views = {
   pipeline: viewParts('pipeline'),
   attention: viewParts('attention'),
@@ -40,7 +44,7 @@ function onError(error, context) {
   if (error instanceof ApiError && error.status === 401 && session) {
     // The token was revoked or expired meanwhile: back to sign-in, with the API's reason.
     signOut();
-    showError(error, 'You were signed out');
+    showError(error, t('page.error.signedOut'));
     return;
   }
   showError(error, context);
@@ -67,8 +71,8 @@ async function loadOverview(current) {
     await attention;
   } catch (error) {
     if (current !== session) return;
-    for (const parts of [views.pipeline, views.charts]) showLoaded(parts, 'Not loaded.');
-    onError(error, 'Could not load the pipeline');
+    for (const parts of [views.pipeline, views.charts]) showLoaded(parts, t('page.notLoaded'));
+    onError(error, t('page.error.pipeline'));
   }
 }
 
@@ -79,7 +83,7 @@ async function loadOlder(current) {
     Object.assign(current, { items: [...current.items, ...next.items], cursor: next.nextCursor });
     drawPipeline(current);
   } catch (error) {
-    onError(error, 'Could not load older requests');
+    onError(error, t('page.error.olderRequests'));
   }
 }
 
@@ -92,8 +96,8 @@ async function loadCoverage(current) {
     }
   } catch (error) {
     if (current !== session) return;
-    showLoaded(views.coverage, 'Not loaded.');
-    onError(error, 'Could not load the coverage');
+    showLoaded(views.coverage, t('page.notLoaded'));
+    onError(error, t('page.error.coverage'));
   }
 }
 
@@ -111,14 +115,14 @@ async function refreshOverview(current) {
     renderCharts(views.charts, stats);
     await Promise.all([loadCoverage(current), ...(requestsChanged ? [refreshAttention(views.attention, current.api, onError)] : [])]);
   } catch (error) {
-    if (current === session) onError(error, 'Could not refresh the overview');
+    if (current === session) onError(error, t('page.error.overview'));
   }
 }
 
 function onStreamEvent(current, streamEvent) {
   // The timeline's own status line is a live region: it tells what changed.
   refreshTimeline(current.api, streamEvent).catch((error) => {
-    if (current === session) onError(error, 'Could not refresh the timeline');
+    if (current === session) onError(error, t('page.error.timeline'));
   });
   current.changed.add(streamEvent.data.requestId);
   clearTimeout(current.refreshTimer);
@@ -127,13 +131,12 @@ function onStreamEvent(current, streamEvent) {
 
 function onStreamState(current, state, refusal) {
   if (current !== session) return;
-  const text = { live: 'Live updates: on', reconnecting: 'Live updates: reconnecting…', refused: 'Live updates: off' }[state];
-  element('live-state').textContent = text;
-  if (state === 'refused') onError(new ApiError(401, refusal), 'Live updates stopped');
+  element('live-state').textContent = t(LIVE_STATES[state]);
+  if (state === 'refused') onError(new ApiError(401, refusal), t('page.live.stopped'));
   // Events may have happened while the connection was down: catch up once it is back.
   if (state === 'live' && current.wasLive) {
     void refreshOverview(current);
-    reloadTimeline(current.api, 'Reconnected: up to date.').catch((error) => onError(error, 'Could not refresh the timeline'));
+    reloadTimeline(current.api, t('page.live.reconnected')).catch((error) => onError(error, t('page.error.timeline')));
   }
   if (state === 'live') current.wasLive = true;
 }
@@ -160,7 +163,7 @@ async function confirmFromLink(current, code) {
   try {
     await confirmEmail(current.api, code);
   } catch (error) {
-    if (current === session) onError(error, 'Your address was not confirmed');
+    if (current === session) onError(error, t('page.error.emailCode'));
   }
 }
 
@@ -176,14 +179,21 @@ function start(token) {
   current.emailLoaded = loadEmail(current.api).then(
     (me) => {
       if (current !== session) return;
+      if (me.language && me.language !== language && !new URLSearchParams(location.search).has('lang')) {
+        // The person chose a language (here or in another browser) that is not this page's: the page in theirs, once
+        // (the address then names it, and the token stays in sessionStorage). What was loading for this one stops.
+        current.controller.abort();
+        showPageIn(me.language, { replace: true });
+        return;
+      }
       const opened = (request) => {
         location.hash = `#request/${request.id}`;
-        announce('Request submitted: the Secretariat screens it next.');
+        announce(t('page.newRequest.submitted'));
       };
-      showSubmissionForm(current.api, me, opened, onError).catch((error) => onError(error, 'Could not show the submission form'));
+      showSubmissionForm(current.api, me, opened, onError).catch((error) => onError(error, t('page.error.submissionForm')));
     },
     (error) => {
-      if (current === session) onError(error, 'Could not load your e-mail address');
+      if (current === session) onError(error, t('page.error.me'));
     },
   );
   void followEvents({
@@ -215,13 +225,13 @@ function signOut() {
     showLoaded(parts);
   }
   element('search-q').value = '';
-  element('live-state').textContent = 'Live updates: connecting…';
+  element('live-state').textContent = t('page.live.connecting');
   element('dashboard').hidden = true;
   element('account').hidden = true;
   element('sign-in').hidden = false;
   if (location.hash) history.replaceState(null, '', location.pathname);
   element('token').focus();
-  announce('Signed out.');
+  announce(t('page.signOut.done'));
 }
 
 let signingIn = false;
@@ -233,12 +243,12 @@ element('sign-in-form').addEventListener('submit', async (event) => {
   const token = input.value.trim();
   clearError();
   if (token === '') {
-    showError(new Error('Paste your API token (rbt_…) in the field, then sign in.'), 'Sign-in');
+    showError(new Error(t('page.signIn.empty')), t('page.signIn.context'));
     input.focus();
     return;
   }
   signingIn = true;
-  button.textContent = 'Signing in…';
+  button.textContent = t('page.signIn.busy');
   try {
     // The cheapest call that every role may make: it proves the token before anything is kept.
     await createApiClient(token).get('/requests?limit=1');
@@ -246,13 +256,13 @@ element('sign-in-form').addEventListener('submit', async (event) => {
     input.value = '';
     start(token);
     element('main').focus();
-    announce('Signed in. Loading the dashboard.');
+    announce(t('page.signIn.done'));
   } catch (error) {
-    showError(error, 'Sign-in refused');
+    showError(error, t('page.signIn.refused'));
     input.focus();
   } finally {
     signingIn = false;
-    button.textContent = 'Sign in';
+    button.textContent = t('page.signIn.button');
   }
 });
 
@@ -271,16 +281,38 @@ function saveOn(id, eventName, save, context, fieldId) {
     }
   });
 }
-saveOn('email-form', 'submit', saveEmail, 'Your e-mail address was not saved', 'email');
-saveOn('email-code-form', 'submit', confirmEmail, 'Your address was not confirmed', 'email-code');
-saveOn('email-language', 'change', saveLanguage, 'Your language was not saved', 'email-language');
-saveOn('calendar', 'toggle', showCalendar, 'Your calendar address could not be shown', 'calendar-url');
-saveOn('calendar-renew', 'click', renewCalendar, 'Your calendar address was not renewed', 'calendar-url');
+saveOn('email-form', 'submit', saveEmail, t('page.error.email'), 'email');
+saveOn('email-code-form', 'submit', confirmEmail, t('page.error.emailCode'), 'email-code');
+saveOn('email-language', 'change', saveLanguage, t('page.error.language'), 'email-language');
+saveOn('calendar', 'toggle', showCalendar, t('page.error.calendar'), 'calendar-url');
+saveOn('calendar-renew', 'click', renewCalendar, t('page.error.calendarRenewal'), 'calendar-url');
 element('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if (session) void search(session.api, element('search-q').value, onError);
 });
 window.addEventListener('hashchange', route);
+
+// The page's language, and the other one on asking. Signed in, the choice is saved first (PUT /me/language): one
+// preference for this page, the API's messages and the person's e-mails.
+const pageLanguage = element('page-language');
+pageLanguage.value = language;
+pageLanguage.addEventListener('change', async () => {
+  const chosen = pageLanguage.value;
+  if (chosen === language) return;
+  const current = session;
+  if (current) {
+    clearError();
+    try {
+      await current.api.put('/me/language', { language: chosen });
+    } catch (error) {
+      pageLanguage.value = language;
+      if (current === session) onError(error, t('page.error.language'));
+      pageLanguage.focus();
+      return;
+    }
+  }
+  showPageIn(chosen);
+});
 
 const remembered = savedToken();
 if (remembered) start(remembered);

@@ -1,5 +1,6 @@
 import { h } from './dom.js';
 import { isCancelled } from './api-client.js';
+import { t } from './i18n.js';
 
 /**
  * The two ways the page speaks: the alert region (role="alert") for what went wrong, with the API's message,
@@ -10,14 +11,17 @@ const alertRegion = () => document.getElementById('alert');
 
 export function showError(error, context) {
   if (isCancelled(error)) return;
-  const details = [error.status ? `HTTP ${error.status}` : null, error.requestId ? `request ID ${error.requestId}` : null].filter(Boolean);
+  const details = [
+    error.status ? t('page.alert.status', { status: error.status }) : null,
+    error.requestId ? t('page.alert.requestId', { id: error.requestId }) : null,
+  ].filter(Boolean);
   alertRegion().replaceChildren(
     h(
       'div',
       { class: 'alert-box' },
-      h('p', {}, context ? h('strong', {}, `${context}: `) : null, error.message ?? String(error)),
+      h('p', {}, context ? [h('strong', {}, t('page.alert.context', { context })), ' '] : null, error.message ?? String(error)),
       details.length > 0 ? h('p', { class: 'alert-details' }, details.join(' · ')) : null,
-      h('button', { type: 'button', class: 'secondary', onclick: dismiss }, 'Dismiss'),
+      h('button', { type: 'button', class: 'secondary', onclick: dismiss }, t('page.alert.dismiss')),
     ),
   );
 }

@@ -1,28 +1,41 @@
 import { byId } from './dom.js';
+import { language, t } from './i18n.js';
 import { announce } from './messages.js';
 
 /**
  * The signed-in person's own e-mail address for notifications (`GET /me`, `PUT /me/email`, `POST
- * /me/email/confirmation`). A new address is used once its code, e-mailed to it, is typed here or arrives through
- * the e-mail's link.
+ * /me/email/confirmation`), and their language (`PUT /me/language`): one choice for this page and their e-mails. A new
+ * address is used once its code, e-mailed to it, is typed here or arrives through the e-mail's link.
  */
 
 const element = byId;
+
+/**
+ * The same page in `chosen` (the server renders it in the language `?lang=` names), at the same place (the hash: an
+ * open request stays open). The token stays in sessionStorage, so the person stays signed in. `replace`: the page
+ * the person did not choose leaves no entry in the history.
+ */
+export function showPageIn(chosen, { replace = false } = {}) {
+  const address = new URL(location.href);
+  address.searchParams.set('lang', chosen);
+  if (replace) location.replace(address);
+  else location.assign(address);
+}
 
 /** What GET /me says: the address in use, one waiting for its code, and whether this server sends e-mail at all. */
 function show(me) {
   const pending = me.pendingEmail;
   element('email').value = pending?.address ?? me.email ?? '';
   element('email-code-form').hidden = !pending;
-  if (pending) element('email-code-label').textContent = `The code e-mailed to ${pending.address}`;
+  if (pending) element('email-code-label').textContent = t('page.email.codeTo', { address: pending.address });
   element('email-status').textContent = statusOf(me);
   element('email-language').value = me.language ?? '';
 }
 
 function statusOf(me) {
-  if (!me.emailEnabled) return 'This server sends no e-mail: an administrator turns it on.';
-  const inUse = me.email ? `Notifications go to ${me.email}.` : 'No e-mail notifications.';
-  return me.pendingEmail ? `${inUse} Type the code sent to ${me.pendingEmail.address} to use it instead.` : inUse;
+  if (!me.emailEnabled) return t('page.email.off');
+  const inUse = me.email ? t('page.email.inUse', { address: me.email }) : t('page.email.none');
+  return me.pendingEmail ? t('page.email.pending', { inUse, address: me.pendingEmail.address }) : inUse;
 }
 
 /** Shows the person's addresses; returns who they are (GET /me), for the views that depend on the role. */
@@ -40,9 +53,9 @@ export async function saveEmail(api) {
   if (me.pendingEmail) {
     element('email-code').value = '';
     element('email-code').focus();
-    announce(`A code was e-mailed to ${me.pendingEmail.address}. Type it to confirm the address.`);
+    announce(t('page.email.codeSent', { address: me.pendingEmail.address }));
   } else {
-    announce(me.email ? `Notifications go to ${me.email}.` : 'No more e-mail notifications.');
+    announce(me.email ? t('page.email.inUse', { address: me.email }) : t('page.email.stopped'));
   }
 }
 
@@ -51,7 +64,7 @@ export async function confirmEmail(api, code = element('email-code').value.trim(
   const me = await api.post('/me/email/confirmation', { code });
   element('email-code').value = '';
   show(me);
-  announce(`Confirmed. Notifications go to ${me.email}.`);
+  announce(t('page.email.confirmed', { address: me.email }));
 }
 
 /** Opens the e-mail settings with a code in the field, for the person to see what is being confirmed. */
@@ -60,11 +73,18 @@ export function showCode(code) {
   element('email-code').value = code;
 }
 
-/** Saves the language chosen for e-mails, as soon as it is chosen. */
+/**
+ * Saves the person's language as soon as it is chosen: their e-mails', and this page's — a language other than the
+ * page's opens the page in it.
+ */
 export async function saveLanguage(api) {
   const me = await api.put('/me/language', { language: element('email-language').value || null });
+  if (me.language && me.language !== language) {
+    showPageIn(me.language);
+    return;
+  }
   show(me);
-  announce(me.language ? `Your e-mails come in ${me.language === 'fr' ? 'French' : 'English'} only.` : 'Your e-mails come in English, then French.');
+  announce(me.language ? t('page.email.languageSaved', { language: me.language }) : t('page.email.languageCleared'));
 }
 
 export function resetEmail() {

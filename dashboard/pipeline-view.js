@@ -1,5 +1,6 @@
 import { h, showLoaded } from './dom.js';
-import { actionAreaLabel, ENDED_PHASES, PHASES, phaseLabel, span, words } from './format.js';
+import { actionAreaLabel, ENDED_PHASES, integer, PHASES, phaseLabel, span, supportLabel, timeElement } from './format.js';
+import { t } from './i18n.js';
 
 /**
  * The pipeline: one column per phase, in the order of a request's life. Counts come from the statistics (the
@@ -12,13 +13,7 @@ export function requestLink(item) {
 }
 
 function ageOf(item, now) {
-  return h(
-    'span',
-    { class: 'age' },
-    'submitted ',
-    h('time', { datetime: item.submittedAt, title: new Date(item.submittedAt).toLocaleString('en-GB') }, span(now - Date.parse(item.submittedAt))),
-    ' ago',
-  );
+  return h('span', { class: 'age' }, timeElement(item.submittedAt, t('page.pipeline.age', { age: span(now - Date.parse(item.submittedAt)) })));
 }
 
 function card(item, now) {
@@ -26,7 +21,7 @@ function card(item, now) {
     'li',
     { class: 'card', 'data-request-id': item.id },
     requestLink(item),
-    h('p', { class: 'meta' }, `${item.country} · ${words(item.activityType)} · `, h('abbr', { title: actionAreaLabel(item.domain) }, `area ${item.domain}`)),
+    h('p', { class: 'meta' }, `${item.country} · ${supportLabel(item.activityType)} · `, h('abbr', { title: actionAreaLabel(item.domain) }, t('page.pipeline.area', { area: item.domain }))),
     h('p', { class: 'meta' }, ageOf(item, now)),
   );
 }
@@ -37,10 +32,18 @@ function column(phase, count, items, now, heading = 'h3') {
   return h(
     'section',
     { class: `phase-column${ENDED_PHASES.has(phase) ? ' ended' : ''}`, 'aria-labelledby': headingId, 'data-phase': phase },
-    h(heading, { id: headingId }, h('span', { class: 'phase-name' }, phaseLabel(phase)), ' ', h('span', { class: 'count' }, String(count)), h('span', { class: 'visually-hidden' }, count === 1 ? ' request' : ' requests')),
+    h(
+      heading,
+      { id: headingId },
+      h('span', { class: 'phase-name' }, phaseLabel(phase)),
+      ' ',
+      h('span', { class: 'count' }, integer(count)),
+      // The number alone would be read as such: "Screening 2 requests".
+      h('span', { class: 'visually-hidden' }, ' ', t('page.pipeline.requestsWord', { n: count })),
+    ),
     items.length > 0 ? h('ul', { class: 'cards' }, items.map((item) => card(item, now))) : null,
-    count === 0 ? h('p', { class: 'empty' }, 'None') : null,
-    notListed > 0 ? h('p', { class: 'more' }, `${notListed} more, older than those loaded`) : null,
+    count === 0 ? h('p', { class: 'empty' }, t('page.pipeline.none')) : null,
+    notListed > 0 ? h('p', { class: 'more' }, t('page.pipeline.notListed', { n: notListed })) : null,
   );
 }
 
@@ -54,12 +57,12 @@ export function renderPipeline(parts, { counts, items, hasMore }, onLoadMore) {
   const ended = phases.filter((phase) => ENDED_PHASES.has(phase) && (countOf.get(phase) ?? 0) > 0);
   const total = [...countOf.values()].reduce((sum, n) => sum + n, 0);
 
-  const endedGroup = h('div', { class: 'pipeline-ended' }, h('h3', {}, 'Ended'), h('div', { class: 'pipeline' }, ended.map((phase) => column(phase, countOf.get(phase) ?? 0, byPhase(phase), now, 'h4'))));
-  const loadMore = h('button', { type: 'button', class: 'secondary', onclick: onLoadMore }, 'Load older requests');
+  const endedGroup = h('div', { class: 'pipeline-ended' }, h('h3', {}, t('page.pipeline.ended')), h('div', { class: 'pipeline' }, ended.map((phase) => column(phase, countOf.get(phase) ?? 0, byPhase(phase), now, 'h4'))));
+  const loadMore = h('button', { type: 'button', class: 'secondary', onclick: onLoadMore }, t('page.pipeline.loadOlder'));
   parts.body.replaceChildren(
     h('div', { class: 'pipeline' }, open.map((phase) => column(phase, countOf.get(phase) ?? 0, byPhase(phase), now))),
     ...(ended.length > 0 ? [endedGroup] : []),
     ...(hasMore ? [loadMore] : []),
   );
-  showLoaded(parts, total === 0 ? 'No requests you may see yet.' : `${total} ${total === 1 ? 'request' : 'requests'}; ${items.length} listed, newest first. Age counts from submission.`);
+  showLoaded(parts, total === 0 ? t('page.pipeline.empty') : t('page.pipeline.summary', { total, listed: items.length }));
 }

@@ -1,10 +1,15 @@
 import { h } from './dom.js';
-import { words } from './format.js';
+import { supportLabel, voteLabel, words } from './format.js';
+import { has, t } from './i18n.js';
 
 /**
  * Forms built from a route's body schema in the API's own OpenAPI document: they ask exactly what the API takes,
  * with its descriptions as hints. The API checks everything; a form only collects what is typed and sends it once
  * (an Idempotency-Key per form, kept until the call succeeds, so a second click or a retry takes it once).
+ *
+ * The document is in English; what a person reads comes from the page's catalog where it has the words — a field's
+ * label (`page.field.<name>`), its hint (`page.hint.<form>.<name>`, else `page.hint.<name>`), a fixed value
+ * (`page.choice.<name>.<value>`) — and from the document where it has not (a field the API added since).
  */
 
 /** The OpenAPI document, once per page: it changes only with the server. */
@@ -44,10 +49,17 @@ function inputKind(raw) {
 /** Whether a form can ask for everything this body requires. */
 export const canAsk = (schema) => schema !== null && (schema.required ?? []).every((name) => schema.properties?.[name] && inputKind(schema.properties[name]) !== null);
 
-function control(id, kind) {
+/** Fixed values whose words the catalog has already, by the field that takes them. */
+const CHOICE_FAMILIES = { vote: voteLabel, activityType: supportLabel, type: supportLabel };
+
+/** One of a field's fixed values in words; the value itself is what is sent. */
+const choiceLabel = (name, choice) =>
+  has(`page.choice.${name}.${choice}`) ? t(`page.choice.${name}.${choice}`) : (CHOICE_FAMILIES[name]?.(choice) ?? words(choice));
+
+function control(id, kind, name) {
   switch (kind.kind) {
     case 'choice':
-      return h('select', { id, name: id }, h('option', { value: '' }, 'Choose…'), kind.choices.map((choice) => h('option', { value: choice }, words(choice))));
+      return h('select', { id, name: id }, h('option', { value: '' }, t('page.form.choose')), kind.choices.map((choice) => h('option', { value: choice }, choiceLabel(name, choice))));
     case 'text':
     case 'lines':
       return h('textarea', { id, name: id, rows: kind.kind === 'lines' ? 3 : 4 });
@@ -76,31 +88,41 @@ function valueOf(element, kind) {
   return raw;
 }
 
-/** A body field's name in words: approvedBudgetEur → "Approved budget (EUR)". */
-const labelOf = (name) => words(name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()).replace(/ eur$/, ' (EUR)');
+/** A body field's label: the catalog's, else its name in words (approvedBudgetEur → "Approved budget (EUR)"). */
+const labelOf = (name) =>
+  has(`page.field.${name}`) ? t(`page.field.${name}`) : words(name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()).replace(/ eur$/, ' (EUR)');
 
-function hintOf(schema, kind, required) {
-  const parts = [required ? null : 'Optional.', withoutNull(schema).description ?? schema.description ?? null];
-  if (kind.kind === 'lines') parts.push('One per line.');
-  if (kind.kind === 'datetime') parts.push('In your local time.');
+/** What the API's document says of a field, in the page's words when the catalog has them (see above). */
+function descriptionOf(schema, name, context) {
+  const described = withoutNull(schema).description ?? schema.description ?? null;
+  if (described === null) return null;
+  const key = [`page.hint.${context}.${name}`, `page.hint.${name}`].find(has);
+  return key ? t(key) : described;
+}
+
+function hintOf(schema, kind, required, name, context) {
+  const parts = [required ? null : t('page.form.optional'), descriptionOf(schema, name, context)];
+  if (kind.kind === 'lines') parts.push(t('page.form.onePerLine'));
+  if (kind.kind === 'datetime') parts.push(t('page.form.localTime'));
   return parts.filter(Boolean).join(' ');
 }
 
 /**
  * The fields of an object schema a form can ask for. A nested object (a contact) is a group of its own; a list of
- * objects (budget lines, deliverables) a group of rows, one to start with and more on asking.
+ * objects (budget lines, deliverables) a group of rows, one to start with and more on asking. `context` names the
+ * form (its action, or `submit`) for the hints that differ from form to form.
  */
-function fieldsOf(schema, prefix) {
+function fieldsOf(schema, prefix, context) {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([name, fieldSchema]) => {
     const id = `${prefix}-${name}`;
     const kind = inputKind(fieldSchema);
-    if (kind) return [{ name, id, kind, hint: hintOf(fieldSchema, kind, required.has(name)) }];
+    if (kind) return [{ name, id, kind, hint: hintOf(fieldSchema, kind, required.has(name), name, context) }];
     const inner = withoutNull(fieldSchema);
-    const hint = hintOf(fieldSchema, { kind: 'group' }, required.has(name));
-    if (inner.type === 'array' && inner.items?.type === 'object' && canAsk(inner.items)) return [{ name, id, rowSchema: inner.items, rows: [], hint }];
+    const hint = hintOf(fieldSchema, { kind: 'group' }, required.has(name), name, context);
+    if (inner.type === 'array' && inner.items?.type === 'object' && canAsk(inner.items)) return [{ name, id, rowSchema: inner.items, rows: [], hint, context }];
     if (inner.type !== 'object' || !canAsk(inner)) return [];
-    const group = fieldsOf(inner, id);
+    const group = fieldsOf(inner, id, context);
     return group.length > 0 ? [{ name, id, group, hint }] : [];
   });
 }
@@ -109,7 +131,7 @@ function fieldElement(field) {
   const hint = field.hint ? h('span', { class: 'hint', id: `${field.id}-hint` }, field.hint) : null;
   if (field.group) return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, field.group.map(fieldElement));
   if (field.rowSchema) return rowsElement(field, hint);
-  const element = control(field.id, field.kind);
+  const element = control(field.id, field.kind, field.name);
   if (hint) element.setAttribute('aria-describedby', `${field.id}-hint`);
   return h('p', { class: 'field' }, h('label', { for: field.id }, labelOf(field.name)), element, hint);
 }
@@ -118,12 +140,13 @@ function fieldElement(field) {
 function rowsElement(field, hint) {
   const rows = h('div', { class: 'rows' });
   const addRow = () => {
-    const row = fieldsOf(field.rowSchema, `${field.id}-${field.rows.length}`);
+    const row = fieldsOf(field.rowSchema, `${field.id}-${field.rows.length}`, field.context);
     field.rows.push(row);
-    rows.append(h('fieldset', { class: 'field' }, h('legend', {}, `${labelOf(field.name)}: ${field.rows.length}`), row.map(fieldElement)));
+    rows.append(h('fieldset', { class: 'field' }, h('legend', {}, t('page.form.row', { label: labelOf(field.name), n: field.rows.length })), row.map(fieldElement)));
   };
   addRow();
-  return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, rows, h('button', { type: 'button', class: 'secondary', onclick: addRow }, `Add to ${labelOf(field.name).toLowerCase()}`));
+  const add = has(`page.form.add.${field.name}`) ? t(`page.form.add.${field.name}`) : t('page.form.add', { label: labelOf(field.name).toLowerCase() });
+  return h('fieldset', { class: 'field' }, h('legend', {}, labelOf(field.name)), hint, rows, h('button', { type: 'button', class: 'secondary', onclick: addRow }, add));
 }
 
 const saysSomething = (object) => Object.values(object).some((value) => value !== false);
@@ -144,11 +167,12 @@ function bodyOf(form, fields) {
 }
 
 /**
- * A form for `schema`: `preset` fills fields in by name; `send(body, idempotencyKey)` takes the step (and throws the
- * API's refusal, which `onError` shows); `onSent(answer)` follows a success.
+ * A form for `schema`: `context` names it for the catalog's hints (its action, or `submit`); `preset` fills fields in
+ * by name; `send(body, idempotencyKey)` takes the step (and throws the API's refusal, which `onError` shows);
+ * `onSent(answer)` follows a success.
  */
-export function schemaForm({ schema, idPrefix, submitLabel, preset = {}, send, onSent, onError }) {
-  const fields = fieldsOf(schema, idPrefix);
+export function schemaForm({ schema, idPrefix, context = '', submitLabel, preset = {}, send, onSent, onError }) {
+  const fields = fieldsOf(schema, idPrefix, context);
   const button = h('button', { type: 'submit' }, submitLabel);
   const form = h('form', { class: 'step-form', novalidate: true }, fields.map(fieldElement), button);
   for (const [name, value] of Object.entries(preset)) {
@@ -174,7 +198,7 @@ export function sendOnce({ form, button, label, send, onSent, onError }) {
       key = newKey();
       await onSent(answer);
     } catch (error) {
-      onError(error, `${label}: not done`);
+      onError(error, t('page.form.notDone', { label }));
     } finally {
       button.disabled = false;
     }

@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form.js';
 
 /**
@@ -15,7 +16,8 @@ export async function showSubmissionForm(api, me, onSubmitted, onError) {
   const form = schemaForm({
     schema,
     idPrefix: 'submit',
-    submitLabel: 'Submit the request',
+    context: 'submit',
+    submitLabel: t('page.newRequest.submit'),
     preset: { country: me.country },
     send: (body, key) => api.post('/requests', body, { 'idempotency-key': key }),
     onSent: (request) => {

@@ -3,12 +3,16 @@
 /** @template Item @typedef {import('./api-types.ts').Page<Item>} Page */
 import { stepForms, stepsKey } from './actions-view.js';
 import { h } from './dom.js';
+import { language, locale, t } from './i18n.js';
 import { announce } from './messages.js';
-import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, timeElement, words } from './format.js';
+import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, supportLabel, timeElement, words } from './format.js';
+import { activitiesPart, budgetPart, closurePart, contactPart, decisionsPart, reportsPart, reviewPart, screeningPart, versionsPart, whatIsAsked } from './request-sections.js';
 
 /**
- * One request: where it stands, who must act next and by when, and its timeline — every event with its actor,
- * time and reason, oldest first. Refreshed when the live stream reports an event of this request.
+ * One request, whole, where people act: where it stands and who must act next, what is asked and its budget, its
+ * screening, versions, votes, decision, activities, reports and lessons (request-sections.js), the steps the person
+ * may take beside them, and its timeline — every event with what caused it, oldest first. Refreshed when the live
+ * stream reports an event of this request.
  */
 
 /** The field of an event's payload that says why, whichever step it was. */
@@ -41,22 +45,25 @@ function reasonOf(event) {
   return null;
 }
 
+/** @param {RequestEvent} event */
 function timelineItem(event) {
   const reason = reasonOf(event);
-  const vote = typeof event.payload?.vote === 'string' ? words(event.payload.vote) : null;
+  const { headline, sentence, cause } = event.description;
   return h(
     'li',
     { class: 'event', 'data-event-type': event.type, 'data-seq': event.seq },
-    h('p', { class: 'event-head' }, h('strong', { class: 'event-type' }, words(event.type)), vote ? ` — ${vote}` : null),
+    h('p', { class: 'event-head' }, h('strong', { class: 'event-type' }, headline)),
+    h('p', { class: 'event-sentence' }, `${sentence}.`),
     h(
       'p',
       { class: 'meta' },
       timeElement(event.occurredAt),
-      // Reminders, escalations and expiries come from the request's own deadlines, not from a person.
-      event.actorRole === 'system' ? ' · by the system (a deadline)' : [' · by ', h('span', { class: 'actor' }, event.actorName), ` (${roleLabel(event.actorRole)})`],
+      // A person's step names them; what no person did says what caused it (a deadline, the procedure, a meeting).
+      event.actorRole === 'system' ? null : [' · ', h('span', { class: 'actor' }, event.actorName), ` (${roleLabel(event.actorRole)})`],
       event.phaseBefore !== event.phaseAfter ? ` · ${phaseLabel(event.phaseBefore)} → ${phaseLabel(event.phaseAfter)}` : null,
     ),
-    reason ? h('p', { class: 'reason' }, h('span', { class: 'visually-hidden' }, 'Reason: '), reason) : null,
+    cause ? h('p', { class: 'cause' }, t('page.timeline.cause', { cause })) : null,
+    reason ? h('p', { class: 'reason' }, h('span', { class: 'visually-hidden' }, t('page.timeline.reason')), reason) : null,
   );
 }
 
@@ -66,37 +73,41 @@ function timelineItem(event) {
  */
 function placeInPlan(request, plan) {
   const area = plan?.areas.find((a) => a.area === request.domain)?.title ?? actionAreaLabel(request.domain);
-  const rows = [['Action area', `${request.domain} — ${area}`]];
-  if (plan) rows.push(['Action plan', plan.title]);
+  const rows = [[t('page.request.area'), `${request.domain} — ${area}`]];
+  if (plan) rows.push([t('page.request.plan'), plan.title]);
   if (request.objective) {
     const objective = plan?.objectives.find((o) => o.code === request.objective);
-    rows.push(['Objective', objective ? `${objective.code} — ${objective.title}` : request.objective]);
+    rows.push([t('page.request.objective'), objective ? `${objective.code} — ${objective.title}` : request.objective]);
   }
   return rows;
 }
 
+const roleList = new Intl.ListFormat(locale, { type: 'conjunction' });
+
 /** @param {RequestView} request */
-function summary(request, plan) {
+function summary(request, plan, countryName) {
   const rows = [
-    ['Phase', phaseLabel(request.phase)],
-    ['Country', request.country],
+    [t('page.request.phase'), phaseLabel(request.phase)],
+    [t('page.request.country'), countryName(request.country)],
     ...placeInPlan(request, plan),
-    ['Kind of support', words(request.activityType)],
-    ['Budget requested', euros(request.estimatedBudgetEur)],
-    ['Submitted', [timeElement(request.submitted.at), ` by ${request.submitted.by.name}`]],
-  ];
+    [t('page.request.support'), supportLabel(request.activityType)],
+    request.preferredPeriod ? [t('page.request.period'), request.preferredPeriod] : null,
+    [t('page.request.budgetRequested'), euros(request.estimatedBudgetEur)],
+    request.budget.approvedEur !== null ? [t('page.request.budgetApproved'), euros(request.budget.approvedEur)] : null,
+    [t('page.request.submitted'), [timeElement(request.submitted.at), ' ', t('page.request.by', { name: request.submitted.by.name, role: roleLabel(request.submitted.by.role) })]],
+  ].filter(Boolean);
   if (request.waitingFor) {
     const deadline = request.waitingFor.deadline;
-    rows.push(['Who must act', `${request.waitingFor.roles.map(roleLabel).join(' and ')}: ${request.waitingFor.what}`]);
+    rows.push([t('page.request.whoMustAct'), t('page.request.mustAct', { roles: roleList.format(request.waitingFor.roles.map(roleLabel)), what: request.waitingFor.what })]);
     rows.push([
-      'By when',
+      t('page.request.byWhen'),
       deadline
-        ? [timeElement(deadline), Date.parse(deadline) < Date.now() ? h('span', { class: 'badge overdue' }, ` overdue by ${span(Date.now() - Date.parse(deadline))}`) : null]
-        : 'No deadline',
+        ? [timeElement(deadline), Date.parse(deadline) < Date.now() ? h('span', { class: 'badge overdue' }, ` ${t('page.request.overdueBy', { span: span(Date.now() - Date.parse(deadline)) })}`) : null]
+        : t('page.request.noDeadline'),
     ]);
   }
-  if (request.ending) rows.push(['Ended', [timeElement(request.ending.at), ` — ${request.ending.reason}`]]);
-  return h('dl', { class: 'facts' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
+  if (request.ending) rows.push([t('page.request.ended'), [timeElement(request.ending.at), ` — ${request.ending.reason}`]]);
+  return h('dl', { class: 'facts request-summary' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
 /**
@@ -104,28 +115,29 @@ function summary(request, plan) {
  * @param {RequestView} request
  */
 function documentList(request) {
-  if (request.documents.length === 0) return h('p', { class: 'status documents' }, 'No documents are attached to this request.');
+  if (request.documents.length === 0) return h('p', { class: 'status documents' }, t('page.documents.none'));
   return h(
     'ul',
     { class: 'documents', 'aria-labelledby': 'documents-title' },
     request.documents.map((document) => {
       // Removed by a step while the request ran, or its bytes erased after it ended: on record, not downloadable.
       const [gone, word] = document.removed ? [document.removed, 'removed'] : document.erased ? [document.erased, 'erased'] : [null, null];
+      const goneWord = word ? t(`page.documents.${word}`) : null;
       return h(
         'li',
         { 'data-document-id': document.documentId },
         gone
-          ? h('p', { class: 'removed-document' }, h('del', {}, document.name), ` — ${word}`)
-          : h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, `Download ${document.name}`),
+          ? h('p', { class: 'removed-document' }, h('del', {}, document.name), ` — ${goneWord}`)
+          : h('button', { type: 'button', onclick: () => saveDocument(request.id, document) }, t('page.documents.download', { name: document.name })),
         h(
           'p',
           { class: 'meta' },
-          `${fileSize(document.sizeBytes)} · attached `,
+          `${fileSize(document.sizeBytes)} · ${t('page.documents.attached')} `,
           timeElement(document.attached.at),
-          ` by ${document.attached.by.name} (${roleLabel(document.attached.by.role)})`,
-          gone ? [` · ${word} `, timeElement(gone.at), ` by ${gone.by.name} (${roleLabel(gone.by.role)})`] : null,
+          ` ${t('page.request.by', { name: document.attached.by.name, role: roleLabel(document.attached.by.role) })}`,
+          gone ? [` · ${goneWord} `, timeElement(gone.at), ` ${t('page.request.by', { name: gone.by.name, role: roleLabel(gone.by.role) })}`] : null,
         ),
-        gone ? h('p', { class: 'reason' }, `Why ${word}: ${gone.reason}`) : document.description ? h('p', { class: 'reason' }, document.description) : null,
+        gone ? h('p', { class: 'reason' }, t(`page.documents.why.${word}`, { reason: gone.reason })) : document.description ? h('p', { class: 'reason' }, document.description) : null,
       );
     }),
   );
@@ -139,13 +151,18 @@ function stepsSection(request, forms) {
   return h(
     'div',
     { class: 'steps', 'data-steps': stepsKey(request), hidden: forms === null },
-    h('h3', { id: 'steps-title' }, 'What you can do'),
-    h('p', { class: 'hint' }, 'Each step is recorded with your name and the time, as when it is taken through the API.'),
+    h('h3', { id: 'steps-title' }, t('page.steps.title')),
+    h('p', { class: 'hint' }, t('page.steps.hint')),
     forms,
   );
 }
 
-function render({ request, events, plan, forms }, liveText) {
+/** The parts of the request, in reading order: what a member votes on comes first, beside the form. */
+function requestParts(request) {
+  return [whatIsAsked(request), budgetPart(request), contactPart(request), screeningPart(request), versionsPart(request), reviewPart(request), decisionsPart(request), activitiesPart(request), reportsPart(request), closurePart(request)].filter(Boolean);
+}
+
+function render({ request, events, plan, forms, countryName }, liveText) {
   title().textContent = request.title;
   const existing = body().querySelector('ol.timeline');
   if (existing) {
@@ -153,19 +170,30 @@ function render({ request, events, plan, forms }, liveText) {
     // in, unless what the person may do has changed.
     const steps = /** @type {HTMLElement} */ (body().querySelector('.steps'));
     if (steps.dataset.steps !== stepsKey(request)) steps.replaceWith(stepsSection(request, forms));
-    body().querySelector('dl.facts').replaceWith(summary(request, plan));
+    body().querySelector('dl.request-summary').replaceWith(summary(request, plan, countryName));
+    body().querySelector('.request-parts').replaceChildren(...requestParts(request));
     body().querySelector('.documents').replaceWith(documentList(request));
     body().querySelector('.live-status').textContent = liveText;
     existing.replaceChildren(...events.map(timelineItem));
     return;
   }
   body().replaceChildren(
-    h('p', { class: 'back' }, h('a', { href: '#pipeline' }, 'Back to the pipeline')),
-    summary(request, plan),
-    stepsSection(request, forms),
-    h('h3', { id: 'documents-title' }, 'Documents'),
-    documentList(request),
-    h('h3', { id: 'timeline-title' }, 'Timeline'),
+    h('p', { class: 'back' }, h('a', { href: '#pipeline' }, t('page.request.back'))),
+    h(
+      'div',
+      { class: 'request-layout' },
+      h(
+        'div',
+        { class: 'request-main' },
+        summary(request, plan, countryName),
+        h('div', { class: 'request-parts' }, requestParts(request)),
+        h('h3', { id: 'documents-title' }, t('page.documents.title')),
+        documentList(request),
+      ),
+      // Beside what they decide on: the form stays in sight while the person reads (dashboard.css, .request-aside).
+      h('aside', { class: 'request-aside', 'aria-labelledby': 'steps-title' }, stepsSection(request, forms)),
+    ),
+    h('h3', { id: 'timeline-title' }, t('page.timeline.title')),
     h('p', { class: 'status live-status', 'aria-live': 'polite' }, liveText),
     h('ol', { class: 'timeline', 'aria-labelledby': 'timeline-title' }, events.map(timelineItem)),
   );
@@ -188,12 +216,30 @@ function planOf(api, planId) {
   return plans.get(planId);
 }
 
-/** @returns {Promise<{ request: RequestView, events: RequestEvent[], plan: unknown, forms: unknown }>} */
+/**
+ * The dialogue's members by code, with their names in the page's language (GET /countries), once per session; a
+ * code the list lacks (or a list that failed to load) shows as the code.
+ */
+let countries = null;
+
+function countriesOf(api) {
+  countries ??= api.get('/countries').then(
+    (list) => new Map((list?.items ?? []).map((member) => [member.code, language === 'fr' ? member.nameFr : member.nameEn])),
+    () => {
+      countries = null; // not kept: the next open asks again
+      return new Map();
+    },
+  );
+  return countries;
+}
+
+/** @returns {Promise<{ request: RequestView, events: RequestEvent[], plan: unknown, forms: unknown, countryName: (code: string) => string }>} */
 async function load(api, id) {
-  /** @type {[RequestView, Page<RequestEvent>]} */
-  const [request, events] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`)]);
+  /** @type {[RequestView, Page<RequestEvent>, Map<string, string>]} */
+  const [request, events, names] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`), countriesOf(api)]);
   const [plan, forms] = await Promise.all([planOf(api, request.actionPlan), formsFor(request)]);
-  return { request, events: events.items, plan, forms };
+  const countryName = (code) => (names.has(code) ? `${names.get(code)} (${code})` : code);
+  return { request, events: events.items, plan, forms, countryName };
 }
 
 /** Shows request `id`; moves focus to its title so that keyboard and screen-reader users land on it. */
@@ -202,43 +248,54 @@ export async function openRequest(api, id, onError) {
   const mine = generation;
   openId = id;
   saveDocument = (requestId, document) =>
-    api.download(`/requests/${requestId}/documents/${document.documentId}`, document.name).catch((error) => onError(error, `Could not download ${document.name}`));
+    api.download(`/requests/${requestId}/documents/${document.documentId}`, document.name).catch((error) => onError(error, t('page.documents.notDownloaded', { name: document.name })));
   formsFor = (request) =>
     stepForms(api, request, (done) => reloadTimeline(api, done).then(() => announce(done)), onError).catch((error) => {
-      onError(error, 'Could not show the steps you may take');
+      onError(error, t('page.steps.notShown'));
       return null;
     });
   section().hidden = false;
   section().setAttribute('aria-busy', 'true');
-  title().textContent = 'Request';
-  body().replaceChildren(h('p', { class: 'status' }, 'Loading the request and its timeline…'));
+  title().textContent = t('page.request.title');
+  body().replaceChildren(h('p', { class: 'status' }, t('page.request.loading')));
   title().focus();
   try {
     const loaded = await load(api, id);
     if (mine !== generation) return;
-    render(loaded, `${loaded.events.length} events. Updates appear here as they happen.`);
+    render(loaded, t('page.timeline.loaded', { count: loaded.events.length }));
   } catch (error) {
     if (mine !== generation) return;
-    body().replaceChildren(h('p', { class: 'status' }, 'This request could not be shown.'));
-    onError(error, 'Could not open the request');
+    body().replaceChildren(h('p', { class: 'status' }, t('page.request.notShown')));
+    onError(error, t('page.request.notOpened'));
   } finally {
     if (mine === generation) section().removeAttribute('aria-busy');
   }
 }
 
-/** Loads the open request again, in place (the focus stays where it is); `liveText` says why. */
+/**
+ * Loads the open request again, in place (the focus stays where it is); `liveText` says why — or, given as a
+ * function, is worded from what was loaded.
+ * @param {string | ((events: RequestEvent[]) => string)} liveText
+ */
 export async function reloadTimeline(api, liveText) {
   if (openId === null) return;
   const mine = generation;
   const loaded = await load(api, openId);
   if (mine !== generation) return;
-  render(loaded, liveText);
+  render(loaded, typeof liveText === 'function' ? liveText(loaded.events) : liveText);
 }
 
 /** Called for every live event: reloads the timeline when the event is about the open request. */
 export async function refreshTimeline(api, streamEvent) {
   if (streamEvent.data.requestId !== openId) return;
-  await reloadTimeline(api, `Updated at ${dateTime(new Date().toISOString())}: ${words(streamEvent.type)} by ${streamEvent.data.actorName}.`);
+  await reloadTimeline(api, (events) =>
+    t('page.timeline.updated', {
+      time: dateTime(new Date().toISOString()),
+      // The event's own words, as the timeline says them (a key as words only if it is not listed yet).
+      event: events.find((event) => event.seq === streamEvent.data.seq)?.description.headline ?? words(streamEvent.type),
+      name: streamEvent.data.actorName,
+    }),
+  );
 }
 
 export function closeRequest() {
@@ -246,6 +303,7 @@ export function closeRequest() {
   openId = null;
   formsFor = async () => null;
   plans.clear();
+  countries = null;
   section().hidden = true;
   body().replaceChildren();
 }

@@ -4,7 +4,7 @@ import { DECISION_EVENTS } from '../workflows/event-types';
 import type { Phase } from '../workflows/request-model';
 import { meetings, requestEvents, requests, type AgendaItem, type MinutesItemResult } from './schema';
 import { readableRows } from './readable-rows';
-import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
+import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
 /** Steering Committee meetings: scheduling, the agenda, and the record of what the minutes decided. */
 
@@ -145,4 +145,12 @@ export async function queueMeetingReminders(db: Database, meetingId: string, tex
     const [{ queued }] = (await tx.execute<{ queued: number }>(sql`select count(*)::int as queued from notifications where meeting_id = ${meetingId}::uuid`)).rows as [{ queued: number }];
     return queued;
   });
+}
+
+/** The title and date of each of these meetings that exists, by ID: what a decision's timeline names. */
+export async function meetingsOnRecord(db: Database, ids: string[]): Promise<Map<string, { title: string; scheduledFor: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: meetings.id, title: meetings.title, scheduledFor: meetings.scheduledFor }).from(meetings).where(inArray(meetings.id, ids));
+  // A date no answer could carry only leaves the day out of the words (read-model/timeline.ts), never fails the read.
+  return new Map(rows.map((row) => [row.id, { title: row.title, scheduledFor: instantOfPostgresText(row.scheduledFor)?.toISOString() ?? '' }]));
 }

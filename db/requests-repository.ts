@@ -7,6 +7,8 @@ import type { ImplementationActivity, Phase, RequestState } from '../workflows/r
 import { waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
+import { matchesSearch } from './search-languages';
+import type { Language } from '../i18n/languages';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
 /** Reads of the request read model and audit trail, and the submission idempotency keys. */
@@ -23,8 +25,10 @@ export interface RequestFilter {
   onlyCountry?: string;
   /** Set for the Steering Committee and the Chair: only requests that reached review. */
   committeeOnly?: boolean;
-  /** Full-text search (web-search syntax: words, "phrases", -excluded, or). */
+  /** Full-text search (web-search syntax: words, "phrases", -excluded, or), each request in its own language. */
   q?: string;
+  /** Written in this language (with `q`: the query read in it only). */
+  language?: Language;
   activityType?: string;
   submittedFrom?: string;
   submittedTo?: string;
@@ -110,7 +114,8 @@ function filterConditions(filter: RequestFilter): SQL[] {
   if (filter.hasObjections !== undefined) conditions.push(eq(requests.hasObjections, filter.hasObjections));
   if (filter.open === true) conditions.push(STILL_OPEN);
   if (filter.open === false) conditions.push(sql`not (${STILL_OPEN})`);
-  if (filter.q) conditions.push(sql`${requests.searchVector} @@ websearch_to_tsquery('simple', ${filter.q})`);
+  if (filter.q) conditions.push(matchesSearch(filter.q, filter.language));
+  else if (filter.language) conditions.push(eq(requests.language, filter.language));
   return conditions;
 }
 

@@ -19,10 +19,13 @@ import {
   uniqueIndex,
   uuid,
   foreignKey,
+  check,
 } from 'drizzle-orm/pg-core';
 import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type RequestState, type Role } from '../workflows/request-model';
 import type { WaitingFor } from '../read-model/waiting-for';
 import type { MinutesItemResult } from '../workflows/meeting-minutes';
+import type { MemberKind, MemberStatus, Region } from './dialogue-members-repository';
+import type { Language } from '../i18n/languages';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -122,13 +125,22 @@ export const requests = pgTable(
      * practices — never personal data. Written by the activity; the vector is derived by Postgres.
      */
     searchDocument: text('search_document').notNull().default(''),
-    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', search_document)`),
+    /** The language the request is written in (the submission's; requests from before it was asked are English). */
+    language: text('language').$type<Language>().generatedAlwaysAs(sql`coalesce(state #>> '{submission,language}', 'en')`),
+    /**
+     * The search document stemmed in the request's language, accents ignored (migration 0026's configurations):
+     * "formations" finds "formation", "securite" finds "sécurité". Written from the state, as a generated column
+     * cannot read another: the same rule as `language`.
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`to_tsvector(case when state #>> '{submission,language}' = 'fr' then 'french_unaccent'::regconfig else 'english_unaccent'::regconfig end, search_document)`,
+    ),
     /** Where the request sits in its action plan (the submission's, set by the API at submission): derived by Postgres. */
     actionPlan: text('action_plan').generatedAlwaysAs(sql`state #>> '{submission,actionPlan}'`),
     objective: text('objective').generatedAlwaysAs(sql`state #>> '{submission,objective}'`),
   },
   (t) => [
-    // 'simple': requests are written in French, English, Portuguese…; no single language's stemming fits them all.
+    // One index for both languages: each request's vector is in its own, and a search reads the query in each.
     index('requests_search_idx').using('gin', t.searchVector),
     // Keyset pagination: newest first, ties broken by id; one index per filter keeps every page an index scan.
     index('requests_submitted_idx').on(t.submittedAt.desc(), t.id.desc()),
@@ -431,6 +443,36 @@ export const objectiveTallies = pgTable(
 );
 
 /**
+ * The dialogue's members: its partner countries and organisations, and its observers (GET /countries). Reference
+ * data, seeded with the Rabat Process's (db/migrations/0025) and kept by administrators: a new user's, token's or
+ * request's country must be one of these codes. No foreign key points here: rows stored before the list existed,
+ * or naming a code since removed, must keep being read.
+ */
+export const dialogueMembers = pgTable(
+  'dialogue_members',
+  {
+    /** ISO 3166-1 alpha-2 (EU for the European Union; XW, user-assigned, for ECOWAS): two letters, as every country column. */
+    code: char('code', { length: 2 }).primaryKey(),
+    nameEn: text('name_en').notNull(),
+    nameFr: text('name_fr').notNull(),
+    kind: text('kind').$type<MemberKind>().notNull(),
+    status: text('status').$type<MemberStatus>().notNull(),
+    region: text('region').$type<Region>(),
+    /** When it joined the dialogue; null where that is not on record. */
+    memberSince: date('member_since', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('dialogue_members_code_check', sql`${t.code} ~ '^[A-Z]{2}$'`),
+    check('dialogue_members_names_check', sql`${t.nameEn} <> '' AND ${t.nameFr} <> ''`),
+    check('dialogue_members_kind_check', sql`${t.kind} IN ('country', 'organisation')`),
+    check('dialogue_members_status_check', sql`${t.status} IN ('partner', 'observer')`),
+    check('dialogue_members_region_check', sql`${t.region} IN ('europe', 'north_africa', 'west_africa', 'central_africa', 'east_africa')`),
+    check('dialogue_members_member_since_within_dates', sql`${t.memberSince} BETWEEN '2006-01-01' AND '2100-12-31'`),
+  ],
+);
+
+/**
  * Webhook subscriptions, registered by administrators. The secret signs every delivery (Standard Webhooks:
  * HMAC-SHA256 over id, timestamp and body); the server must keep it to sign, so it is stored sealed with the
  * payload keyring (codec/sealed-secret.ts: a copy of the database alone signs nothing) and shown to the administrator
@@ -623,6 +665,7 @@ export const schema = {
   actionPlanAreas,
   actionPlanObjectives,
   objectiveTallies,
+  dialogueMembers,
   documentContents,
   webhookSubscriptions,
   webhookDeliveries,

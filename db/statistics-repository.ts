@@ -114,21 +114,26 @@ export async function portfolioStatistics(db: Database, scope: StatisticsScope) 
   };
 }
 
-/** The rows of a coverage matrix: every country with a focal point or a request, within the scope. */
+/**
+ * The rows of a coverage matrix, within the scope: every partner country of the dialogue (GET /countries) — one
+ * without a single request is the gap a monitor most needs to see — and every other country with a focal point or
+ * a request (an organisation's, an observer's, or one named before the list existed).
+ */
 export async function coverageCountries(db: Database, scope: StatisticsScope): Promise<string[]> {
   const countryScope = scope.onlyCountry !== undefined ? sql`country = ${scope.onlyCountry}` : sql`true`;
   const found = await rows<{ country: string }>(
     db,
     sql`select distinct country from (
-          select country from users where role = 'partner' and country is not null
+          select code as country from dialogue_members where kind = 'country' and status = 'partner'
+          union select country from users where role = 'partner' and country is not null
           union select country from portfolio_tallies where ${talliesScope(scope)} and requests > 0) c where ${countryScope} order by 1`,
   );
   return found.map((row) => row.country);
 }
 
 /**
- * Action-plan coverage: for each partner country (every country with a focal point or a request) and each
- * action area, how many requests and how much budget — and the gaps, the pairs no request has touched yet.
+ * Action-plan coverage: for each country of the matrix (coverageCountries) and each action area, how many
+ * requests and how much budget — and the gaps, the pairs no request has touched yet.
  */
 export async function actionPlanCoverage(db: Database, scope: StatisticsScope) {
   const tallies = talliesScope(scope);

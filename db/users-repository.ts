@@ -6,6 +6,8 @@ import { COUNTRY_BOUND_ROLES, ROLES, type Role } from '../workflows/request-mode
 import { readableRows } from './readable-rows';
 import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
 import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
+import { UserInputError } from './user-input-error';
+import { checkMember } from './dialogue-members-repository';
 
 /**
  * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
@@ -18,7 +20,7 @@ const TOKEN_FORMAT = /^rbt_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-export class UserInputError extends Error {}
+export { UserInputError };
 
 export interface NewUser {
   name: string;
@@ -70,6 +72,11 @@ export async function issueToken(
   // Every path that issues tokens (the API, the CLI) meets the same bound as the database's CHECK.
   if (options.expiresAt && !isInstantWithin(options.expiresAt)) throw new UserInputError(`the expiry must fall ${boundsInWords()}`);
   return db.transaction(async (tx) => {
+    // A new person's country must be on the dialogue's list; one already on record keeps theirs, whatever became of it.
+    if (input.country !== null) {
+      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.name, input.name));
+      if (!existing) await checkMember(tx, input.country);
+    }
     const inserted = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning({ id: users.id });
     let userId = inserted[0]?.id;
     if (!userId) {
@@ -104,7 +111,7 @@ const toUuid = (hex: string): string =>
   `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 export type TokenCheck =
-  | { ok: true; tokenId: string; user: { userId: string; name: string; role: Role; country: string | null } }
+  | { ok: true; tokenId: string; user: { userId: string; name: string; role: Role; country: string | null }; language: 'en' | 'fr' | null }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired'; expiresAt?: string };
 
 export async function checkToken(db: Database, token: string, now = new Date()): Promise<TokenCheck> {
@@ -122,6 +129,7 @@ export async function checkToken(db: Database, token: string, now = new Date()):
       name: users.name,
       role: users.role,
       country: users.country,
+      language: users.language,
     })
     .from(apiTokens)
     .innerJoin(users, eq(apiTokens.userId, users.id))
@@ -133,7 +141,7 @@ export async function checkToken(db: Database, token: string, now = new Date()):
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt && isExpired(row.expiresAt, now)) return { ok: false, reason: 'expired', expiresAt: isoOfStoredOrNull(row.expiresAt) ?? row.expiresAt };
   await recordUse(db, row.tokenId, row.lastUsedAt, now);
-  return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null } };
+  return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
 }
 
 /** last_used_at to the minute: enough to see which tokens are alive, without a write on every request. */
@@ -155,6 +163,7 @@ export async function listUsers(db: Database) {
 /** Creates a user; null if the name is taken (names identify people in the audit trail, so they are unique). */
 export async function createUser(db: Database, input: NewUser, createdBy: string) {
   return db.transaction(async (tx) => {
+    if (input.country !== null) await checkMember(tx, input.country);
     const [row] = await tx.insert(users).values(input).onConflictDoNothing({ target: users.name }).returning();
     if (!row) return null;
     await tx.insert(adminEvents).values({ type: 'user_created', actorName: createdBy, payload: { user: input.name, role: input.role, country: input.country } });

@@ -1,5 +1,7 @@
 import { dueNow } from '../workflows/due-now';
 import type { RequestState, Reviewer, Role } from '../workflows/request-model';
+import type { Language } from '../i18n/languages';
+import { translate } from '../i18n/messages';
 
 /**
  * What people and the read model are told about a request: who must act next, on what, by when. Not part of the
@@ -59,39 +61,34 @@ export function pendingReviewers(state: RequestState): Reviewer[] {
   return (state.review?.reviewers ?? []).filter((r) => !r.conflicted && !voted.has(r.userId));
 }
 
-/** Who must act next, and by when: the first thing a person asks about a request. */
-export function waitingFor(state: RequestState): WaitingFor | null {
+/** Who must act next, and by when: the first thing a person asks about a request; `what` in `language`. */
+export function waitingFor(state: RequestState, language: Language = 'en'): WaitingFor | null {
   const step = nextStep(state);
-  return step === null ? null : { ...wording(state, step), deadline: dueNow(state)?.by ?? null };
+  return step === null ? null : { roles: ROLES_OF[step], what: nextStepWords(state, step, language), deadline: dueNow(state)?.by ?? null };
 }
 
-function wording(state: RequestState, step: NextStep): Omit<WaitingFor, 'deadline'> {
+const ROLES_OF: Record<NextStep, Role[]> = {
+  screen: ['secretariat'],
+  answer_questions: ['partner'],
+  vote: ['sc_member'],
+  decide: ['chair'],
+  revise: ['partner'],
+  implement: ['secretariat'],
+  final_report: ['partner', 'secretariat'],
+  revise_final_report: ['partner', 'secretariat'],
+  review_final_report: ['secretariat'],
+  close: ['secretariat'],
+};
+
+/** The next step in words (the catalogs' `next.*`): the read model, the API's answers and the e-mails say it so. */
+export function nextStepWords(state: RequestState, step: NextStep, language: Language): string {
   // The submission is read only where it is worded: callers may pass a partial state for the other steps.
-  const country = () => state.submission.country;
-  switch (step) {
-    case 'screen':
-      return { roles: ['secretariat'], what: 'The Secretariat screens the request.' };
-    case 'answer_questions':
-      return { roles: ['partner'], what: `${country()}'s focal point answers the Secretariat's questions.` };
-    case 'vote': {
-      const pending = pendingReviewers(state);
-      return { roles: ['sc_member'], what: `Steering Committee members vote (${pending.length} still to vote: ${pending.map((r) => r.name).join(', ') || 'none'}).` };
-    }
-    case 'decide':
-      return { roles: ['chair'], what: 'The Chair approves, rejects or asks for a revision.' };
-    case 'revise':
-      return { roles: ['partner'], what: `${country()}'s focal point revises the request.` };
-    case 'implement':
-      return { roles: ['secretariat'], what: 'The Secretariat implements the planned activities.' };
-    case 'final_report':
-      return { roles: ['partner', 'secretariat'], what: 'The final report is due.' };
-    case 'revise_final_report':
-      return { roles: ['partner', 'secretariat'], what: 'The final report was returned for changes; a revised one is due.' };
-    case 'review_final_report':
-      return { roles: ['secretariat'], what: 'The Secretariat accepts the final report or returns it for changes.' };
-    case 'close':
-      return { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.' };
+  if (step === 'answer_questions' || step === 'revise') return translate(language, `next.${step}`, { country: state.submission.country });
+  if (step === 'vote') {
+    const pending = pendingReviewers(state);
+    return translate(language, 'next.vote', { count: pending.length, names: pending.map((r) => r.name).join(', ') || translate(language, 'next.voteNone') });
   }
+  return translate(language, `next.${step}`);
 }
 
 /** A request reaches the Steering Committee when review opens, and stays in its sight from then on. */

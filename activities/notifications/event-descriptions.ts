@@ -197,8 +197,11 @@ const DESCRIPTIONS: Record<EventType, Record<Language, Describe>> = {
   },
 };
 
+/** Who acted, as a sentence's subject: "The Secretariat", « La présidence ». */
+export const subjectOf = (role: string, language: Language): string => WHO[language][role] ?? (language === 'fr' ? "Quelqu'un" : 'Someone');
+
 export function describeEvent(event: DomainEvent, language: Language = 'en'): EventDescription {
-  const who = WHO[language][event.actor.role] ?? (language === 'fr' ? "Quelqu'un" : 'Someone');
+  const who = subjectOf(event.actor.role, language);
   const describe = DESCRIPTIONS[event.type]?.[language];
   if (describe) return describe(who, event);
   // A kind of event added later and not described here still reads as something, never as nothing.

@@ -12,7 +12,8 @@ import {
   UserInputError,
   validateNewUser,
 } from '../../db/users-repository';
-import { ApiError } from '../api-error';
+import { UnknownCountryError } from '../../db/dialogue-members-repository';
+import { ApiError, unknownCountryError } from '../api-error';
 import { Country, errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
 import { RoleSchema } from '../schemas/request-schemas';
 import { readableRows } from '../../db/readable-rows';
@@ -42,8 +43,10 @@ const ChairTerm = Type.Object({ termId: Uuid, holder: Type.String(), startsAt: T
 const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   restrictRoutes(fastify, ['admin'], 'Only administrators manage users, tokens and the Chair’s office.');
 
-  const inputError = (error: unknown, field: string) =>
-    error instanceof UserInputError ? new ApiError(400, 'invalid_body', `${field}: ${error.message}`, { field }) : error;
+  const inputError = (error: unknown, field: string) => {
+    if (error instanceof UnknownCountryError) return unknownCountryError(error.country, `${field}.country`);
+    return error instanceof UserInputError ? new ApiError(400, 'invalid_body', `${field}: ${error.message}`, { field }) : error;
+  };
 
   fastify.get(
     '/admin/users',
@@ -55,20 +58,20 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/admin/users',
     {
       schema: {
-        summary: 'Create a user (partner and sc_member need a country)',
+        summary: 'Create a user (partner and sc_member need a country, one of GET /countries)',
         tags: ['admin'],
         body: Type.Object({ name: Text(200), role: RoleSchema, country: Type.Optional(Nullable(Country)) }, { additionalProperties: false }),
         response: { 201: User, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
-      let input;
+      let input, user;
       try {
         input = validateNewUser(request.body);
+        user = await createUser(fastify.db, input, request.actor.name);
       } catch (error) {
         throw inputError(error, 'body');
       }
-      const user = await createUser(fastify.db, input, request.actor.name);
       if (!user) throw new ApiError(409, 'user_exists', `A user named '${input.name}' already exists; names are unique.`);
       return reply.status(201).send({ ...user, role: user.role });
     },

@@ -1,19 +1,32 @@
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply, RouteShorthandOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DialogueName } from '../../config/dialogue';
+import { isLanguage, LANGUAGES, negotiateLanguage, type Language } from '../../i18n/languages';
+import { pageCatalog, renderPage } from '../../i18n/page-catalog';
 import { escapeHtml } from '../escape-html';
 
 /**
  * The dashboard: a static page and its scripts, at /dashboard. The files are public (they hold no data); the
  * page then calls the API with the token its user pastes, so it shows exactly what that person may see.
  *
+ * The page is in one language, chosen as people expect: `?lang=` (the switcher, or the person's saved choice the
+ * page applies once signed in), else the browser's Accept-Language, else the deployment's DEFAULT_LANGUAGE. Its
+ * markup is rendered in that language here, once per language at start; its scripts read their words from that
+ * language's catalog alone (`/dashboard/catalog.<lang>.js`), and format with the vendored intl-messageformat.
+ *
  * Not wrapped in fastify-plugin on purpose: `reply.sendFile` and the policy below stay inside this plugin.
  */
 
 const ROOT = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 const PAGE_FILE = /^[\w-]+\.(?:js|css)$/;
+const CATALOG_FILE = /^catalog\.([a-z]{2})\.js$/;
+/** The ICU message formatter, as its package ships it for browsers: one ES module, no imports. */
+// (The package's exports name only its entry point; the bundle sits beside it.)
+const MESSAGE_FORMAT_PATH = join(dirname(createRequire(import.meta.url).resolve('intl-messageformat')), 'intl-messageformat.iife.js');
 
 /**
  * helmet's CSP is off for the whole API because Swagger UI (/docs) needs inline scripts. The dashboard needs
@@ -34,23 +47,42 @@ const CONTENT_SECURITY_POLICY = {
   },
 };
 
-const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName }> = async (fastify, { dialogue }) => {
+const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName; defaultLanguage: Language }> = async (fastify, { dialogue, defaultLanguage }) => {
   // Only reply.sendFile: the routes are ours, so that they can be marked public and keep their CSP.
   await fastify.register(fastifyStatic, { root: ROOT, serve: false, dotfiles: 'deny' });
-  // The page names the dialogue this deployment serves (%DIALOGUE% in the file), once, at start.
-  const page = (await readFile(`${ROOT}index.html`, 'utf8')).replaceAll('%DIALOGUE%', escapeHtml(dialogue.en));
-  const sendPage = (reply: FastifyReply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
+  const markup = await readFile(`${ROOT}index.html`, 'utf8');
+  const pages = new Map(LANGUAGES.map((language) => [language, renderPage(markup, language, escapeHtml(dialogue[language]))]));
+  const catalogs = new Map(LANGUAGES.map((language) => [language, `export default ${JSON.stringify(pageCatalog(language, dialogue[language]))};\n`]));
+  const messageFormat = await readFile(MESSAGE_FORMAT_PATH, 'utf8');
+
+  const languageOf = (request: FastifyRequest): Language => {
+    const asked = (request.query as { lang?: unknown }).lang;
+    return isLanguage(asked) ? asked : negotiateLanguage(request.headers['accept-language'], defaultLanguage);
+  };
+  const sendPage = (request: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      // The same address answers in the browser's language: caches must keep one copy per language.
+      .header('vary', 'accept-language')
+      .send(pages.get(languageOf(request)));
+  const sendScript = (reply: FastifyReply, text: string) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(text);
 
   const options: RouteShorthandOptions = {
-    config: { public: true },
+    // Not counted by the rate limit: the page's own files hold no data and cost nothing to send, and a page load asks
+    // for some thirty of them — an office of people behind one address would otherwise run out of requests for the API.
+    config: { public: true, rateLimit: false },
     // Static files, not API operations: kept out of the OpenAPI document.
     schema: { hide: true },
     helmet: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
   };
-  fastify.get('/dashboard', options, (_request, reply) => sendPage(reply));
+  fastify.get('/dashboard', options, (request, reply) => sendPage(request, reply));
   fastify.get<{ Params: { '*': string } }>('/dashboard/*', options, (request, reply) => {
     const file = request.params['*'];
-    if (['', 'index.html'].includes(file)) return sendPage(reply);
+    if (['', 'index.html'].includes(file)) return sendPage(request, reply);
+    if (file === 'intl-messageformat.js') return sendScript(reply, messageFormat);
+    const catalog = CATALOG_FILE.exec(file)?.[1];
+    if (catalog !== undefined) return isLanguage(catalog) ? sendScript(reply, catalogs.get(catalog)!) : reply.callNotFound();
     // What the page loads, nothing else of its folder (its type-check configuration and API types are not the page's).
     if (!PAGE_FILE.test(file)) return reply.callNotFound();
     return reply.sendFile(file);

@@ -12,6 +12,7 @@ import {
 import { SORTS } from '../../db/requests-repository';
 import { ACTIONS } from '../../workflows/request-steps';
 import { Country, Euros, IsoDate, Nullable, READABLE_TEXT_PATTERN, Text, Timestamp, Uuid } from './common';
+import { LANGUAGES } from '../../i18n/languages';
 
 /**
  * The request as the API takes and gives it: the submission, every step's body, the request's representation and
@@ -72,7 +73,11 @@ const submissionFields = {
 };
 
 export const SubmissionBody = Type.Object(
-  { ...submissionFields, country: Country },
+  {
+    ...submissionFields,
+    country: Country,
+    language: Type.Optional(literals(LANGUAGES, 'The language the request is written in: search reads it so (stems, accents). English when left out')),
+  },
   { additionalProperties: false },
 );
 export type SubmissionBody = Static<typeof SubmissionBody>;
@@ -89,6 +94,7 @@ const Submission = Type.Object({
   title: Type.String(),
   description: Type.String(),
   country: Type.String(),
+  language: Type.Optional(literals(LANGUAGES, 'The language the request is written in; absent: English (submitted before it was asked)')),
   domain: Type.Integer(),
   actionPlan: Type.Optional(Nullable(Type.String({ description: 'The action plan in force when the request was submitted' }))),
   objective: Type.Optional(Nullable(Type.String())),
@@ -330,7 +336,15 @@ export const ListFilters = {
   actionPlan: Type.Optional(ActionPlanId('Only requests placed in this action plan (GET /action-plans)')),
   objective: Type.Optional(Type.String({ pattern: ObjectiveCodePattern, description: 'Only requests naming this objective (with actionPlan: of that plan)' })),
   activityType: Type.Optional(ActivityTypeSchema),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search over content, decisions, lessons learned and good practices' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Full-text search over content, decisions, lessons learned and good practices, each request in its own language (stems and accents: "formations" finds "formation", "securite" "sécurité")',
+    }),
+  ),
+  language: Type.Optional(literals(LANGUAGES, 'Only requests written in this language; with q, the query is read in it alone')),
   submittedFrom: Type.Optional(Type.String({ format: 'date', description: 'Submitted on or after this day (YYYY-MM-DD)' })),
   submittedTo: Type.Optional(Type.String({ format: 'date', description: 'Submitted before this day (YYYY-MM-DD)' })),
   decidedFrom: Type.Optional(Type.String({ format: 'date', description: 'Latest decision on or after this day (YYYY-MM-DD)' })),
@@ -369,6 +383,16 @@ export const RequestEvent = Type.Object({
   phaseAfter: PhaseSchema,
   occurredAt: Timestamp,
   payload: Type.Record(Type.String(), Type.Unknown()),
+  description: Type.Object(
+    {
+      headline: Type.String(),
+      sentence: Type.String({ description: 'What happened, in the caller’s language; an activity’s change says from what to what' }),
+      cause: Nullable(Type.String(), {
+        description: 'What caused it when no person’s step did: which deadline, which objection, which rule of the review procedure, which meeting; null when a person did',
+      }),
+    },
+    { description: 'The event in words, in the caller’s language (their saved choice, else Accept-Language)' },
+  ),
 });
 
 export const ScreeningBody = Type.Object(

@@ -84,7 +84,10 @@ export async function measureReadSide(
     run: (i) => sql('select id from requests where search_document ilike $1 order by submitted_at desc limit 20', [`%${vocabularyWord(i % 5000)}%`]),
   });
   await measure('search: two words', (i) => get(`/requests?q=${vocabularyWord(i % 5000)}+${vocabularyWord((i * 7) % 5000)}&limit=20`));
-  await measure('search: a word every request has', () => get('/requests?q=capacity&limit=20'));
+  await measure('search: a word every request has (both languages)', () => get('/requests?q=migration&limit=20'));
+  await measure('search: one word, French requests only (language=fr)', (i) => get(`/requests?q=${vocabularyWord((i * 3) % 5000)}&language=fr&limit=20`));
+  await measure('search: a French word without its accents (half the requests)', () => get('/requests?q=frontieres&limit=20'));
+  await measure('search: a French plural, French only (half the requests)', () => get('/requests?q=formations&language=fr&limit=20'));
   await measure('statistics: monitor (whole portfolio)', () => get('/statistics'), {
     how: 'counts and phase durations computed live from requests and events',
     // Each takes tens of seconds at this scale.

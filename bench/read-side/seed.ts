@@ -11,8 +11,9 @@ import { representativeState } from './representative-state';
  * rebuilt after, then the pre-aggregated statistics built by the same backfill the migration runs.
  *
  * The rows are shaped like real ones where reads look: 25 countries, 5 action areas, 6 activity types, every
- * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, a search
- * document of 14 words from a 5,000-word vocabulary, a real request's state JSON (3.4 KB, built by the workflow's
+ * phase in realistic shares, ten years of submissions, deadlines (some passed), objections, budgets, half the
+ * requests written in French and half in English (a sentence of each language's prose, accents included, and 14 words
+ * from a 5,000-word vocabulary: the search document, stemmed in its language), a real request's state JSON (3.4 KB, built by the workflow's
  * reducer; each row's own ID, phase, action area and objective) so that rows have a real row's size, and who must
  * act as record_event writes it. Every request is placed in the seeded Cadiz plan; three in four of areas 1–3 name
  * one of its objectives.
@@ -22,6 +23,12 @@ export const COUNTRIES = ['BJ', 'BF', 'CV', 'CM', 'CF', 'CG', 'CI', 'CD', 'GA', 
 
 /** Word `i` (0–4,999) of the vocabulary: each is in about 0.3 % of the search documents. */
 export const vocabularyWord = (i: number): string => `w${i}x`;
+
+/** The prose of a request in each language: every request says "migration"; only the French ones "frontières". */
+const PROSE = {
+  en: 'capacity-building request on migration and border management: officers trained in document security',
+  fr: 'demande de renforcement des capacités sur la migration et la gestion des frontières : formation des agents à la sécurité des documents',
+};
 
 const PHASE_SHARES: Array<[string, number]> = [
   ['completed', 40],
@@ -93,10 +100,10 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
                             waiting_for)
       select id, 'capacity-request-' || id, 'Capacity request ' || i, country, domain, activity_type, phase, ${eventsPerRequest},
              jsonb_set(jsonb_set(jsonb_set($1::jsonb, '{requestId}', to_jsonb(id::text)), '{phase}', to_jsonb(phase)),
-                       '{submission}', $1::jsonb->'submission' || jsonb_build_object('domain', domain, 'actionPlan', 'cadiz-2023-2027', 'objective', objective)),
+                       '{submission}', $1::jsonb->'submission' || jsonb_build_object('domain', domain, 'actionPlan', 'cadiz-2023-2027', 'objective', objective, 'language', language)),
              phase not in ('screening', 'awaiting_information', 'withdrawn'),
              'seed', submitted_at, submitted_at + interval '20 days',
-             'Capacity request ' || i || ' ' || words,
+             'Capacity request ' || i || ' ' || case language when 'fr' then $3 else $4 end || ' ' || words,
              case when phase in ('completed', 'rejected', 'monitoring', 'implementation', 'revision_requested', 'cancelled')
                   then submitted_at + interval '12 days' end,
              case when phase in ('screening', 'review', 'awaiting_information', 'implementation', 'monitoring')
@@ -110,6 +117,7 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
              $2::jsonb -> phase
         from (
           select i, h, md5('request-' || i)::uuid as id, ${countries} as country, ${AREA} as domain, ${objectiveCase()} as objective, ${types} as activity_type,
+                 case when (h / 13) % 2 = 0 then 'fr' else 'en' end as language,
                  ${phaseCase()} as phase,
                  timestamptz '2016-01-01' + (i::float8 / ${requests}) * interval '3650 days' + (i % 97) * interval '1 second' as submitted_at,
                  (5000 + (i * 37) % 95000)::numeric as budget,
@@ -117,7 +125,7 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
                     from generate_series(1, 14) k) as words
             -- h: a hash of i, so that phase, country and area are independent of one another, as in life.
             from generate_series(1::bigint, ${requests}) i, lateral (select abs(hashtext('phase-' || i)) as h) hashed) seed`,
-      [state, waiting],
+      [state, waiting, PROSE.fr, PROSE.en],
     ),
   );
   await step(`loading ${(requests * eventsPerRequest).toLocaleString('en')} events`, () =>

@@ -121,8 +121,9 @@ const READS = [
   { name: 'events', path: (id: string) => `/requests/${id}/events` },
 ];
 
-/** Administration: administrators only; the codec: those who may read personal data. */
+/** Administration: administrators only; the codec: those who may read personal data; reference data: everyone. */
 const GUARDED_READS = [
+  { name: 'countries', method: 'GET' as const, path: '/countries', body: undefined, callers: CALLERS },
   { name: 'admin users', method: 'GET' as const, path: '/admin/users', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'admin tokens', method: 'GET' as const, path: '/admin/tokens', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'admin chair terms', method: 'GET' as const, path: '/admin/chair-terms', body: undefined, callers: ['admin'] as Caller[] },

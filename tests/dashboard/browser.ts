@@ -26,8 +26,11 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-/** A browser with a fresh profile of its own; close() removes the profile too. */
-export async function launchChromium(): Promise<Chromium> {
+/**
+ * A browser with a fresh profile of its own; close() removes the profile too. `locale`: the language it asks pages for
+ * (Accept-Language) and formats in; the browser's own, which a page's extra headers do not override for navigations.
+ */
+export async function launchChromium({ locale = 'en-GB' }: { locale?: string } = {}): Promise<Chromium> {
   try {
     await access(CHROMIUM_PATH, constants.X_OK);
   } catch {
@@ -40,7 +43,7 @@ export async function launchChromium(): Promise<Chromium> {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
-    locale: 'en-GB',
+    locale,
     timezoneId: 'UTC',
   });
   // Generous: the whole suite runs many files in parallel on two cores.

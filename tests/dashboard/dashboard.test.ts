@@ -120,10 +120,11 @@ describe('the dashboard, signed in as a monitor', () => {
     await timeline.first().waitFor();
     expect(await timeline.evaluateAll((items) => items.map((item: any) => item.dataset.eventType))).toEqual(['submitted', 'screening_reminder', 'screening_escalated']);
     expect(await timeline.first().textContent()).toContain(cast.partner.actor.name);
-    expect(await timeline.nth(2).textContent()).toContain('by the system (a deadline)');
+    // No person took it: the event says what did (which deadline passed).
+    expect(await timeline.nth(2).textContent()).toContain('Why: the screening deadline passed');
     expect(await timeline.locator('time[datetime]').count()).toBe(3);
-    expect(await page.locator('#request .facts').textContent()).toMatch(/Who must act.*Secretariat.*overdue by/);
-    const facts = await page.locator('#request .facts').evaluate((dl) =>
+    expect(await page.locator('#request .request-summary').textContent()).toMatch(/Who must act.*Secretariat.*overdue by/);
+    const facts = await page.locator('#request .request-summary').evaluate((dl) =>
       Object.fromEntries([...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
     );
     expect(facts).toMatchObject({ 'Action area': '1 — Area 1 of the test plan', 'Action plan': 'Test Action Plan', Objective: 'L1 — Livelihoods where people return' });
@@ -136,8 +137,8 @@ describe('the dashboard, signed in as a monitor', () => {
     await accepted.waitFor({ timeout: 45_000 });
     expect(await accepted.textContent()).toContain(cast.secretariat.actor.name);
     expect(await accepted.textContent()).toContain('Complete and eligible, though late.');
-    expect(await page.locator('#request .live-status').textContent()).toMatch(/Screening accepted by/);
-    expect(await page.locator('#request .facts').textContent()).toContain('Steering Committee review');
+    expect(await page.locator('#request .live-status').textContent()).toMatch(/Accepted for review by/);
+    expect(await page.locator('#request .request-summary').textContent()).toContain('Steering Committee review');
     expect(await page.evaluate('window.sameDocument')).toBe(true);
     // A document attached elsewhere appears too, and downloads with the signed-in person's token.
     expect(await page.locator('#request p.documents').textContent()).toBe('No documents are attached to this request.');
@@ -256,6 +257,9 @@ describe('the dashboard, signed in as a monitor', () => {
 
     await page.keyboard.press('Tab');
     expect((await focused()).description).toBe('a Skip to content');
+    // The language switcher, in the header: before sign-in too.
+    await page.keyboard.press('Tab');
+    expect((await focused()).description).toBe('select#page-language EnglishFrançais');
     await page.keyboard.press('Tab');
     expect((await focused()).description).toBe('input#token API token');
     await page.keyboard.type(ctx.cast.monitor.token);
@@ -275,7 +279,7 @@ describe('the dashboard, signed in as a monitor', () => {
       reached.push(now);
     }
     const descriptions = reached.map((r) => r.description);
-    for (const control of ['a Skip to content', 'button#sign-out Sign out', 'a Pipeline', 'a Who must act', 'a Coverage', 'a Durations and budgets', 'input#search-q Search requests', 'button Search']) {
+    for (const control of ['a Skip to content', 'select#page-language EnglishFrançais', 'button#sign-out Sign out', 'a Pipeline', 'a Who must act', 'a Coverage', 'a Durations and budgets', 'input#search-q Search requests', 'button Search']) {
       expect(descriptions).toContain(control);
     }
     expect(reached.some((r) => r.href?.startsWith('#request/'))).toBe(true);
@@ -398,17 +402,18 @@ describe('what each person sees', () => {
     expect(await me()).toMatchObject({ email: 'desk@secretariat.example.org', pendingEmail: null });
     expect(new URL(page.url()).hash).toBe('');
 
-    // The language of the e-mails is saved as soon as it is chosen.
-    await page.getByLabel('Language of your e-mails').selectOption('fr');
-    await waitFor(me, (body) => body.language === 'fr');
-    await page.locator('#announcer', { hasText: 'Your e-mails come in French only.' }).waitFor();
+    // The person's language (this page's and their e-mails') is saved as soon as it is chosen; another language than the
+    // page's also opens the page in it (see 'in French and in English' below).
+    await page.getByLabel('Your language (this page and your e-mails)').selectOption('en');
+    await waitFor(me, (body) => body.language === 'en');
+    await page.locator('#announcer', { hasText: 'This page and your e-mails are in English.' }).waitFor();
 
     // After a reload the field shows what is in use; emptying it stops the e-mails at once.
     await page.reload();
     await waitForViews(page);
     await page.getByText('E-mail notifications', { exact: true }).click();
     expect(await field.inputValue()).toBe('desk@secretariat.example.org');
-    expect(await page.getByLabel('Language of your e-mails').inputValue()).toBe('fr');
+    expect(await page.getByLabel('Your language (this page and your e-mails)').inputValue()).toBe('en');
     await field.fill('');
     await page.locator('#email-form').getByRole('button', { name: 'Save' }).click();
     await waitFor(me, (body) => body.email === null);
@@ -719,6 +724,169 @@ describe('what each person sees', () => {
     await page.locator('#alert', { hasText: 'This token was revoked.' }).waitFor();
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(seen.pageErrors).toEqual([]);
+    await page.close();
+  }, TEST_TIMEOUT);
+});
+
+describe('in French and in English', () => {
+  let french: Chromium | undefined;
+  afterAll(async () => french?.close());
+  /** The page's own complaints: a message the page's catalog lacks (i18n.js reports it in the console). */
+  const missingMessages = (seen: PageWatch) => seen.consoleErrors.filter((line) => /catalog has no message/.test(line));
+
+  it('a French browser gets the page in French, refusals included; the switcher opens it in English, still signed in', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast, { title: 'Activités planifiées en français' });
+    await advanceTo(system, cast, id, 'implementation');
+    // A person of their own: the language they choose is saved, and must not follow the cast into other tests.
+    const officer = await system.user('secretariat');
+    // A browser of its own, in French: it asks pages for French (Accept-Language: fr-FR), as a francophone's does.
+    french = await launchChromium({ locale: 'fr-FR' });
+    const page = await french.context.newPage();
+    const seen = watch(page);
+    watches.push(seen);
+    // From an e-mail's link: the request opens once the person has signed in.
+    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.locator('#page-language').inputValue()).toBe('fr');
+    expect(await page.locator('#sign-in-title').textContent()).toBe('Connexion');
+    await page.getByLabel("Jeton d'API").fill('');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#alert .alert-box', { hasText: 'Connexion : Collez votre jeton' }).waitFor();
+    await page.getByLabel("Jeton d'API").fill(officer.token);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
+    await waitForViews(page);
+
+    expect(await page.locator('#pipeline-title').textContent()).toBe('Portefeuille par phase');
+    expect(await page.locator('#pipeline [data-phase="implementation"] .phase-name').textContent()).toBe('Mise en œuvre');
+    expect(await page.locator('#pipeline .status').textContent()).toMatch(/^\d+ demandes ; \d+ affichées, les plus récentes d'abord\./);
+    expect(await page.locator('#pipeline .card .age').first().textContent()).toMatch(/^soumise il y a /);
+    expect(await page.locator('#attention thead th').allTextContents()).toEqual(['Demande', 'Phase', 'Qui doit agir', 'Quoi', 'Pour quand', 'État']);
+    expect(await page.locator('#attention .status').textContent()).toMatch(/^\d+ demandes? en retard sur \d+ demandes en cours\.$/);
+    expect(await page.locator('#coverage .legend').getAttribute('aria-label')).toBe('Légende');
+    expect(await page.locator('#coverage td.gap').first().textContent()).toBe('Lacune');
+    // Money and numbers as French writes them: "45 000 €".
+    expect(await page.locator('#coverage .heat-budget').first().textContent()).toMatch(/^[\d\u202f\u00a0]+[\s\u00a0]€$/);
+    expect(await page.locator('#charts figcaption').first().textContent()).toBe('Temps passé dans chaque phase (médiane et 90e centile)');
+    expect(await page.locator('#charts svg').nth(1).getAttribute('aria-label')).toMatch(/^Budget par domaine d'action \(euros\)\. .* : Demandé .*€, Approuvé .*€, Dépensé .*€/);
+    expect(await page.locator('#live-state').textContent()).toBe('Mises à jour en direct : activées');
+    await page.screenshot({ path: screenshotPath('dashboard-fr'), fullPage: true });
+
+    // A step refused by the API: its message in French too, with the step's name.
+    const steps = page.locator('#request .steps');
+    const plan = steps.locator('details', { hasText: 'Planifier une activité' });
+    await plan.locator('summary').click();
+    await plan.getByLabel('Type', { exact: true }).selectOption('training');
+    expect(await plan.getByLabel('Type', { exact: true }).locator('option:checked').textContent()).toBe('Formation');
+    await plan.getByLabel('Titre', { exact: true }).fill('Formation à Dakar');
+    await plan.getByLabel('Date de début').fill('1999-05-10');
+    await plan.getByLabel('Date de fin').fill('2027-05-12');
+    await plan.getByLabel('Lieu', { exact: true }).fill('Dakar (Sénégal)');
+    await plan.getByLabel('Budget (EUR)', { exact: true }).fill('12000');
+    // The API's descriptions of its fields, in the catalog's French.
+    expect(await plan.locator('[id$="-location-hint"]').textContent()).toBe('Ville et pays, ou « en ligne »');
+    expect(await plan.locator('[id$="-language-hint"]').textContent()).toBe('Facultatif.');
+    await plan.getByRole('button', { name: 'Planifier une activité' }).click();
+    const refusal = page.locator('#alert .alert-box', { hasText: "Planifier une activité : l'action n'a pas abouti" });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/doit être un jour \(AAAA-MM-JJ, par exemple 2027-03-12\) entre le 2006-01-01 et le .* ; reçu : "1999-05-10"\./);
+    expect(await refusal.textContent()).toContain('HTTP 400');
+    expect(await refusal.getByRole('button').textContent()).toBe('Fermer');
+    await page.locator('#request').screenshot({ path: screenshotPath('request-fr') });
+    await plan.getByLabel('Date de début').fill('2027-05-10');
+    await plan.getByRole('button', { name: 'Planifier une activité' }).click();
+    await page.locator('#announcer', { hasText: "Planifier une activité : c'est fait." }).waitFor();
+    expect((await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body.activities).toHaveLength(1);
+    expect(await leakedValues(page)).toEqual([]);
+
+    // To English: saved first (one choice for the page and the e-mails), then the same page in English, still signed in
+    // and at the same place.
+    await page.locator('#page-language').selectOption('en');
+    await page.waitForURL(/[?&]lang=en(&|#|$)/);
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(new URL(page.url()).hash).toBe(`#request/${id}`);
+    expect((await call(system, 'GET', '/me', officer.token)).body.language).toBe('en');
+    await waitForViews(page);
+    expect(await page.locator('#pipeline-title').textContent()).toBe('Pipeline by phase');
+    expect(await page.locator('#pipeline [data-phase="implementation"] .phase-name').textContent()).toBe('Implementation');
+    expect(await page.locator('#page-language').inputValue()).toBe('en');
+    await page.locator('#request-title', { hasText: 'Activités planifiées en français' }).waitFor();
+    await page.locator('#request .steps details', { hasText: 'Plan an activity' }).waitFor();
+    await page.screenshot({ path: screenshotPath('dashboard-en'), fullPage: true });
+    expect(missingMessages(seen)).toEqual([]);
+    expect(seen.cspViolations()).toEqual([]);
+    expect(seen.pageErrors).toEqual([]);
+    await french.close();
+    french = undefined;
+  }, TEST_TIMEOUT);
+
+  // A member votes on what they can read: on a 1366×768 laptop, the objectives, the budget and the vote form are on
+  // the screen at once, in each language, and the vote is taken from there.
+  for (const [lang, words] of [
+    ['fr', { token: "Jeton d'API", signIn: 'Se connecter', objectives: 'Objectifs', requested: 'Demandé', vote: 'Voter', voteField: 'Vote', comment: 'Commentaire', done: "Voter : c'est fait." }],
+    ['en', { token: 'API token', signIn: 'Sign in', objectives: 'Objectives', requested: 'Requested', vote: 'Vote', voteField: 'Vote', comment: 'Comment', done: 'Vote: done.' }],
+  ] as const) {
+    it(`a committee member reads the objectives and the budget beside the vote form, and votes (${lang}, 1366×768)`, async () => {
+      const { system, cast } = ctx;
+      const id = await submit(system, cast, { title: `Vote on what one reads (${lang})`, objectives: 'Officers detect forged travel documents at every border post.', estimatedBudgetEur: 48500 });
+      await advanceTo(system, cast, id, 'review');
+      const { page, seen } = await newTab();
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(`${baseUrl}/dashboard?lang=${lang}#request/${id}`);
+      await page.getByLabel(words.token).fill(cast.scMember.token);
+      await page.getByRole('button', { name: words.signIn }).click();
+      const steps = page.locator('#request .steps');
+      await steps.locator('summary', { hasText: words.vote }).click();
+      await steps.getByLabel(words.voteField, { exact: true }).selectOption('no_objection');
+      const submitVote = steps.getByRole('button', { name: words.vote });
+      await submitVote.scrollIntoViewIfNeeded();
+      const onScreen = async (locator: ReturnType<Page['locator']>) => {
+        const box = await locator.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 768;
+      };
+      const objectives = page.locator('#request .request-part h4', { hasText: words.objectives });
+      const objectivesText = page.locator('#request .request-part p', { hasText: 'Officers detect forged travel documents at every border post.' });
+      const requested = page.locator('#request .request-summary dt', { hasText: words.requested });
+      expect({ objectives: await onScreen(objectives), text: await onScreen(objectivesText), budget: await onScreen(requested), form: await onScreen(submitVote) }).toEqual({ objectives: true, text: true, budget: true, form: true });
+      expect(await page.locator('#request .request-summary').textContent()).toMatch(/48[\s\u202f\u00a0,]?500/);
+      await page.screenshot({ path: screenshotPath(`vote-${lang}`) });
+      await steps.getByLabel(words.comment).fill(lang === 'fr' ? 'Rien à objecter.' : 'Nothing to object.');
+      await submitVote.click();
+      await page.locator('#announcer', { hasText: words.done }).waitFor();
+      expect((await call(system, 'GET', `/requests/${id}`, cast.monitor)).body.review.votes).toEqual([expect.objectContaining({ vote: 'no_objection' })]);
+      expect(missingMessages(seen)).toEqual([]);
+      expect(seen.pageErrors).toEqual([]);
+      await page.close();
+    }, TEST_TIMEOUT);
+  }
+
+  it('a person who chose French gets it once signed in, from an English browser, at the page the link named', async () => {
+    const { system } = ctx;
+    const person = await system.user('monitor');
+    expect((await call(system, 'PUT', '/me/language', person.token, { language: 'fr' })).status).toBe(200);
+    const { page, seen } = await newTab();
+    await page.goto(`${baseUrl}/dashboard#request/${portfolio.inReview}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByLabel('API token').fill(person.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/[?&]lang=fr(&|#|$)/);
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.locator('#page-language').inputValue()).toBe('fr');
+    expect(new URL(page.url()).hash).toBe(`#request/${portfolio.inReview}`);
+    await waitForViews(page);
+    expect(await page.locator('#pipeline-title').textContent()).toBe('Portefeuille par phase');
+    await page.locator('#request-title', { hasText: 'Workshop on labour mobility schemes' }).waitFor();
+    // Once: a reload stays in French, and in the same tab the person stays signed in.
+    await page.reload();
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.getByText('Notifications par courriel', { exact: true }).click();
+    expect(await page.getByLabel('Votre langue (cette page et vos courriels)').inputValue()).toBe('fr');
+    expect(missingMessages(seen)).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
     await page.close();
   }, TEST_TIMEOUT);

@@ -51,6 +51,7 @@ beforeAll(async () => {
       { value: targets.webhookId, collection: 'webhooks' },
       { value: targets.deliveryId, collection: 'webhook-deliveries' },
       { value: 'cadiz-2023-2027', collection: 'action-plans' },
+      { value: 'SN', collection: 'countries' },
       ...['SN', 'ML', 'ES', '3', '5a', targets.cursor].map((value) => ({ value })),
     ],
   };

@@ -3,7 +3,7 @@ import type pg from 'pg';
 /**
  * A fingerprint of everything a call could change: the requests and what people did to each (their events, and so
  * their version), users and their e-mail settings (addresses in use or waiting for a code, language), tokens, the Chair's terms,
- * meetings, action plans, stored documents, webhook subscriptions and redeliveries. Left out:
+ * meetings, action plans, the dialogue's members, stored documents, webhook subscriptions and redeliveries. Left out:
  * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
  * delivery attempts, a token's last use — which no call can be blamed or credited for.
  */
@@ -28,6 +28,8 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
          || coalesce((select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), '')
          || coalesce((select string_agg(a.area || a.title, ',' order by a.area) from action_plan_areas a where a.plan_id = p.id), ''), ',' order by p.id)), '')
          from action_plans p) as action_plans,
+      (select coalesce(md5(string_agg(code || name_en || name_fr || kind || status || coalesce(region, '') || coalesce(member_since::text, ''), ',' order by code)), '')
+         from dialogue_members) as dialogue_members,
       (select count(*) from document_contents)::int as document_contents,
       (select count(*) from webhook_subscriptions)::int as webhook_subscriptions,
       (select count(*) from webhook_subscriptions where disabled_at is not null)::int as disabled_webhooks,

@@ -42,6 +42,7 @@ export default fp(
       // The workflow checks the term against its own clock; the refusal says whether it ended or has yet to start.
       const chairTerm = user.role === 'chair' ? await relevantTermOf(fastify.db, user.userId) : undefined;
       request.actor = { ...user, ...(chairTerm === undefined ? {} : { chairTerm }) };
+      request.savedLanguage = check.language;
     });
   },
   { name: 'authentication', dependencies: ['postgres'] },

@@ -71,7 +71,7 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         const sha256 = sha256Hex(bytes);
         const { view, events } = await runStep(
           fastify,
-          request.actor,
+          request,
           request.params.id,
           { action: 'attach_document', document: { name, mediaType, sizeBytes: bytes.length, sha256, description: description ?? null } },
           request.headers['idempotency-key'],
@@ -107,7 +107,7 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
       },
     },
     async (request) =>
-      (await runStep(fastify, request.actor, request.params.id, { action: 'remove_document', documentId: request.params.documentId, reason: request.body.reason }, request.headers['idempotency-key'])).view,
+      (await runStep(fastify, request, request.params.id, { action: 'remove_document', documentId: request.params.documentId, reason: request.body.reason }, request.headers['idempotency-key'])).view,
   );
 
   fastify.post(
@@ -139,7 +139,7 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         reason: request.body.reason,
       });
       request.log.info({ requestId: state.requestId, documentId: document.documentId }, 'Document bytes erased');
-      return toRequestView(state, actor, await erasuresOf(fastify.db, state.documents ?? []));
+      return toRequestView(state, actor, await erasuresOf(fastify.db, state.documents ?? []), request.language);
     },
   );
 

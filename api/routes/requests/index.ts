@@ -16,11 +16,14 @@ import {
 import { erasuresOf } from '../../../db/documents-repository';
 import { listScope, seesPersonalData, withoutPersonalData } from '../../access-rules';
 import { placeNewRequest } from '../../action-plan-placement';
-import { ApiError, submissionRefusedError } from '../../api-error';
+import { findMember } from '../../../db/dialogue-members-repository';
+import { ApiError, submissionRefusedError, unknownCountryError } from '../../api-error';
 import { toRequestView } from '../../request-view';
 import { errorResponses, RequestIdParams } from '../../schemas/common';
 import { ListQuery, RequestEvent, RequestPage, RequestView, SubmissionBody } from '../../schemas/request-schemas';
 import { loadVisibleRequest } from './load-request';
+import { describeTimeline } from '../../../read-model/timeline';
+import { meetingsOnRecord } from '../../../db/meetings-repository';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -65,6 +68,8 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const body = request.body;
       const refusal = submissionRefusal(actor, body.country);
       if (refusal) throw submissionRefusedError(refusal);
+      // Requests stored before the list existed keep their country; a new one names a member (GET /countries).
+      if (!(await findMember(fastify.db, body.country))) throw unknownCountryError(body.country, 'body.country');
       // Checked before the Idempotency-Key is claimed: a refused submission leaves nothing behind.
       const placement = await placeNewRequest(fastify.db, body.domain, body.objective);
       let requestId: string = randomUUID();
@@ -88,13 +93,13 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           reply.header('idempotent-replayed', 'true');
           // Already on record (perhaps long since closed): answer from the record, never start anything again.
           const recorded = await findRequestState(fastify.db, requestId);
-          if (recorded) return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(recorded, actor));
+          if (recorded) return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(recorded, actor, undefined, request.language));
         }
       }
-      const submission = { ...body, ...placement, preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
+      const submission = { ...body, ...placement, language: body.language ?? 'en', preferredPeriod: body.preferredPeriod ?? null, contact: body.contact ?? null };
       // Safe to repeat: the workflow ID is derived from the request ID and the submit update is deduplicated.
       const state = await fastify.requestWorkflows.submit(requestId, submission, actor);
-      return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(state, actor));
+      return reply.status(201).header('location', `/requests/${requestId}`).send(toRequestView(state, actor, undefined, request.language));
     },
   );
 
@@ -128,7 +133,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
-      return toRequestView(state, request.actor, await erasuresOf(fastify.db, state.documents ?? []));
+      return toRequestView(state, request.actor, await erasuresOf(fastify.db, state.documents ?? []), request.language);
     },
   );
 
@@ -144,8 +149,11 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const state = await loadVisibleRequest(fastify, request.params.id, request.actor);
-      const items = await listRequestEvents(fastify.db, request.params.id);
-      return { items: seesPersonalData(state, request.actor) ? items : withoutPersonalData(items) };
+      const recorded = await listRequestEvents(fastify.db, request.params.id);
+      const items = seesPersonalData(state, request.actor) ? recorded : withoutPersonalData(recorded);
+      const meetingIds = [...new Set(items.map((item) => item.payload.meetingId).filter((id): id is string => typeof id === 'string'))];
+      const words = describeTimeline(items, request.language, await meetingsOnRecord(fastify.db, meetingIds));
+      return { items: items.map((item, index) => ({ ...item, description: words[index]! })) };
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { erasuresOf } from '../../../db/documents-repository';
 import type { Actor, RequestState } from '../../../workflows/request-model';
+import type { Language } from '../../../i18n/languages';
 import { checkStep } from '../../../workflows/request-rules';
 import type { Step } from '../../../workflows/request-steps';
 import { refusalError } from '../../api-error';
@@ -16,7 +17,8 @@ import { loadVisibleRequest } from './load-request';
  */
 export async function runStep(
   fastify: FastifyInstance,
-  actor: Actor,
+  /** Who takes it, and the language they read (the request's `waitingFor` is worded in it). */
+  { actor, language }: { actor: Actor; language: Language },
   requestId: string,
   step: Step,
   idempotencyKey?: string,
@@ -29,5 +31,5 @@ export async function runStep(
   const completed = complete ? await complete(step, state) : step;
   const outcome = await fastify.requestWorkflows.takeStep(state, actor, completed, idempotencyKey);
   const erasures = await erasuresOf(fastify.db, outcome.state.documents ?? []);
-  return { view: toRequestView(outcome.state, actor, erasures), events: outcome.events, state: outcome.state };
+  return { view: toRequestView(outcome.state, actor, erasures, language), events: outcome.events, state: outcome.state };
 }

@@ -30,7 +30,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         handler: async (request) => {
           const { id } = request.params as { id: string };
           const idempotencyKey = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
-          return (await runStep(fastify, request.actor, id, step.toStep(request.body, request.params), idempotencyKey)).view;
+          return (await runStep(fastify, request, id, step.toStep(request.body, request.params), idempotencyKey)).view;
         },
       });
     }
@@ -51,7 +51,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const placeInPlan = async (step: Step, state: RequestState): Promise<Step> =>
         step.action === 'revise' ? { ...step, changes: await placeRevision(fastify.db, state.submission, step.changes) } : step;
       const step: Step = { action: 'revise', changes, answers: answers ?? [] };
-      return (await runStep(fastify, request.actor, request.params.id, step, request.headers['idempotency-key'], placeInPlan)).view;
+      return (await runStep(fastify, request, request.params.id, step, request.headers['idempotency-key'], placeInPlan)).view;
     },
   );
 
@@ -67,7 +67,7 @@ const stepRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { venue, ...body } = request.body;
-      const { view, events } = await runStep(fastify, request.actor, request.params.id, {
+      const { view, events } = await runStep(fastify, request, request.params.id, {
         action: 'plan_activity',
         ...body,
         ...(venue ? { venue: { online: venue.online, country: venue.country ?? null, city: venue.city ?? null } } : {}),

@@ -1,0 +1,28 @@
+import { CATALOGS, translate, type MessageKey } from './messages';
+import type { Language } from './languages';
+import { escapeHtml } from '../api/escape-html';
+
+/**
+ * The dashboard's share of the catalogs. Its markup (dashboard/index.html) names messages as `{{page.key}}` and is
+ * rendered here in each language; its scripts receive the messages whose keys start with these prefixes, in the
+ * page's one language. A key the markup names that the catalog lacks stops the API at start, not a person's screen.
+ */
+export const PAGE_PREFIXES = ['page.', 'phase.', 'role.', 'area.', 'support.', 'vote.', 'decision.', 'activityStatus.', 'event.', 'why.'];
+
+const isPageKey = (key: string) => PAGE_PREFIXES.some((prefix) => key.startsWith(prefix));
+
+/** The page's messages in one language (ICU MessageFormat, formatted in the browser). */
+export function pageCatalog(language: Language, dialogue: string): Record<string, string> {
+  const messages = Object.fromEntries(Object.entries(CATALOGS[language]).filter(([key]) => isPageKey(key)));
+  // The dialogue is the deployment's, not the catalog's: filled in once, here.
+  return Object.fromEntries(Object.entries(messages).map(([key, message]) => [key, message.replaceAll('{dialogue}', dialogue.replaceAll("'", "''"))]));
+}
+
+/** The markup in `language`: `{{lang}}`, and every `{{page.key}}` as that message (HTML-escaped). */
+export function renderPage(markup: string, language: Language, dialogueHtml: string): string {
+  return markup.replace(/\{\{([\w.]+)\}\}/g, (_match, key: string) => {
+    if (key === 'lang') return language;
+    if (!(key in CATALOGS[language])) throw new Error(`dashboard/index.html names the message ${key}, which the ${language} catalog lacks`);
+    return escapeHtml(translate(language, key as MessageKey, { dialogue: '\u0000' })).replaceAll('\u0000', dialogueHtml);
+  });
+}
