@@ -1,9 +1,9 @@
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { bodySchemaOf, canAsk, openApiDocument, schemaForm } from './schema-form.js';
 
 /**
  * A focal point submits a new request from the dashboard: a form built from `POST /requests`'s body, their country
- * filled in. Once submitted, the request opens (and the Secretariat is told by e-mail that it waits for screening).
+ * and the page's language filled in. Once submitted, the request opens (and the Secretariat is told by e-mail that it waits for screening).
  */
 
 const section = () => document.getElementById('new-request');
@@ -18,7 +18,8 @@ export async function showSubmissionForm(api, me, onSubmitted, onError) {
     idPrefix: 'submit',
     context: 'submit',
     submitLabel: t('page.newRequest.submit'),
-    preset: { country: me.country },
+    // Written in the page's language, most likely: search reads the request in the language chosen here.
+    preset: { country: me.country, language },
     send: (body, key) => api.post('/requests', body, { 'idempotency-key': key }),
     onSent: (request) => {
       // A fresh form (and Idempotency-Key) for the next request; this one opens.

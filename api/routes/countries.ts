@@ -92,7 +92,7 @@ const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['countries'],
         params: CodeParams,
         body: MemberBody,
-        response: { 200: MemberView, 201: MemberView, ...errorResponses(400, 401, 403) },
+        response: { 200: MemberView, 201: MemberView, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -10,6 +10,8 @@ import { CoverageQuery, planToCover } from '../coverage-plan';
 import { csvFilename, csvStream, type CsvColumn } from '../csv';
 import { errorResponses } from '../schemas/common';
 import { ListFilters } from '../schemas/request-schemas';
+import { LANGUAGES, type Language } from '../../i18n/languages';
+import { translate, type MessageKey } from '../../i18n/messages';
 
 /**
  * CSV exports for spreadsheets: any filtered list, the statistics and the coverage matrix, each within the
@@ -65,9 +67,23 @@ function statisticsRows(statistics: Awaited<ReturnType<typeof portfolioStatistic
   return out;
 }
 
-/** An attachment named `<name>-<date>.csv`, streamed. */
-function sendCsv<Row>(reply: FastifyReply, name: string, columns: Array<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>) {
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', csvFilename(name)).send(csvStream(columns, rows));
+/**
+ * `?lang=`: the header row in a person's words (catalog `csv.<column>`), for whoever opens the file in a spreadsheet.
+ * Without it, the column codes, as before: the scripts that read these files by their headers keep working.
+ */
+const HeaderLanguage = {
+  lang: Type.Optional(
+    Type.Union(
+      LANGUAGES.map((language) => Type.Literal(language)),
+      { description: 'The header row in words of this language (en, fr); without it, the column codes (snake_case) scripts read' },
+    ),
+  ),
+};
+
+/** An attachment named `<name>-<date>.csv`, streamed; its header row in `language`'s words when one is asked. */
+function sendCsv<Row>(reply: FastifyReply, name: string, columns: Array<CsvColumn<Row>>, rows: AsyncIterable<Row> | Iterable<Row>, language?: Language) {
+  const headed = language ? columns.map((column) => ({ ...column, header: translate(language, `csv.${column.header}` as MessageKey) })) : columns;
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', csvFilename(name)).send(csvStream(headed, rows));
 }
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -77,15 +93,15 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         summary: 'Every request matching the filters of GET /requests, as CSV (streamed, all pages)',
         tags: ['portfolio'],
-        querystring: Type.Object(ListFilters, { additionalProperties: false }),
+        querystring: Type.Object({ ...ListFilters, ...HeaderLanguage }, { additionalProperties: false }),
         produces: ['text/csv'],
         response: { 200: Csv, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
-      const { sort, ...filter } = request.query;
+      const { sort, lang, ...filter } = request.query;
       const rows = allRequests(fastify.db, { ...filter, ...listScope(request.actor) }, sort);
-      return sendCsv(reply, 'requests', REQUEST_COLUMNS, rows);
+      return sendCsv(reply, 'requests', REQUEST_COLUMNS, rows, lang);
     },
   );
 
@@ -95,8 +111,9 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         summary: 'The portfolio statistics of GET /statistics as CSV: one row per section, key and measure',
         tags: ['portfolio'],
+        querystring: Type.Object(HeaderLanguage, { additionalProperties: false }),
         produces: ['text/csv'],
-        response: { 200: Csv, ...errorResponses(401) },
+        response: { 200: Csv, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
@@ -107,7 +124,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'measure', value: (r) => r.measure },
         { header: 'value', value: (r) => r.value },
       ];
-      return sendCsv(reply, 'statistics', columns, rows);
+      return sendCsv(reply, 'statistics', columns, rows, request.query.lang);
     },
   );
 
@@ -117,8 +134,9 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         summary: 'The action-plan coverage matrix as CSV: every country × action area, zeros for the gaps',
         tags: ['portfolio'],
+        querystring: Type.Object(HeaderLanguage, { additionalProperties: false }),
         produces: ['text/csv'],
-        response: { 200: Csv, ...errorResponses(401) },
+        response: { 200: Csv, ...errorResponses(400, 401) },
       },
     },
     async (request, reply) => {
@@ -133,7 +151,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'requests', value: (r) => r.requests },
         { header: 'requested_budget_eur', value: (r) => r.requestedEur },
       ];
-      return sendCsv(reply, 'coverage', columns, rows);
+      return sendCsv(reply, 'coverage', columns, rows, request.query.lang);
     },
   );
 
@@ -143,7 +161,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         summary: 'Coverage by objective of an action plan as CSV: every country × objective (zeros for the gaps), and the requests that name none',
         tags: ['portfolio'],
-        querystring: CoverageQuery,
+        querystring: Type.Object({ ...CoverageQuery.properties, ...HeaderLanguage }, { additionalProperties: false }),
         produces: ['text/csv'],
         response: { 200: Csv, ...errorResponses(400, 401, 404) },
       },
@@ -167,11 +185,11 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         { header: 'country', value: (r) => r.country },
         { header: 'action_area', value: (r) => r.objective?.area ?? '' },
         { header: 'objective', value: (r) => r.objective?.code ?? '' },
-        { header: 'objective_title', value: (r) => r.objective?.title ?? '(no objective named)' },
+        { header: 'objective_title', value: (r) => r.objective?.title ?? translate(request.query.lang ?? 'en', 'csv.noObjective') },
         { header: 'requests', value: (r) => r.tally?.requests ?? 0 },
         { header: 'requested_budget_eur', value: (r) => r.tally?.requestedEur ?? 0 },
       ];
-      return sendCsv(reply, 'coverage-by-objective', columns, rows);
+      return sendCsv(reply, 'coverage-by-objective', columns, rows, request.query.lang);
     },
   );
 };

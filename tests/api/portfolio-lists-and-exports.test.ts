@@ -233,4 +233,24 @@ describe('CSV exports', () => {
     const partnerCoverage = rowsOf((await exportCsv('/exports/coverage.csv', cast.partner.token)).text);
     expect(new Set(partnerCoverage.map((row) => row.country))).toEqual(new Set([cast.partner.actor.country]));
   });
+
+  it('names the columns in words of the language asked (?lang=), and keeps the codes without it', async () => {
+    const { cast } = ctx;
+    const headerOf = async (path: string) => {
+      const response = await exportCsv(path, cast.monitor.token);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      return response.text.replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+    };
+    expect(await headerOf('/exports/requests.csv?country=CV&lang=fr')).toBe(
+      'ID,Titre,Pays,Domaine d’action,Plan d’action,Objectif,Type d’appui,Phase,Soumise le,Mise à jour le,Décidée le,Échéance,En retard,Objections,Budget demandé (EUR),Budget approuvé (EUR)',
+    );
+    expect(await headerOf('/exports/requests.csv?country=CV&lang=en')).toMatch(/^ID,Title,Country,Action area,/);
+    expect(await headerOf('/exports/requests.csv?country=CV')).toMatch(/^id,title,country,action_area,/);
+    expect(await headerOf('/exports/statistics.csv?lang=fr')).toBe('Section,Clé,Mesure,Valeur');
+    expect(await headerOf('/exports/coverage.csv?lang=fr')).toBe('Pays,Domaine d’action,Demandes,Budget demandé (EUR)');
+    expect(await headerOf('/exports/coverage-by-objective.csv?lang=fr')).toBe('Plan d’action,Pays,Domaine d’action,Objectif,Intitulé de l’objectif,Demandes,Budget demandé (EUR)');
+    const refused = await exportCsv('/exports/statistics.csv?lang=de', cast.monitor.token);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/lang.*en.*fr/);
+  });
 });

@@ -667,6 +667,8 @@ describe('what each person sees', () => {
     const form = page.locator('#new-request');
     await form.getByText('Submit a new request').click();
     expect(await form.getByLabel('Country').inputValue()).toBe('SN');
+    // Written in the page's language unless the person says otherwise: search reads it in that language.
+    expect(await form.getByLabel('Language', { exact: true }).inputValue()).toBe('en');
     expect(await accessibilityProblems(page)).toEqual([]);
     // Without what it needs, the API refuses and says what is missing; nothing is submitted.
     const requestCount = async () => Number((await system.database.pool.query('select count(*) from requests')).rows[0].count);
