@@ -1,15 +1,20 @@
 import type { ActionPlan } from '../db/action-plans-repository';
 import type { RequestState } from '../workflows/request-model';
 import { effectiveVotes } from '../workflows/review-procedures';
+import type { Language } from '../i18n/languages';
+import { translate, type MessageKey } from '../i18n/messages';
 import { byteSize } from './byte-size';
 
 /**
  * The pack members read before a Steering Committee meeting: each agenda request's summary, its screening
  * note, the documents attached to it (to download from the dashboard), and the votes and objections so far. No personal data: the pack is circulated to the whole committee.
+ * In the reader's language (catalog `pack.*`): what people wrote stays as they wrote it.
  */
 
-const VOTE_WORDS = { no_objection: 'no objection', objection: 'objection', abstain: 'abstains' } as const;
-const euros = (amount: number) => `€${amount.toLocaleString('en-GB')}`;
+type Say = (key: MessageKey, values?: Record<string, string | number>) => string;
+const sayer = (language: Language): Say => (key, values) => translate(language, key, values);
+const euros = (amount: number, language: Language) =>
+  new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR', maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(amount);
 
 interface PackItem {
   heading: string;
@@ -23,13 +28,14 @@ interface PackItem {
  * Where the request sits in its action plan, in words from the plan's reference data. Requests from before plans
  * were reference data name none: the areas are the same in every plan, so the latest plan's titles serve.
  */
-function placeInPlan(state: RequestState, plans: ActionPlan[]): string[] {
+function placeInPlan(state: RequestState, plans: ActionPlan[], say: Say): string[] {
   const s = state.submission;
   const plan = plans.find((p) => p.planId === s.actionPlan) ?? plans.at(-1);
-  const area = `Action area ${s.domain}: ${plan?.areas.find((a) => a.area === s.domain)?.title ?? 'unknown'}`;
+  const area = say('pack.area', { area: s.domain, title: plan?.areas.find((a) => a.area === s.domain)?.title ?? say('pack.areaUnknown') });
   if (!s.objective) return [area];
   const objective = plan?.objectives.find((o) => o.code === s.objective);
-  return [area, `Objective ${s.objective}${objective ? `: ${objective.title}` : ''} (${plan?.title ?? s.actionPlan})`];
+  const where = plan?.title ?? s.actionPlan ?? '';
+  return [area, objective ? say('pack.objectiveNamed', { code: s.objective, title: objective.title, plan: where }) : say('pack.objective', { code: s.objective, plan: where })];
 }
 
 function documentsOf(state: RequestState): string {
@@ -38,7 +44,8 @@ function documentsOf(state: RequestState): string {
   return documents.map((d) => `${d.name} (${byteSize(d.sizeBytes)})${d.description ? `: ${d.description}` : ''}`).join('; ');
 }
 
-function itemOf(state: RequestState, index: number, plans: ActionPlan[]): PackItem {
+function itemOf(state: RequestState, index: number, plans: ActionPlan[], language: Language): PackItem {
+  const say = sayer(language);
   const s = state.submission;
   const review = state.review;
   const reviewers = new Map((review?.reviewers ?? []).map((r) => [r.userId, r]));
@@ -46,35 +53,36 @@ function itemOf(state: RequestState, index: number, plans: ActionPlan[]): PackIt
   return {
     heading: `${index + 1}. ${s.title} (${s.country})`,
     facts: [
-      `Phase: ${state.phase}`,
-      ...placeInPlan(state, plans),
-      `Kind of support: ${s.activityType.replaceAll('_', ' ')}`,
-      `Requested budget: ${euros(s.estimatedBudgetEur)}`,
-      ...(s.preferredPeriod ? [`Preferred period: ${s.preferredPeriod}`] : []),
-      ...(review ? [`Review: ${review.procedure ?? 'chair_decides'} procedure, deadline ${review.deadline}`] : []),
+      say('pack.phase', { phase: say(`phase.${state.phase}`) }),
+      ...placeInPlan(state, plans, say),
+      say('pack.support', { support: say(`support.${s.activityType}`) }),
+      say('pack.budget', { amount: euros(s.estimatedBudgetEur, language) }),
+      ...(s.preferredPeriod ? [say('pack.period', { period: s.preferredPeriod })] : []),
+      ...(review ? [say('pack.review', { procedure: say(`page.request.procedure.${review.procedure ?? 'chair_decides'}`), deadline: review.deadline })] : []),
     ],
     sections: [
-      { label: 'Summary', text: s.description },
-      { label: 'Objectives', text: s.objectives },
-      { label: 'Expected outcomes', text: s.expectedOutcomes },
-      { label: 'Screening note', text: state.screeningNote ?? '—' },
-      { label: 'Documents', text: documentsOf(state) },
+      { label: say('pack.summary'), text: s.description },
+      { label: say('pack.objectives'), text: s.objectives },
+      { label: say('pack.expectedOutcomes'), text: s.expectedOutcomes },
+      { label: say('pack.screeningNote'), text: state.screeningNote ?? '—' },
+      { label: say('pack.documents'), text: documentsOf(state) },
     ],
     votes: votes.map((v) => {
       const country = reviewers.get(v.by.userId)?.country;
-      return `${v.by.name}${country ? ` (${country})` : ''}: ${VOTE_WORDS[v.vote]}${v.comment ? ` — ${v.comment}` : ''}`;
+      return `${v.by.name}${country ? ` (${country})` : ''}${say('pack.colon')}${say(`pack.vote.${v.vote}`)}${v.comment ? ` — ${v.comment}` : ''}`;
     }),
-    objections: votes.filter((v) => v.vote === 'objection').map((v) => `${v.by.name}: ${v.comment ?? '(no comment)'}`),
+    objections: votes.filter((v) => v.vote === 'objection').map((v) => `${v.by.name}${say('pack.colon')}${v.comment ?? say('pack.noComment')}`),
   };
 }
 
-export function agendaPackMarkdown(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[]): string {
-  const lines = [`# ${meeting.title}`, '', `Steering Committee meeting, ${meeting.scheduledFor}. Agenda: ${states.length} request(s).`, ''];
-  states.map((state, index) => itemOf(state, index, plans)).forEach((item) => {
+export function agendaPackMarkdown(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[], language: Language = 'en'): string {
+  const say = sayer(language);
+  const lines = [`# ${meeting.title}`, '', say('pack.intro', { when: meeting.scheduledFor, count: states.length }), ''];
+  states.map((state, index) => itemOf(state, index, plans, language)).forEach((item) => {
     lines.push(`## ${item.heading}`, '', ...item.facts.map((f) => `- ${f}`), '');
     for (const section of item.sections) lines.push(`**${section.label}.** ${section.text}`, '');
-    lines.push('**Votes so far.**', '', ...(item.votes.length ? item.votes.map((v) => `- ${v}`) : ['- none yet']), '');
-    if (item.objections.length) lines.push('**Objections.**', '', ...item.objections.map((o) => `- ${o}`), '');
+    lines.push(`**${say('pack.votes')}.**`, '', ...(item.votes.length ? item.votes.map((v) => `- ${v}`) : [`- ${say('pack.noVotes')}`]), '');
+    if (item.objections.length) lines.push(`**${say('pack.objections')}.**`, '', ...item.objections.map((o) => `- ${o}`), '');
   });
   return lines.join('\n');
 }
@@ -82,23 +90,24 @@ export function agendaPackMarkdown(meeting: { title: string; scheduledFor: strin
 const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
-export function agendaPackHtml(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[]): string {
-  const items = states.map((state, index) => itemOf(state, index, plans)).map(
+export function agendaPackHtml(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[], language: Language = 'en'): string {
+  const say = sayer(language);
+  const items = states.map((state, index) => itemOf(state, index, plans, language)).map(
     (item) => `<section>
 <h2>${escape(item.heading)}</h2>
 <ul>${item.facts.map((f) => `<li>${escape(f)}</li>`).join('')}</ul>
 ${item.sections.map((s) => `<p><strong>${escape(s.label)}.</strong> ${escape(s.text)}</p>`).join('\n')}
-<h3>Votes so far</h3>
-<ul>${(item.votes.length ? item.votes : ['none yet']).map((v) => `<li>${escape(v)}</li>`).join('')}</ul>
-${item.objections.length ? `<h3>Objections</h3><ul>${item.objections.map((o) => `<li>${escape(o)}</li>`).join('')}</ul>` : ''}
+<h3>${escape(say('pack.votes'))}</h3>
+<ul>${(item.votes.length ? item.votes : [say('pack.noVotes')]).map((v) => `<li>${escape(v)}</li>`).join('')}</ul>
+${item.objections.length ? `<h3>${escape(say('pack.objections'))}</h3><ul>${item.objections.map((o) => `<li>${escape(o)}</li>`).join('')}</ul>` : ''}
 </section>`,
   );
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(meeting.title)}</title>
+<html lang="${language}"><head><meta charset="utf-8"><title>${escape(meeting.title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}section{border-top:1px solid #ccc;margin-top:2rem}</style>
 </head><body>
 <h1>${escape(meeting.title)}</h1>
-<p>Steering Committee meeting, ${escape(meeting.scheduledFor)}. Agenda: ${states.length} request(s).</p>
+<p>${escape(say('pack.intro', { when: meeting.scheduledFor, count: states.length }))}</p>
 ${items.join('\n')}
 </body></html>`;
 }

@@ -184,7 +184,8 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       return reply
         .type(html ? 'text/html; charset=utf-8' : 'text/markdown; charset=utf-8')
         .header('content-disposition', `attachment; filename="${slug}-agenda.${html ? 'html' : 'md'}"`)
-        .send(html ? agendaPackHtml(meeting, states, plans) : agendaPackMarkdown(meeting, states, plans));
+        // In the reader's language (saved choice, else Accept-Language); what people wrote stays as written.
+        .send(html ? agendaPackHtml(meeting, states, plans, request.language) : agendaPackMarkdown(meeting, states, plans, request.language));
     },
   );
 };

@@ -70,6 +70,15 @@ describe('Steering Committee meetings', () => {
     const html = await system.app.inject({ method: 'GET', url: `/meetings/${meeting.meetingId}/agenda-pack?format=html`, headers: { authorization: `Bearer ${cast.chair.token}` } });
     expect(html.headers['content-type']).toMatch(/^text\/html/);
     expect(html.body).toContain('<h2>');
+    expect(html.body).toContain('<html lang="en">');
+    // A francophone member reads it in French (their browser's language here): labels and money, not what people wrote.
+    const inFrench = await system.app.inject({ method: 'GET', url: `/meetings/${meeting.meetingId}/agenda-pack?format=html`, headers: { authorization: `Bearer ${cast.scMember.token}`, 'accept-language': 'fr-FR,fr;q=0.9' } });
+    expect(inFrench.body).toContain('<html lang="fr">');
+    expect(inFrench.body).toMatch(/Réunion du Comité de pilotage, 2027-04-01T09:00:00(\.000)?Z\. Ordre du jour : \d+ demandes\./);
+    expect(inFrench.body).toContain(`${cast.scMember.actor.name} (ES) : pas d’objection`);
+    expect(inFrench.body).toContain('<strong>Note de l’examen préalable.</strong> Complete and eligible.');
+    expect(inFrench.body).toMatch(/Budget demandé : [\d\u202f\u00a0]+[\s\u00a0]€/);
+    expect(inFrench.body).toContain('Phase : Examen par le Comité de pilotage');
 
     const minutes = await call(system, 'POST', `/meetings/${meeting.meetingId}/minutes`, cast.chair, {
       decisions: [
