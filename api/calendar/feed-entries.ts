@@ -1,5 +1,7 @@
 import { currentActivityStatus, type Actor, type ImplementationActivity, type Phase } from '../../workflows/request-model';
 import type { WaitingFor } from '../../read-model/waiting-for';
+import type { Language } from '../../i18n/languages';
+import { translate } from '../../i18n/messages';
 import { isCalendarDate, type CalendarEntry } from './ics';
 
 /**
@@ -15,7 +17,9 @@ export interface FeedSources {
   meetings: ReadonlyArray<{ meetingId: string; title: string; scheduledFor: string }>;
 }
 
-export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id: string) => string): CalendarEntry[] {
+/** `language`: the person's (catalog `calendar.*`); what people wrote (titles, places) stays as written. */
+export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id: string) => string, language: Language = 'en'): CalendarEntry[] {
+  const say = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, key, values);
   // A deadline is the person's when their role is among who must act (their visibility already narrows a focal
   // point's to their country). Its UID follows the request's phase, so an extended deadline moves the same event.
   const deadlines = sources.deadlines.flatMap((request): CalendarEntry[] =>
@@ -25,8 +29,8 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
             kind: 'moment',
             uid: `due-${request.id}-${request.phase}@capacity-requests`,
             at: request.dueAt,
-            summary: `Due: ${request.title}`,
-            description: `${request.waitingFor.what}\nCountry: ${request.country}\n${requestUrl(request.id)}`,
+            summary: say('calendar.due', { title: request.title }),
+            description: `${request.waitingFor.what}\n${say('calendar.country', { country: request.country })}\n${requestUrl(request.id)}`,
             url: requestUrl(request.id),
           },
         ]
@@ -39,8 +43,8 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
         uid: `activity-${activity.activityId}@capacity-requests`,
         startDate: activity.startDate,
         endDate: activity.endDate,
-        summary: activity.status === 'postponed' ? `Postponed: ${activity.title}` : activity.title,
-        description: `${words(activity.type)} (${currentActivityStatus(activity.status)}) for "${request.title}", ${request.country}\n${requestUrl(request.id)}`,
+        summary: activity.status === 'postponed' ? say('calendar.postponed', { title: activity.title }) : activity.title,
+        description: `${say('calendar.activity', { kind: say(`support.${activity.type}`), status: say(`activityStatus.${currentActivityStatus(activity.status)}`), request: request.title, country: request.country })}\n${requestUrl(request.id)}`,
         location: activity.location,
         url: requestUrl(request.id),
         cancelled: activity.status === 'cancelled',
@@ -52,7 +56,7 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
       kind: 'moment',
       uid: `meeting-${meeting.meetingId}@capacity-requests`,
       at: meeting.scheduledFor,
-      summary: `Steering Committee meeting: ${meeting.title}`,
+      summary: say('calendar.meeting', { title: meeting.title }),
     }),
   );
   return [...deadlines, ...activities, ...meetings];
@@ -64,8 +68,3 @@ export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id:
  */
 const hasDates = (activity: ImplementationActivity) =>
   isCalendarDate(activity.startDate) && isCalendarDate(activity.endDate) && activity.startDate <= activity.endDate;
-
-const words = (key: string) => {
-  const text = key.replaceAll('_', ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-};

@@ -11,6 +11,7 @@ import { COMMITTEE_READERS, listScope } from '../access-rules';
 import { ApiError } from '../api-error';
 import { calendarFeedPath, isCalendarToken } from '../calendar/feed-link';
 import { feedEntries } from '../calendar/feed-entries';
+import { translate } from '../../i18n/messages';
 import { renderCalendar } from '../calendar/ics';
 import { errorResponses, Uuid } from '../schemas/common';
 
@@ -96,11 +97,13 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: Di
         COMMITTEE_READERS.includes(actor.role) ? listMeetings(fastify.db) : Promise.resolve([]),
       ]);
       const requestUrl = (id: string) => `${baseOf(request)}/dashboard#request/${id}`;
+      // A calendar program calls without the person's token: their saved language, else the program's Accept-Language.
+      const language = user.language ?? request.language;
       const ics = renderCalendar({
-        name: `${dialogue.en}: ${user.name}`,
-        description: `Capacity-building requests of the ${dialogue.en}: your deadlines, the activities you may see and the Steering Committee's meetings.`,
+        name: translate(language, 'calendar.name', { dialogue: dialogue[language], name: user.name }),
+        description: translate(language, 'calendar.description', { dialogue: dialogue[language] }),
         generatedAt: new Date().toISOString(),
-        entries: feedEntries(actor, { deadlines: deadlines.items, activities, meetings }, requestUrl),
+        entries: feedEntries(actor, { deadlines: deadlines.items, activities, meetings }, requestUrl, language),
       });
       return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(ics);
     },

@@ -71,4 +71,21 @@ describe('calendar feed entries', () => {
     const entries = feedEntries(officer, sources({ meetings: [{ meetingId: 'm-1', title: 'Spring meeting', scheduledFor: '2027-03-15T09:00:00.000Z' }] }), url);
     expect(entries).toEqual([{ kind: 'moment', uid: 'meeting-m-1@capacity-requests', at: '2027-03-15T09:00:00.000Z', summary: 'Steering Committee meeting: Spring meeting' }]);
   });
+
+  it('speaks the person’s language: its own words in French, what people wrote as they wrote it', () => {
+    const request = { id: 'r-3', title: 'Formation des agents', country: 'SN' };
+    const entries = feedEntries(
+      partner,
+      sources({
+        deadlines: [{ ...request, phase: 'implementation' as const, dueAt: '2027-06-01T12:00:00.000Z', waitingFor: { roles: ['partner' as const], what: 'Le point focal remet le rapport final.', deadline: '2027-06-01T12:00:00.000Z' } }],
+        activities: [{ ...request, activities: [activity({ status: 'postponed' })] }],
+        meetings: [{ meetingId: 'm-1', title: 'Réunion de Dakar', scheduledFor: '2027-07-01T09:00:00.000Z' }],
+      }),
+      url,
+      'fr',
+    );
+    expect(entries.map((entry) => entry.summary)).toEqual(['Échéance : Formation des agents', 'Reportée : Training in Dakar', 'Réunion du Comité de pilotage : Réunion de Dakar']);
+    expect(entries[0]!.description).toContain('\nPays : SN\n');
+    expect(entries[1]!.description).toContain('Formation (reportée) pour « Formation des agents », SN');
+  });
 });
