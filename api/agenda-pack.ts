@@ -1,8 +1,8 @@
 import type { ActionPlan } from '../db/action-plans-repository';
 import type { RequestState } from '../workflows/request-model';
 import { effectiveVotes } from '../workflows/review-procedures';
-import type { Language } from '../i18n/languages';
-import { translate, type MessageKey } from '../i18n/messages';
+import { LOCALES, type Language } from '../i18n/languages';
+import { translatorFor } from '../i18n/messages';
 import { byteSize } from './byte-size';
 
 /**
@@ -11,10 +11,9 @@ import { byteSize } from './byte-size';
  * In the reader's language (catalog `pack.*`): what people wrote stays as they wrote it.
  */
 
-type Say = (key: MessageKey, values?: Record<string, string | number>) => string;
-const sayer = (language: Language): Say => (key, values) => translate(language, key, values);
+type Say = ReturnType<typeof translatorFor>;
 const euros = (amount: number, language: Language) =>
-  new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR', maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(amount);
+  new Intl.NumberFormat(LOCALES[language], { style: 'currency', currency: 'EUR', maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(amount);
 
 interface PackItem {
   heading: string;
@@ -45,7 +44,7 @@ function documentsOf(state: RequestState): string {
 }
 
 function itemOf(state: RequestState, index: number, plans: ActionPlan[], language: Language): PackItem {
-  const say = sayer(language);
+  const say = translatorFor(language);
   const s = state.submission;
   const review = state.review;
   const reviewers = new Map((review?.reviewers ?? []).map((r) => [r.userId, r]));
@@ -76,7 +75,7 @@ function itemOf(state: RequestState, index: number, plans: ActionPlan[], languag
 }
 
 export function agendaPackMarkdown(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[], language: Language = 'en'): string {
-  const say = sayer(language);
+  const say = translatorFor(language);
   const lines = [`# ${meeting.title}`, '', say('pack.intro', { when: meeting.scheduledFor, count: states.length }), ''];
   states.map((state, index) => itemOf(state, index, plans, language)).forEach((item) => {
     lines.push(`## ${item.heading}`, '', ...item.facts.map((f) => `- ${f}`), '');
@@ -91,7 +90,7 @@ const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
 export function agendaPackHtml(meeting: { title: string; scheduledFor: string }, states: RequestState[], plans: ActionPlan[], language: Language = 'en'): string {
-  const say = sayer(language);
+  const say = translatorFor(language);
   const items = states.map((state, index) => itemOf(state, index, plans, language)).map(
     (item) => `<section>
 <h2>${escape(item.heading)}</h2>

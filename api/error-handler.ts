@@ -14,7 +14,6 @@ import { JsonBodyError } from './json-body';
  * anything else is logged with its context and answered with a 500 that hides the internals.
  */
 export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds }): void {
-  const languageOf = (request: FastifyRequest): Language => request.language;
   fastify.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ApiError) {
@@ -41,7 +40,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode: 400,
         error: 'Bad Request',
         code: `invalid_${error.validationContext ?? 'body'}`,
-        message: validationMessage(languageOf(request), field, issues, options.dateBounds),
+        message: validationMessage(request.language, field, issues, options.dateBounds),
         field,
         requestId,
       });
@@ -76,7 +75,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode,
         error: httpReason(statusCode),
         code: (error.code ?? 'bad_request').toLowerCase(),
-        message: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : (bodyProblem(error, request, languageOf(request)) ?? error.message),
+        message: error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? bodyTooLarge(request) : (bodyProblem(error, request, request.language) ?? error.message),
         requestId,
       });
     }

@@ -8,6 +8,9 @@ export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'en';
 
+/** The locale each language writes dates, numbers and money in: "12 mars 2027", "45 000 €"; "12 March 2027", "€45,000". */
+export const LOCALES: Record<Language, string> = { en: 'en-GB', fr: 'fr-FR' };
+
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
 
 /**

@@ -24,3 +24,9 @@ export function translate(language: Language, key: MessageKey, values: Record<st
   }
   return String((format as UntypedFormat).format(values));
 }
+
+/** `translate` bound to one language: what a text written for one reader calls for each of its messages. */
+export const translatorFor =
+  (language: Language) =>
+  (key: MessageKey, values: Record<string, string | number> = {}): string =>
+    translate(language, key, values);

@@ -1,6 +1,6 @@
 import { describeEvent, subjectOf } from '../activities/notifications/event-descriptions';
-import type { Language } from '../i18n/languages';
-import { CATALOGS, translate, type MessageKey } from '../i18n/messages';
+import { LOCALES, type Language } from '../i18n/languages';
+import { CATALOGS, translate, translatorFor, type MessageKey } from '../i18n/messages';
 import type { DomainEvent } from '../workflows/request-model';
 
 /**
@@ -53,10 +53,10 @@ const DECISIONS = new Set(['approved', 'rejected', 'revision_requested']);
 
 export function describeTimeline(events: TimelineEvent[], language: Language, meetings: ReadonlyMap<string, MeetingOnRecord> = new Map()): EventInWords[] {
   const story: Story = { activities: new Map(), reviewDeadline: null, quorum: null };
-  const say = (key: MessageKey, values: Values = {}) => translate(language, key, values);
+  const say = translatorFor(language);
   const day = (iso: unknown) =>
     typeof iso === 'string' && !Number.isNaN(Date.parse(iso))
-      ? new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
+      ? new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
       : 'none';
   let lastClosure: Record<string, unknown> | null = null;
 

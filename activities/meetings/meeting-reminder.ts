@@ -1,5 +1,5 @@
 import type { Meeting, ReminderTexts } from '../../db/meetings-repository';
-import type { Language } from '../../i18n/languages';
+import { LOCALES, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
 import type { MailContext } from '../notifications/mail-context';
 
@@ -50,5 +50,5 @@ function inLanguage(language: Language, meeting: NonNullable<Meeting>, context: 
 
 /** "4 May 2027", "4 mai 2027": the day as each language writes it, in UTC as the time beside it. */
 function dayOf(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
 }

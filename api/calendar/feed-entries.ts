@@ -1,7 +1,7 @@
 import { currentActivityStatus, type Actor, type ImplementationActivity, type Phase } from '../../workflows/request-model';
 import type { WaitingFor } from '../../read-model/waiting-for';
 import type { Language } from '../../i18n/languages';
-import { translate } from '../../i18n/messages';
+import { translatorFor } from '../../i18n/messages';
 import { isCalendarDate, type CalendarEntry } from './ics';
 
 /**
@@ -19,7 +19,7 @@ export interface FeedSources {
 
 /** `language`: the person's (catalog `calendar.*`); what people wrote (titles, places) stays as written. */
 export function feedEntries(actor: Actor, sources: FeedSources, requestUrl: (id: string) => string, language: Language = 'en'): CalendarEntry[] {
-  const say = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => translate(language, key, values);
+  const say = translatorFor(language);
   // A deadline is the person's when their role is among who must act (their visibility already narrows a focal
   // point's to their country). Its UID follows the request's phase, so an extended deadline moves the same event.
   const deadlines = sources.deadlines.flatMap((request): CalendarEntry[] =>
