@@ -1,3 +1,4 @@
+import type { LocalizedMessage } from '../i18n/localized';
 import { TERMINAL_PHASES, type Actor, type RequestState, type Role } from '../workflows/request-model';
 import { reachedCommittee } from '../read-model/waiting-for';
 
@@ -63,13 +64,13 @@ export function withoutPersonalData<T>(value: T): T {
  * Why `actor` may not erase a document's bytes of this request now, or null if they may: the Secretariat and
  * administrators, once the request has ended (while it runs, removal is the step on record, and erases them too).
  */
-export function documentErasureRefusal(state: RequestState, actor: Actor, documentId = '{documentId}'): { status: 403 | 409; code: string; message: string } | null {
-  if (actor.role !== 'secretariat' && actor.role !== 'admin') return { status: 403, code: 'forbidden', message: 'Only the Secretariat and administrators erase documents.' };
+export function documentErasureRefusal(state: RequestState, actor: Actor, documentId = '{documentId}'): { status: 403 | 409; code: string; localized: LocalizedMessage } | null {
+  if (actor.role !== 'secretariat' && actor.role !== 'admin') return { status: 403, code: 'forbidden', localized: { key: 'error.erasureOnly' } };
   if (!TERMINAL_PHASES.includes(state.phase)) {
     return {
       status: 409,
       code: 'request_in_progress',
-      message: `Request ${state.requestId} is in progress (${state.phase}): remove the document instead (POST /requests/${state.requestId}/documents/${documentId}/removal), which erases its bytes too.`,
+      localized: { key: 'error.erasureInProgress', values: { requestId: state.requestId, phase: state.phase, documentId } },
     };
   }
   return null;

@@ -1,6 +1,7 @@
 import { actionPlanInForce, findActionPlan, todayUtc, type ActionPlan } from '../db/action-plans-repository';
 import type { Database } from '../db/client';
 import type { Submission, SubmissionChanges } from '../workflows/request-model';
+import { commaList, type LocalizedMessage } from '../i18n/localized';
 import { ApiError } from './api-error';
 
 /**
@@ -11,30 +12,27 @@ import { ApiError } from './api-error';
 
 const FIELD = 'body.objective';
 
-const noPlanInForce = () =>
-  new ApiError(
-    422,
-    'no_action_plan_in_force',
-    `${FIELD}: no action plan is in force today, so an objective cannot be checked. Submit without an objective, or ask an administrator to load the plan in force (PUT /action-plans/{planId}).`,
-    { field: FIELD },
-  );
+const noPlanInForce = () => new ApiError(422, 'no_action_plan_in_force', { key: 'error.noPlanInForce', values: { field: FIELD } }, { field: FIELD });
 
 /** The objective if the plan has it under the request's action area; otherwise an error that lists the choices. */
 export function checkObjective(plan: ActionPlan, domain: number, objective: string, kept = false): string {
   const underArea = plan.objectives.filter((o) => o.area === domain).map((o) => o.code);
-  const choices = underArea.length > 0 ? `Its objectives under action area ${domain}: ${underArea.join(', ')}.` : `It has no objective under action area ${domain}: send objective null.`;
+  const choices: LocalizedMessage =
+    underArea.length > 0
+      ? { key: 'error.objectiveChoices', values: { area: domain, codes: commaList(underArea) } }
+      : { key: 'error.noObjectiveInArea', values: { area: domain } };
   const found = plan.objectives.find((o) => o.code === objective);
   if (!found) {
-    throw new ApiError(422, 'unknown_objective', `${FIELD}: the ${plan.title} has no objective "${objective}". ${choices} GET /action-plans lists them all.`, {
-      field: FIELD,
-    });
+    throw new ApiError(422, 'unknown_objective', { key: 'error.unknownObjective', values: { field: FIELD, plan: plan.title, objective, choices } }, { field: FIELD });
   }
   if (found.area !== domain) {
-    const what = kept ? `The request's objective ${objective} stays unless you change it, and it is` : `Objective ${objective} of the ${plan.title} is`;
+    const what: LocalizedMessage = kept
+      ? { key: 'error.keptObjective', values: { objective } }
+      : { key: 'error.namedObjective', values: { objective, plan: plan.title } };
     throw new ApiError(
       422,
       'objective_outside_area',
-      `${FIELD}: ${what} under action area ${found.area}, not ${domain}. Send domain ${found.area}, or another objective (null for none). ${choices}`,
+      { key: 'error.objectiveOutsideArea', values: { field: FIELD, what, area: found.area, domain, choices } },
       { field: FIELD },
     );
   }

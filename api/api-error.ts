@@ -1,16 +1,20 @@
 import { allowedActions, type Refusal } from '../workflows/request-rules';
 import type { Actor, RequestState } from '../workflows/request-model';
-import { unknownCountryMessage } from '../db/dialogue-members-repository';
+import type { LocalizedMessage } from '../i18n/localized';
+import { render } from '../i18n/messages';
 
-/** An error the client can act on. The one error handler turns it into the response body. */
+/**
+ * An error the client can act on. The one error handler turns it into the response body, its message worded in the
+ * caller's language (`localized`, a catalog message `error.*`); `message` is the English, for the logs.
+ */
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: string,
-    message: string,
+    readonly localized: LocalizedMessage,
     readonly extra: { field?: string; phase?: string; allowedActions?: string[] } = {},
   ) {
-    super(message);
+    super(render('en', localized));
   }
 }
 
@@ -21,11 +25,10 @@ const STATUS_BY_REFUSAL: Record<Refusal['kind'], number> = {
   not_found: 404,
 };
 
-export function refusalError(
-  refusal: { kind: Refusal['kind']; message: string; field?: string | null },
-  state: RequestState,
-  actor: Actor,
-): ApiError {
+/** A refusal of the rules (the API's own check, or the workflow's), and the words it is given in. */
+type RefusalLike = Pick<Refusal, 'kind'> & LocalizedMessage & { field?: string | null };
+
+export function refusalError(refusal: RefusalLike, state: RequestState, actor: Actor): ApiError {
   const statusCode = STATUS_BY_REFUSAL[refusal.kind];
   const extra =
     statusCode === 409
@@ -33,26 +36,25 @@ export function refusalError(
       : refusal.field
         ? { field: refusal.field }
         : {};
-  return new ApiError(statusCode, refusal.kind === 'conflict' ? 'wrong_phase_or_state' : refusal.kind, refusal.message, extra);
+  return new ApiError(statusCode, refusal.kind === 'conflict' ? 'wrong_phase_or_state' : refusal.kind, wordsOf(refusal), extra);
 }
 
 /** A submission its sender may not make (request-rules.ts, submissionRefusal): the API's check and the workflow's. */
-export const submissionRefusedError = (refusal: { message: string; field?: string | null }) =>
-  new ApiError(403, 'forbidden', refusal.message, refusal.field ? { field: refusal.field } : {});
+export const submissionRefusedError = (refusal: LocalizedMessage & { field?: string | null }) =>
+  new ApiError(403, 'forbidden', wordsOf(refusal), refusal.field ? { field: refusal.field } : {});
 
-export const requestNotFound = (id: string) =>
-  new ApiError(404, 'request_not_found', `No request with ID ${id} exists, or it is not visible to you.`);
+const wordsOf = ({ key, values }: LocalizedMessage): LocalizedMessage => (values ? { key, values } : { key });
+
+export const requestNotFound = (id: string) => new ApiError(404, 'request_not_found', { key: 'error.requestNotFound', values: { id } });
 
 /** `planId` null: none was named, and none is in force today. */
 export const actionPlanNotFound = (planId: string | null) =>
   new ApiError(
     404,
     'action_plan_not_found',
-    planId === null
-      ? 'No action plan is in force today: name one with ?actionPlan= (GET /action-plans lists them).'
-      : `No action plan with ID ${planId}; GET /action-plans lists them.`,
+    planId === null ? { key: 'error.noPlanInForceToday' } : { key: 'error.actionPlanNotFound', values: { planId } },
   );
 
 /** A country that is not on the dialogue's list (GET /countries), named in `field`. */
 export const unknownCountryError = (country: string, field: string) =>
-  new ApiError(400, 'unknown_country', `${field}: ${unknownCountryMessage(country)}.`, { field });
+  new ApiError(400, 'unknown_country', { key: 'error.fieldProblem', values: { field, problem: { key: 'error.notAMember', values: { country } } } }, { field });

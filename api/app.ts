@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { ActivityRetry, RequestPolicy } from '../workflows/request-contract';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
-import { answerRouterError, installErrorHandler } from './error-handler';
+import { installErrorHandler, routerErrorAnswer } from './error-handler';
 import { readJsonBodies } from './json-body';
 import { decorateCallerLanguage } from './caller-language';
 import { logOneLinePerRequest } from './request-log';
@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     },
-    frameworkErrors: answerRouterError,
+    frameworkErrors: routerErrorAnswer(options.defaultLanguage ?? DEFAULT_LANGUAGE),
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const dateBounds: DateBounds = { earliest: EARLIEST_DATE, latest: options.dateHorizon ?? LATEST_DATE };

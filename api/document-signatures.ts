@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n/messages';
 import type { DocumentMediaType } from './schemas/document-schemas';
 
 /**
@@ -7,19 +8,19 @@ import type { DocumentMediaType } from './schemas/document-schemas';
  */
 
 interface Signature {
-  /** How people know the format, for the error: "a PDF". */
-  looksLike: string;
+  /** How people know the format, for the error: "a PDF" (catalog `error.looksLike.*`). */
+  looksLike: MessageKey;
   matches: (bytes: Buffer) => boolean;
 }
 
-const startingWith = (looksLike: string, ...prefixes: Array<string | number[]>): Signature => {
+const startingWith = (looksLike: MessageKey, ...prefixes: Array<string | number[]>): Signature => {
   const candidates = prefixes.map((prefix) => (typeof prefix === 'string' ? Buffer.from(prefix, 'latin1') : Buffer.from(prefix)));
   return { looksLike, matches: (bytes) => candidates.some((prefix) => bytes.subarray(0, prefix.length).equals(prefix)) };
 };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const TEXT: Signature = {
-  looksLike: 'UTF-8 text',
+  looksLike: 'error.looksLike.text',
   matches: (bytes) => {
     if (bytes.includes(0)) return false;
     try {
@@ -31,11 +32,11 @@ const TEXT: Signature = {
   },
 };
 
-const PDF = startingWith('a PDF (it starts with %PDF-)', '%PDF-');
+const PDF = startingWith('error.looksLike.pdf', '%PDF-');
 /** Word 97–2003, Excel, PowerPoint: OLE2 compound files. */
-const OLE2 = startingWith('an Office 97–2003 file', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const OLE2 = startingWith('error.looksLike.ole2', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** .docx, .xlsx, .pptx, OpenDocument and plain ZIP files are all ZIP archives (an empty one starts differently). */
-const ZIP = startingWith('a ZIP-based file (it starts with PK)', [0x50, 0x4b, 0x03, 0x04], [0x50, 0x4b, 0x05, 0x06]);
+const ZIP = startingWith('error.looksLike.zip', [0x50, 0x4b, 0x03, 0x04], [0x50, 0x4b, 0x05, 0x06]);
 
 const SIGNATURES: Record<DocumentMediaType, Signature> = {
   'application/pdf': PDF,
@@ -49,16 +50,16 @@ const SIGNATURES: Record<DocumentMediaType, Signature> = {
   'application/vnd.oasis.opendocument.spreadsheet': ZIP,
   'application/vnd.oasis.opendocument.presentation': ZIP,
   'application/zip': ZIP,
-  'application/rtf': startingWith('an RTF file (it starts with {\\rtf)', '{\\rtf'),
-  'image/png': startingWith('a PNG image', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  'image/jpeg': startingWith('a JPEG image', [0xff, 0xd8, 0xff]),
+  'application/rtf': startingWith('error.looksLike.rtf', '{\\rtf'),
+  'image/png': startingWith('error.looksLike.png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  'image/jpeg': startingWith('error.looksLike.jpeg', [0xff, 0xd8, 0xff]),
   'text/plain': TEXT,
   'text/csv': TEXT,
   'text/markdown': TEXT,
 };
 
 /** Null when the bytes match the media type; otherwise what a file of that type would look like. */
-export function signatureMismatch(mediaType: DocumentMediaType, bytes: Buffer): string | null {
+export function signatureMismatch(mediaType: DocumentMediaType, bytes: Buffer): MessageKey | null {
   const signature = SIGNATURES[mediaType];
   return signature.matches(bytes) ? null : signature.looksLike;
 }

@@ -4,13 +4,14 @@ import { byteSize } from './byte-size';
 import { trackAllowedMethods } from './allowed-methods';
 import { UnreadableValue } from '../db/stored-instants';
 import type { DateBounds } from '../workflows/date-bounds';
-import type { Language } from '../i18n/languages';
+import { negotiateLanguage, type Language } from '../i18n/languages';
 import { validationMessage, type ValidationIssue } from './validation-messages';
-import { translate } from '../i18n/messages';
+import { render, translate } from '../i18n/messages';
 import { JsonBodyError } from './json-body';
 
 /**
- * The one place where errors become responses. Client mistakes get a 4xx that names the field or the state;
+ * The one place where errors become responses, their messages worded in the caller's language (`request.language`;
+ * an ApiError carries a catalog message, error.*). Client mistakes get a 4xx that names the field or the state;
  * anything else is logged with its context and answered with a 500 that hides the internals.
  */
 export function installErrorHandler(fastify: FastifyInstance, options: { dateBounds: DateBounds }): void {
@@ -28,7 +29,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode: error.statusCode,
         error: httpReason(error.statusCode),
         code: error.code,
-        message: error.message,
+        message: render(request.language, error.localized),
         ...error.extra,
         requestId,
       });
@@ -52,9 +53,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode: 409,
         error: httpReason(409),
         code: 'out_of_bounds_record',
-        message:
-          'A record this change touches holds a date from before the dialogue or past its horizon, stored before such dates were refused. ' +
-          'Nothing was changed. An administrator can correct or remove it (GET /admin/out-of-bounds-values), then try again.',
+        message: translate(request.language, 'error.outOfBoundsRecord'),
         requestId,
       });
     }
@@ -65,7 +64,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode: 422,
         error: httpReason(422),
         code: 'unreadable_record',
-        message: `This record holds the date ${JSON.stringify(error.value)}, which no answer can carry (RFC 3339, years 1–9999). An administrator can correct or remove it: GET /admin/out-of-bounds-values lists such values.`,
+        message: translate(request.language, 'error.unreadableRecord', { value: JSON.stringify(error.value) }),
         requestId,
       });
     }
@@ -85,7 +84,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
       statusCode: status,
       error: httpReason(status),
       code: 'internal_error',
-      message: 'Something went wrong on our side. Nothing you sent was lost: try again, and quote the requestId if it persists.',
+      message: translate(request.language, 'error.internal'),
       requestId,
     });
   });
@@ -105,7 +104,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         statusCode: 405,
         error: httpReason(405),
         code: 'method_not_allowed',
-        message: `${path} does not take ${request.method}; it takes ${allowed.join(', ')}. See /docs for the API.`,
+        message: translate(request.language, 'error.methodNotAllowed', { path, method: request.method, allowed: allowed.join(', ') }),
         requestId: String(request.id),
       });
   });
@@ -115,7 +114,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
       statusCode: 404,
       error: 'Not Found',
       code: 'route_not_found',
-      message: `There is no ${request.method} ${path}. See /docs for the API.`,
+      message: translate(request.language, 'error.routeNotFound', { method: request.method, path }),
       requestId: String(request.id),
     });
   });
@@ -140,16 +139,20 @@ function bodyProblem(error: FastifyError | JsonBodyError, request: FastifyReques
 
 /** Fastify says only "Request body is too large"; the caller needs the limit. */
 function bodyTooLarge(request: FastifyRequest): string {
-  return `The body is larger than ${byteSize(request.routeOptions.bodyLimit)}, the most ${request.method} ${request.routeOptions.url ?? request.url} takes.`;
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+  return translate(request.language, 'error.bodyTooLarge', { limit: byteSize(request.routeOptions.bodyLimit), route });
 }
 
 /**
  * Errors the router finds before any route runs (a malformed %-escape, a path parameter longer than any ID):
  * Fastify answers them in a shape of its own, without a request ID, and an over-long parameter with 414. The
- * caller sent a bad path parameter either way: a 400 like any other, in the one error shape.
+ * caller sent a bad path parameter either way: a 400 like any other, in the one error shape and the caller's language
+ * (from Accept-Language: who calls is not known yet).
  */
-export const answerRouterError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+export const routerErrorAnswer = (defaultLanguage: Language) => (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
   const requestId = String(request.id);
+  // Before routing the request has none of its decorations: no caller, no `language`. Its Accept-Language says.
+  const language = negotiateLanguage(request.headers['accept-language'], defaultLanguage);
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
   void reply
     .header('x-request-id', requestId)
@@ -158,7 +161,7 @@ export const answerRouterError = (error: FastifyError, request: FastifyRequest, 
       statusCode: 400,
       error: 'Bad Request',
       code: 'invalid_params',
-      message: tooLong ? 'params: a path parameter is longer than any valid value.' : 'params: a path parameter is not validly percent-encoded.',
+      message: translate(language, tooLong ? 'error.paramTooLong' : 'error.paramBadEscape'),
       field: 'params',
       requestId,
     });

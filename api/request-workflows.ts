@@ -16,11 +16,14 @@ import {
   stepUpdates,
   submitUpdate,
   type ActivityRetry,
+  type RefusalDetails,
   type RequestPolicy,
   type StepOutcome,
 } from '../workflows/request-contract';
 import { TERMINAL_PHASES, type Actor, type RequestState, type Submission } from '../workflows/request-model';
 import type { Step } from '../workflows/request-steps';
+import type { LocalizedMessage } from '../i18n/localized';
+import { isMessageKey } from '../i18n/messages';
 import { ApiError, refusalError, submissionRefusedError } from './api-error';
 
 /**
@@ -61,8 +64,8 @@ export class RequestWorkflows {
     } catch (error) {
       // The workflow holds the submission rule too (request-rules.ts, submissionRefusal); the API refuses first.
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'forbidden') {
-        const field = (error.cause.details?.[0] as { field?: string | null } | undefined)?.field;
-        throw submissionRefusedError({ message: error.cause.message, field });
+        const { field, words } = refusalFrom(error.cause);
+        throw submissionRefusedError({ ...words, field });
       }
       throw error;
     }
@@ -104,21 +107,30 @@ function stepUpdateId(actor: Actor, step: Step, idempotencyKey: string): string 
 
 function toApiError(error: unknown, state: RequestState, actor: Actor): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    const { type, message, details } = error.cause;
-    const detail = (details?.[0] ?? {}) as { field?: string | null; phase?: RequestState['phase'] };
+    const { type } = error.cause;
     if (type === 'forbidden' || type === 'conflict' || type === 'invalid' || type === 'not_found') {
       // The workflow's refusal is the authority; it names the phase it saw, which may be newer than ours.
-      const seen = detail.phase ? { ...state, phase: detail.phase } : state;
-      return refusalError({ kind: type, message, field: detail.field }, seen, actor);
+      const { field, phase, words } = refusalFrom(error.cause);
+      const seen = phase ? { ...state, phase } : state;
+      return refusalError({ kind: type, ...words, field }, seen, actor);
     }
   }
   if (error instanceof WorkflowNotFoundError || isClosedWorkflowError(error)) {
-    return new ApiError(409, 'request_closed', `The request is ${state.phase} and takes no more steps.`, {
+    return new ApiError(409, 'request_closed', { key: 'error.requestClosed', values: { phase: state.phase } }, {
       phase: state.phase,
       allowedActions: [],
     });
   }
   return error;
+}
+
+/** A refusal as the workflow sent it (request-contract.ts, refusalFailure); a worker from before the keys sent English. */
+export function refusalFrom(failure: ApplicationFailure): { field: string | null; phase: RequestState['phase'] | null; words: LocalizedMessage } {
+  const detail = (failure.details?.[0] ?? {}) as Partial<RefusalDetails>;
+  const words: LocalizedMessage = isMessageKey(detail.key)
+    ? { key: detail.key, values: detail.values ?? {} }
+    : { key: 'error.asWorded', values: { text: failure.message } };
+  return { field: detail.field ?? null, phase: detail.phase ?? null, words };
 }
 
 function isClosedWorkflowError(error: unknown): boolean {

@@ -2,6 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { actionPlanAreas, actionPlanObjectives, actionPlans, adminEvents, objectiveTallies } from './schema';
 import { UserInputError } from './users-repository';
+import { allOf, type LocalizedMessage } from '../i18n/localized';
+import { render } from '../i18n/messages';
 
 /**
  * The multi-annual programmes requests serve (reference data, loaded by administrators): each plan's action areas
@@ -30,7 +32,11 @@ export interface ActionPlan extends ActionPlanDocument {
 type Reader = Pick<Database, 'select'>;
 
 /** A change to a plan that would leave requests citing what it no longer has. */
-export class ActionPlanConflict extends Error {}
+export class ActionPlanConflict extends Error {
+  constructor(readonly localized: LocalizedMessage) {
+    super(render('en', localized));
+  }
+}
 
 export async function listActionPlans(db: Reader): Promise<ActionPlan[]> {
   const [plans, areas, objectives] = await Promise.all([
@@ -78,16 +84,16 @@ export async function citedObjectives(db: Reader, planId: string): Promise<Map<s
 
 /** What a plan document must be, beyond its schema: each area once, objectives unique and under a listed area. */
 export function checkActionPlanDocument(plan: ActionPlanDocument): void {
-  if (plan.startsOn > plan.endsOn) throw new UserInputError(`endsOn (${plan.endsOn}) is before startsOn (${plan.startsOn}).`);
+  if (plan.startsOn > plan.endsOn) throw new UserInputError({ key: 'error.planDatesBackwards', values: { endsOn: plan.endsOn, startsOn: plan.startsOn } });
   const areas = plan.areas.map((a) => a.area);
   const repeated = areas.find((area, i) => areas.indexOf(area) !== i);
-  if (repeated !== undefined) throw new UserInputError(`action area ${repeated} is listed twice in areas.`);
+  if (repeated !== undefined) throw new UserInputError({ key: 'error.areaTwice', values: { area: repeated } });
   const codes = new Set<string>();
   for (const objective of plan.objectives) {
-    if (codes.has(objective.code)) throw new UserInputError(`objective ${objective.code} is listed twice in objectives.`);
+    if (codes.has(objective.code)) throw new UserInputError({ key: 'error.objectiveTwice', values: { code: objective.code } });
     codes.add(objective.code);
     if (!areas.includes(objective.area)) {
-      throw new UserInputError(`objective ${objective.code} is under action area ${objective.area}, which areas does not list.`);
+      throw new UserInputError({ key: 'error.objectiveAreaUnlisted', values: { code: objective.code, area: objective.area } });
     }
   }
 }
@@ -103,14 +109,14 @@ export async function saveActionPlan(db: Database, planId: string, plan: ActionP
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`action-plan:${planId}`}, 0))`);
     const before = await findActionPlan(tx, planId);
     const cited = await citedObjectives(tx, planId);
-    const problems = [...cited].flatMap(([code, requests]) => {
+    const problems = [...cited].flatMap(([code, requests]): LocalizedMessage[] => {
       const now = plan.objectives.find((o) => o.code === code);
       const was = before?.objectives.find((o) => o.code === code);
-      if (!now) return [`objective ${code} is cited by ${requests} request(s) and cannot be removed`];
-      if (was && was.area !== now.area) return [`objective ${code} is cited by ${requests} request(s) of action area ${was.area} and cannot move to area ${now.area}`];
+      if (!now) return [{ key: 'error.objectiveCitedRemoved', values: { code, count: requests } }];
+      if (was && was.area !== now.area) return [{ key: 'error.objectiveCitedMoved', values: { code, count: requests, from: was.area, to: now.area } }];
       return [];
     });
-    if (problems.length > 0) throw new ActionPlanConflict(`${problems.join('; ')}. Keep these objectives (their titles may change).`);
+    if (problems.length > 0) throw new ActionPlanConflict({ key: 'error.objectivesCited', values: { problems: allOf(problems) } });
 
     await tx
       .insert(actionPlans)

@@ -3,7 +3,7 @@ import type { Database } from './client';
 import { adminEvents, chairTerms, users } from './schema';
 import { UserInputError } from './users-repository';
 import { readableRows } from './readable-rows';
-import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
+import { DATABASE_DATE_BOUNDS, isInstantWithin } from '../workflows/date-bounds';
 import { instantOfPostgresText, isoOfStored } from './stored-instants';
 
 /** The Chair's office over time: who holds it when, and the handovers between holders. */
@@ -51,17 +51,17 @@ export async function handOverChair(
   db: Database,
   input: { holder: string; startsAt: Date; endsAt: Date; by: string },
 ): Promise<{ termId: string; holder: string; startsAt: string; endsAt: string; endedTerms: string[] }> {
-  if (input.endsAt <= input.startsAt) throw new UserInputError('the term must end after it starts');
+  if (input.endsAt <= input.startsAt) throw new UserInputError({ key: 'error.termEndsBeforeStart' });
   // The CLI hands over too: the same bound as the API's and the database's CHECK, said in words.
   for (const moment of [input.startsAt, input.endsAt]) {
-    if (Number.isNaN(moment.getTime()) || !isInstantWithin(moment.toISOString())) throw new UserInputError(`the term must fall ${boundsInWords()}`);
+    if (Number.isNaN(moment.getTime()) || !isInstantWithin(moment.toISOString())) throw new UserInputError({ key: 'error.termBounds', values: { ...DATABASE_DATE_BOUNDS } });
   }
   const startsAt = input.startsAt.toISOString();
   const endsAt = input.endsAt.toISOString();
   return db.transaction(async (tx) => {
     const [holder] = await tx.select().from(users).where(eq(users.name, input.holder));
-    if (!holder) throw new UserInputError(`no user named '${input.holder}'`);
-    if (holder.role !== 'chair') throw new UserInputError(`'${input.holder}' is a ${holder.role}; only a user with the chair role can hold the office`);
+    if (!holder) throw new UserInputError({ key: 'error.noUserNamed', values: { name: input.holder } });
+    if (holder.role !== 'chair') throw new UserInputError({ key: 'error.notAChair', values: { name: input.holder, role: holder.role } });
     const overlapping = await tx
       .select({ id: chairTerms.id, holder: users.name, startsAt: chairTerms.startsAt })
       .from(chairTerms)

@@ -2,6 +2,8 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { adminEvents, dialogueMembers, requests, users } from './schema';
 import { UserInputError } from './user-input-error';
+import { allOf, type LocalizedMessage } from '../i18n/localized';
+import { render } from '../i18n/messages';
 
 /**
  * The dialogue's members — partner countries, observers, and the organisations that sit beside them: reference data
@@ -41,17 +43,18 @@ export interface DialogueMember extends MemberDocument {
 type Reader = Pick<Database, 'select'>;
 
 /** What people are told when they name a country that is not on the list: where the list is. */
-export const unknownCountryMessage = (country: string): string =>
-  `'${country}' is not a member of the dialogue: GET /countries lists the members and their codes (an administrator adds one with PUT /countries/{code})`;
-
 export class UnknownCountryError extends UserInputError {
   constructor(readonly country: string) {
-    super(unknownCountryMessage(country));
+    super({ key: 'error.notAMember', values: { country } });
   }
 }
 
 /** A member that users or requests name as their country: removing it would leave them naming nothing. */
-export class MemberInUseError extends Error {}
+export class MemberInUseError extends Error {
+  constructor(readonly localized: LocalizedMessage) {
+    super(render('en', localized));
+  }
+}
 
 const COLUMNS = {
   code: dialogueMembers.code,
@@ -83,9 +86,9 @@ export async function checkMember(db: Pick<Database, 'execute'>, code: string): 
 
 /** What a member document must be beyond its schema. */
 export function checkMemberDocument(code: string, member: MemberDocument): void {
-  if (!MEMBER_CODE_PATTERN.test(code)) throw new UserInputError(`the code must be two capital letters, such as SN (got '${code}')`);
+  if (!MEMBER_CODE_PATTERN.test(code)) throw new UserInputError({ key: 'error.memberCode', values: { code } });
   for (const [field, name] of [['nameEn', member.nameEn], ['nameFr', member.nameFr]] as const) {
-    if (name.trim() !== name || name.length === 0) throw new UserInputError(`${field} must not start or end with a space`);
+    if (name.trim() !== name || name.length === 0) throw new UserInputError({ key: 'error.nameSpaces', values: { field } });
   }
 }
 
@@ -130,11 +133,12 @@ export async function removeMember(db: Database, code: string, by: string): Prom
       ),
     ]);
     const problems = [
-      described(people.rows[0]!.total, people.rows[0]!.names, 'user', 'users'),
-      described(recorded.rows[0]!.total, recorded.rows[0]!.ids, 'request', 'requests'),
-    ].filter((text): text is string => text !== null);
+      described('error.memberUsers', people.rows[0]!.total, people.rows[0]!.names),
+      described('error.memberRequests', recorded.rows[0]!.total, recorded.rows[0]!.ids),
+    ].filter((problem) => problem !== null);
     if (problems.length > 0) {
-      throw new MemberInUseError(`${code} (${member.nameEn}) cannot be removed: ${problems.join(' and ')} name it as their country. It stays on the list; its names, kind and status may change (PUT /countries/${code}).`);
+      const name = { inEachLanguage: { en: member.nameEn, fr: member.nameFr } };
+      throw new MemberInUseError({ key: 'error.memberInUse', values: { code, name, problems: allOf(problems) } });
     }
     await tx.delete(dialogueMembers).where(eq(dialogueMembers.code, code));
     await tx.insert(adminEvents).values({ type: 'country_removed', actorName: by, payload: { code, member } });
@@ -142,8 +146,8 @@ export async function removeMember(db: Database, code: string, by: string): Prom
   });
 }
 
-function described(total: number, examples: string[] | null, one: string, many: string): string | null {
+function described(key: 'error.memberUsers' | 'error.memberRequests', total: number, examples: string[] | null): LocalizedMessage | null {
   if (total === 0) return null;
   const listed = (examples ?? []).join(', ');
-  return `${total} ${total === 1 ? one : many} (${listed}${total > EXAMPLES ? ', …' : ''})`;
+  return { key, values: { count: total, listed: `${listed}${total > EXAMPLES ? ', …' : ''}` } };
 }

@@ -14,7 +14,7 @@ export function validateEmail(input: string | null): string | null {
   if (input === null) return null;
   const email = input.trim();
   if (email.length > 254 || !/^[^@\s,;<>"]+@[^@\s,;<>"]+\.[^@\s,;<>"]+$/.test(email)) {
-    throw new UserInputError(`'${input}' is not one e-mail address such as name@example.org`);
+    throw new UserInputError({ key: 'error.notAnEmail', values: { input } });
   }
   return email;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { MessageKey } from '../i18n/messages';
 import type { Database } from './client';
 import { adminEvents } from './schema';
 
@@ -17,11 +18,11 @@ export interface OutOfBoundsValue {
   fix: string;
 }
 
-/** The columns an administrator may set here, each with its kind, and which rows may be removed instead. */
+/** The columns an administrator may set here, each with its kind, and which rows may be removed instead (catalog `error.removable.*`). */
 const CORRECTABLE = {
-  meetings: { columns: { scheduled_for: 'instant' }, removable: 'a meeting whose minutes are not recorded' },
-  chair_terms: { columns: { starts_at: 'instant', ends_at: 'instant' }, removable: 'a term of the Chair’s office' },
-  api_tokens: { columns: { expires_at: 'instant' }, removable: 'a token (revoking it would keep the bad date)' },
+  meetings: { columns: { scheduled_for: 'instant' }, removable: 'error.removable.meetings' },
+  chair_terms: { columns: { starts_at: 'instant', ends_at: 'instant' }, removable: 'error.removable.chair_terms' },
+  api_tokens: { columns: { expires_at: 'instant' }, removable: 'error.removable.api_tokens' },
   action_plans: { columns: { starts_on: 'day', ends_on: 'day' }, removable: null },
 } as const;
 
@@ -91,4 +92,4 @@ export async function removeOutOfBoundsRow(
   });
 }
 
-export const removableDescription = (table: CorrectableTable): string | null => CORRECTABLE[table].removable;
+export const removableDescription = (table: CorrectableTable): MessageKey | null => CORRECTABLE[table].removable;

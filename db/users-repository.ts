@@ -4,7 +4,8 @@ import type { Database } from './client';
 import { adminEvents, apiTokens, users } from './schema';
 import { COUNTRY_BOUND_ROLES, ROLES, type Role } from '../workflows/request-model';
 import { readableRows } from './readable-rows';
-import { boundsInWords, isInstantWithin } from '../workflows/date-bounds';
+import { commaList } from '../i18n/localized';
+import { DATABASE_DATE_BOUNDS, isInstantWithin } from '../workflows/date-bounds';
 import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
 import { UserInputError } from './user-input-error';
 import { checkMember } from './dialogue-members-repository';
@@ -30,20 +31,20 @@ export interface NewUser {
 
 export function validateNewUser(input: { name: string; role: string; country?: string | null }): NewUser {
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw new UserInputError('name must be 1 to 200 characters');
+  if (name.length === 0 || name.length > 200) throw new UserInputError({ key: 'error.userName' });
   if (!(ROLES as readonly string[]).includes(input.role)) {
-    throw new UserInputError(`role must be one of ${ROLES.join(', ')} (got '${input.role}')`);
+    throw new UserInputError({ key: 'error.userRole', values: { roles: commaList(ROLES), role: input.role } });
   }
   const role = input.role as Role;
   const country = input.country ? input.country.toUpperCase() : null;
   if (country !== null && !/^[A-Z]{2}$/.test(country)) {
-    throw new UserInputError(`country must be an ISO 3166-1 alpha-2 code such as SN or ES (got '${input.country}')`);
+    throw new UserInputError({ key: 'error.userCountry', values: { country: String(input.country) } });
   }
   if (COUNTRY_BOUND_ROLES.includes(role) && country === null) {
-    throw new UserInputError(`a ${role} speaks for a country: give a country`);
+    throw new UserInputError({ key: 'error.roleNeedsCountry', values: { role } });
   }
   if (!COUNTRY_BOUND_ROLES.includes(role) && country !== null) {
-    throw new UserInputError(`a ${role} is not bound to a country: leave the country out`);
+    throw new UserInputError({ key: 'error.roleWithoutCountry', values: { role } });
   }
   return { name, role, country };
 }
@@ -70,7 +71,7 @@ export async function issueToken(
   options: { expiresAt?: string | null; label?: string | null; issuedBy?: string } = {},
 ): Promise<IssuedToken> {
   // Every path that issues tokens (the API, the CLI) meets the same bound as the database's CHECK.
-  if (options.expiresAt && !isInstantWithin(options.expiresAt)) throw new UserInputError(`the expiry must fall ${boundsInWords()}`);
+  if (options.expiresAt && !isInstantWithin(options.expiresAt)) throw new UserInputError({ key: 'error.expiryBounds', values: { ...DATABASE_DATE_BOUNDS } });
   return db.transaction(async (tx) => {
     // A new person's country must be on the dialogue's list; one already on record keeps theirs, whatever became of it.
     if (input.country !== null) {
@@ -83,10 +84,7 @@ export async function issueToken(
       const [existing] = await tx.select().from(users).where(eq(users.name, input.name));
       if (!existing) throw new Error(`user ${input.name} vanished during token creation`);
       if (existing.role !== input.role || (existing.country ?? null) !== input.country) {
-        throw new UserInputError(
-          `user '${input.name}' already exists as ${existing.role}${existing.country ? ` (${existing.country})` : ''}; ` +
-            'give the same role and country, or choose another name',
-        );
+        throw new UserInputError({ key: 'error.userExistsAs', values: { name: input.name, role: existing.role, country: existing.country ?? 'none' } });
       }
       userId = existing.id;
     }

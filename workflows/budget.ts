@@ -40,5 +40,3 @@ export function budgetSummary(state: RequestState): BudgetSummary {
 function cents(amount: number): number {
   return Math.round(amount * 100) / 100;
 }
-
-export const euros = (amount: number): string => `€${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`;

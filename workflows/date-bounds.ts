@@ -41,6 +41,3 @@ export function isInstantWithin(value: string, bounds: DateBounds = DATABASE_DAT
   return time >= Date.parse(`${bounds.earliest}T00:00:00Z`) && time < Date.parse(`${bounds.latest}T00:00:00Z`) + 86_400_000;
 }
 
-/** The sentence a refusal ends with, in English (the API words it in the caller's language). */
-export const boundsInWords = (bounds: DateBounds = DATABASE_DATE_BOUNDS): string =>
-  `between ${bounds.earliest} and ${bounds.latest}`;

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createMeetingActivities } from '../activities/meetings/create-meeting-activities';
 import { DEFAULT_ACTIVITY_RETRY, type ActivityRetry } from './request-contract';
+import type { LocalizedMessage } from '../i18n/localized';
 import type { Actor } from './request-model';
 import type { Step } from './request-steps';
 
@@ -34,7 +35,10 @@ export interface MinutesItemResult {
   requestId: string;
   status: number;
   phase: string | null;
+  /** The refusal in English, as recorded. */
   message: string | null;
+  /** The refusal as a catalog message, worded in each reader's language; absent from results recorded before it was kept. */
+  localized?: LocalizedMessage | null;
 }
 
 export interface MinutesOutcome {

@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
-import type { Actor, DomainEvent, RequestPolicy, RequestState, Submission } from './request-model';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
+import type { LocalizedMessage } from '../i18n/localized';
+import type { Actor, DomainEvent, Phase, RequestPolicy, RequestState, Submission } from './request-model';
+import type { Refusal } from './request-rules';
 
 export type { RequestPolicy } from './request-model';
 import { ACTIONS, type Action, type Step } from './request-steps';
@@ -65,3 +67,21 @@ export const RequestPhaseKey = defineSearchAttributeKey('RequestPhase', SearchAt
 export const RequestCountryKey = defineSearchAttributeKey('RequestCountry', SearchAttributeType.KEYWORD);
 export const RequestDomainKey = defineSearchAttributeKey('RequestDomain', SearchAttributeType.KEYWORD);
 export const SEARCH_ATTRIBUTE_KEYS = [RequestPhaseKey, RequestCountryKey, RequestDomainKey];
+
+/**
+ * How an update is refused over the wire: an ApplicationFailure whose type is the refusal's kind and whose first
+ * detail says the field, the phase the workflow saw (null for a submission) and the words, as a catalog key and its
+ * values for the API to word in the caller's language. Its message is the key: the workflow holds no catalog.
+ * Workers from before the key sent their English words as the message, and no `key`.
+ */
+export interface RefusalDetails {
+  field: string | null;
+  phase: Phase | null;
+  key?: LocalizedMessage['key'];
+  values?: LocalizedMessage['values'];
+}
+
+export function refusalFailure(refusal: Refusal, phase: Phase | null): ApplicationFailure {
+  const details: RefusalDetails = { field: refusal.field ?? null, phase, key: refusal.key, values: refusal.values ?? {} };
+  return ApplicationFailure.create({ type: refusal.kind, message: refusal.key, details: [details], nonRetryable: true });
+}

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -16,6 +15,7 @@ import {
   RequestDomainKey,
   RequestPhaseKey,
   DEFAULT_ACTIVITY_RETRY,
+  refusalFailure,
   stateQuery,
   stepUpdates,
   submitUpdate,
@@ -97,14 +97,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
 
   function refuseUnlessAllowed({ actor, step }: StepRequest, options: RuleOptions = {}): void {
     const refusal = checkStep(state, actor, step, options);
-    if (refusal) {
-      throw ApplicationFailure.create({
-        type: refusal.kind,
-        message: refusal.message,
-        details: [{ field: refusal.field ?? null, phase: state.phase }],
-        nonRetryable: true,
-      });
-    }
+    if (refusal) throw refusalFailure(refusal, state.phase);
   }
 
   /** Screening → review: the Steering Committee as it stands, the deadline, and the procedure of the policy. */
@@ -192,9 +185,7 @@ export async function requestLifecycle(input: RequestWorkflowInput): Promise<Req
     },
     {
       validator: () => {
-        if (!submissionRefused) return;
-        const { kind, message, field } = submissionRefused;
-        throw ApplicationFailure.create({ type: kind, message, details: [{ field: field ?? null, phase: null }], nonRetryable: true });
+        if (submissionRefused) throw refusalFailure(submissionRefused, null);
       },
     },
   );

@@ -32,7 +32,7 @@ export interface MinutesDecisionInput {
 export async function applyMinutesDecision(db: Database, requests: RequestStepSender, input: MinutesDecisionInput): Promise<MinutesItemResult> {
   const { meeting, chair, requestId } = input;
   const applied = async (): Promise<MinutesItemResult> => ({ requestId, status: 200, phase: (await findRequestState(db, requestId))?.phase ?? null, message: null });
-  if (!input.onAgenda) return refused(requestId, new ApiError(409, 'not_on_agenda', 'This request was not on the meeting’s agenda.'));
+  if (!input.onAgenda) return refused(requestId, new ApiError(409, 'not_on_agenda', { key: 'error.notOnAgenda' }));
   if (await decidedAtMeeting(db, requestId, meeting.meetingId)) return applied();
 
   const take = async (state: RequestState, step: Step): Promise<StepOutcome> => {
@@ -61,4 +61,5 @@ const refused = (requestId: string, error: ApiError): MinutesItemResult => ({
   status: error.statusCode,
   phase: error.extra.phase ?? null,
   message: error.message,
+  localized: error.localized,
 });

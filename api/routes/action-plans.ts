@@ -82,7 +82,7 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/action-plans/:planId',
     {
-      config: onlyFor(['admin'], 'Only administrators load action plans; everyone may read them (GET /action-plans).'),
+      config: onlyFor(['admin'], { key: 'error.onlyAdminsActionPlans' }),
       schema: {
         summary: 'Load or replace an action plan, whole (administrators); objectives that requests cite stay',
         tags: ['action plans'],
@@ -97,8 +97,8 @@ const actionPlanRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       try {
         saved = await saveActionPlan(fastify.db, planId, request.body, request.actor.name);
       } catch (error) {
-        if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', `body: ${error.message}`, { field: 'body' });
-        if (error instanceof ActionPlanConflict) throw new ApiError(409, 'objective_cited', error.message);
+        if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', { key: 'error.fieldProblem', values: { field: 'body', problem: error.localized } }, { field: 'body' });
+        if (error instanceof ActionPlanConflict) throw new ApiError(409, 'objective_cited', error.localized);
         throw error;
       }
       const plan = withInForce(await listActionPlans(fastify.db)).find((p) => p.planId === planId)!; // just saved

@@ -11,7 +11,7 @@ import { addressOrError, DEFAULT_PAGE, EmailBody, NotificationStatus, Notificati
  * letters, and sending one again. A person's own address and messages are routes/notifications.ts.
  */
 const adminNotificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  restrictRoutes(fastify, ['admin'], 'Only administrators see everyone’s e-mails and addresses.');
+  restrictRoutes(fastify, ['admin'], { key: 'error.onlyAdminsNotifications' });
 
 
   fastify.put(
@@ -28,7 +28,7 @@ const adminNotificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const email = addressOrError(request.body.email);
       const changed = await setUserEmail(fastify.db, request.params.userId, email, request.actor.name);
-      if (!changed) throw new ApiError(404, 'user_not_found', `No user with ID ${request.params.userId}.`);
+      if (!changed) throw new ApiError(404, 'user_not_found', { key: 'error.userNotFound', values: { id: request.params.userId } });
       return changed;
     },
   );
@@ -51,7 +51,7 @@ const adminNotificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   const notificationOr404 = async (notificationId: string) => {
     const notification = await findNotification(fastify.db, notificationId);
-    if (!notification) throw new ApiError(404, 'not_found', `No notification ${notificationId}.`);
+    if (!notification) throw new ApiError(404, 'not_found', { key: 'error.notificationNotFound', values: { id: notificationId } });
     const { userId: _userId, ...shown } = notification;
     return shown;
   };
@@ -82,9 +82,9 @@ const adminNotificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { notificationId } = request.params;
       const outcome = await requeueNotification(fastify.db, notificationId, request.actor.name);
-      if (outcome === 'not_found') throw new ApiError(404, 'not_found', `No notification ${notificationId}.`);
+      if (outcome === 'not_found') throw new ApiError(404, 'not_found', { key: 'error.notificationNotFound', values: { id: notificationId } });
       if (outcome === 'in_progress') {
-        throw new ApiError(409, 'notification_in_progress', `Notification ${notificationId} is still queued or being tried; send it again once it is sent or dead.`);
+        throw new ApiError(409, 'notification_in_progress', { key: 'error.notificationInProgress', values: { id: notificationId } });
       }
       // The worker's relay takes it within a second.
       return reply.status(202).send(await notificationOr404(notificationId));

@@ -41,11 +41,11 @@ const TokenInfo = Type.Object({
 const ChairTerm = Type.Object({ termId: Uuid, holder: Type.String(), startsAt: Timestamp, endsAt: Timestamp, assignedBy: Type.String() });
 
 const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  restrictRoutes(fastify, ['admin'], 'Only administrators manage users, tokens and the Chair’s office.');
+  restrictRoutes(fastify, ['admin'], { key: 'error.onlyAdminsAdmin' });
 
   const inputError = (error: unknown, field: string) => {
     if (error instanceof UnknownCountryError) return unknownCountryError(error.country, `${field}.country`);
-    return error instanceof UserInputError ? new ApiError(400, 'invalid_body', `${field}: ${error.message}`, { field }) : error;
+    return error instanceof UserInputError ? new ApiError(400, 'invalid_body', { key: 'error.fieldProblem', values: { field, problem: error.localized } }, { field }) : error;
   };
 
   fastify.get(
@@ -72,7 +72,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       } catch (error) {
         throw inputError(error, 'body');
       }
-      if (!user) throw new ApiError(409, 'user_exists', `A user named '${input.name}' already exists; names are unique.`);
+      if (!user) throw new ApiError(409, 'user_exists', { key: 'error.userExists', values: { name: input.name } });
       return reply.status(201).send({ ...user, role: user.role });
     },
   );
@@ -96,10 +96,10 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = await findUserById(fastify.db, request.params.userId);
-      if (!user) throw new ApiError(404, 'user_not_found', `No user with ID ${request.params.userId}.`);
+      if (!user) throw new ApiError(404, 'user_not_found', { key: 'error.userNotFound', values: { id: request.params.userId } });
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt).toISOString() : null;
       if (expiresAt && expiresAt <= new Date().toISOString()) {
-        throw new ApiError(400, 'invalid_body', 'body.expiresAt: must be in the future.', { field: 'body.expiresAt' });
+        throw new ApiError(400, 'invalid_body', { key: 'error.expiryInPast' }, { field: 'body.expiresAt' });
       }
       const issued = await issueToken(
         fastify.db,
@@ -135,7 +135,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const revoked = await revokeToken(fastify.db, request.params.tokenId, request.actor.name);
-      if (!revoked) throw new ApiError(404, 'token_not_found', `No token with ID ${request.params.tokenId}.`);
+      if (!revoked) throw new ApiError(404, 'token_not_found', { key: 'error.tokenNotFound', values: { id: request.params.tokenId } });
       return { tokenId: request.params.tokenId, ...revoked };
     },
   );

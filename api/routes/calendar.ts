@@ -49,7 +49,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: Di
     },
     async (request) => {
       const user = await findUserById(fastify.db, request.actor.userId);
-      if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
+      if (!user) throw new ApiError(401, 'unauthenticated', { key: 'error.userGone' });
       return linkFor(request, user.id, user.calendarVersion);
     },
   );
@@ -87,7 +87,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: Di
       const { userId, token } = request.params;
       const user = await findUserById(fastify.db, userId);
       if (!user || !isCalendarToken(keyring, userId, user.calendarVersion, token) || !(await hasUsableToken(fastify.db, userId))) {
-        throw new ApiError(404, 'calendar_not_found', 'This calendar address is not valid (any more): copy the current one from the dashboard, or from GET /me/calendar.');
+        throw new ApiError(404, 'calendar_not_found', { key: 'error.calendarNotFound' });
       }
       const actor: Actor = { userId: user.id, name: user.name, role: user.role, country: user.country };
       const scope = listScope(actor);

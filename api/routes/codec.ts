@@ -33,7 +33,7 @@ const toWire = (payload: Payload): Wire => ({
 
 const codecRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async (fastify, options) => {
   const codec = new AesGcmPayloadCodec(options.keyring);
-  restrictRoutes(fastify, ['secretariat', 'admin'], 'Only the Secretariat and administrators may decode Temporal payloads: they hold personal data.');
+  restrictRoutes(fastify, ['secretariat', 'admin'], { key: 'error.onlyCodec' });
   const schema = (summary: string) => ({
     summary,
     tags: ['operations'],
@@ -44,7 +44,8 @@ const codecRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring }> = async (fast
     try {
       return { payloads: (await codec.decode((request.body.payloads ?? []).map(fromWire))).map(toWire) };
     } catch (error) {
-      throw new ApiError(400, 'undecodable_payload', `A payload could not be decrypted: ${(error as Error).message}`);
+      // The cipher's own words (an authentication tag that fails, a key not in the keyring) are no catalog's.
+      throw new ApiError(400, 'undecodable_payload', { key: 'error.undecodablePayload', values: { problem: (error as Error).message } });
     }
   });
   fastify.post('/codec/encode', { schema: schema('Encrypt Temporal payloads') }, async (request) => ({

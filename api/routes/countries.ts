@@ -51,7 +51,8 @@ const MemberView = Type.Object({
   memberSince: Nullable(Type.String({ format: 'date', description: 'When it joined the dialogue; null: not on record' })),
 });
 
-const notFound = (code: string) => new ApiError(404, 'country_not_found', `No member with code ${code}; GET /countries lists them.`);
+const notFound = (code: string) => new ApiError(404, 'country_not_found', { key: 'error.countryNotFound', values: { code } });
+const ADMINS_KEEP_THE_LIST = { key: 'error.onlyAdminsCountries' } as const;
 
 const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
@@ -86,7 +87,7 @@ const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/countries/:code',
     {
-      config: onlyFor(['admin'], 'Only administrators keep the list of the dialogue’s members; everyone may read it (GET /countries).'),
+      config: onlyFor(['admin'], ADMINS_KEEP_THE_LIST),
       schema: {
         summary: 'Add a member, or replace what is on record of one (administrators)',
         tags: ['countries'],
@@ -101,7 +102,7 @@ const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const saved = await saveMember(fastify.db, request.params.code, { ...names, region, memberSince }, request.actor.name);
         return reply.status(saved.created ? 201 : 200).send(saved.member);
       } catch (error) {
-        if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', `body: ${error.message}`, { field: 'body' });
+        if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', { key: 'error.fieldProblem', values: { field: 'body', problem: error.localized } }, { field: 'body' });
         throw error;
       }
     },
@@ -110,7 +111,7 @@ const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/countries/:code',
     {
-      config: onlyFor(['admin'], 'Only administrators keep the list of the dialogue’s members; everyone may read it (GET /countries).'),
+      config: onlyFor(['admin'], ADMINS_KEEP_THE_LIST),
       schema: {
         summary: 'Remove a member no user and no request names as their country (administrators)',
         tags: ['countries'],
@@ -123,7 +124,7 @@ const countryRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       try {
         removed = await removeMember(fastify.db, request.params.code, request.actor.name);
       } catch (error) {
-        if (error instanceof MemberInUseError) throw new ApiError(409, 'country_in_use', error.message);
+        if (error instanceof MemberInUseError) throw new ApiError(409, 'country_in_use', error.localized);
         throw error;
       }
       if (!removed) throw notFound(request.params.code);

@@ -6,6 +6,10 @@ import type { Role } from '../../workflows/request-model';
 import { listActionPlans } from '../../db/action-plans-repository';
 import { agendaPackHtml, agendaPackMarkdown } from '../agenda-pack';
 import { COMMITTEE_READERS } from '../access-rules';
+import type { Language } from '../../i18n/languages';
+import { render, type MessageKey } from '../../i18n/messages';
+import type { MinutesItemResult } from '../../workflows/meeting-minutes';
+import { anyOfRoles } from '../../workflows/rules/refusal';
 import { ApiError } from '../api-error';
 import { onlyFor } from '../plugins/app/authorization';
 import { errorResponses, Nullable, Text, Timestamp, Uuid } from '../schemas/common';
@@ -44,7 +48,18 @@ const Meeting = Type.Object({
 });
 const MeetingParams = Type.Object({ id: Uuid });
 
-const allowed = (roles: readonly Role[], what: string) => onlyFor(roles, `Only ${roles.join(', ')} may ${what}.`);
+const allowed = (roles: readonly Role[], what: MessageKey) => onlyFor(roles, { key: 'error.onlyRolesDo', values: { roles: anyOfRoles(roles), what: { key: what } } });
+
+/** A refused decision of the minutes in the reader's language; results recorded before the catalogs keep their English. */
+const resultIn = (language: Language, { localized, ...result }: MinutesItemResult): MinutesItemResult => ({
+  ...result,
+  message: localized ? render(language, localized) : result.message,
+});
+
+const withMinutesIn = <M extends { minutes: MinutesItemResult[] | null }>(language: Language, meeting: M): M => ({
+  ...meeting,
+  minutes: meeting.minutes?.map((result) => resultIn(language, result)) ?? null,
+});
 
 export interface MeetingRoutesOptions {
   taskQueue: string;
@@ -58,14 +73,14 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
   const meetings = new MeetingWorkflows(fastify.temporal, options.taskQueue, options.reminderLead, options.activityRetry);
   const load = async (id: string) => {
     const meeting = await findMeeting(fastify.db, id);
-    if (!meeting) throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${id}.`);
+    if (!meeting) throw new ApiError(404, 'meeting_not_found', { key: 'error.meetingNotFound', values: { id } });
     return meeting;
   };
 
   fastify.post(
     '/meetings',
     {
-      config: allowed(['secretariat'], 'schedule meetings'),
+      config: allowed(['secretariat'], 'error.meetingAction.schedule'),
       schema: {
         summary: 'Schedule a Steering Committee meeting (Secretariat); the agenda lists the requests in review and approval now',
         tags: ['meetings'],
@@ -85,22 +100,20 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
 
   fastify.get(
     '/meetings',
-    { config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'), schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
-    async () => ({ items: await listMeetings(fastify.db) }),
+    { config: allowed(COMMITTEE_READERS, 'error.meetingAction.read'), schema: { summary: 'Meetings, latest first', tags: ['meetings'], response: { 200: Type.Object({ items: Type.Array(Meeting) }), ...errorResponses(401, 403) } } },
+    async (request) => ({ items: (await listMeetings(fastify.db)).map((meeting) => withMinutesIn(request.language, meeting)) }),
   );
 
   fastify.get(
     '/meetings/:id',
-    { config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'), schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404, 422) } } },
-    async (request) => {
-      return load(request.params.id);
-    },
+    { config: allowed(COMMITTEE_READERS, 'error.meetingAction.read'), schema: { summary: 'A meeting, its agenda and its minutes', tags: ['meetings'], params: MeetingParams, response: { 200: Meeting, ...errorResponses(400, 401, 403, 404, 422) } } },
+    async (request) => withMinutesIn(request.language, await load(request.params.id)),
   );
 
   fastify.patch(
     '/meetings/:id/agenda',
     {
-      config: allowed(['secretariat'], 'edit a meeting’s agenda'),
+      config: allowed(['secretariat'], 'error.meetingAction.editAgenda'),
       schema: {
         summary: 'Add or remove agenda items before the minutes are recorded (Secretariat)',
         tags: ['meetings'],
@@ -114,16 +127,16 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
     },
     async (request) => {
       const result = await editAgenda(fastify.db, request.params.id, { add: request.body.add ?? [], remove: request.body.remove ?? [] });
-      if (result === 'not_found') throw new ApiError(404, 'meeting_not_found', `No meeting with ID ${request.params.id}.`);
-      if (result === 'minutes_recorded') throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are recorded; its agenda no longer changes.');
-      return { meeting: await load(request.params.id), refused: result.refused };
+      if (result === 'not_found') throw new ApiError(404, 'meeting_not_found', { key: 'error.meetingNotFound', values: { id: request.params.id } });
+      if (result === 'minutes_recorded') throw new ApiError(409, 'minutes_recorded', { key: 'error.agendaFrozen' });
+      return { meeting: withMinutesIn(request.language, await load(request.params.id)), refused: result.refused };
     },
   );
 
   fastify.post(
     '/meetings/:id/minutes',
     {
-      config: allowed(['chair'], 'record the decisions of a meeting'),
+      config: allowed(['chair'], 'error.meetingAction.recordMinutes'),
       schema: {
         summary: 'Record the decisions of the minutes (the Chair): each is applied to its request and reported on its own',
         tags: ['meetings'],
@@ -156,16 +169,16 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fa
       );
       // A retry of the call that recorded them is told what it did; any other call, that they are recorded.
       if (outcome === null || outcome.fingerprint !== fingerprint) {
-        throw new ApiError(409, 'minutes_recorded', 'The minutes of this meeting are already recorded; see GET /meetings/:id for what they did.');
+        throw new ApiError(409, 'minutes_recorded', { key: 'error.minutesRecorded' });
       }
-      return { results: outcome.results };
+      return { results: outcome.results.map((result) => resultIn(request.language, result)) };
     },
   );
 
   fastify.get(
     '/meetings/:id/agenda-pack',
     {
-      config: allowed(COMMITTEE_READERS, 'read the Steering Committee’s meetings'),
+      config: allowed(COMMITTEE_READERS, 'error.meetingAction.read'),
       schema: {
         summary: 'The agenda pack: each request’s summary, screening note, votes and objections (Markdown or HTML)',
         tags: ['meetings'],

@@ -19,7 +19,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
   /** The person as GET /me shows them, read after any change. */
   const me = async (userId: string) => {
     const user = await findUserById(fastify.db, userId);
-    if (!user) throw new ApiError(401, 'unauthenticated', 'The user of this token no longer exists.');
+    if (!user) throw new ApiError(401, 'unauthenticated', { key: 'error.userGone' });
     const pendingEmail = await findPendingEmail(fastify.db, userId);
     return {
       userId: user.id,
@@ -65,7 +65,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
         return me(userId);
       }
       if (emailOn === null) {
-        throw new ApiError(409, 'email_off', 'This server sends no e-mail, so it cannot confirm an address: an administrator turns e-mail on by setting SMTP_URL.');
+        throw new ApiError(409, 'email_off', { key: 'error.emailOff' });
       }
       const code = newConfirmationCode();
       const expiresAt = new Date(Date.now() + CONFIRMATION_VALID_MS);
@@ -109,15 +109,13 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
         case 'confirmed':
           return me(userId);
         case 'wrong_code':
-          throw new ApiError(400, 'wrong_code', `This is not the code sent to your new address; ${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'try' : 'tries'} left. Check the latest e-mail: a newer address replaces the code of an older one.`, {
-            field: 'body.code',
-          });
+          throw new ApiError(400, 'wrong_code', { key: 'error.wrongCode', values: { left: result.attemptsLeft } }, { field: 'body.code' });
         case 'too_many_attempts':
-          throw new ApiError(409, 'too_many_attempts', `Too many wrong codes: ${result.address} is not confirmed and was discarded. Give it again (PUT /me/email) for a new code.`);
+          throw new ApiError(409, 'too_many_attempts', { key: 'error.tooManyAttempts', values: { address: result.address } });
         case 'expired':
-          throw new ApiError(409, 'code_expired', `The code for ${result.address} expired. Give the address again (PUT /me/email) for a new code.`);
+          throw new ApiError(409, 'code_expired', { key: 'error.codeExpired', values: { address: result.address } });
         case 'nothing_to_confirm':
-          throw new ApiError(409, 'nothing_to_confirm', 'You have no new address waiting for confirmation: give one first (PUT /me/email).');
+          throw new ApiError(409, 'nothing_to_confirm', { key: 'error.nothingToConfirm' });
       }
     },
   );
@@ -153,7 +151,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
       // Someone else's e-mail is not found, rather than forbidden: its existence is theirs. A confirmation's code is
       // read in the mailbox it confirms, never here.
       if (!notification || notification.userId !== request.actor.userId || notification.reason === 'email_confirmation') {
-        throw new ApiError(404, 'not_found', `You have no notification ${request.params.notificationId}.`);
+        throw new ApiError(404, 'not_found', { key: 'error.yourNotificationNotFound', values: { id: request.params.notificationId } });
       }
       const { userId: _userId, ...shown } = notification;
       return shown;

@@ -30,7 +30,7 @@ const Table = Type.Union(CORRECTABLE_TABLES.map((table) => Type.Literal(table)))
 const RowId = Type.String({ minLength: 1, maxLength: 100 });
 
 const outOfBoundsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  restrictRoutes(fastify, ['admin'], 'Only administrators correct stored values.');
+  restrictRoutes(fastify, ['admin'], { key: 'error.onlyAdminsStoredValues' });
 
   fastify.get(
     '/admin/out-of-bounds-values',
@@ -65,7 +65,9 @@ const outOfBoundsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const outcome = await correctOutOfBoundsValue(fastify.db, request.body, request.actor.name);
-      if (outcome === 'wrong_column') throw new ApiError(400, 'invalid_body', `body.column: ${request.body.table} has no correctable column '${request.body.column}'.`, { field: 'body.column' });
+      if (outcome === 'wrong_column') {
+        throw new ApiError(400, 'invalid_body', { key: 'error.noCorrectableColumn', values: { table: request.body.table, column: request.body.column } }, { field: 'body.column' });
+      }
       if (outcome === 'not_found') throw notListed();
       return { items: await listOutOfBoundsValues(fastify.db) };
     },
@@ -86,13 +88,13 @@ const outOfBoundsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (outcome === 'not_found') throw notListed();
       if (outcome === 'not_removable') {
         const what = removableDescription(request.body.table);
-        throw new ApiError(409, 'not_removable', what ? `Only ${what} can be removed: correct its value instead (PUT /admin/out-of-bounds-values).` : `Rows of ${request.body.table} are corrected, not removed (PUT /admin/out-of-bounds-values).`);
+        throw new ApiError(409, 'not_removable', what ? { key: 'error.onlyRemovable', values: { what: { key: what } } } : { key: 'error.correctedNotRemoved', values: { table: request.body.table } });
       }
       return { items: await listOutOfBoundsValues(fastify.db) };
     },
   );
 };
 
-const notListed = () => new ApiError(404, 'not_found', 'No such out-of-bounds value: GET /admin/out-of-bounds-values lists them.');
+const notListed = () => new ApiError(404, 'not_found', { key: 'error.outOfBoundsNotListed' });
 
 export default outOfBoundsRoutes;

@@ -67,11 +67,11 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
   const sealedNow = await sealStoredSecrets(fastify.db, isSealed, seal);
   if (sealedNow > 0) fastify.log.info({ sealed: sealedNow }, 'sealed webhook signing secrets that were stored in the clear');
 
-  restrictRoutes(fastify, ['admin'], 'Only administrators manage webhook subscriptions.');
+  restrictRoutes(fastify, ['admin'], { key: 'error.onlyAdminsWebhooks' });
 
   const subscriptionOr404 = async (id: string) => {
     const subscription = await findSubscription(fastify.db, id);
-    if (!subscription) throw new ApiError(404, 'not_found', `No webhook subscription ${id}.`);
+    if (!subscription) throw new ApiError(404, 'not_found', { key: 'error.subscriptionNotFound', values: { id } });
     return subscription;
   };
 
@@ -168,7 +168,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
     },
     async (request) => {
       const delivery = await findDelivery(fastify.db, request.params.deliveryId);
-      if (!delivery) throw new ApiError(404, 'not_found', `No webhook delivery ${request.params.deliveryId}.`);
+      if (!delivery) throw new ApiError(404, 'not_found', { key: 'error.deliveryNotFound', values: { id: request.params.deliveryId } });
       return delivery;
     },
   );
@@ -188,8 +188,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ taskQueue: string; retry: Webho
       const requeued = await requeueDelivery(fastify.db, deliveryId, request.actor.name);
       if (!requeued) {
         const delivery = await findDelivery(fastify.db, deliveryId);
-        if (!delivery) throw new ApiError(404, 'not_found', `No webhook delivery ${deliveryId}.`);
-        throw new ApiError(409, 'delivery_in_progress', `Delivery ${deliveryId} is ${delivery.status}; redeliver it once it is delivered or dead.`);
+        if (!delivery) throw new ApiError(404, 'not_found', { key: 'error.deliveryNotFound', values: { id: deliveryId } });
+        throw new ApiError(409, 'delivery_in_progress', { key: 'error.deliveryInProgress', values: { id: deliveryId, status: delivery.status } });
       }
       try {
         await dispatcher.dispatch([requeued]);

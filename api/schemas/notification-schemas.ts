@@ -77,7 +77,7 @@ export const addressOrError = (email: string | null): string | null => {
   try {
     return validateEmail(email);
   } catch (error) {
-    if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', `body.email: ${error.message}.`, { field: 'body.email' });
+    if (error instanceof UserInputError) throw new ApiError(400, 'invalid_body', { key: 'error.fieldProblem', values: { field: 'body.email', problem: error.localized } }, { field: 'body.email' });
     throw error;
   }
 };

@@ -176,12 +176,12 @@ describe('coverage by objective', () => {
     const plan = testPlan();
     const removed = await call(system, 'PUT', '/action-plans/test-plan', cast.admin, { ...plan, objectives: plan.objectives.filter((o) => o.code !== '4a') });
     expect(removed.status).toBe(409);
-    expect(removed.body).toMatchObject({ code: 'objective_cited', message: 'objective 4a is cited by 1 request(s) and cannot be removed. Keep these objectives (their titles may change).' });
+    expect(removed.body).toMatchObject({ code: 'objective_cited', message: 'objective 4a is cited by 1 request and cannot be removed. Keep these objectives (their titles may change).' });
     const moved = await call(system, 'PUT', '/action-plans/test-plan', cast.admin, {
       ...plan,
       objectives: plan.objectives.map((o) => (o.code === '1a' ? { ...o, area: 5 } : o)),
     });
-    expect(moved.body.message).toBe('objective 1a is cited by 1 request(s) of action area 1 and cannot move to area 5. Keep these objectives (their titles may change).');
+    expect(moved.body.message).toBe('objective 1a is cited by 1 request of action area 1 and cannot move to area 5. Keep these objectives (their titles may change).');
     // Never cited (2a's only request moved to 4a): free to go. Cited ones renamed: fine.
     const tidied = await call(system, 'PUT', '/action-plans/test-plan', cast.admin, {
       ...plan,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityStatus, Actor, RequestState } from '../../workflows/request-model';
-import { allowedActions, checkAction, checkStep } from '../../workflows/request-rules';
+import { allowedActions } from '../../workflows/request-rules';
+import { checkAction, checkStep } from './refusals-in-english';
 import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit } from '../../workflows/request-transitions';
 import {

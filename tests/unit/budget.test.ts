@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { approvedBudget, budgetSummary, euros, plannedBudget, spentBudget } from '../../workflows/budget';
+import { approvedBudget, budgetSummary, plannedBudget, spentBudget } from '../../workflows/budget';
+import { inEuros } from '../../i18n/localized';
+import { render } from '../../i18n/messages';
 import type { Actor, ImplementationActivity, RequestState } from '../../workflows/request-model';
-import { allowedActions, checkAction, checkStep } from '../../workflows/request-rules';
+import { allowedActions } from '../../workflows/request-rules';
+import { checkAction, checkStep } from './refusals-in-english';
 import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit } from '../../workflows/request-transitions';
 import {
@@ -151,15 +154,17 @@ describe('budgetSummary', () => {
   });
 });
 
-describe('euros', () => {
+describe('amounts in refusals', () => {
+  const worded = (language: 'en' | 'fr', amount: number) => render(language, { key: 'error.asWorded', values: { text: inEuros(amount) } });
   it.each([
-    [48_000, '€48,000'],
-    [0, '€0'],
-    [20_000.01, '€20,000.01'],
-    [1_234_567.89, '€1,234,567.89'],
-    [0.1 + 0.2, '€0.3'],
-  ])('%s → %s', (amount, text) => {
-    expect(euros(amount)).toBe(text);
+    [48_000, '€48,000', '48\u202f000\u00a0€'],
+    [0, '€0', '0\u00a0€'],
+    [20_000.01, '€20,000.01', '20\u202f000,01\u00a0€'],
+    [1_234_567.89, '€1,234,567.89', '1\u202f234\u202f567,89\u00a0€'],
+    [0.1 + 0.2, '€0.3', '0,3\u00a0€'],
+  ])('%s → %s, %s', (amount, english, french) => {
+    expect(worded('en', amount)).toBe(english);
+    expect(worded('fr', amount)).toBe(french);
   });
 });
 

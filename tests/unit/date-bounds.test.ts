@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDateWithin, isInstantWithin } from '../../workflows/date-bounds';
 import { dateOutOfBounds } from '../../workflows/step-dates';
+import { inEnglish } from './refusals-in-english';
 
 describe('the dates a person can mean', () => {
   it.each([
@@ -37,8 +38,8 @@ describe('the dates a person can mean', () => {
   it('the workflow refuses a step whose dates fall outside, naming the field', () => {
     expect(dateOutOfBounds({ action: 'extend_review', until: '0018-12-26T00:00:00Z', reason: 'x' })).toMatchObject({ field: 'until' });
     expect(
-      dateOutOfBounds({ action: 'plan_activity', type: 'training', title: 't', startDate: '2027-01-01', endDate: '2999-01-01', location: 'Dakar', budgetEur: 1 }),
-    ).toMatchObject({ field: 'endDate', message: expect.stringContaining('between 2006-01-01 and 2100-12-31') });
+      inEnglish(dateOutOfBounds({ action: 'plan_activity', type: 'training', title: 't', startDate: '2027-01-01', endDate: '2999-01-01', location: 'Dakar', budgetEur: 1 })),
+    ).toMatchObject({ field: 'endDate', message: 'endDate must be a day between 2006-01-01 and 2100-12-31 (YYYY-MM-DD); got 2999-01-01.' });
     expect(dateOutOfBounds({ action: 'plan_activity', type: 'training', title: 't', startDate: '2027-01-01', endDate: '2027-01-02', location: 'Dakar', budgetEur: 1 })).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signatureMismatch } from '../../api/document-signatures';
 import { DOCUMENT_MEDIA_TYPES } from '../../api/schemas/document-schemas';
+import { translate } from '../../i18n/messages';
 
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -32,10 +33,12 @@ describe('a document is what its media type says', () => {
     ['text/plain', Buffer.from('Sénégal', 'latin1'), 'UTF-8 text'],
     ['text/csv', bytes('a,b\n', [0], 'c'), 'UTF-8 text'],
   ] as const)('refuses %s that is not one', (mediaType, content, looksLike) => {
-    expect(signatureMismatch(mediaType, content)).toBe(looksLike);
+    const expected = signatureMismatch(mediaType, content);
+    expect(expected && translate('en', expected)).toBe(looksLike);
   });
 
   it('has a signature for every accepted media type', () => {
     for (const mediaType of DOCUMENT_MEDIA_TYPES) expect(() => signatureMismatch(mediaType, Buffer.alloc(0))).not.toThrow();
+    expect(translate('fr', signatureMismatch('application/rtf', Buffer.alloc(0))!)).toBe('un fichier RTF (qui commence par {\\rtf)');
   });
 });

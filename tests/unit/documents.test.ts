@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { searchDocumentOf } from '../../activities/search-document';
 import { PHASES, TERMINAL_PHASES, type Actor, type Phase } from '../../workflows/request-model';
-import { allowedActions, checkAction, checkStep, MAX_DOCUMENTS } from '../../workflows/request-rules';
+import { allowedActions, MAX_DOCUMENTS } from '../../workflows/request-rules';
+import { checkAction, checkStep } from './refusals-in-english';
 import { applyStep } from '../../workflows/request-transitions';
 import { act, at, attach, build, chair, CONCEPT_NOTE, PATHS, partner, scEs, secretariat } from './request-fixtures';
 

@@ -15,7 +15,8 @@ import {
   type Submission,
   type SubmissionChanges,
 } from '../../workflows/request-model';
-import { checkStep, type RuleOptions } from '../../workflows/request-rules';
+import type { RuleOptions } from '../../workflows/request-rules';
+import { checkStep } from './refusals-in-english';
 import type { Step } from '../../workflows/request-steps';
 import {
   applyStep,

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES, ROLES, type Actor, type Phase, type RequestPolicy, type RequestState, type Role } from '../../workflows/request-model';
-import {
-  ACTION_RULES,
-  allowedActions,
-  checkAction,
-  checkStep,
-  conditionList,
-  everyReviewerHasVoted,
-} from '../../workflows/request-rules';
+import { ACTION_RULES, allowedActions, conditionList, everyReviewerHasVoted } from '../../workflows/request-rules';
+import { checkAction, checkStep } from './refusals-in-english';
 import { reachedCommittee, waitingFor } from '../../read-model/waiting-for';
 import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
 import {
@@ -280,7 +274,7 @@ describe('checkAction: when (right role, wrong phase)', () => {
       kind: 'conflict',
       message:
         "The request is in phase 'implementation', where you cannot withdraw the request (that happens in phase " +
-        "'screening' or 'awaiting_information' or 'review' or 'approval' or 'revision_requested'). You may now: submit_report.",
+        "'screening', 'awaiting_information', 'review', 'approval' or 'revision_requested'). You may now: submit_report.",
     });
     // During review the Chair may extend it or close it early (since the committee procedures).
     expect(checkAction(inPhase('review'), chair, 'cancel')?.message).toBe(
@@ -824,7 +818,7 @@ describe('revise: one answer per point', () => {
     kind: 'invalid',
     field: 'answers',
     message:
-      'The Chair asked for 2 point(s) to be addressed; give one answer for each, in order: ' +
+      'The Chair asked for 2 points to be addressed; give one answer for each, in order: ' +
       '1. Add a gender-balanced participant list. 2. Break the budget down per activity.',
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Phase, Reviewer, SubmissionChanges } from '../../workflows/request-model';
-import { checkStep } from '../../workflows/request-rules';
+import { checkStep } from './refusals-in-english';
 import type { Step } from '../../workflows/request-steps';
 import { applyStep, submit, type Transition } from '../../workflows/request-transitions';
 import {

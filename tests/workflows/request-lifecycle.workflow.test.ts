@@ -24,6 +24,8 @@ import type { Actor, Role } from '../../workflows/request-model';
 import { encryptingDataConverter } from '../../codec/data-converter';
 import { keyringFromFile } from '../../codec/keyring';
 import { createDatabase, TEST_KEY_FILE, TEST_WEBHOOK_RETRY } from '../support/test-system';
+import { render } from '../../i18n/messages';
+import type { RefusalDetails } from '../../workflows/request-contract';
 
 /**
  * The workflow on its own, driven through the Temporal client (no HTTP): its validators, its concurrency,
@@ -128,7 +130,9 @@ describe('request lifecycle workflow', () => {
         (error: unknown) => error,
       );
       expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'forbidden', message: expect.stringContaining(message) });
+      const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause).toMatchObject({ type: 'forbidden', details: [{ phase: null }] });
+      expect(inEnglish(cause)).toContain(message);
     }
     const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM request_events WHERE type = 'submitted' AND (actor_role <> 'partner' OR payload::text LIKE '%"ML"%')`);
     expect(rows[0].n).toBe(0);
@@ -156,7 +160,10 @@ describe('request lifecycle workflow', () => {
     const cause = (refused as WorkflowUpdateFailedError).cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
     expect((cause as ApplicationFailure).type).toBe('forbidden');
-    expect(cause?.message).toMatch(/Only the Secretariat may screen/);
+    // The words travel as a catalog key and its values, for the API to word in the caller's language.
+    expect(cause?.message).toBe('error.onlyRolesMay');
+    expect(inEnglish(cause as ApplicationFailure)).toBe('Only the Secretariat may screen the request; you are signed in as a monitor.');
+    expect((cause as ApplicationFailure).details?.[0]).toMatchObject({ field: null, phase: 'screening', key: 'error.onlyRolesMay' });
     expect(await acceptedUpdates(handle)).toBe(before);
     expect((await handle.query(stateQuery)).version).toBe(1);
   });
@@ -220,3 +227,9 @@ describe('request lifecycle workflow', () => {
     expect({ timers, fired }).toEqual({ timers: 1, fired: 1 });
   });
 });
+
+/** A refusal's words as the API gives them to an English caller (api/request-workflows.ts reads them the same way). */
+function inEnglish(failure: ApplicationFailure): string {
+  const { key, values } = failure.details?.[0] as RefusalDetails;
+  return render('en', { key: key!, values });
+}

@@ -1,5 +1,6 @@
 import type { ActivityStatus, RequestState } from '../request-model';
 import type { UpdateActivityStep } from '../steps/update-activity';
+import { commaList } from '../../i18n/localized';
 import type { Refusal, RuleOptions } from './refusal';
 
 /** An activity's status machine: planned → confirmed → held, or postponed, or cancelled; and what each move needs. */
@@ -18,49 +19,48 @@ const NEXT_STATUSES: Record<ActivityStatus, readonly ActivityStatus[]> = {
 export function checkActivityUpdate(state: RequestState, step: UpdateActivityStep, options: RuleOptions): Refusal | null {
   const activity = state.activities.find((a) => a.activityId === step.activityId);
   if (!activity) {
-    return { kind: 'not_found', field: 'activityId', message: `This request has no activity ${step.activityId}.` };
+    return { kind: 'not_found', field: 'activityId', key: 'error.noSuchActivity', values: { activityId: step.activityId } };
   }
   const unmet = (state.conditions ?? []).filter((c) => c.met === null);
   const conditionsOpen = (): Refusal => ({
     kind: 'conflict',
-    message: `Implementation starts only once the approval's conditions are met; still open: ${unmet
-      .map((c) => `'${c.text}'`)
-      .join(', ')}. Mark each as met first.`,
+    key: 'error.conditionsOpen',
+    values: { open: commaList(unmet.map((c) => `'${c.text}'`)) },
   });
+  const named = { title: activity.title, status: { key: `activityStatus.${activity.status}` } } as const;
   if (options.activityRulesNotApplied || step.status === 'done') {
     // The rule before the lifecycle: planned activities became done or cancelled, nothing else.
     if (activity.status !== 'planned') {
-      return { kind: 'conflict', message: `Activity '${activity.title}' is already ${activity.status}; only planned activities change status.` };
+      return { kind: 'conflict', key: 'error.activityNotPlanned', values: named };
     }
     if (step.status !== 'done' && step.status !== 'cancelled') {
-      return { kind: 'invalid', field: 'status', message: 'Before the activity lifecycle an activity became done or cancelled.' };
+      return { kind: 'invalid', field: 'status', key: 'error.legacyActivityStatus' };
     }
     if (step.status === 'done' && unmet.length > 0 && !options.proceduresNotApplied) return conditionsOpen();
     return null;
   }
   if (!NEXT_STATUSES[activity.status].includes(step.status)) {
     const next = NEXT_STATUSES[activity.status];
-    return {
-      kind: 'conflict',
-      message: `Activity '${activity.title}' is ${activity.status}; ` + (next.length ? `it can become ${next.join(', ')}.` : 'that is final.'),
-    };
+    return next.length
+      ? { kind: 'conflict', key: 'error.activityMayBecome', values: { ...named, next: commaList(next) } }
+      : { kind: 'conflict', key: 'error.activityFinal', values: named };
   }
   switch (step.status) {
     case 'confirmed':
       return unmet.length > 0 ? conditionsOpen() : null;
     case 'postponed':
-      if (!step.startDate || !step.endDate) return { kind: 'invalid', field: 'startDate', message: 'A postponed activity needs its new startDate and endDate.' };
-      if (step.endDate < step.startDate) return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
-      return step.reason ? null : { kind: 'invalid', field: 'reason', message: 'Say why the activity is postponed.' };
+      if (!step.startDate || !step.endDate) return { kind: 'invalid', field: 'startDate', key: 'error.postponedNeedsDates' };
+      if (step.endDate < step.startDate) return { kind: 'invalid', field: 'endDate', key: 'error.endBeforeStart' };
+      return step.reason ? null : { kind: 'invalid', field: 'reason', key: 'error.postponeReason' };
     case 'cancelled':
-      return step.reason ? null : { kind: 'invalid', field: 'reason', message: 'Say why the activity is cancelled.' };
+      return step.reason ? null : { kind: 'invalid', field: 'reason', key: 'error.cancelReason' };
     case 'held': {
       const p = step.participants;
-      if (!p) return { kind: 'invalid', field: 'participants', message: 'A held activity records its participants (total, women, men, institutions).' };
+      if (!p) return { kind: 'invalid', field: 'participants', key: 'error.heldParticipants' };
       if (p.women + p.men > p.total) {
-        return { kind: 'invalid', field: 'participants', message: `Women (${p.women}) and men (${p.men}) add up to more than the total (${p.total}).` };
+        return { kind: 'invalid', field: 'participants', key: 'error.participantsOverTotal', values: { women: p.women, men: p.men, total: p.total } };
       }
-      return step.spentEur === undefined ? { kind: 'invalid', field: 'spentEur', message: 'A held activity records what it cost (spentEur).' } : null;
+      return step.spentEur === undefined ? { kind: 'invalid', field: 'spentEur', key: 'error.heldSpent' } : null;
     }
   }
 }

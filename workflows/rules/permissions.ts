@@ -1,6 +1,7 @@
-import type { Actor, RequestState, Role } from '../request-model';
+import type { Actor, RequestState } from '../request-model';
 import { ACTION_RULES, ACTIONS, type Action } from '../steps';
-import type { Refusal, RuleOptions } from './refusal';
+import { anyOf, commaList } from '../../i18n/localized';
+import { anyOfRoles, roleNamed, type Refusal, type RuleOptions } from './refusal';
 
 /**
  * Who may take which action, in which phase, whatever its payload, and so what a person may do now
@@ -16,24 +17,11 @@ export { MAX_DOCUMENTS } from '../steps/attach-document';
  * workflow holds it too, so that a request no one could submit is never recorded.
  */
 export function submissionRefusal(actor: Actor, country: string): Refusal | null {
-  if (actor.role !== 'partner') return { kind: 'forbidden', message: 'Only a National Focal Point (partner) submits requests.' };
+  if (actor.role !== 'partner') return { kind: 'forbidden', key: 'error.submitOnlyPartner' };
   if (actor.country !== country) {
-    return { kind: 'forbidden', field: 'body.country', message: `You speak for ${actor.country}; you cannot submit a request for ${country}.` };
+    return { kind: 'forbidden', field: 'body.country', key: 'error.submitOwnCountry', values: { own: String(actor.country), country } };
   }
   return null;
-}
-
-const ROLE_NAMES: Record<Role, string> = {
-  partner: 'a National Focal Point (partner)',
-  secretariat: 'the Secretariat',
-  sc_member: 'a Steering Committee member',
-  chair: 'the Chair',
-  monitor: 'a monitor',
-  admin: 'an administrator',
-};
-
-function listRoles(roles: readonly Role[]): string {
-  return roles.map((r) => ROLE_NAMES[r]).join(' or ');
 }
 
 /** The rule checks without advice; kept apart so that advice (which lists allowed actions) can use it. */
@@ -44,22 +32,20 @@ function firstRefusal(
   options: RuleOptions = {},
 ): (Refusal & { wrongPhase?: true }) | null {
   const rule = ACTION_RULES[action];
+  const what = { key: `error.action.${action}` } as const;
   if (!rule.roles.includes(actor.role)) {
-    return {
-      kind: 'forbidden',
-      message: `Only ${listRoles(rule.roles)} may ${rule.describe}; you are signed in as ${ROLE_NAMES[actor.role]}.`,
-    };
+    return { kind: 'forbidden', key: 'error.onlyRolesMay', values: { roles: anyOfRoles(rule.roles), action: what, role: roleNamed(actor.role) } };
   }
   if (rule.ownCountryOnly && actor.role === 'partner' && actor.country !== state.submission.country) {
-    return { kind: 'forbidden', message: `Only ${state.submission.country}'s focal point may ${rule.describe}.` };
+    return { kind: 'forbidden', key: 'error.onlyOwnFocalPoint', values: { country: state.submission.country, action: what } };
   }
   if (!rule.phases.includes(state.phase)) {
     return {
       kind: 'conflict',
       wrongPhase: true,
-      message:
-        `The request is in phase '${state.phase}', where you cannot ${rule.describe} ` +
-        `(that happens in phase ${rule.phases.map((p) => `'${p}'`).join(' or ')}).`,
+      key: 'error.wrongPhase',
+      // `advice` (what to do instead) is checkAction's to fill in: it needs allowedActions, which calls this.
+      values: { phase: state.phase, action: what, phases: anyOf(rule.phases.map((p) => `'${p}'`)), advice: '' },
     };
   }
   return rule.precondition?.(state, actor, options) ?? null;
@@ -70,8 +56,8 @@ export function checkAction(state: RequestState, actor: Actor, action: Action, o
   const refusal = firstRefusal(state, actor, action, options);
   if (!refusal?.wrongPhase) return refusal;
   const allowed = allowedActions(state, actor).filter((allowedAction) => !ACTION_RULES[allowedAction].ancillary);
-  const advice = allowed.length > 0 ? ` You may now: ${allowed.join(', ')}.` : ' There is nothing for you to do on it now.';
-  return { kind: refusal.kind, message: refusal.message + advice };
+  const advice = allowed.length > 0 ? { key: 'error.youMayNow', values: { actions: commaList(allowed) } } as const : { key: 'error.nothingToDo' } as const;
+  return { kind: refusal.kind, key: refusal.key, values: { ...refusal.values, advice } };
 }
 
 export function allowedActions(state: RequestState, actor: Actor): Action[] {

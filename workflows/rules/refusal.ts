@@ -1,12 +1,23 @@
-/** Why a step is refused: the kind (the API's status follows from it) and the words the person reads. */
+import { anyOf, type LocalizedMessage, type MessageList } from '../../i18n/localized';
+import type { Role } from '../request-model';
+
+/**
+ * Why a step is refused: the kind (the API's status follows from it) and the words the person reads, as a catalog
+ * message (`error.*`) and its values. The API words it in the reader's language; workflow code bundles no catalog.
+ */
 export type RefusalKind = 'forbidden' | 'conflict' | 'invalid' | 'not_found';
 
-export interface Refusal {
+export interface Refusal extends LocalizedMessage {
   kind: RefusalKind;
-  message: string;
   /** The request field or body field the refusal is about, when there is one. */
   field?: string;
 }
+
+/** A role as refusals name it: "the Secretariat", "a National Focal Point (partner)". */
+export const roleNamed = (role: Role): LocalizedMessage => ({ key: `error.role.${role}` });
+
+/** "the Secretariat or the Chair". */
+export const anyOfRoles = (roles: readonly Role[]): MessageList => anyOf(roles.map(roleNamed));
 
 export interface RuleOptions {
   /**

@@ -9,7 +9,6 @@ export const acceptReport = defineStep<AcceptReportStep>({
   rule: {
     phases: ['implementation', 'monitoring'],
     roles: ['secretariat'],
-    describe: 'accept a report',
     precondition: awaitingReview,
   },
   check: (state, _actor, step) => reportReviewRefusal(state, step.reportIndex),

@@ -15,22 +15,21 @@ export const attachDocument = defineStep<AttachDocumentStep>({
     phases: IN_PROGRESS,
     roles: ['partner', 'secretariat'],
     ownCountryOnly: true,
-    describe: 'attach a document',
     ancillary: true,
     precondition: (state) =>
       (state.documents ?? []).length < MAX_DOCUMENTS
         ? null
-        : { kind: 'conflict', message: `This request already has ${MAX_DOCUMENTS} documents, the most one request keeps. Combine documents into one file.` },
+        : { kind: 'conflict', key: 'error.tooManyDocuments', values: { max: MAX_DOCUMENTS } },
   },
   check: (state, _actor, step) => {
     // The API stores the bytes under this key before it sends the step: a document is never recorded without them.
     if (!/^[0-9a-f]{64}$/.test(step.document.sha256)) {
-      return { kind: 'invalid', field: 'sha256', message: 'A document is attached with the SHA-256 of its stored bytes.' };
+      return { kind: 'invalid', field: 'sha256', key: 'error.documentSha' };
     }
     // The same file twice is a double click or a mix-up, not a second document.
     const twin = state.documents?.find((d) => d.sha256 === step.document.sha256 && !d.removed);
     return twin
-      ? { kind: 'conflict', message: `This file is already attached to the request, as '${twin.name}' (on ${twin.attached.at}, by ${twin.attached.by.name}).` }
+      ? { kind: 'conflict', key: 'error.documentTwin', values: { name: twin.name, at: twin.attached.at, by: twin.attached.by.name } }
       : null;
   },
   apply(state, actor, step, ctx) {

@@ -10,7 +10,6 @@ export const cancel = defineStep<CancelStep>({
   rule: {
     phases: ['implementation', 'monitoring'],
     roles: ['chair'],
-    describe: 'cancel the request',
     precondition: holdsChairOffice,
   },
   apply: (state, actor, step, { now }) =>

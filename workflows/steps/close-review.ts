@@ -11,7 +11,6 @@ export const closeReviewEarly = defineStep<CloseReviewStep>({
   rule: {
     phases: ['review'],
     roles: ['chair'],
-    describe: 'close the review early and decide',
     precondition: holdsChairOffice,
   },
   apply: (state, actor, step, { now }) => closeReview(state, 'closed_by_chair', actor, now, { result: 'to_chair', reason: step.reason }),

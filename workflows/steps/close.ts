@@ -9,13 +9,12 @@ export const close = defineStep<CloseStep>({
   rule: {
     phases: ['monitoring'],
     roles: ['secretariat'],
-    describe: 'close the request with lessons learned',
     precondition: (state, _actor, options) => {
       if (!state.reports.some((r) => r.kind === 'final')) {
-        return { kind: 'conflict', message: 'A request closes only after its final report; submit a report of kind "final" first.' };
+        return { kind: 'conflict', key: 'error.closeNeedsFinalReport' };
       }
       if (!options.reportReviewsNotApplied && !state.reports.some((r) => r.kind === 'final' && r.status === 'accepted')) {
-        return { kind: 'conflict', message: 'A request closes only once its final report is accepted; accept it (or return it for changes) first.' };
+        return { kind: 'conflict', key: 'error.closeNeedsAcceptedReport' };
       }
       return null;
     },

@@ -1,4 +1,5 @@
 /** The Secretariat completes implementation once every activity is held or cancelled; monitoring begins. */
+import { commaList } from '../../i18n/localized';
 import { startReportingClock } from '../clocks';
 import { FINAL_ACTIVITY_STATUSES } from '../rules/activity-status';
 import { defineStep } from './step-definition';
@@ -11,19 +12,14 @@ export const completeImplementation = defineStep<CompleteImplementationStep>({
   rule: {
     phases: ['implementation'],
     roles: ['secretariat'],
-    describe: 'complete implementation',
     precondition: (state) => {
       if (state.activities.length === 0) {
-        return { kind: 'conflict', message: 'Plan at least one activity before completing implementation.' };
+        return { kind: 'conflict', key: 'error.noActivityPlanned' };
       }
       const open = state.activities.filter((a) => !FINAL_ACTIVITY_STATUSES.includes(a.status));
       if (open.length > 0) {
-        return {
-          kind: 'conflict',
-          message: `Implementation cannot complete while activities are still planned, confirmed or postponed: ${open
-            .map((a) => `'${a.title}' (${a.status})`)
-            .join(', ')}. Record each as held or cancelled first.`,
-        };
+        const listed = open.map((a) => ({ key: 'error.activityWithStatus', values: { title: a.title, status: { key: `activityStatus.${a.status}` } } }) as const);
+        return { kind: 'conflict', key: 'error.activitiesStillOpen', values: { open: commaList(listed) } };
       }
       return null;
     },

@@ -10,7 +10,6 @@ export const correctDecision = defineStep<CorrectDecisionStep>({
   rule: {
     phases: ['revision_requested', 'implementation', 'monitoring'],
     roles: ['chair'],
-    describe: 'record a correction to the last decision',
     precondition: holdsChairOffice,
   },
   apply(state, actor, step, { now }) {

@@ -4,10 +4,10 @@ import type { Refusal } from '../rules/refusal';
 /** `current`: the deadline now, if there is one. `new Date()` is the workflow's deterministic clock in a validator. */
 export function extensionRefusal(current: string | undefined, until: string): Refusal | null {
   if (current && until <= current) {
-    return { kind: 'invalid', field: 'until', message: `An extension must move the deadline later than ${current}.` };
+    return { kind: 'invalid', field: 'until', key: 'error.extensionNotLater', values: { current } };
   }
   if (until <= new Date().toISOString()) {
-    return { kind: 'invalid', field: 'until', message: 'The new deadline must be in the future.' };
+    return { kind: 'invalid', field: 'until', key: 'error.deadlineInPast' };
   }
   return null;
 }

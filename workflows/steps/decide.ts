@@ -25,21 +25,21 @@ export function conditionList(conditions: string[] | string | null | undefined):
 
 export const decide = defineStep<DecideStep>({
   action: 'decide',
-  rule: { phases: ['approval'], roles: ['chair'], describe: 'decide on the request', precondition: holdsChairOffice },
+  rule: { phases: ['approval'], roles: ['chair'], precondition: holdsChairOffice },
   check: (_state, _actor, step, options) => {
     const conditions = conditionList(step.conditions);
     if (step.decision !== 'approve' && (step.approvedBudgetEur !== null || conditions.length > 0)) {
       return {
         kind: 'invalid',
         field: step.approvedBudgetEur !== null ? 'approvedBudgetEur' : 'conditions',
-        message: 'Conditions and an approved budget belong only to an approval.',
+        key: 'error.approvalOnly',
       };
     }
     if (step.decision !== 'request_revision' && (step.points ?? []).length > 0) {
-      return { kind: 'invalid', field: 'points', message: 'Points to address belong only to a request for revision.' };
+      return { kind: 'invalid', field: 'points', key: 'error.revisionOnlyPoints' };
     }
     if (step.decision === 'request_revision' && !options.proceduresNotApplied && (step.points ?? []).length === 0) {
-      return { kind: 'invalid', field: 'points', message: 'List the points the partner must address in the revision.' };
+      return { kind: 'invalid', field: 'points', key: 'error.listPoints' };
     }
     return null;
   },

@@ -11,11 +11,10 @@ export const extendInformationDeadline = defineStep<ExtendInformationDeadlineSte
   rule: {
     phases: ['awaiting_information'],
     roles: ['secretariat'],
-    describe: 'extend the partner’s deadline to answer',
     precondition: (state) =>
       state.informationExchanges.at(-1)?.clock
         ? null
-        : { kind: 'conflict', message: 'This request has no deadline for the partner’s answer to extend.' },
+        : { kind: 'conflict', key: 'error.noInformationDeadline' },
   },
   check: (state, _actor, step) => extensionRefusal(state.informationExchanges.at(-1)?.clock?.deadline, step.until),
   apply(state, actor, step, { now }) {

@@ -13,7 +13,6 @@ export const extendReview = defineStep<ExtendReviewStep>({
   rule: {
     phases: ['review'],
     roles: ['chair'],
-    describe: 'extend the review deadline',
     precondition: holdsChairOffice,
   },
   check: (state, _actor, step) => extensionRefusal(state.review?.deadline, step.until),

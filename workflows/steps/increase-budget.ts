@@ -1,5 +1,6 @@
 /** The Chair raises the approved budget during implementation. */
-import { approvedBudget, euros } from '../budget';
+import { inEuros } from '../../i18n/localized';
+import { approvedBudget } from '../budget';
 import { holdsChairOffice } from './shared-rules';
 import { defineStep } from './step-definition';
 import { stamp, transition } from './transition';
@@ -11,17 +12,17 @@ export const increaseBudget = defineStep<IncreaseBudgetStep>({
   rule: {
     phases: ['implementation'],
     roles: ['chair'],
-    describe: 'increase the approved budget',
     precondition: holdsChairOffice,
   },
   check: (state, _actor, step) => {
     const approved = approvedBudget(state);
-    if (approved === null) return { kind: 'conflict', message: 'This request has no approved budget to increase.' };
+    if (approved === null) return { kind: 'conflict', key: 'error.noApprovedBudget' };
     if (step.approvedBudgetEur <= approved) {
       return {
         kind: 'invalid',
         field: 'approvedBudgetEur',
-        message: `An increase must raise the approved budget above its current ${euros(approved)}.`,
+        key: 'error.increaseTooSmall',
+        values: { approved: inEuros(approved) },
       };
     }
     return null;

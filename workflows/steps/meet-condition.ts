@@ -1,4 +1,5 @@
 /** The Secretariat marks a condition of the approval as met; implementation starts once all are. */
+import type { Refusal } from '../rules/refusal';
 import { defineStep } from './step-definition';
 import { stamp, transition } from './transition';
 
@@ -9,19 +10,18 @@ export const meetCondition = defineStep<MeetConditionStep>({
   rule: {
     phases: ['implementation'],
     roles: ['secretariat'],
-    describe: 'mark a condition of the approval as met',
     precondition: (state) =>
       (state.conditions ?? []).some((c) => c.met === null)
         ? null
-        : { kind: 'conflict', message: 'Every condition of the approval is already met (or there were none).' },
+        : { kind: 'conflict', key: 'error.allConditionsMet' },
   },
-  check: (state, _actor, step) => {
+  check: (state, _actor, step): Refusal | null => {
     const condition = (state.conditions ?? [])[step.conditionIndex];
     if (!condition) {
-      return { kind: 'not_found', field: 'conditionIndex', message: `The approval has no condition number ${step.conditionIndex}.` };
+      return { kind: 'not_found', field: 'conditionIndex', key: 'error.noSuchCondition', values: { conditionIndex: step.conditionIndex } };
     }
     if (condition.met) {
-      return { kind: 'conflict', message: `Condition '${condition.text}' was already marked met on ${condition.met.at}.` };
+      return { kind: 'conflict', key: 'error.conditionAlreadyMet', values: { condition: condition.text, at: condition.met.at } };
     }
     return null;
   },

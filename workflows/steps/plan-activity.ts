@@ -1,6 +1,8 @@
 /** The Secretariat plans an activity of the approved request, within the approved budget. */
 import type { ActivityType, BudgetLine, Venue } from '../request-model';
-import { approvedBudget, euros, plannedBudget } from '../budget';
+import { inEuros } from '../../i18n/localized';
+import { approvedBudget, plannedBudget } from '../budget';
+import type { Refusal } from '../rules/refusal';
 import { defineStep } from './step-definition';
 import { stamp, transition } from './transition';
 
@@ -20,18 +22,18 @@ export type PlanActivityStep = {
 
 export const planActivity = defineStep<PlanActivityStep>({
   action: 'plan_activity',
-  rule: { phases: ['implementation'], roles: ['secretariat'], describe: 'plan an activity' },
-  check: (state, _actor, step, options) => {
+  rule: { phases: ['implementation'], roles: ['secretariat'] },
+  check: (state, _actor, step, options): Refusal | null => {
     if (step.endDate < step.startDate) {
-      return { kind: 'invalid', field: 'endDate', message: 'endDate must be on or after startDate.' };
+      return { kind: 'invalid', field: 'endDate', key: 'error.endBeforeStart' };
     }
     if (step.venue && !step.venue.online && !step.venue.country) {
-      return { kind: 'invalid', field: 'venue.country', message: 'An activity that is not online takes place in a country: give venue.country.' };
+      return { kind: 'invalid', field: 'venue.country', key: 'error.venueCountry' };
     }
     if (step.budgetLines?.length) {
       const lines = step.budgetLines.reduce((sum, line) => sum + line.amountEur, 0);
       if (Math.abs(lines - step.budgetEur) >= 0.005) {
-        return { kind: 'invalid', field: 'budgetLines', message: `The budget lines add up to ${euros(lines)}, not the activity's ${euros(step.budgetEur)}.` };
+        return { kind: 'invalid', field: 'budgetLines', key: 'error.budgetLinesSum', values: { lines: inEuros(lines), budget: inEuros(step.budgetEur) } };
       }
     }
     const approved = approvedBudget(state);
@@ -39,10 +41,8 @@ export const planActivity = defineStep<PlanActivityStep>({
     if (!options.activityRulesNotApplied && approved !== null && planned + step.budgetEur > approved + 0.005) {
       return {
         kind: 'conflict',
-        message:
-          `Planning this activity (${euros(step.budgetEur)}) would bring the planned total to ${euros(planned + step.budgetEur)}, ` +
-          `above the approved budget of ${euros(approved)} (${euros(planned)} already planned). ` +
-          'Plan less, cancel an activity, or ask the Chair for a budget increase.',
+        key: 'error.overApprovedBudget',
+        values: { budget: inEuros(step.budgetEur), total: inEuros(planned + step.budgetEur), approved: inEuros(approved), planned: inEuros(planned) },
       };
     }
     return null;

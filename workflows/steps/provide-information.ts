@@ -11,7 +11,6 @@ export const provideInformation = defineStep<ProvideInformationStep>({
     phases: ['awaiting_information'],
     roles: ['partner'],
     ownCountryOnly: true,
-    describe: 'answer the Secretariat’s request for information',
   },
   apply(state, actor, step, { now }) {
     const by = stamp(actor, now);

@@ -1,5 +1,6 @@
 /** A document is removed (a wrong file, personal data): it stays on record; the workflow then erases its bytes. */
 import { IN_PROGRESS } from './shared-rules';
+import type { Refusal } from '../rules/refusal';
 import { defineStep } from './step-definition';
 import { stamp, transition } from './transition';
 
@@ -11,17 +12,18 @@ export const removeDocument = defineStep<RemoveDocumentStep>({
     phases: IN_PROGRESS,
     roles: ['partner', 'secretariat'],
     ownCountryOnly: true,
-    describe: 'remove a document',
     ancillary: true,
     precondition: (state) =>
-      (state.documents ?? []).some((d) => !d.removed) ? null : { kind: 'conflict', message: 'This request has no documents to remove.' },
+      (state.documents ?? []).some((d) => !d.removed) ? null : { kind: 'conflict', key: 'error.noDocumentsToRemove' },
   },
-  check: (state, actor, step) => {
+  check: (state, actor, step): Refusal | null => {
     const document = state.documents?.find((d) => d.documentId === step.documentId);
-    if (!document) return { kind: 'not_found', field: 'documentId', message: `This request has no document ${step.documentId}.` };
-    if (document.removed) return { kind: 'conflict', message: `'${document.name}' was already removed on ${document.removed.at} by ${document.removed.by.name}.` };
+    if (!document) return { kind: 'not_found', field: 'documentId', key: 'error.noSuchDocument', values: { documentId: step.documentId } };
+    if (document.removed) {
+      return { kind: 'conflict', key: 'error.documentAlreadyRemoved', values: { name: document.name, at: document.removed.at, by: document.removed.by.name } };
+    }
     if (actor.role === 'partner' && document.attached.by.userId !== actor.userId) {
-      return { kind: 'forbidden', message: `You may remove only documents you attached; ask the Secretariat to remove '${document.name}'.` };
+      return { kind: 'forbidden', key: 'error.removeOwnOnly', values: { name: document.name } };
     }
     return null;
   },

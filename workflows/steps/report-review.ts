@@ -10,14 +10,14 @@ import { stamp, transition, type Transition } from './transition';
 export function awaitingReview(state: RequestState): Refusal | null {
   return state.reports.some((r) => r.status === 'submitted')
     ? null
-    : { kind: 'conflict', message: 'No report is waiting for review.' };
+    : { kind: 'conflict', key: 'error.noReportWaiting' };
 }
 
 export function reportReviewRefusal(state: RequestState, reportIndex: number): Refusal | null {
   const report = state.reports[reportIndex];
-  if (!report) return { kind: 'not_found', field: 'reportIndex', message: `This request has no report number ${reportIndex}.` };
+  if (!report) return { kind: 'not_found', field: 'reportIndex', key: 'error.noSuchReport', values: { reportIndex } };
   if (report.status !== 'submitted') {
-    return { kind: 'conflict', message: `Report ${reportIndex} was already ${report.status ?? 'taken as it was'}; a returned report is answered by a new one.` };
+    return { kind: 'conflict', key: 'error.reportReviewed', values: { reportIndex, status: report.status ?? 'none' } };
   }
   return null;
 }

@@ -9,7 +9,6 @@ export const returnReport = defineStep<ReturnReportStep>({
   rule: {
     phases: ['implementation', 'monitoring'],
     roles: ['secretariat'],
-    describe: 'return a report with comments',
     precondition: awaitingReview,
   },
   check: (state, _actor, step) => reportReviewRefusal(state, step.reportIndex),

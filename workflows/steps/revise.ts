@@ -12,24 +12,22 @@ export const revise = defineStep<ReviseStep>({
     phases: ['revision_requested'],
     roles: ['partner'],
     ownCountryOnly: true,
-    describe: 'revise the request as the Chair asked',
   },
   check: (state, _actor, step, options) => {
     if (Object.keys(step.changes).length === 0) {
-      return { kind: 'invalid', field: 'body', message: 'A revision must change at least one field of the request.' };
+      return { kind: 'invalid', field: 'body', key: 'error.revisionUnchanged' };
     }
     const points = state.decisions.at(-1)?.points ?? [];
     const answers = step.answers ?? [];
     if (!options.proceduresNotApplied && points.length === 0 && answers.length > 0) {
-      return { kind: 'invalid', field: 'answers', message: 'The Chair listed no points for this revision: send no answers.' };
+      return { kind: 'invalid', field: 'answers', key: 'error.noPointsToAnswer' };
     }
     if (!options.proceduresNotApplied && answers.length !== points.length) {
       return {
         kind: 'invalid',
         field: 'answers',
-        message: `The Chair asked for ${points.length} point(s) to be addressed; give one answer for each, in order: ${points
-          .map((p, i) => `${i + 1}. ${p}`)
-          .join(' ')}`,
+        key: 'error.answerEachPoint',
+        values: { count: points.length, points: points.map((p, i) => `${i + 1}. ${p}`).join(' ') },
       };
     }
     return null;

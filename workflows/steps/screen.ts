@@ -8,7 +8,7 @@ export type ScreenStep = { action: 'screen'; outcome: 'accept' | 'request_inform
 
 export const screen = defineStep<ScreenStep>({
   action: 'screen',
-  rule: { phases: ['screening'], roles: ['secretariat'], describe: 'screen the request' },
+  rule: { phases: ['screening'], roles: ['secretariat'] },
   apply(state, actor, step, ctx) {
     const { now } = ctx;
     const by = stamp(actor, now);

@@ -11,13 +11,13 @@ export function holdsChairOffice(_state: RequestState, actor: Actor, options: Ru
   const term = actor.chairTerm;
   const now = new Date().toISOString();
   if (!term) {
-    return { kind: 'forbidden', message: 'You do not hold the Chair office now: no term of yours covers this moment. An administrator hands the office over.' };
+    return { kind: 'forbidden', key: 'error.noChairTerm' };
   }
   if (now < term.startsAt) {
-    return { kind: 'forbidden', message: `Your term as Chair starts on ${term.startsAt}; until then the decision belongs to the current Chair.` };
+    return { kind: 'forbidden', key: 'error.chairTermNotStarted', values: { startsAt: term.startsAt } };
   }
   if (now >= term.endsAt) {
-    return { kind: 'forbidden', message: `Your term as Chair ended on ${term.endsAt}; the decision belongs to the current Chair.` };
+    return { kind: 'forbidden', key: 'error.chairTermEnded', values: { endsAt: term.endsAt } };
   }
   return null;
 }

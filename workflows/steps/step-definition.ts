@@ -7,13 +7,15 @@ import type { Actor, Phase, RequestState, Role } from '../request-model';
 import type { Refusal, RuleOptions } from '../rules/refusal';
 import type { StepContext, Transition } from './transition';
 
-/** Who may take an action, in which phase, whatever its payload. */
+/**
+ * Who may take an action, in which phase, whatever its payload. Refusals name the action with the catalog's
+ * `error.action.<action>` ("screen the request"), in the reader's language.
+ */
 export interface ActionRule {
   phases: readonly Phase[];
   roles: readonly Role[];
   /** Partners act only on their own country's requests. */
   ownCountryOnly?: boolean;
-  describe: string;
   /** Does not move the request on (attaching or removing a document): left out of the advice on what to do instead. */
   ancillary?: true;
   /** Extra conditions that depend on the request and the actor but not on the step's payload. */

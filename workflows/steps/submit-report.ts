@@ -12,14 +12,10 @@ export const submitReport = defineStep<SubmitReportStep>({
     phases: ['implementation', 'monitoring'],
     roles: ['partner', 'secretariat'],
     ownCountryOnly: true,
-    describe: 'submit a report',
   },
   check: (state, _actor, step) => {
     if (step.kind === 'final' && state.phase !== 'monitoring') {
-      return {
-        kind: 'conflict',
-        message: 'The final report comes after implementation is completed; during implementation submit progress reports.',
-      };
+      return { kind: 'conflict', key: 'error.finalReportTooEarly' };
     }
     return null;
   },

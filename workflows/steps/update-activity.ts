@@ -24,11 +24,10 @@ export const updateActivity = defineStep<UpdateActivityStep>({
   rule: {
     phases: ['implementation'],
     roles: ['secretariat'],
-    describe: 'update an activity’s status',
     precondition: (state) =>
       state.activities.some((a) => !FINAL_ACTIVITY_STATUSES.includes(a.status))
         ? null
-        : { kind: 'conflict', message: 'Every activity is already held or cancelled; plan a new one first.' },
+        : { kind: 'conflict', key: 'error.noOpenActivity' },
   },
   check: (state, _actor, step, options) => checkActivityUpdate(state, step, options),
   apply(state, actor, step, { now }) {

@@ -10,20 +10,13 @@ export const vote = defineStep<VoteStep>({
   rule: {
     phases: ['review'],
     roles: ['sc_member'],
-    describe: 'record a vote in the Steering Committee review',
     precondition: (state, actor) => {
       const reviewer = state.review?.reviewers.find((r) => r.userId === actor.userId);
       if (!reviewer) {
-        return {
-          kind: 'forbidden',
-          message: 'You were not a Steering Committee member when this review opened, so you cannot vote on it.',
-        };
+        return { kind: 'forbidden', key: 'error.notReviewer' };
       }
       if (reviewer.conflicted) {
-        return {
-          kind: 'forbidden',
-          message: `This request comes from ${state.submission.country}, the country you represent; to avoid a conflict of interest you do not review it.`,
-        };
+        return { kind: 'forbidden', key: 'error.conflictOfInterest', values: { country: state.submission.country } };
       }
       // Members may change their vote until the review closes; the last one counts and all stay on record.
       return null;

@@ -11,7 +11,6 @@ export const withdraw = defineStep<WithdrawStep>({
     phases: BEFORE_IMPLEMENTATION,
     roles: ['partner'],
     ownCountryOnly: true,
-    describe: 'withdraw the request',
   },
   apply: (state, actor, step, { now }) =>
     transition(state, ended(state, 'withdrawn', actor, now, step.reason), actor, now, 'withdrawn', { reason: step.reason }),

@@ -16,12 +16,6 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-const REFUSALS = {
-  malformed: 'This is not an API token of this system. Tokens look like rbt_…; ask an administrator for one.',
-  unknown: 'This token is not valid. Ask an administrator for a new one.',
-  revoked: 'This token was revoked. Ask an administrator for a new one.',
-  expired: 'This token has expired. Ask an administrator for a new one.',
-} as const;
 
 export default fp(
   async (fastify) => {
@@ -31,12 +25,12 @@ export default fp(
       const match = BEARER.exec(request.headers.authorization ?? '');
       if (!match) {
         reply.header('WWW-Authenticate', 'Bearer');
-        throw new ApiError(401, 'unauthenticated', 'Send your API token as "Authorization: Bearer <token>".');
+        throw new ApiError(401, 'unauthenticated', { key: 'error.noToken' });
       }
       const check = await checkToken(fastify.db, match[1]!);
       if (!check.ok) {
         reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        throw new ApiError(401, `token_${check.reason}`, REFUSALS[check.reason]);
+        throw new ApiError(401, `token_${check.reason}`, { key: `error.token.${check.reason}` });
       }
       const { user } = check;
       // The workflow checks the term against its own clock; the refusal says whether it ended or has yet to start.

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { LocalizedMessage } from '../../../i18n/localized';
 import type { Role } from '../../../workflows/request-model';
+import { anyOfRoles } from '../../../workflows/rules/refusal';
 import { ApiError } from '../../api-error';
 
 declare module 'fastify' {
@@ -8,15 +10,15 @@ declare module 'fastify' {
     /** Who may call the route (after authentication); absent: anyone signed in. What they may do to a request is the rules'. */
     allowedRoles?: readonly Role[];
     /** What a caller of another role is told, with the 403. */
-    refusal?: string;
+    refusal?: LocalizedMessage;
   }
 }
 
 /** A route's `config`: only these roles may call it, and what anyone else is told. */
-export const onlyFor = (roles: readonly Role[], refusal: string) => ({ allowedRoles: roles, refusal });
+export const onlyFor = (roles: readonly Role[], refusal: LocalizedMessage) => ({ allowedRoles: roles, refusal });
 
 /** Every route the plugin `fastify` registers from now on is for these roles only (unless a route says otherwise). */
-export function restrictRoutes(fastify: FastifyInstance, roles: readonly Role[], refusal: string): void {
+export function restrictRoutes(fastify: FastifyInstance, roles: readonly Role[], refusal: LocalizedMessage): void {
   fastify.addHook('onRoute', (route) => {
     route.config = { ...onlyFor(roles, refusal), ...route.config };
   });
@@ -31,7 +33,7 @@ export default fp(
     fastify.addHook('preHandler', async (request) => {
       const { allowedRoles, refusal } = request.routeOptions.config;
       if (allowedRoles && !allowedRoles.includes(request.actor.role)) {
-        throw new ApiError(403, 'forbidden', refusal ?? `Only ${allowedRoles.join(', ')} may call this.`);
+        throw new ApiError(403, 'forbidden', refusal ?? { key: 'error.onlyRolesCall', values: { roles: anyOfRoles(allowedRoles) } });
       }
     });
   },

@@ -30,11 +30,7 @@ export default fp(
       const coding = request.headers['content-encoding']?.trim().toLowerCase();
       if (coding === undefined || coding === '' || coding === 'identity' || BODYLESS.has(request.method)) return;
       reply.header('accept-encoding', 'identity');
-      throw new ApiError(
-        415,
-        'unsupported_content_encoding',
-        `Request bodies are taken as they are; this one came with Content-Encoding '${coding}'. Send it uncompressed, without that header.`,
-      );
+      throw new ApiError(415, 'unsupported_content_encoding', { key: 'error.contentEncoding', values: { coding } });
     });
   },
   { name: 'compression' },

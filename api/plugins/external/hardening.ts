@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createHash } from 'node:crypto';
+import type { MessageValue } from '../../../i18n/localized';
 import { ApiError } from '../../api-error';
 
 export interface HardeningOptions {
@@ -32,6 +33,7 @@ export default fp<HardeningOptions>(
         });
       },
     });
+    const window = windowInWords(options.rateLimitWindow);
     await fastify.register(rateLimit, {
       max: options.rateLimitMax,
       timeWindow: options.rateLimitWindow,
@@ -42,12 +44,20 @@ export default fp<HardeningOptions>(
         return authorization ? createHash('sha256').update(authorization).digest('base64url') : request.ip;
       },
       errorResponseBuilder: (_request, context) =>
-        new ApiError(
-          429,
-          'rate_limited',
-          `Too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : context.after} for one token. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
-        ),
+        new ApiError(429, 'rate_limited', {
+          key: 'error.rateLimited',
+          values: { max: context.max, window, seconds: Math.ceil(context.ttl / 1000) },
+        }),
     });
   },
   { name: 'hardening' },
 );
+
+const UNITS = { s: 'second', m: 'minute', h: 'hour', d: 'day' } as const;
+
+/** RATE_LIMIT_WINDOW ("1 minute", "30s", "2 hours") in the caller's words: "per minute", "par 30 secondes". */
+function windowInWords(window: string): MessageValue {
+  const match = /^\s*(\d+)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\s*$/i.exec(window);
+  if (!match) return { key: 'error.asWorded', values: { text: window } };
+  return { key: 'error.window', values: { n: Number(match[1]), unit: UNITS[match[2]!.charAt(0).toLowerCase() as keyof typeof UNITS] } };
+}

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { documentContentStream, eraseDocumentContent, erasuresOf, sha256Hex, storedDocumentSize, storeDocumentContent } from '../../../db/documents-repository';
 import type { RequestDocument as StoredDocument } from '../../../workflows/request-model';
 import { checkAction } from '../../../workflows/request-rules';
+import { commaList } from '../../../i18n/localized';
 import { ApiError } from '../../api-error';
 import { byteSize } from '../../byte-size';
 import { signatureMismatch } from '../../document-signatures';
@@ -48,24 +49,19 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
         // As Fastify parsed the Content-Type: lower case, without parameters (`; charset=utf-8`).
         const mediaType = request.mediaType ?? '';
         if (!isDocumentMediaType(mediaType)) {
-          throw new ApiError(
-            415,
-            'unsupported_document_type',
-            `A document may be ${DOCUMENT_MEDIA_TYPES.join(', ')}; this one came as '${mediaType || (request.headers['content-type'] ?? 'no Content-Type')}'. ` +
-              'Send it with its own media type as Content-Type, or convert it to PDF.',
-          );
+          const sent = mediaType || request.headers['content-type'];
+          throw new ApiError(415, 'unsupported_document_type', {
+            key: 'error.documentType',
+            values: { types: commaList(DOCUMENT_MEDIA_TYPES), sent: sent ? `'${sent}'` : { key: 'error.noContentType' } },
+          });
         }
         const bytes = request.body as Buffer;
         if (bytes.length === 0) {
-          throw new ApiError(400, 'empty_document', 'The body is empty: send the document’s bytes as the body (curl: --data-binary @file).', { field: 'body' });
+          throw new ApiError(400, 'empty_document', { key: 'error.emptyDocument' }, { field: 'body' });
         }
         const expected = signatureMismatch(mediaType, bytes);
         if (expected) {
-          throw new ApiError(
-            415,
-            'document_not_of_its_type',
-            `The body was sent as ${mediaType}, but it is not ${expected}. Send the file with its own media type as Content-Type.`,
-          );
+          throw new ApiError(415, 'document_not_of_its_type', { key: 'error.documentNotOfItsType', values: { mediaType, expected: { key: expected } } });
         }
         const { name, description } = request.query;
         const sha256 = sha256Hex(bytes);
@@ -127,10 +123,10 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
       const { actor } = request;
       const state = await loadVisibleRequest(fastify, request.params.id, actor);
       const refusal = documentErasureRefusal(state, actor, request.params.documentId);
-      if (refusal?.status === 403) throw new ApiError(refusal.status, refusal.code, refusal.message);
+      if (refusal?.status === 403) throw new ApiError(refusal.status, refusal.code, refusal.localized);
       const document = state.documents?.find((d) => d.documentId === request.params.documentId);
       if (!document) throw documentNotFound(request.params.id, request.params.documentId);
-      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.localized);
       await eraseDocumentContent(fastify.db, {
         sha256: document.sha256,
         requestId: state.requestId,
@@ -160,11 +156,11 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
       const document = state.documents?.find((d) => d.documentId === request.params.documentId);
       if (document?.removed) {
         const { at, by, reason } = document.removed;
-        throw new ApiError(410, 'document_removed', `'${document.name}' was removed on ${at} by ${by.name}: ${reason}`);
+        throw new ApiError(410, 'document_removed', { key: 'error.documentRemoved', values: { name: document.name, at, by: by.name, reason } });
       }
       const erased = document ? (await erasuresOf(fastify.db, [document])).get(document.documentId) : undefined;
       if (document && erased) {
-        throw new ApiError(410, 'document_erased', `The bytes of '${document.name}' were erased on ${erased.at} by ${erased.by.name}: ${erased.reason}`);
+        throw new ApiError(410, 'document_erased', { key: 'error.documentErased', values: { name: document.name, at: erased.at, by: erased.by.name, reason: erased.reason } });
       }
       const stored = document ? await storedDocumentSize(fastify.db, document.sha256) : null;
       if (!document || stored === null) throw documentNotFound(request.params.id, request.params.documentId);
@@ -186,7 +182,7 @@ const documentRoutes: FastifyPluginAsyncTypebox<{ maxBytes: number }> = async (f
 export default documentRoutes;
 
 const documentNotFound = (requestId: string, documentId: string) =>
-  new ApiError(404, 'document_not_found', `Request ${requestId} has no document ${documentId}; its documents are listed in GET /requests/${requestId}.`);
+  new ApiError(404, 'document_not_found', { key: 'error.documentNotFound', values: { requestId, documentId } });
 
 const isDocumentMediaType = (mediaType: string): mediaType is DocumentMediaType => (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(mediaType);
 

@@ -40,12 +40,10 @@ function cursorFrom(text: string | undefined, sort: Sort | undefined): Cursor | 
   if (text === undefined) return null;
   const cursor = decodeCursor(text);
   if (!cursor) {
-    throw new ApiError(400, 'invalid_cursor', 'query.cursor: pass the nextCursor of a previous page unchanged.', { field: 'query.cursor' });
+    throw new ApiError(400, 'invalid_cursor', { key: 'error.badCursor' }, { field: 'query.cursor' });
   }
   if (sort !== undefined && sort !== cursor.sort) {
-    throw new ApiError(400, 'invalid_cursor', `query.cursor belongs to a list sorted by ${cursor.sort}; start again without a cursor to sort by ${sort}.`, {
-      field: 'query.cursor',
-    });
+    throw new ApiError(400, 'invalid_cursor', { key: 'error.cursorOtherSort', values: { cursorSort: cursor.sort, sort } }, { field: 'query.cursor' });
   }
   return cursor;
 }
@@ -54,7 +52,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/requests',
     {
-      config: onlyFor(['partner'], 'Only a National Focal Point (partner) submits requests.'),
+      config: onlyFor(['partner'], { key: 'error.submitOnlyPartner' }),
       schema: {
         summary: 'Submit a capacity-building request (National Focal Points)',
         tags: ['requests'],
@@ -82,11 +80,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           bodyHash: hashBody(body),
         });
         if (claim.bodyHash !== hashBody(body)) {
-          throw new ApiError(
-            422,
-            'idempotency_key_reused',
-            'This Idempotency-Key was already used for a different request body. Use a new key for a new request.',
-          );
+          throw new ApiError(422, 'idempotency_key_reused', { key: 'error.idempotencyKeyReused' });
         }
         requestId = claim.requestId;
         if (!claim.claimed) {
