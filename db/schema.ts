@@ -391,6 +391,8 @@ export const slaTallies = pgTable(
 export const actionPlans = pgTable('action_plans', {
   id: text('id').primaryKey(),
   title: text('title').notNull(),
+  /** The title in French; a plan loaded without one is shown to French readers with its English title. */
+  titleFr: text('title_fr'),
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
@@ -404,6 +406,7 @@ export const actionPlanAreas = pgTable(
       .references(() => actionPlans.id, { onDelete: 'cascade' }),
     area: smallint('area').notNull(),
     title: text('title').notNull(),
+    titleFr: text('title_fr'),
   },
   (t) => [primaryKey({ columns: [t.planId, t.area] })],
 );
@@ -416,6 +419,7 @@ export const actionPlanObjectives = pgTable(
     code: text('code').notNull(),
     area: smallint('area').notNull(),
     title: text('title').notNull(),
+    titleFr: text('title_fr'),
     position: smallint('position').notNull(),
   },
   (t) => [
