@@ -1,4 +1,4 @@
-import type { ActionPlan } from '../db/action-plans-repository';
+import { titleIn, type ActionPlan } from '../db/action-plans-repository';
 import type { RequestState } from '../workflows/request-model';
 import { effectiveVotes } from '../workflows/review-procedures';
 import { LOCALES, type Language } from '../i18n/languages';
@@ -27,14 +27,20 @@ interface PackItem {
  * Where the request sits in its action plan, in words from the plan's reference data. Requests from before plans
  * were reference data name none: the areas are the same in every plan, so the latest plan's titles serve.
  */
-function placeInPlan(state: RequestState, plans: ActionPlan[], say: Say): string[] {
+function placeInPlan(state: RequestState, plans: ActionPlan[], language: Language, say: Say): string[] {
   const s = state.submission;
   const plan = plans.find((p) => p.planId === s.actionPlan) ?? plans.at(-1);
-  const area = say('pack.area', { area: s.domain, title: plan?.areas.find((a) => a.area === s.domain)?.title ?? say('pack.areaUnknown') });
+  const inPlan = plan?.areas.find((a) => a.area === s.domain);
+  const area = say('pack.area', { area: s.domain, title: inPlan ? titleIn(language, inPlan) : say('pack.areaUnknown') });
   if (!s.objective) return [area];
   const objective = plan?.objectives.find((o) => o.code === s.objective);
-  const where = plan?.title ?? s.actionPlan ?? '';
-  return [area, objective ? say('pack.objectiveNamed', { code: s.objective, title: objective.title, plan: where }) : say('pack.objective', { code: s.objective, plan: where })];
+  const where = plan ? titleIn(language, plan) : (s.actionPlan ?? '');
+  return [
+    area,
+    objective
+      ? say('pack.objectiveNamed', { code: s.objective, title: titleIn(language, objective), plan: where })
+      : say('pack.objective', { code: s.objective, plan: where }),
+  ];
 }
 
 function documentsOf(state: RequestState): string {
@@ -53,7 +59,7 @@ function itemOf(state: RequestState, index: number, plans: ActionPlan[], languag
     heading: `${index + 1}. ${s.title} (${s.country})`,
     facts: [
       say('pack.phase', { phase: say(`phase.${state.phase}`) }),
-      ...placeInPlan(state, plans, say),
+      ...placeInPlan(state, plans, language, say),
       say('pack.support', { support: say(`support.${s.activityType}`) }),
       say('pack.budget', { amount: euros(s.estimatedBudgetEur, language) }),
       ...(s.preferredPeriod ? [say('pack.period', { period: s.preferredPeriod })] : []),

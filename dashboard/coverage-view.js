@@ -1,5 +1,5 @@
 import { h, showLoaded } from './dom.js';
-import { actionAreaLabel, euros, phaseLabel } from './format.js';
+import { actionAreaLabel, euros, phaseLabel, titleOf } from './format.js';
 import { t } from './i18n.js';
 import { requestLink } from './pipeline-view.js';
 
@@ -109,8 +109,8 @@ export function renderCoverage(parts, coverage, showRequests) {
   ];
   let summary = t('page.coverage.summary', { countries: countries.length, areas: actionAreas.length, gaps: gaps.length });
   if (byObjective && byObjective.objectives.length > 0) {
-    const objectiveColumns = byObjective.objectives.map((o) => ({ key: o.code, number: t('page.coverage.objective', { code: o.code }), name: o.title }));
-    const plan = byObjective.actionPlan.title;
+    const objectiveColumns = byObjective.objectives.map((o) => ({ key: o.code, number: t('page.coverage.objective', { code: o.code }), name: titleOf(o) }));
+    const plan = titleOf(byObjective.actionPlan);
     views.push(
       heatmap('objective', t('page.coverage.byObjective', { plan }), countries, objectiveColumns, byObjective.cells, (c) => c.objective, (c) =>
         open(

@@ -1,5 +1,5 @@
 import { h } from './dom.js';
-import { has, locale, t } from './i18n.js';
+import { has, language, locale, t } from './i18n.js';
 
 /**
  * How the API's keys read for people, in the page's language (the catalogs' `phase.*`, `role.*`, `area.*`…). The
@@ -40,6 +40,13 @@ export const voteLabel = (vote) => labelOf('vote', vote);
 export const decisionLabel = (decision) => labelOf('decision', decision);
 export const activityStatusLabel = (status) => labelOf('activityStatus', status);
 export const actionAreaLabel = (area) => (has(`area.${area}`) ? t(`area.${area}`) : t('area.other', { area }));
+
+/**
+ * An action plan's, area's or objective's title in the page's language: the plan gives its French one beside the
+ * English (`titleFr`, null where it gave none: the English then).
+ * @param {{ title: string, titleFr?: string | null }} named
+ */
+export const titleOf = (named) => (language === 'fr' && named.titleFr ? named.titleFr : named.title);
 
 const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 

@@ -5,7 +5,7 @@ import { stepForms, stepsKey } from './actions-view.js';
 import { h } from './dom.js';
 import { language, locale, t } from './i18n.js';
 import { announce } from './messages.js';
-import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, supportLabel, timeElement, words } from './format.js';
+import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, supportLabel, timeElement, titleOf, words } from './format.js';
 import { activitiesPart, budgetPart, closurePart, contactPart, decisionsPart, reportsPart, reviewPart, screeningPart, versionsPart, whatIsAsked } from './request-sections.js';
 
 /**
@@ -72,12 +72,13 @@ function timelineItem(event) {
  * @param {RequestView} request
  */
 function placeInPlan(request, plan) {
-  const area = plan?.areas.find((a) => a.area === request.domain)?.title ?? actionAreaLabel(request.domain);
+  const inPlan = plan?.areas.find((a) => a.area === request.domain);
+  const area = inPlan ? titleOf(inPlan) : actionAreaLabel(request.domain);
   const rows = [[t('page.request.area'), `${request.domain} — ${area}`]];
-  if (plan) rows.push([t('page.request.plan'), plan.title]);
+  if (plan) rows.push([t('page.request.plan'), titleOf(plan)]);
   if (request.objective) {
     const objective = plan?.objectives.find((o) => o.code === request.objective);
-    rows.push([t('page.request.objective'), objective ? `${objective.code} — ${objective.title}` : request.objective]);
+    rows.push([t('page.request.objective'), objective ? `${objective.code} — ${titleOf(objective)}` : request.objective]);
   }
   return rows;
 }

@@ -4,28 +4,46 @@ import { actionPlanAreas, actionPlanObjectives, actionPlans, adminEvents, object
 import { UserInputError } from './users-repository';
 import { allOf, type LocalizedMessage } from '../i18n/localized';
 import { render } from '../i18n/messages';
+import type { Language } from '../i18n/languages';
 
 /**
  * The multi-annual programmes requests serve (reference data, loaded by administrators): each plan's action areas
  * and objectives, which plan is in force on a date, and which objectives requests already cite.
  */
 
-export interface ActionPlanObjective {
-  code: string;
-  area: number;
+/**
+ * A title in English and, where the plan gives one, in French (null: French readers see the English). Two fields, as
+ * the countries' names are (`nameEn`, `nameFr`): a plan is loaded as the dialogue adopts it, in its two languages.
+ */
+export interface Titled {
   title: string;
+  titleFr?: string | null;
 }
 
-export interface ActionPlanDocument {
-  title: string;
+export interface ActionPlanObjective extends Titled {
+  code: string;
+  area: number;
+}
+
+export interface ActionPlanDocument extends Titled {
   startsOn: string;
   endsOn: string;
-  areas: Array<{ area: number; title: string }>;
+  areas: Array<{ area: number } & Titled>;
   objectives: ActionPlanObjective[];
 }
 
-export interface ActionPlan extends ActionPlanDocument {
+/** The title a reader of `language` reads: the French one where there is one. */
+export function titleIn(language: Language, named: Titled): string {
+  return language === 'fr' && named.titleFr ? named.titleFr : named.title;
+}
+
+/** As stored and read back: every title has its French one or null. */
+type StoredTitle = { titleFr: string | null };
+
+export interface ActionPlan extends Omit<ActionPlanDocument, 'titleFr' | 'areas' | 'objectives'>, StoredTitle {
   planId: string;
+  areas: Array<{ area: number; title: string } & StoredTitle>;
+  objectives: Array<Omit<ActionPlanObjective, 'titleFr'> & StoredTitle>;
 }
 
 /** A database or a transaction on it: the reads below run in either. */
@@ -47,10 +65,11 @@ export async function listActionPlans(db: Reader): Promise<ActionPlan[]> {
   return plans.map((plan) => ({
     planId: plan.id,
     title: plan.title,
+    titleFr: plan.titleFr,
     startsOn: plan.startsOn,
     endsOn: plan.endsOn,
-    areas: areas.filter((a) => a.planId === plan.id).map(({ area, title }) => ({ area, title })),
-    objectives: objectives.filter((o) => o.planId === plan.id).map(({ code, area, title }) => ({ code, area, title })),
+    areas: areas.filter((a) => a.planId === plan.id).map(({ area, title, titleFr }) => ({ area, title, titleFr })),
+    objectives: objectives.filter((o) => o.planId === plan.id).map(({ code, area, title, titleFr }) => ({ code, area, title, titleFr })),
   }));
 }
 
@@ -120,15 +139,15 @@ export async function saveActionPlan(db: Database, planId: string, plan: ActionP
 
     await tx
       .insert(actionPlans)
-      .values({ id: planId, title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn })
+      .values({ id: planId, title: plan.title, titleFr: plan.titleFr ?? null, startsOn: plan.startsOn, endsOn: plan.endsOn })
       .onConflictDoUpdate({
         target: actionPlans.id,
-        set: { title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn, updatedAt: sql`now()` },
+        set: { title: plan.title, titleFr: plan.titleFr ?? null, startsOn: plan.startsOn, endsOn: plan.endsOn, updatedAt: sql`now()` },
       });
     await tx.delete(actionPlanAreas).where(eq(actionPlanAreas.planId, planId)); // and, by cascade, its objectives
-    if (plan.areas.length > 0) await tx.insert(actionPlanAreas).values(plan.areas.map((a) => ({ planId, ...a })));
+    if (plan.areas.length > 0) await tx.insert(actionPlanAreas).values(plan.areas.map((a) => ({ planId, ...a, titleFr: a.titleFr ?? null })));
     if (plan.objectives.length > 0) {
-      await tx.insert(actionPlanObjectives).values(plan.objectives.map((o, i) => ({ planId, ...o, position: i + 1 })));
+      await tx.insert(actionPlanObjectives).values(plan.objectives.map((o, i) => ({ planId, ...o, titleFr: o.titleFr ?? null, position: i + 1 })));
     }
     await tx.insert(adminEvents).values({
       type: before ? 'action_plan_replaced' : 'action_plan_created',

@@ -164,7 +164,7 @@ export async function objectiveCoverage(db: Database, scope: StatisticsScope, pl
   const cells = counted.filter((c) => c.objective !== '');
   const touched = new Set(cells.map((c) => `${c.country}:${c.objective}`));
   return {
-    actionPlan: { planId: plan.planId, title: plan.title, startsOn: plan.startsOn, endsOn: plan.endsOn },
+    actionPlan: { planId: plan.planId, title: plan.title, titleFr: plan.titleFr ?? null, startsOn: plan.startsOn, endsOn: plan.endsOn },
     objectives: plan.objectives,
     cells,
     withoutObjective: counted.filter((c) => c.objective === '').map(({ country, requests, requestedEur }) => ({ country, requests, requestedEur })),

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ActionPlanConflict, inForceOn, listActionPlans, saveActionPlan, todayUtc, type ActionPlan } from '../../db/action-plans-repository';
 import { UserInputError } from '../../db/users-repository';
 import { actionPlanNotFound, ApiError } from '../api-error';
-import { errorResponses, IsoDate, Text } from '../schemas/common';
+import { errorResponses, FrenchTitle, IsoDate, Nullable, Text } from '../schemas/common';
 import { ActionPlanId, Domain, ObjectiveCodePattern } from '../schemas/request-schemas';
 
 /**
@@ -16,15 +16,27 @@ const PlanIdParams = Type.Object({
   planId: ActionPlanId('The plan’s ID, e.g. cadiz-2023-2027'),
 });
 
-const Area = Type.Object({ area: Domain, title: Text(300) }, { additionalProperties: false });
+/**
+ * A French title beside the English one; without it (or null, as GET gives a plan that has none), French readers
+ * read the English.
+ */
+const TitleFr = (maxLength: number) => Type.Optional(Nullable(Text(maxLength), { description: 'The title in French, as the dialogue adopted it' }));
+
+const Area = Type.Object({ area: Domain, title: Text(300), titleFr: TitleFr(300) }, { additionalProperties: false });
 const Objective = Type.Object(
-  { code: Type.String({ pattern: ObjectiveCodePattern, description: 'As the plan numbers it: "3", "5a"…' }), area: Domain, title: Text(500) },
+  {
+    code: Type.String({ pattern: ObjectiveCodePattern, description: 'As the plan numbers it: "3", "5a"…' }),
+    area: Domain,
+    title: Text(500),
+    titleFr: TitleFr(500),
+  },
   { additionalProperties: false },
 );
 
 const ActionPlanBody = Type.Object(
   {
     title: Text(300),
+    titleFr: TitleFr(300),
     startsOn: IsoDate,
     endsOn: IsoDate,
     areas: Type.Array(Area, { minItems: 5, maxItems: 5, description: 'The five action areas, each once' }),
@@ -36,11 +48,12 @@ const ActionPlanBody = Type.Object(
 const ActionPlanView = Type.Object({
   planId: Type.String(),
   title: Type.String(),
+  titleFr: FrenchTitle,
   startsOn: IsoDate,
   endsOn: IsoDate,
   inForce: Type.Boolean({ description: 'Whether new requests are placed in this plan today' }),
-  areas: Type.Array(Type.Object({ area: Type.Integer(), title: Type.String() })),
-  objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String() })),
+  areas: Type.Array(Type.Object({ area: Type.Integer(), title: Type.String(), titleFr: FrenchTitle })),
+  objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String(), titleFr: FrenchTitle })),
 });
 
 function withInForce(plans: ActionPlan[]) {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { actionPlanCoverage, objectiveCoverage, portfolioStatistics } from '../../db/statistics-repository';
 import { CoverageQuery, planToCover } from '../coverage-plan';
 import { listScope } from '../access-rules';
-import { errorResponses, Nullable } from '../schemas/common';
+import { errorResponses, FrenchTitle, Nullable } from '../schemas/common';
 
 /** `GET /statistics`: the portfolio at a glance, over the requests the caller may see. */
 
@@ -40,8 +40,8 @@ const Coverage = Type.Object({
   byObjective: Nullable(
     Type.Object(
       {
-        actionPlan: Type.Object({ planId: Type.String(), title: Type.String(), startsOn: Type.String(), endsOn: Type.String() }),
-        objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String() })),
+        actionPlan: Type.Object({ planId: Type.String(), title: Type.String(), titleFr: FrenchTitle, startsOn: Type.String(), endsOn: Type.String() }),
+        objectives: Type.Array(Type.Object({ code: Type.String(), area: Type.Integer(), title: Type.String(), titleFr: FrenchTitle })),
         cells: Type.Array(Type.Object({ country: Type.String(), objective: Type.String(), ...Tally })),
         withoutObjective: Type.Array(Type.Object({ country: Type.String(), ...Tally }), {
           description: 'Requests placed in the plan that name no objective, per country',

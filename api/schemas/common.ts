@@ -21,6 +21,9 @@ export const Euros = Type.Number({ minimum: 0, maximum: 1_000_000_000, descripti
 
 export const Nullable = <T extends TSchema>(schema: T, options?: SchemaOptions) => Type.Union([schema, Type.Null()], options);
 
+/** An action plan's (area's, objective's) title in French; null where the plan gives none: French readers then read `title`. */
+export const FrenchTitle = Nullable(Type.String(), { description: 'The title in French; null when the plan gives none (French readers then read `title`)' });
+
 export const RequestIdParams = Type.Object({ id: Uuid });
 
 /**

@@ -6,7 +6,7 @@ ALTER TABLE "action_plan_objectives" ADD COLUMN "title_fr" text;--> statement-br
 ALTER TABLE "action_plans" ADD COLUMN "title_fr" text;--> statement-breakpoint
 -- The plan seeded by migration 0012, in French. Only where its English is still the seeded one: an administrator
 -- who has replaced a title meanwhile wrote something this translation no longer matches.
-UPDATE action_plans SET title_fr = 'Plan d''action de Cadix 2023–2027'
+UPDATE action_plans SET title_fr = 'Plan d’action de Cadix 2023–2027'
   WHERE id = 'cadiz-2023-2027' AND title = 'Cadiz Action Plan 2023–2027';--> statement-breakpoint
 UPDATE action_plan_areas AS a SET title_fr = f.title_fr
   FROM (VALUES
@@ -21,7 +21,7 @@ UPDATE action_plan_areas AS a SET title_fr = f.title_fr
   WHERE a.plan_id = 'cadiz-2023-2027' AND a.area = f.area AND a.title = f.title;--> statement-breakpoint
 UPDATE action_plan_objectives AS o SET title_fr = f.title_fr
   FROM (VALUES
-    ('1', 'Maximise the positive impact of regular migration', 'Maximiser l''impact positif de la migration régulière'),
+    ('1', 'Maximise the positive impact of regular migration', 'Maximiser l’impact positif de la migration régulière'),
     ('2', 'Understand the root causes of irregular migration and forced displacement',
           'Comprendre les causes profondes de la migration irrégulière et des déplacements forcés'),
     ('3', 'Promote regular migration and mobility, especially of young people and women',
@@ -32,6 +32,6 @@ UPDATE action_plan_objectives AS o SET title_fr = f.title_fr
     ('5b', 'Promote actions to respect the dignity and the human rights of migrants',
            'Promouvoir les actions qui respectent la dignité et les droits humains des migrants'),
     ('6', 'Promote the integration of refugees and the forcibly displaced into host communities',
-          'Promouvoir l''intégration des réfugiés et des personnes déplacées de force dans les communautés d''accueil')
+          'Promouvoir l’intégration des réfugiés et des personnes déplacées de force dans les communautés d’accueil')
   ) AS f(code, title, title_fr)
   WHERE o.plan_id = 'cadiz-2023-2027' AND o.code = f.code AND o.title = f.title;

@@ -39,6 +39,16 @@ describe('the action plans', () => {
       'Return, readmission and sustainable reintegration',
     ]);
     expect(cadiz.objectives.map((o: { code: string; area: number }) => `${o.area}:${o.code}`)).toEqual(['1:1', '1:2', '2:3', '2:4', '3:5a', '3:5b', '3:6']);
+    // In French too: the plan, each area and each objective (migration 0027).
+    expect(cadiz.titleFr).toBe('Plan d’action de Cadix 2023–2027');
+    expect(cadiz.areas.map((a: { titleFr: string | null }) => a.titleFr)).toEqual([
+      'Bénéfices de la migration pour le développement / causes profondes de la migration irrégulière et des déplacements forcés',
+      'Migration régulière et mobilité',
+      'Protection et asile',
+      'Migration irrégulière, trafic illicite de migrants et traite des êtres humains',
+      'Retour, réadmission et réintégration durable',
+    ]);
+    expect(cadiz.objectives.filter((o: { titleFr: string | null }) => !o.titleFr)).toEqual([]);
     // The plan that started last among those covering today is the one in force.
     expect(plans.filter((plan: { inForce: boolean }) => plan.inForce).map((plan: { planId: string }) => plan.planId)).toEqual(['test-plan']);
     expect((await call(ctx.system, 'GET', '/action-plans/test-plan', ctx.cast.monitor)).body.objectives).toHaveLength(4);
@@ -65,6 +75,23 @@ describe('the action plans', () => {
     const renamed = await call(system, 'PUT', '/action-plans/another-plan', cast.admin, { ...other, title: 'Marrakesh Action Plan' });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ planId: 'another-plan', title: 'Marrakesh Action Plan', inForce: false });
+    // Without French titles, French readers read the English ones (null); with them, both are kept.
+    expect(renamed.body).toMatchObject({ titleFr: null, areas: expect.arrayContaining([{ area: 1, title: 'Area 1', titleFr: null }]) });
+    const inFrench = await call(system, 'PUT', '/action-plans/another-plan', cast.admin, {
+      ...other,
+      titleFr: 'Plan d’action de Marrakech',
+      areas: AREAS.map((a) => ({ ...a, titleFr: `Domaine ${a.area}` })),
+      objectives: other.objectives.map((o) => ({ ...o, titleFr: `${o.title} (fr)` })),
+    });
+    expect(inFrench.status).toBe(200);
+    expect(inFrench.body).toMatchObject({ title: 'Another plan', titleFr: 'Plan d’action de Marrakech' });
+    expect(inFrench.body.areas[4]).toEqual({ area: 5, title: 'Area 5', titleFr: 'Domaine 5' });
+    expect(inFrench.body.objectives[0]).toEqual({ code: '1a', area: 1, title: 'Diaspora investment', titleFr: 'Diaspora investment (fr)' });
+    const empty = await call(system, 'PUT', '/action-plans/another-plan', cast.admin, { ...other, titleFr: '' });
+    expect(empty.status).toBe(400);
+    // What GET gives, PUT takes back: a plan without French titles has them null.
+    const { planId: _planId, inForce: _inForce, ...asRead } = renamed.body;
+    expect((await call(system, 'PUT', '/action-plans/another-plan', cast.admin, asRead)).status).toBe(200);
     const [logged] = await system.database.db.select().from(adminEvents).orderBy(desc(adminEvents.id)).limit(1);
     expect(logged).toMatchObject({ type: 'action_plan_replaced', actorName: cast.admin.actor.name, payload: { planId: 'another-plan', objectives: 4 } });
   });

@@ -33,10 +33,11 @@ describe('Steering Committee meetings', () => {
     const today = new Date().toISOString().slice(0, 10);
     await call(system, 'PUT', '/action-plans/meeting-plan', cast.admin, {
       title: 'Test plan',
+      titleFr: 'Plan de test',
       startsOn: today,
       endsOn: '2100-12-31',
-      areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area} of the test plan` })),
-      objectives: [{ code: '3', area: 2, title: 'Labour mobility' }],
+      areas: [1, 2, 3, 4, 5].map((area) => ({ area, title: `Area ${area} of the test plan`, titleFr: `Domaine ${area} du plan de test` })),
+      objectives: [{ code: '3', area: 2, title: 'Labour mobility', titleFr: 'Mobilité de la main-d’œuvre' }],
     });
     const approveMe = await submit(system, cast, { title: 'Training for labour inspectors', domain: 2, objective: '3' });
     await advanceTo(system, cast, approveMe, 'approval');
@@ -79,6 +80,9 @@ describe('Steering Committee meetings', () => {
     expect(inFrench.body).toContain('<strong>Note de l’examen préalable.</strong> Complete and eligible.');
     expect(inFrench.body).toMatch(/Budget demandé : [\d\u202f\u00a0]+[\s\u00a0]€/);
     expect(inFrench.body).toContain('Phase : Examen par le Comité de pilotage');
+    // The plan's own French titles.
+    expect(inFrench.body).toContain('Domaine d’action 2 : Domaine 2 du plan de test');
+    expect(inFrench.body).toContain('Objectif 3 : Mobilité de la main-d’œuvre (Plan de test)');
 
     const minutes = await call(system, 'POST', `/meetings/${meeting.meetingId}/minutes`, cast.chair, {
       decisions: [
