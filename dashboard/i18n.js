@@ -6,9 +6,10 @@
 
 /** @typedef {import('intl-messageformat').IntlMessageFormat} IntlMessageFormat */
 
-export const language = document.documentElement.lang === 'fr' ? 'fr' : 'en';
+/** As the server rendered the page (i18n/languages.ts: LANGUAGES and their LOCALES). */
+export const language = document.documentElement.lang;
 /** The locale of dates and numbers: "12 mars 2027", "45 000 €"; "12 Mar 2027", "€45,000". */
-export const locale = language === 'fr' ? 'fr-FR' : 'en-GB';
+export const locale = document.documentElement.dataset.locale ?? language;
 
 // Non-literal specifiers: the files are the server's (one catalog per language), not this folder's. index.html
 // preloads both, so they arrive with the other modules.

@@ -1,5 +1,5 @@
 import { CATALOGS, translate, type MessageKey } from './messages';
-import type { Language } from './languages';
+import { LANGUAGES, LOCALES, type Language } from './languages';
 import { escapeHtml } from '../api/escape-html';
 
 /**
@@ -18,10 +18,22 @@ export function pageCatalog(language: Language, dialogue: string): Record<string
   return Object.fromEntries(Object.entries(messages).map(([key, message]) => [key, message.replaceAll('{dialogue}', dialogue.replaceAll("'", "''"))]));
 }
 
-/** The markup in `language`: `{{lang}}`, and every `{{page.key}}` as that message (HTML-escaped). */
+/**
+ * The choices of a language menu: every language the dialogue works in, each named in itself ("Français"), so
+ * that a person finds theirs whatever the page's language. A language added to LANGUAGES appears here by itself.
+ */
+const languageOptions = (): string =>
+  LANGUAGES.map((option) => `<option value="${option}" lang="${option}">${escapeHtml(translate(option, 'language.name'))}</option>`).join('');
+
+/**
+ * The markup in `language`: `{{lang}}`, `{{locale}}` (dates and numbers), `{{languageOptions}}`, and every
+ * `{{page.key}}` as that message (HTML-escaped).
+ */
 export function renderPage(markup: string, language: Language, dialogueHtml: string): string {
   return markup.replace(/\{\{([\w.]+)\}\}/g, (_match, key: string) => {
     if (key === 'lang') return language;
+    if (key === 'locale') return LOCALES[language];
+    if (key === 'languageOptions') return languageOptions();
     if (!(key in CATALOGS[language])) throw new Error(`dashboard/index.html names the message ${key}, which the ${language} catalog lacks`);
     return escapeHtml(translate(language, key as MessageKey, { dialogue: '\u0000' })).replaceAll('\u0000', dialogueHtml);
   });

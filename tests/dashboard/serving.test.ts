@@ -66,16 +66,18 @@ describe('serving the dashboard', () => {
   it('serves the page in the language asked (?lang=), else the browser’s, with its words for the scripts', async () => {
     const french = await get('/dashboard?lang=fr');
     expect(french.statusCode).toBe(200);
-    expect(french.body).toContain('<html lang="fr">');
+    expect(french.body).toContain('<html lang="fr" data-locale="fr-FR">');
     expect(french.body).toContain('<h2 id="pipeline-title">Portefeuille par phase</h2>');
+    // Each language named in itself in the menus, whatever the page's language.
+    expect(french.body).toContain('<select id="page-language"><option value="en" lang="en">English</option><option value="fr" lang="fr">Français</option></select>');
     expect(french.body).toContain('<link rel="modulepreload" href="/dashboard/catalog.fr.js">');
     expect(french.body).not.toMatch(/\{\{[\w.]+\}\}/);
     const english = await get('/dashboard?lang=en');
-    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('<html lang="en" data-locale="en-GB">');
     expect(english.body).toContain('<h2 id="pipeline-title">Pipeline by phase</h2>');
     // Without ?lang=, the browser's Accept-Language chooses; a cache keeps one copy per language.
     const fromBrowser = await ctx.system.app.inject({ method: 'GET', url: '/dashboard', headers: { 'accept-language': 'fr-SN,fr;q=0.9,en;q=0.5' } });
-    expect(fromBrowser.body).toContain('<html lang="fr">');
+    expect(fromBrowser.body).toContain('<html lang="fr" ');
     expect(String(fromBrowser.headers.vary)).toMatch(/accept-language/i);
     // The scripts' words: the catalog's page share in that language, an ES module; the formatter too.
     for (const file of ['intl-messageformat.js', 'catalog.en.js', 'catalog.fr.js']) {

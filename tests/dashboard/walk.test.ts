@@ -32,7 +32,7 @@ beforeAll(async () => {
 const leakedValues = async (page: Page) => (await page.locator('main').innerText()).match(/\b(null|undefined|NaN)\b|\[object \w+\]/g) ?? [];
 
 /** What each walk writes as its people would, and the word its monitor searches for (another form of a word of it). */
-const WRITTEN: Record<Language, { title: string; description: string; objectives: string; outcomes: string; question: string; answer: string; condition: string; activity: string; place: string; search: string }> = {
+const WRITTEN: Record<Language, { title: string; description: string; objectives: string; outcomes: string; question: string; answer: string; accepted: string; condition: string; conditionMet: string; activity: string; place: string; search: string }> = {
   fr: {
     title: 'Formation des agents aux frontières à la détection de la fraude documentaire',
     description: 'Trois jours pour les agents de la police aux frontières de Dakar et de Rosso.',
@@ -40,7 +40,9 @@ const WRITTEN: Record<Language, { title: string; description: string; objectives
     outcomes: 'Quarante agents formés, dont au moins quinze femmes.',
     question: 'Combien d’agents participeront, et de quels postes ?',
     answer: 'Quarante agents : vingt de Dakar, vingt de Rosso.',
+    accepted: 'Complète et recevable ; les effectifs sont confirmés.',
     condition: 'Nommer les formateurs',
+    conditionMet: 'Deux formateurs de l’Académie de police, nommés le 2 mai.',
     activity: 'Formation à Dakar',
     place: 'Dakar (Sénégal)',
     search: 'formations',
@@ -52,7 +54,9 @@ const WRITTEN: Record<Language, { title: string; description: string; objectives
     outcomes: 'Forty officers trained, at least fifteen of them women.',
     question: 'How many officers will take part, and from which posts?',
     answer: 'Forty officers: twenty from Dakar, twenty from Rosso.',
+    accepted: 'Complete and eligible; the numbers are confirmed.',
     condition: 'Name the trainers',
+    conditionMet: 'Two trainers from the Police Academy, named on 2 May.',
     activity: 'Training in Dakar',
     place: 'Dakar, Senegal',
     search: 'trainings',
@@ -134,7 +138,7 @@ for (const [language, locale] of [
 
       // (3) Accepted for review, a committee member on a 1366×768 laptop has the objectives, the budget and the vote
       // button on the screen at once, and votes from there.
-      expect((await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: written.answer })).status).toBe(200);
+      expect((await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: written.accepted })).status).toBe(200);
       const member = await signedIn(cast.scMember.token, `#request/${id}`, { width: 1366, height: 768 });
       const vote = t('page.step.vote');
       await steps(member).locator('summary', { hasText: vote }).click();
@@ -182,7 +186,7 @@ for (const [language, locale] of [
       // (5) The Secretariat meets the condition, plans the activity, confirms it and records it as held.
       const officer = await signedIn(cast.secretariat.token, `#request/${id}`);
       await takeStep(officer, t('page.step.meet_condition', { condition: written.condition }), (form) =>
-        form.getByLabel(t('page.field.note'), { exact: true }).fill(written.answer),
+        form.getByLabel(t('page.field.note'), { exact: true }).fill(written.conditionMet),
       );
       await takeStep(officer, t('page.step.plan_activity'), async (form) => {
         await form.getByLabel(t('page.field.type'), { exact: true }).selectOption('training');

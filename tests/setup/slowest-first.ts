@@ -9,6 +9,7 @@ const SLOWEST_FIRST = [
   'tests/chaos/chaos.test.ts',
   'tests/property/bad-input.property.test.ts',
   'tests/dashboard/dashboard.test.ts',
+  'tests/dashboard/walk.test.ts',
   'tests/launcher/npm-start.test.ts',
   'tests/api/review-procedures.test.ts',
   'tests/launcher/start-failures.test.ts',
