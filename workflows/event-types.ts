@@ -2,7 +2,7 @@
  * Every kind of event a request's history holds, past and present: the audit trail, the read model's projections,
  * the e-mails and the timeline are keyed by these. Never renamed or removed (histories of years hold them); a new
  * kind is added here, and then the compiler asks for its projection (activities/record-event.ts) and its words
- * in each language (activities/notifications/event-descriptions.ts).
+ * (the catalogs' `event.<type>.headline` and `.sentence`, as activities/notifications/event-descriptions.ts reads them).
  */
 export const EVENT_TYPES = [
   'submitted',

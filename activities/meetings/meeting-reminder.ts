@@ -15,7 +15,7 @@ export function meetingReminderTexts(meeting: NonNullable<Meeting>, context: Mai
     en,
     fr,
     both: {
-      subject: translate('en', 'meetingReminder.subject', {
+      subject: translate('en', 'mail.subject', {
         dialogue: `[${context.dialogue.en}]`,
         lead: `${lead('en', meeting)} · ${lead('fr', meeting)}`,
         title: meeting.title,
@@ -42,9 +42,9 @@ function inLanguage(language: Language, meeting: NonNullable<Meeting>, context: 
     '',
     '--',
     translate(language, 'meetingReminder.why'),
-    translate(language, 'meetingReminder.stop'),
+    translate(language, 'mail.stop', { section: translate(language, 'page.email.summary') }),
   ];
-  const subject = translate(language, 'meetingReminder.subject', { dialogue: `[${context.dialogue[language]}]`, lead: lead(language, meeting), title: meeting.title });
+  const subject = translate(language, 'mail.subject', { dialogue: `[${context.dialogue[language]}]`, lead: lead(language, meeting), title: meeting.title });
   return { subject, body: `${lines.join('\n')}\n` };
 }
 

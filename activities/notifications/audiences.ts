@@ -1,8 +1,9 @@
 import { TERMINAL_PHASES, type DomainEvent, type RequestState, type Role } from '../../workflows/request-model';
 import { pendingReviewers, waitingFor } from '../../read-model/waiting-for';
+import type { Language } from '../../i18n/languages';
+import { translate, translatorFor } from '../../i18n/messages';
 import { describeEvent } from './event-descriptions';
 import type { MailContext } from './mail-context';
-import { nextStepInFrench } from './next-step-in-french';
 
 /**
  * Who is told about an event by e-mail, and what they read. Pure: the SQL function queue_notifications
@@ -31,8 +32,6 @@ export interface Audience {
   inOneLanguage: Record<Language, MailText>;
 }
 
-/** A language a person may choose for their e-mails; without a choice they read both. */
-export type Language = 'en' | 'fr';
 export interface MailText {
   subject: string;
   body: string;
@@ -87,77 +86,51 @@ export function notificationAudiences(event: DomainEvent, state: RequestState, c
   return audiences.map(({ reason, recipients }) => ({ reason, ...recipients, ...textFor(reason) }));
 }
 
-/** The subject's first words, in each language: the dialogue works in both, and so do its e-mails. */
-function subjectLead(reason: NotificationReason, event: DomainEvent): Record<Language, string> {
-  if (reason === 'your_turn') return { en: 'Your turn', fr: 'À vous' };
-  if (reason === 'reminder') {
-    return event.type === 'report_overdue' || event.type === 'screening_escalated' ? { en: 'Overdue', fr: 'En retard' } : { en: 'Reminder', fr: 'Rappel' };
-  }
-  return { en: describeEvent(event, 'en').headline, fr: describeEvent(event, 'fr').headline };
+/** Reminders that say a deadline has passed rather than that it nears. */
+const OVERDUE = new Set(['report_overdue', 'screening_escalated']);
+
+/** The subject's first words: whose turn it is, a reminder, or (news) what happened. */
+function subjectLead(language: Language, reason: NotificationReason, event: DomainEvent): string {
+  if (reason === 'news') return describeEvent(event, language).headline;
+  return translate(language, 'mail.lead', { lead: reason === 'your_turn' ? 'your_turn' : OVERDUE.has(event.type) ? 'overdue' : 'reminder' });
 }
 
 function message(reason: NotificationReason, event: DomainEvent, state: RequestState, context: MailContext): MailText & { inOneLanguage: Record<Language, MailText> } {
-  const { title, country, domain } = state.submission;
-  const waiting = waitingFor(state);
-  const link = context.publicUrl ? `${context.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
-  const english = [
-    `${describeEvent(event, 'en').sentence} (${formatMoment(event.at)}).`,
-    '',
-    `Request: ${title}`,
-    `Country: ${country} · Action area ${domain} · Reference ${state.requestId}`,
-    ...(waiting ? ['', `What happens next: ${waiting.what}`, ...(waiting.deadline ? [`By: ${formatMoment(waiting.deadline)}`] : [])] : []),
-    '',
-    link ? `${OPEN[reason].en}: ${link}` : `${OPEN[reason].en} in the dashboard; its reference is ${state.requestId}.`,
-  ];
-  const next = nextStepInFrench(state);
-  const french = [
-    `${describeEvent(event, 'fr').sentence} (${formatMoment(event.at)}).`,
-    '',
-    `Demande : ${title}`,
-    `Pays : ${country} · Domaine d'action ${domain} · Référence ${state.requestId}`,
-    ...(next ? ['', `Prochaine étape : ${next}`, ...(waiting?.deadline ? [`Échéance : ${formatMoment(waiting.deadline)}`] : [])] : []),
-    '',
-    link ? `${OPEN[reason].fr} : ${link}` : `${OPEN[reason].fr} dans le tableau de bord ; sa référence est ${state.requestId}.`,
-  ];
-  const lead = subjectLead(reason, event);
+  const { title } = state.submission;
+  const said = { en: whatHappened('en', reason, event, state, context), fr: whatHappened('fr', reason, event, state, context) };
+  const lead = { en: subjectLead('en', reason, event), fr: subjectLead('fr', reason, event) };
+  const subject = (language: Language, words: string) => translate(language, 'mail.subject', { dialogue: `[${context.dialogue[language]}]`, lead: words, title });
+  // Why they receive it, and how to stop: the dashboard's section named as their page names it, so that they find it.
+  const footer = (language: Language) => [translate(language, `mail.why.${reason}`), translate(language, 'mail.stop', { section: translate(language, 'page.email.summary') })];
   const text = (lines: string[]) => `${lines.join('\n')}\n`;
-  const prefix = { en: `[${context.dialogue.en}]`, fr: `[${context.dialogue.fr}]` };
   return {
-    subject: `${prefix.en} ${lead.en} · ${lead.fr}: ${title}`,
-    body: text([...english, '', '— Français —', '', ...french, '', '--', WHY[reason].en, STOP.en, WHY[reason].fr, STOP.fr]),
+    subject: subject('en', `${lead.en} · ${lead.fr}`),
+    body: text([...said.en, '', '— Français —', '', ...said.fr, '', '--', ...footer('en'), ...footer('fr')]),
     inOneLanguage: {
-      en: { subject: `${prefix.en} ${lead.en}: ${title}`, body: text([...english, '', '--', WHY[reason].en, STOP.en]) },
-      fr: { subject: `${prefix.fr} ${lead.fr} : ${title}`, body: text([...french, '', '--', WHY[reason].fr, STOP.fr]) },
+      en: { subject: subject('en', lead.en), body: text([...said.en, '', '--', ...footer('en')]) },
+      fr: { subject: subject('fr', lead.fr), body: text([...said.fr, '', '--', ...footer('fr')]) },
     },
   };
 }
 
-/** Where the link leads: the request's page, where whoever it waits for takes their step (the dashboard's forms). */
-const OPEN: Record<NotificationReason, Record<'en' | 'fr', string>> = {
-  your_turn: { en: 'Open the request to take your step', fr: 'Ouvrez la demande pour agir' },
-  reminder: { en: 'Open the request to take your step', fr: 'Ouvrez la demande pour agir' },
-  news: { en: 'Open the request', fr: 'Ouvrez la demande' },
-};
-
-const WHY: Record<NotificationReason, Record<'en' | 'fr', string>> = {
-  your_turn: {
-    en: 'You receive this because the request now waits for you.',
-    fr: 'Vous recevez ce message parce que la demande vous attend désormais.',
-  },
-  reminder: {
-    en: 'You receive this because the request still waits for you, or for people whose work you oversee.',
-    fr: 'Vous recevez ce message parce que la demande vous attend toujours, ou attend des personnes dont vous suivez le travail.',
-  },
-  news: {
-    en: 'You receive this because you are a focal point of the requesting country.',
-    fr: 'Vous recevez ce message en tant que point focal du pays demandeur.',
-  },
-};
-
-const STOP = {
-  en: 'To stop these e-mails, empty your address in the dashboard ("E-mail notifications"), or ask an administrator.',
-  fr: 'Pour ne plus recevoir ces courriels, effacez votre adresse dans le tableau de bord (« E-mail notifications »), ou demandez-le à un administrateur.',
-};
+/** The message's part in one language: what happened, which request, what is next and by when, where to open it. */
+function whatHappened(language: Language, reason: NotificationReason, event: DomainEvent, state: RequestState, context: MailContext): string[] {
+  const say = translatorFor(language);
+  const { title, country, domain } = state.submission;
+  const reference = state.requestId;
+  const waiting = waitingFor(state, language);
+  const open = say('mail.open', { reason });
+  const link = context.publicUrl ? `${context.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
+  return [
+    say('mail.whatHappened', { sentence: describeEvent(event, language).sentence, at: formatMoment(event.at) }),
+    '',
+    say('mail.request', { title }),
+    say('mail.about', { country, domain, reference }),
+    ...(waiting ? ['', say('mail.next', { what: waiting.what }), ...(waiting.deadline ? [say('mail.by', { deadline: formatMoment(waiting.deadline) })] : [])] : []),
+    '',
+    link ? say('mail.openAt', { open, link }) : say('mail.openInDashboard', { open, reference }),
+  ];
+}
 
 /** Dates in e-mails: unambiguous across the dialogue's time zones, to the minute. */
 function formatMoment(iso: string): string {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { notificationAudiences, type Audience } from '../../activities/notifications/audiences';
 import { describeEvent } from '../../activities/notifications/event-descriptions';
 import { EVENT_TYPES, type EventType } from '../../workflows/event-types';
+import { LANGUAGES } from '../../i18n/languages';
+import { CATALOGS } from '../../i18n/messages';
 import { RABAT_PROCESS } from '../../config/dialogue';
 import type { Run } from './request-fixtures';
 import {
@@ -178,6 +180,21 @@ describe('what they read', () => {
       expect(fr!.sentence, type).not.toMatch(/a enregistré :/);
       expect(fr!.headline, type).not.toBe(en!.headline);
     }
+  });
+
+  it('the catalogs hold the headline and the sentence of every kind of event the workflow emits, in every language, and of no other', () => {
+    const keys = EVENT_TYPES.flatMap((type) => [`event.${type}.headline`, `event.${type}.sentence`]);
+    for (const language of LANGUAGES) {
+      expect(keys.filter((key) => !(key in CATALOGS[language])), language).toEqual([]);
+      const described = Object.keys(CATALOGS[language]).filter((key) => /^event\.[a-z_]+\.(headline|sentence)$/.test(key));
+      expect(described.filter((key) => !keys.includes(key)), language).toEqual([]);
+    }
+  });
+
+  it('sends French readers to the section of the dashboard as their page names it', () => {
+    const [message] = lastMessages(buildUnder(POLICY));
+    expect(message!.inOneLanguage.fr.body).toContain('(« Notifications par courriel »)');
+    expect(message!.inOneLanguage.en.body).toContain('("E-mail notifications")');
   });
 
   it('an event kind this code does not know (stored by a newer version) still reads as something', () => {
