@@ -1,7 +1,7 @@
 import { approvedBudget, spentBudget } from '../workflows/budget';
 import { dueNow } from '../workflows/due-now';
 import type { RequestState } from '../workflows/request-model';
-import { waitingFor, type WaitingFor } from '../read-model/waiting-for';
+import { storedWaitingFor, type StoredWaitingFor } from '../read-model/waiting-for';
 import { effectiveVotes } from '../workflows/review-procedures';
 
 /**
@@ -13,8 +13,8 @@ export interface ReadModelFacts {
   decidedAt: string | null;
   /** The deadline somebody is working against now; past it, the request is overdue. */
   dueAt: string | null;
-  /** Who must act next, on what, by when; null once the request ended. Lists show it for every item. */
-  waitingFor: WaitingFor | null;
+  /** Who must act next, on what (in every language), by when; null once the request ended. Lists show it for every item. */
+  waitingFor: StoredWaitingFor | null;
   /** Whether a Steering Committee member objects in the current review. */
   hasObjections: boolean;
   requestedBudgetEur: string;
@@ -30,7 +30,7 @@ export function readModelFacts(state: RequestState): ReadModelFacts {
   return {
     decidedAt: state.decisions.at(-1)?.at ?? null,
     dueAt: dueNow(state)?.by ?? null,
-    waitingFor: waitingFor(state),
+    waitingFor: storedWaitingFor(state),
     hasObjections: state.review ? effectiveVotes(state.review).some((vote) => vote.vote === 'objection') : false,
     requestedBudgetEur: String(state.submission.estimatedBudgetEur),
     approvedBudgetEur: approved === null ? null : String(approved),

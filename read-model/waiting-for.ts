@@ -1,6 +1,6 @@
 import { dueNow } from '../workflows/due-now';
 import type { RequestState, Reviewer, Role } from '../workflows/request-model';
-import type { Language } from '../i18n/languages';
+import { LANGUAGES, type Language } from '../i18n/languages';
 import { translate } from '../i18n/messages';
 
 /**
@@ -65,6 +65,28 @@ export function pendingReviewers(state: RequestState): Reviewer[] {
 export function waitingFor(state: RequestState, language: Language = 'en'): WaitingFor | null {
   const step = nextStep(state);
   return step === null ? null : { roles: ROLES_OF[step], what: nextStepWords(state, step, language), deadline: dueNow(state)?.by ?? null };
+}
+
+/**
+ * As the read model keeps it (`requests.waiting_for`): `what` in English, as it always was, and in every language
+ * (`whatIn`), so that a list reads it in its reader's language without reading each request's state. Rows written
+ * before `whatIn` lack it until their next event; their readers word it from the state.
+ */
+export interface StoredWaitingFor extends WaitingFor {
+  whatIn?: Partial<Record<Language, string>>;
+}
+
+export function storedWaitingFor(state: RequestState): StoredWaitingFor | null {
+  const step = nextStep(state);
+  if (step === null) return null;
+  const whatIn = Object.fromEntries(LANGUAGES.map((language) => [language, nextStepWords(state, step, language)]));
+  return { ...waitingFor(state, 'en')!, whatIn };
+}
+
+/** The stored column as a reader of `language` reads it; undefined when it was stored without that language. */
+export function storedInLanguage(stored: StoredWaitingFor, language: Language): WaitingFor | undefined {
+  const what = stored.whatIn?.[language];
+  return what === undefined ? undefined : { roles: stored.roles, what, deadline: stored.deadline };
 }
 
 const ROLES_OF: Record<NextStep, Role[]> = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PHASES, ROLES, type Actor, type Phase, type RequestPolicy, type RequestState, type Role } from '../../workflows/request-model';
 import { ACTION_RULES, allowedActions, conditionList, everyReviewerHasVoted } from '../../workflows/request-rules';
 import { checkAction, checkStep } from './refusals-in-english';
-import { reachedCommittee, waitingFor } from '../../read-model/waiting-for';
+import { reachedCommittee, storedInLanguage, storedWaitingFor, waitingFor } from '../../read-model/waiting-for';
 import { ACTIONS, type Action, type Step } from '../../workflows/request-steps';
 import {
   DEADLINE,
@@ -773,6 +773,25 @@ describe('waitingFor', () => {
 
   it.each(TERMINAL.map((p) => [p]))('%s: nobody', (phase) => {
     expect(waitingFor(inPhase(phase))).toBeNull();
+  });
+});
+
+describe('the read model’s waitingFor', () => {
+  it('keeps what must be done in every language, so that a list reads it in its reader’s', () => {
+    const stored = storedWaitingFor(stateAfter(accept(), vote(scFr)))!;
+    expect(stored).toEqual({
+      roles: ['sc_member'],
+      what: 'Steering Committee members vote (1 still to vote: Ana García).',
+      whatIn: {
+        en: 'Steering Committee members vote (1 still to vote: Ana García).',
+        fr: 'Les membres du Comité de pilotage votent (1 encore à voter : Ana García).',
+      },
+      deadline: DEADLINE,
+    });
+    expect(storedInLanguage(stored, 'fr')).toEqual({ roles: ['sc_member'], what: stored.whatIn!.fr, deadline: DEADLINE });
+    // A row written before the column kept every language: its reader words it from the state instead.
+    expect(storedInLanguage({ roles: ['chair'], what: 'The Chair decides.', deadline: null }, 'fr')).toBeUndefined();
+    expect(storedWaitingFor(inPhase('completed'))).toBeNull();
   });
 });
 
