@@ -48,8 +48,11 @@ const ConfigSchema = Type.Object({
   WEBHOOK_RETRY_INITIAL: Type.String({ default: 'PT10S', pattern: '^P' }),
   WEBHOOK_RETRY_MAX: Type.String({ default: 'PT1H', pattern: '^P' }),
   WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
-  /** The mail server for e-mail notifications, e.g. smtp://user:password@mail.example.org:587; unset: no e-mail. */
-  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  /**
+   * Where e-mails go: a mail server (smtp://user:password@mail.example.org:587, smtps://…), or a directory they are
+   * written to as .eml files (file:///absolute/dir: no mail server needed; npm start's default); unset: no e-mail.
+   */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^(smtps?://|file:///)' })),
   /** The sender of notifications, as people's mail programs show it; unset: "<DIALOGUE_NAME> capacity requests <no-reply@localhost>". */
   MAIL_FROM: Type.Optional(Type.String({ pattern: '@' })),
   /** Where people open the dashboard (https://…), for the link in each e-mail. */

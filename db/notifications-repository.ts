@@ -130,6 +130,8 @@ export interface ClaimedNotification {
   body: string;
   /** Attempts before this one. */
   attempts: number;
+  /** When it was queued (what a mail drop directory names its file after). */
+  queuedAt: Date;
 }
 
 /**
@@ -137,7 +139,7 @@ export interface ClaimedNotification {
  * claims them for `leaseMs`. Rows another relay is taking at the same moment are skipped, not waited for.
  */
 export async function claimDueNotifications(db: Database, options: { limit: number; leaseMs: number }): Promise<ClaimedNotification[]> {
-  const { rows } = await db.execute<{ id: string; user_id: string; reason: OutboxReason; email: string | null; subject: string; body: string; attempts: number }>(sql`
+  const { rows } = await db.execute<{ id: string; user_id: string; reason: OutboxReason; email: string | null; subject: string; body: string; attempts: number; queued_ms: string }>(sql`
     update notifications n
     set claimed_until = now() + ${options.leaseMs} * interval '1 millisecond'
     from users u
@@ -149,7 +151,9 @@ export async function claimDueNotifications(db: Database, options: { limit: numb
         limit ${options.limit}
         for update skip locked
       )
-    returning n.id, n.user_id, n.reason, coalesce(n.address, u.email) as email, n.subject, n.body, n.attempts`);
+    returning n.id, n.user_id, n.reason, coalesce(n.address, u.email) as email, n.subject, n.body, n.attempts,
+      -- In milliseconds: a number, whichever way the driver would hand a timestamptz over.
+      floor(extract(epoch from n.created_at) * 1000) as queued_ms`);
   return rows.map((row) => ({
     notificationId: row.id,
     userId: row.user_id,
@@ -158,6 +162,7 @@ export async function claimDueNotifications(db: Database, options: { limit: numb
     subject: row.subject,
     body: row.body,
     attempts: Number(row.attempts),
+    queuedAt: new Date(Number(row.queued_ms)),
   }));
 }
 

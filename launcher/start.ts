@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mailDropDirectory } from '../activities/notifications/mail-drop';
 import { buildApp } from '../api/app';
 import { appOptionsFromConfig } from '../api/app-options';
 import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
@@ -20,11 +22,20 @@ import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-se
  * `npm start`: the whole system in one process tree — Postgres and the Temporal dev server (embedded unless
  * DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), the worker and the API. Ctrl-C stops all of it.
  */
-const config = loadConfigOrExit();
-const dataDir = resolve(config.DATA_DIR);
+const configured = loadConfigOrExit();
+const dataDir = resolve(configured.DATA_DIR);
+// People must be able to read their e-mails (the code that confirms an address) where no mail server is set up:
+// without one, they are written under DATA_DIR, for the worker to write and the API to know that e-mail is on.
+const config = { ...configured, SMTP_URL: configured.SMTP_URL ?? pathToFileURL(join(dataDir, 'mail')).href };
 const log = (message: string) => console.log(`[start] ${message}`);
 const stops: Array<() => Promise<void>> = [];
 const demoSignInsFile = join(dataDir, 'demo-sign-ins.txt');
+
+/** The startup summary's line on e-mail: the mail server's host only (its URL may carry a password), or the directory. */
+function whereEmailsGo(smtpUrl: string): string {
+  const directory = mailDropDirectory(smtpUrl);
+  return directory === null ? `notifications sent through ${new URL(smtpUrl).host}` : `written to ${directory} (no mail server: open the .eml files)`;
+}
 
 async function stopAll() {
   for (const stop of stops.reverse()) {
@@ -127,8 +138,7 @@ try {
   log(`Dialogue:    ${dialogueFrom(config).en} (DIALOGUE_NAME)`);
   log(`API:         ${apiUrl}   (docs: ${apiUrl}/docs)`);
   if (!config.TEMPORAL_ADDRESS) log(`Temporal UI: http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
-  // The mail server's host only: its URL may carry a password.
-  log(config.SMTP_URL ? `E-mail:      notifications sent through ${new URL(config.SMTP_URL).host}` : 'E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
+  log(`E-mail:      ${whereEmailsGo(config.SMTP_URL)}`);
   if (demoUsers) {
     await writeDemoSignIns(demoSignInsFile, demoUsers, apiUrl);
     log('Demo users created (issue more with `npm run cli -- token create`):');

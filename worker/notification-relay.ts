@@ -97,6 +97,7 @@ export function startNotificationRelay(options: RelayOptions): NotificationRelay
         subject: message.subject,
         text: message.body,
         messageKey: `notification-${message.notificationId}`,
+        queuedAt: message.queuedAt,
         signal: AbortSignal.timeout(retry.attemptTimeoutMs),
         headers: unsubscribeHeaders(message, message.email),
       });

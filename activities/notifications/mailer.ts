@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import { mailDropDirectory, writeMailFile } from './mail-drop';
 
 /** One e-mail, as the notifications send it: plain text, to one person. */
 export interface OutgoingMail {
@@ -10,6 +11,8 @@ export interface OutgoingMail {
    * mailer makes it the Message-ID's left part, on its sender's domain.
    */
   messageKey: string;
+  /** When it was queued: a mail drop directory names the message's file after it and its key, so a resend replaces it. */
+  queuedAt: Date;
   /** Aborts the send, e.g. when Temporal cancels the attempt. */
   signal?: AbortSignal;
   /** Headers besides the standard ones, e.g. List-Unsubscribe. */
@@ -41,8 +44,28 @@ export function senderDomain(from: string): string {
   return domain ? domain.toLowerCase() : 'localhost';
 }
 
-/** A mailer on the SMTP server of `smtpUrl` (smtp://user:pass@host:587, or smtps:// for TLS from the start). */
+/**
+ * A mailer for SMTP_URL: the SMTP server of smtp://user:pass@host:587 (or smtps:// for TLS from the start), or the
+ * mail drop directory of file:///dir, where each message becomes an .eml file (mail-drop.ts).
+ */
 export function createMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
+  const dropDirectory = mailDropDirectory(options.smtpUrl);
+  return dropDirectory === null ? smtpMailer(options) : mailDropMailer(dropDirectory, options.from);
+}
+
+/** The message as nodemailer builds it: the same whether it goes to a mail server or into a file. */
+function messageOptions(mail: OutgoingMail, messageIdDomain: string): SendMailOptions {
+  return {
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<${mail.messageKey}@${messageIdDomain}>`,
+    // RFC 3834: an automatic message; out-of-office replies should not answer it.
+    headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
+  };
+}
+
+function smtpMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
   // A dead server must not hang an attempt; settings in the URL's query string (nodemailer reads them) win over these.
   const timeouts = { connectionTimeout: options.timeoutMs, greetingTimeout: options.timeoutMs, socketTimeout: options.timeoutMs };
   // Pooled: a few connections kept open and reused, rather than a TCP and SMTP handshake per message.
@@ -51,19 +74,29 @@ export function createMailer(options: { smtpUrl: string; from: string; timeoutMs
   return {
     async send(mail) {
       try {
-        await transport.sendMail({
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          messageId: `<${mail.messageKey}@${messageIdDomain}>`,
-          ...(mail.signal ? { signal: mail.signal } : {}),
-          // RFC 3834: an automatic message; out-of-office replies should not answer it.
-          headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
-        });
+        await transport.sendMail({ ...messageOptions(mail, messageIdDomain), ...(mail.signal ? { signal: mail.signal } : {}) });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         const message = (error as Error).message ?? String(error);
         throw new MailNotSent(code ? `The mail server answered ${code}: ${message}` : `The mail server could not be reached: ${message}`, code !== undefined && code >= 500);
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+function mailDropMailer(directory: string, from: string): Mailer {
+  const messageIdDomain = senderDomain(from);
+  // The message as it would go over SMTP, CRLF line ends included (RFC 5322), kept in memory to be written whole.
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
+  return {
+    async send(mail) {
+      try {
+        const { message } = await transport.sendMail(messageOptions(mail, messageIdDomain));
+        await writeMailFile(directory, { queuedAt: mail.queuedAt, key: mail.messageKey }, message as Buffer);
+      } catch (error) {
+        // A full disk or a directory made read-only may be put right: tried again, as an unreachable server is.
+        throw new MailNotSent(`The mail drop directory ${directory} could not be written: ${(error as Error).message ?? String(error)}`, false);
       }
     },
     close: () => transport.close(),

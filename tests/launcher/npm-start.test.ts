@@ -104,7 +104,20 @@ describe('npm start', () => {
     const health = await fetch(`${apiUrl}/health`);
     expect(await health.json()).toEqual({ status: 'ok', postgres: true, temporal: true });
     expect(await listening(env.TEMPORAL_UI_PORT!)).toBe(true);
-    expect(first.output()).toContain('E-mail:      off (set SMTP_URL to tell people when a request waits for them)');
+    // No mail server: e-mails are written under DATA_DIR, and the API confirms addresses as it would with one.
+    const mailDir = join(dataDir, 'mail');
+    expect(first.output()).toContain(`E-mail:      written to ${mailDir} (no mail server: open the .eml files)`);
+    const given = await fetch(`${apiUrl}/me/email`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.partner}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nfp@senegal.example.org' }),
+    });
+    expect(given.status).toBe(202);
+    const mails = await waitFor(
+      async () => (await readdir(mailDir).catch(() => [])).filter((name) => name.endsWith('.eml')),
+      (names) => names.length === 1,
+    );
+    expect(await readFile(join(mailDir, mails[0]!), 'utf8')).toMatch(/^To: nfp@senegal\.example\.org\r$/m);
     expect(first.output()).toContain('Dialogue:    Rabat Process (DIALOGUE_NAME)');
 
     // The CLI finds the running embedded database through DATA_DIR.

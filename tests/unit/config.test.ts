@@ -30,11 +30,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(/See \.env\.example/);
   });
 
-  it('sends no e-mail unless a mail server URL is given; a URL of another kind is named as wrong', () => {
+  it('sends no e-mail unless a mail server or a mail drop directory is given; a URL of another kind is named as wrong', () => {
     expect(loadConfig({}).SMTP_URL).toBeUndefined();
     expect(loadConfig({ SMTP_URL: '' }).SMTP_URL).toBeUndefined();
     expect(loadConfig({ SMTP_URL: 'smtps://user:secret@mail.example.org:465' }).SMTP_URL).toBe('smtps://user:secret@mail.example.org:465');
     expect(() => loadConfig({ SMTP_URL: 'mail.example.org:587' })).toThrow(/SMTP_URL/);
+    // A mail drop directory, named by an absolute path: relative to what would depend on where a process started.
+    expect(loadConfig({ SMTP_URL: 'file:///var/mail/capacity' }).SMTP_URL).toBe('file:///var/mail/capacity');
+    expect(() => loadConfig({ SMTP_URL: 'file://mail' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ MAIL_FROM: 'Rabat Process' })).toThrow(/MAIL_FROM/);
     expect(() => loadConfig({ PUBLIC_URL: 'capacity.example.org' })).toThrow(/PUBLIC_URL/);
   });
