@@ -7,7 +7,7 @@ import type { ImplementationActivity, Phase, RequestState } from '../workflows/r
 import { waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
-import { matchesSearch } from './search-languages';
+import { isHeldBySearchTable, isSearchMatch, pageOfMatches } from './request-search';
 import type { Language } from '../i18n/languages';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
@@ -114,7 +114,7 @@ function filterConditions(filter: RequestFilter): SQL[] {
   if (filter.hasObjections !== undefined) conditions.push(eq(requests.hasObjections, filter.hasObjections));
   if (filter.open === true) conditions.push(STILL_OPEN);
   if (filter.open === false) conditions.push(sql`not (${STILL_OPEN})`);
-  if (filter.q) conditions.push(matchesSearch(filter.q, filter.language));
+  if (filter.q) conditions.push(isSearchMatch(filter.q, filter.language));
   else if (filter.language) conditions.push(eq(requests.language, filter.language));
   return conditions;
 }
@@ -186,18 +186,26 @@ export async function listRequestsWithWaitingFor(db: Database, filter: RequestFi
 
 async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, withWaitingFor: boolean) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
-  const conditions = filterConditions(filter);
-  if (page.cursor) conditions.push(afterCursor(page.cursor));
-  const rows = await db
-    .select({
-      ...SUMMARY_COLUMNS,
-      waitingFor: withWaitingFor ? requests.waitingFor : sql<null>`null`,
-      state: withWaitingFor ? STATE_WITHOUT_WAITING_FOR : sql<null>`null`,
-    })
-    .from(requests)
-    .where(and(...conditions))
-    .orderBy(...orderOf(sort))
-    .limit(page.limit + 1);
+  const limit = page.limit + 1;
+  const summaries = () =>
+    db
+      .select({
+        ...SUMMARY_COLUMNS,
+        waitingFor: withWaitingFor ? requests.waitingFor : sql<null>`null`,
+        state: withWaitingFor ? STATE_WITHOUT_WAITING_FOR : sql<null>`null`,
+      })
+      .from(requests)
+      .$dynamic();
+  let rows: Awaited<ReturnType<typeof summaries>>;
+  if (isHeldBySearchTable(filter) && (sort === 'newest' || sort === 'oldest')) {
+    // The page's matches found in the search table (request-search.ts), then their rows read by id.
+    const matches = pageOfMatches(db, filter, { descending: SORT_KEYS[sort].descending, after: page.cursor ?? undefined, limit });
+    rows = await summaries().innerJoin(matches, eq(requests.id, matches.id)).orderBy(...orderOf(sort)).limit(limit);
+  } else {
+    const conditions = filterConditions(filter);
+    if (page.cursor) conditions.push(afterCursor(page.cursor));
+    rows = await summaries().where(and(...conditions)).orderBy(...orderOf(sort)).limit(limit);
+  }
   const items = readableRows('requests', rows.slice(0, page.limit), (row) => row.id, (row) => ({
     ...row,
     submittedAt: isoOfStored(row.submittedAt),

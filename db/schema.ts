@@ -25,7 +25,7 @@ import { TERMINAL_PHASES, type DomainEvent, type Participants, type Phase, type 
 import type { WaitingFor } from '../read-model/waiting-for';
 import type { MinutesItemResult } from '../workflows/meeting-minutes';
 import type { MemberKind, MemberStatus, Region } from './dialogue-members-repository';
-import type { Language } from '../i18n/languages';
+import { LANGUAGES, type Language } from '../i18n/languages';
 
 /**
  * Postgres holds what people read and what must stay on record. The workflow is the authority on a
@@ -125,23 +125,16 @@ export const requests = pgTable(
      * practices — never personal data. Written by the activity; the vector is derived by Postgres.
      */
     searchDocument: text('search_document').notNull().default(''),
-    /** The language the request is written in (the submission's; requests from before it was asked are English). */
-    language: text('language').$type<Language>().generatedAlwaysAs(sql`coalesce(state #>> '{submission,language}', 'en')`),
     /**
-     * The search document stemmed in the request's language, accents ignored (migration 0026's configurations):
-     * "formations" finds "formation", "securite" finds "sécurité". Written from the state, as a generated column
-     * cannot read another: the same rule as `language`.
+     * The language the request is written in (the submission's; requests from before it was asked are English). The
+     * search document's vector, stemmed in it, is in requestSearch.
      */
-    searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`to_tsvector(case when state #>> '{submission,language}' = 'fr' then 'french_unaccent'::regconfig else 'english_unaccent'::regconfig end, search_document)`,
-    ),
+    language: text('language').$type<Language>().generatedAlwaysAs(sql`coalesce(state #>> '{submission,language}', 'en')`),
     /** Where the request sits in its action plan (the submission's, set by the API at submission): derived by Postgres. */
     actionPlan: text('action_plan').generatedAlwaysAs(sql`state #>> '{submission,actionPlan}'`),
     objective: text('objective').generatedAlwaysAs(sql`state #>> '{submission,objective}'`),
   },
   (t) => [
-    // One index for both languages: each request's vector is in its own, and a search reads the query in each.
-    index('requests_search_idx').using('gin', t.searchVector),
     // Keyset pagination: newest first, ties broken by id; one index per filter keeps every page an index scan.
     index('requests_submitted_idx').on(t.submittedAt.desc(), t.id.desc()),
     index('requests_phase_submitted_idx').on(t.phase, t.submittedAt.desc(), t.id.desc()),
@@ -164,6 +157,47 @@ export const requests = pgTable(
     // Which requests hold a document with these bytes, before they are erased (documents-repository.ts). Requests
     // without documents have no entry, so the index costs their writes nothing.
     index('requests_documents_idx').using('gin', sql`(${t.state} -> 'documents') jsonb_path_ops`).where(sql`${t.state} ? 'documents'`),
+  ],
+);
+
+/**
+ * What a search reads, one narrow row per request, written by Postgres from `requests` (the trigger of migration 0028,
+ * db/functions/copy_to_request_search.sql). A search matches, filters, orders and cuts its page here, then reads
+ * that page's rows of `requests` by id (db/request-search.ts): only the columns a search reads, in submission order,
+ * so that the newest rows a search walks share pages (18 to a page at 1,000,000 requests, where `requests` had 8 and a
+ * state in TOAST beside each).
+ */
+export const requestSearch = pgTable(
+  'request_search',
+  {
+    requestId: uuid('request_id')
+      .primaryKey()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    committeeVisible: boolean('committee_visible').notNull(),
+    country: char('country', { length: 2 }).notNull(),
+    language: text('language').$type<Language>().notNull(),
+    /**
+     * The search document stemmed in the request's language, accents ignored (migration 0026's configurations):
+     * "formations" finds "formation", "securite" finds "sécurité". One column per language, the others null: Postgres
+     * keeps statistics per column, and a word's frequency among one language's requests is what tells it how to find
+     * their matches ("frontieres" is common among French requests and read in English matches no English one).
+     */
+    searchVectorEn: tsvector('search_vector_en'),
+    searchVectorFr: tsvector('search_vector_fr'),
+  },
+  (t) => [
+    // Each language's requests have their own indexes, as a search reads the query in each language apart
+    // (db/request-search.ts): a GIN index of the words and the country (btree_gin), so that a partner's search takes
+    // only their country's matches, and the newest first, for a word common enough to have a page among them.
+    ...LANGUAGES.flatMap((language) => {
+      const written = sql.raw(`language = '${language}'`);
+      const vector = { en: t.searchVectorEn, fr: t.searchVectorFr }[language];
+      return [
+        index(`request_search_${language}_idx`).using('gin', vector, t.country).where(written),
+        index(`request_search_${language}_submitted_idx`).on(t.submittedAt.desc(), t.requestId.desc()).where(written),
+      ];
+    }),
   ],
 );
 
@@ -653,6 +687,7 @@ export const schema = {
   users,
   apiTokens,
   requests,
+  requestSearch,
   requestEvents,
   submissionKeys,
   reviewVotes,

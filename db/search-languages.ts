@@ -1,28 +1,37 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { LANGUAGES, type Language } from '../i18n/languages';
-import { requests } from './schema';
+import { requestSearch } from './schema';
 
 /**
  * Full-text search in the dialogue's two languages. A request is written in one (`requests.language`); its search
- * vector holds its words stemmed in that language with accents ignored, by the text search configurations of
- * migration 0026 (unaccent, then the language's Snowball stemmer): "formations" and "formation" are one word,
- * "securite" and "sécurité" too.
+ * vector (request_search.search_vector_<language>) holds its words stemmed in that language with accents ignored, by
+ * the text search configurations of migration 0026 (unaccent, then the language's Snowball stemmer): "formations" and
+ * "formation" are one word, "securite" and "sécurité" too.
  */
 
-/** Each language's configuration, as the generated column `requests.search_vector` names it. */
-const CONFIGURATION: Record<Language, SQL> = {
-  en: sql.raw(`'english_unaccent'::regconfig`),
-  fr: sql.raw(`'french_unaccent'::regconfig`),
+/** Each language's configuration and vector, as db/functions/copy_to_request_search.sql stems that language's requests. */
+const READING: Record<Language, { configuration: SQL; vector: AnyPgColumn }> = {
+  en: { configuration: sql.raw(`'english_unaccent'::regconfig`), vector: requestSearch.searchVectorEn },
+  fr: { configuration: sql.raw(`'french_unaccent'::regconfig`), vector: requestSearch.searchVectorFr },
 };
 
 /**
- * Requests matching a web-search query (words, "phrases", -excluded, or). Without a language, the query is read in
- * each language and each request matched by the reading in its own: one reading OR-ed over every vector would let
- * "-returnees" exclude only the requests whose language stems it the way the other does. With one, only the
- * requests written in it.
+ * Rows of request_search written in `language` that match a web-search query (words, "phrases", -excluded, or) read
+ * in that language. The language is written as a literal, as the partial indexes request_search_<language>_… are
+ * built: Postgres then sees that the condition is that language's indexes', and does not read the row to check a
+ * match the GIN index already decided.
+ */
+export function matchesSearchIn(language: Language, query: string): SQL {
+  const { configuration, vector } = READING[language];
+  return sql`(${requestSearch.language} = ${sql.raw(`'${language}'`)} and ${vector} @@ websearch_to_tsquery(${configuration}, ${query}))`;
+}
+
+/**
+ * Rows of request_search matching the query. Without a language, the query is read in each language and each request
+ * matched by the reading in its own: one reading OR-ed over every vector would let "-returnees" exclude only the
+ * requests whose language stems it the way the other does. With one, only the requests written in it.
  */
 export function matchesSearch(query: string, language?: Language): SQL {
-  const inLanguage = (written: Language) =>
-    sql`(${requests.language} = ${written} and ${requests.searchVector} @@ websearch_to_tsquery(${CONFIGURATION[written]}, ${query}))`;
-  return language ? inLanguage(language) : sql`(${sql.join(LANGUAGES.map(inLanguage), sql` or `)})`;
+  return language ? matchesSearchIn(language, query) : sql`(${sql.join(LANGUAGES.map((written) => matchesSearchIn(written, query)), sql` or `)})`;
 }

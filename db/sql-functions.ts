@@ -22,6 +22,7 @@ export const SQL_FUNCTIONS = [
   'admit_to_committee',
   'record_event',
   'queue_notifications',
+  'copy_to_request_search',
 ] as const;
 
 const FUNCTIONS_FOLDER = new URL('./functions/', import.meta.url);

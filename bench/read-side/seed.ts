@@ -79,7 +79,7 @@ async function secondaryIndexes(client: pg.Client, tables: string[]) {
 
 export async function seedPortfolio(client: pg.Client, options: { requests: number; eventsPerRequest: number }) {
   const { requests, eventsPerRequest } = options;
-  const indexes = await secondaryIndexes(client, ['requests', 'request_events']);
+  const indexes = await secondaryIndexes(client, ['requests', 'request_search', 'request_events']);
   await step(`dropping ${indexes.length} secondary indexes for the load`, async () => {
     for (const index of indexes) await client.query(`drop index ${index.indexname}`);
   });
