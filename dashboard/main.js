@@ -4,6 +4,7 @@ import { renderCharts } from './charts-view.js';
 import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view.js';
 import { byId, showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
+import { roleLabel } from './format.js';
 import { language, t } from './i18n.js';
 import { announce, clearError, showError } from './messages.js';
 import { confirmEmail, loadEmail, resetEmail, saveEmail, saveLanguage, showCode, showPageIn } from './notifications-view.js';
@@ -11,13 +12,15 @@ import { renewCalendar, resetCalendar, showCalendar } from './calendar-view.js';
 import { renderPipeline } from './pipeline-view.js';
 import { clearSearch, search } from './search-view.js';
 import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
-import { forgetToken, savedToken, saveToken } from './session.js';
+import { loadCountries, resetInvite, sendInvitation, showInviteForm } from './invite-view.js';
+import { resetSessions, showSessions } from './sessions-view.js';
+import { isSignInLink, setUpSignIn, showSignIn, signInWithLink } from './sign-in-view.js';
 import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeline } from './timeline-view.js';
 
 /**
- * Sign-in, sign-out, and what to load when. Each view loads on its own and shows itself as soon as its data
- * arrives; live events refresh the open timeline at once and the overview shortly after (several events in a
- * row cost one refresh). The page is in one language (i18n.js); the switcher opens it in the other, and a person's
+ * Who is signed in (their session cookie: GET /auth/session on load; sign-in-view.js for the ways in), signing out,
+ * and what to load when. Each view loads on its own and shows itself as soon as its data arrives; live events
+ * refresh the open timeline at once and the overview shortly after (several events in a row cost one refresh). The page is in one language (i18n.js); the switcher opens it in the other, and a person's
  * saved choice (GET /me) follows them from one browser to the next.
  */
 
@@ -42,8 +45,8 @@ let session = null;
 
 function onError(error, context) {
   if (error instanceof ApiError && error.status === 401 && session) {
-    // The token was revoked or expired meanwhile: back to sign-in, with the API's reason.
-    signOut();
+    // The session ended meanwhile (signed out elsewhere, by an administrator, or idle): back to sign-in, with the API's reason.
+    leave();
     showError(error, t('page.error.signedOut'));
     return;
   }
@@ -142,6 +145,8 @@ function onStreamState(current, state, refusal) {
 }
 
 function route() {
+  // An e-mail's link opened in a tab already open on the page.
+  if (isSignInLink()) return void signInWithLink(signedIn);
   if (!session) return;
   const confirmation = CONFIRM_EMAIL_ROUTE.exec(location.hash);
   if (confirmation) {
@@ -167,13 +172,20 @@ async function confirmFromLink(current, code) {
   }
 }
 
-function start(token) {
+/**
+ * The dashboard for whom GET /auth/session or a sign-in answered: `{ user, csrfToken }`. The CSRF token stays in
+ * this page's memory, for the calls that change something; the session itself is the cookie.
+ */
+function start({ user, csrfToken }) {
   const controller = new AbortController();
-  const current = { api: createApiClient(token, controller.signal), controller, items: [], cursor: null, statistics: null, changed: new Set(), refreshTimer: null, wasLive: false, emailLoaded: null };
+  const api = createApiClient({ csrfToken, signal: controller.signal });
+  const current = { api, user, controller, items: [], cursor: null, statistics: null, changed: new Set(), refreshTimer: null, wasLive: false, emailLoaded: null };
   session = current;
   element('sign-in').hidden = true;
   element('dashboard').hidden = false;
   element('account').hidden = false;
+  element('signed-in-as').textContent = t('page.signIn.who', { name: user.name, role: roleLabel(user.role) });
+  if (user.role === 'admin') showInviteForm();
   void loadOverview(current);
   void loadCoverage(current);
   current.emailLoaded = loadEmail(current.api).then(
@@ -181,7 +193,7 @@ function start(token) {
       if (current !== session) return;
       if (me.language && me.language !== language && !new URLSearchParams(location.search).has('lang')) {
         // The person chose a language (here or in another browser) that is not this page's: the page in theirs, once
-        // (the address then names it, and the token stays in sessionStorage). What was loading for this one stops.
+        // (the address then names it, and the session cookie keeps them signed in). What was loading for this one stops.
         current.controller.abort();
         showPageIn(me.language, { replace: true });
         return;
@@ -197,7 +209,6 @@ function start(token) {
     },
   );
   void followEvents({
-    token,
     signal: controller.signal,
     onEvent: (streamEvent) => onStreamEvent(current, streamEvent),
     onState: (state, refusal) => onStreamState(current, state, refusal),
@@ -205,69 +216,70 @@ function start(token) {
   route();
 }
 
-function signOut() {
+/** Signed in anew (a code, an e-mail's link): the dashboard, the focus on it. */
+function signedIn(answer) {
+  if (session) leave();
+  clearError();
+  start(answer);
+  element('main').focus();
+  announce(t('page.signIn.done'));
+}
+
+/** Back to the sign-in page; nothing of this person's data stays in the page for the next one. */
+function leave() {
   if (!session) return;
   session.controller.abort();
   clearTimeout(session.refreshTimer);
   session = null;
-  forgetToken();
   resetAttention();
   resetCoverage();
   resetEmail();
   resetCalendar();
+  resetSessions();
+  resetInvite();
   hideSubmissionForm();
   closeRequest();
   clearSearch();
   clearError();
-  // Nothing of this person's data stays in the page for the next one.
   for (const parts of Object.values(views)) {
     parts.body.replaceChildren();
     showLoaded(parts);
   }
   element('search-q').value = '';
+  element('sign-in-email').value = '';
+  element('signed-in-as').textContent = '';
   element('live-state').textContent = t('page.live.connecting');
   element('dashboard').hidden = true;
   element('account').hidden = true;
-  element('sign-in').hidden = false;
   if (location.hash) history.replaceState(null, '', location.pathname);
-  element('token').focus();
-  announce(t('page.signOut.done'));
+  showSignIn();
 }
 
-let signingIn = false;
-element('sign-in-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  if (signingIn) return;
-  const input = element('token');
-  const button = element('sign-in-button');
-  const token = input.value.trim();
+/** Ends this browser's session (`POST /auth/sign-out`), or every one of the person's (`DELETE /me/sessions`). */
+async function signOut(everywhere) {
+  const current = session;
+  if (!current) return;
   clearError();
-  if (token === '') {
-    showError(new Error(t('page.signIn.empty')), t('page.signIn.context'));
-    input.focus();
-    return;
-  }
-  signingIn = true;
-  button.textContent = t('page.signIn.busy');
+  let ended = null;
   try {
-    // The cheapest call that every role may make: it proves the token before anything is kept.
-    await createApiClient(token).get('/requests?limit=1');
-    saveToken(token);
-    input.value = '';
-    start(token);
-    element('main').focus();
-    announce(t('page.signIn.done'));
+    ended = everywhere ? (await current.api.del('/me/sessions')).ended : await current.api.post('/auth/sign-out');
   } catch (error) {
-    showError(error, t('page.signIn.refused'));
-    input.focus();
-  } finally {
-    signingIn = false;
-    button.textContent = t('page.signIn.button');
+    // Already ended (elsewhere, or idle): signed out all the same. Anything else: still signed in, and told so.
+    if (!(error instanceof ApiError && error.status === 401)) {
+      if (current === session) showError(error, t('page.error.signOut'));
+      return;
+    }
   }
-});
+  if (current !== session) return;
+  leave();
+  announce(everywhere ? t('page.sessions.everywhereDone', { n: ended ?? 0 }) : t('page.signOut.done'));
+}
 
-element('sign-out').addEventListener('click', signOut);
-/** One setting of the person's (e-mail, calendar) saved or shown on `eventName`; a refusal is shown with `context`, and the focus goes back to the field. */
+element('sign-out').addEventListener('click', () => void signOut(false));
+element('sign-out-everywhere').addEventListener('click', () => void signOut(true));
+setUpSignIn(signedIn);
+
+/** One setting of the person's (e-mail, calendar, sessions, an invitation) saved or shown on `eventName`; a refusal is shown with `context`, and the focus goes back to the field. */
 function saveOn(id, eventName, save, context, fieldId) {
   element(id).addEventListener(eventName, async (event) => {
     event.preventDefault();
@@ -286,6 +298,9 @@ saveOn('email-code-form', 'submit', confirmEmail, t('page.error.emailCode'), 'em
 saveOn('email-language', 'change', saveLanguage, t('page.error.language'), 'email-language');
 saveOn('calendar', 'toggle', showCalendar, t('page.error.calendar'), 'calendar-url');
 saveOn('calendar-renew', 'click', renewCalendar, t('page.error.calendarRenewal'), 'calendar-url');
+saveOn('sessions', 'toggle', (api) => showSessions(api, onError), t('page.error.sessions'), 'sign-out-everywhere');
+saveOn('invite-details', 'toggle', loadCountries, t('page.error.countries'), 'invite-role');
+saveOn('invite-form', 'submit', sendInvitation, t('page.invite.refused'), 'invite-name');
 element('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   if (session) void search(session.api, element('search-q').value, onError);
@@ -314,5 +329,14 @@ pageLanguage.addEventListener('change', async () => {
   showPageIn(chosen);
 });
 
-const remembered = savedToken();
-if (remembered) start(remembered);
+// Opened from an e-mail's link: signed in with it at once. Otherwise the session cookie, if any, says who is signed in
+// (401: nobody; a session that ended meanwhile says so).
+if (isSignInLink()) void signInWithLink(signedIn);
+else {
+  createApiClient()
+    .get('/auth/session')
+    .then(start, (error) => {
+      showSignIn({ focus: false });
+      if (error.code !== 'unauthenticated') showError(error, t('page.signIn.context'));
+    });
+}

@@ -12,7 +12,7 @@ const element = byId;
 
 /**
  * The same page in `chosen` (the server renders it in the language `?lang=` names), at the same place (the hash: an
- * open request stays open). The token stays in sessionStorage, so the person stays signed in. `replace`: the page
+ * open request stays open). The session cookie keeps the person signed in. `replace`: the page
  * the person did not choose leaves no entry in the history.
  */
 export function showPageIn(chosen, { replace = false } = {}) {

@@ -243,7 +243,10 @@ async function load(api, id) {
   return { request, events: events.items, plan, forms, countryName };
 }
 
-/** Shows request `id`; moves focus to its title so that keyboard and screen-reader users land on it. */
+/**
+ * Shows request `id` at the top of the screen (opened from a link, it is what the person came for); moves focus to
+ * its title so that keyboard and screen-reader users land on it.
+ */
 export async function openRequest(api, id, onError) {
   generation += 1;
   const mine = generation;
@@ -259,6 +262,7 @@ export async function openRequest(api, id, onError) {
   section().setAttribute('aria-busy', 'true');
   title().textContent = t('page.request.title');
   body().replaceChildren(h('p', { class: 'status' }, t('page.request.loading')));
+  section().scrollIntoView({ block: 'start' });
   title().focus();
   try {
     const loaded = await load(api, id);

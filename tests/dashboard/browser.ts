@@ -1,9 +1,10 @@
-import { access, constants, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../launcher/chromium';
+import { DEFAULT_SESSION_LIFETIME, openSession } from '../../db/sessions-repository';
+import type { TestSystem } from '../support/test-system';
 
 /** Headless Chromium (Debian's package) for the dashboard's end-to-end tests, and what they watch in a page. */
 
@@ -21,14 +22,27 @@ export const CHROMIUM_ARGS = [
 
 export const ARTIFACTS_DIR = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
+export interface ContextOptions {
+  /** The language it asks pages for (Accept-Language) and formats in; the browser's default unless given. */
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
 export interface Chromium {
+  browser: Browser;
+  /** A first context, in the browser's locale (tabs that need no session of their own). */
   context: BrowserContext;
+  /**
+   * A context of its own: its own cookies, so its own session — as another person's browser, or the same person's on
+   * another device. Contexts are cheap (one browser process serves them all); close them when done.
+   */
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
 /**
- * A browser with a fresh profile of its own; close() removes the profile too. `locale`: the language it asks pages for
- * (Accept-Language) and formats in; the browser's own, which a page's extra headers do not override for navigations.
+ * One browser for a test file; its contexts start with nothing stored (no cookie, no storage). `locale`: what its
+ * contexts ask pages for (Accept-Language) and format in, unless a context says otherwise.
  */
 export async function launchChromium({ locale = 'en-GB' }: { locale?: string } = {}): Promise<Chromium> {
   try {
@@ -37,24 +51,74 @@ export async function launchChromium({ locale = 'en-GB' }: { locale?: string } =
     throw new Error(`Chromium is missing at ${CHROMIUM_PATH}. Run \`node --import tsx launcher/ensure-chromium.ts\` (npm test does it first).`);
   }
   await mkdir(ARTIFACTS_DIR, { recursive: true });
-  const userDataDir = await mkdtemp(join(tmpdir(), 'rabat-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    locale,
-    timezoneId: 'UTC',
-  });
-  // Generous: the whole suite runs many files in parallel on two cores.
-  context.setDefaultTimeout(60_000);
-  return {
-    context,
-    async close() {
-      await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
-    },
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const newContext = async (options: ContextOptions = {}) => {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, locale: options.locale ?? locale, timezoneId: 'UTC' });
+    // Generous: the whole suite runs many files in parallel on two cores.
+    context.setDefaultTimeout(60_000);
+    return context;
   };
+  const context = await newContext();
+  return { browser, context, newContext, close: () => browser.close() };
+}
+
+/** Who a session is opened for: a person of the cast, or one a test invited. */
+export interface SessionHolder {
+  actor: { userId: string; name: string };
+}
+
+/**
+ * Signs `context` in as `person`: opens a session for them as a sign-in would (db/sessions-repository.ts, the
+ * browser's address and User-Agent recorded as the API records them) and gives the context its cookie, as the API's
+ * answer to a sign-in does. Its pages then open the dashboard signed in. Returns the session's ID.
+ */
+export async function signInContext(context: BrowserContext, system: TestSystem, baseUrl: string, person: SessionHolder): Promise<string> {
+  const userAgent = context.browser() ? await userAgentOf(context.browser()!) : '';
+  const { secret, sessionId } = await openSession(system.database.db, {
+    userId: person.actor.userId,
+    userName: person.actor.name,
+    method: 'email_link',
+    client: { clientAddress: '127.0.0.1', userAgent },
+    lifetime: DEFAULT_SESSION_LIFETIME,
+  });
+  await context.addCookies([{ name: 'rbt_session', value: secret, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
+  return sessionId;
+}
+
+const userAgents = new WeakMap<Browser, Promise<string>>();
+/** The User-Agent the browser's pages send (asked once per browser). */
+function userAgentOf(browser: Browser): Promise<string> {
+  let known = userAgents.get(browser);
+  if (!known) {
+    known = (async () => {
+      const page = await browser.newPage();
+      try {
+        return String(await page.evaluate('navigator.userAgent'));
+      } finally {
+        await page.close();
+      }
+    })();
+    userAgents.set(browser, known);
+  }
+  return known;
+}
+
+/**
+ * A tab in a context of its own, signed in as `person` (null: signed out); closing the tab closes its context. Not
+ * yet navigated: the test opens the page it means to (a request's link, say). Returns the session's ID too.
+ */
+export async function openTab(
+  chromium: Chromium,
+  at: { system: TestSystem; baseUrl: string },
+  person: SessionHolder | null,
+  options: ContextOptions = {},
+): Promise<{ page: Page; sessionId: string | null }> {
+  const context = await chromium.newContext(options);
+  const sessionId = person ? await signInContext(context, at.system, at.baseUrl, person) : null;
+  const page = await context.newPage();
+  // The browser may be closing already (the file's afterAll): nothing more to close then.
+  page.on('close', () => void context.close().catch(() => undefined));
+  return { page, sessionId };
 }
 
 export interface PageWatch {
@@ -70,16 +134,18 @@ export function watch(page: Page): PageWatch {
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+    if (message.type() !== 'error') return;
+    // A signed-out page asks who is signed in (GET /auth/session) and is answered 401: that is how it knows to show the
+    // sign-in page, not a fault. The browser logs every 401 as an error.
+    if (/status of 401/.test(message.text()) && new URL(message.location().url || 'about:blank').pathname === '/auth/session') return;
+    consoleErrors.push(message.text());
   });
   return { pageErrors, consoleErrors, cspViolations: () => consoleErrors.filter((line) => /Content Security Policy/i.test(line)) };
 }
 
-/** Signs in through the form, as a person would, and waits for the dashboard to show. */
-export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
-  await page.goto(`${baseUrl}/dashboard`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Opens the dashboard in `page` (signed in by its context's cookie) and waits for it to show. */
+export async function openDashboard(page: Page, baseUrl: string, path = ''): Promise<void> {
+  await page.goto(`${baseUrl}/dashboard${path}`);
   await page.locator('#dashboard').waitFor({ state: 'visible' });
 }
 

@@ -2,19 +2,20 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { accessibilityProblems } from './accessibility-checks';
-import { launchChromium, screenshotPath, signIn, waitForViews, watch, type Chromium, type PageWatch } from './browser';
-import { advanceTo, call, sampleSubmission, submit } from '../support/cast';
+import { launchChromium, openDashboard, openTab, screenshotPath, signInContext, waitForViews, watch, type Chromium, type ContextOptions, type PageWatch, type SessionHolder } from './browser';
+import { advanceTo, call, sampleSubmission, submit, type Person } from '../support/cast';
 import { startMailReceiver } from '../support/mail-receiver';
 import { useTestSystem } from '../support/use-test-system';
 import { waitFor } from '../support/wait-for';
 
 /**
  * The dashboard in a real browser against the real system: headless Chromium, the API on a real socket,
- * Temporal and Postgres. Each test opens its own tab, so each has its own sessionStorage (its own sign-in).
+ * Temporal and Postgres. Each tab has a browser context of its own, so its own cookies: its own session, opened for
+ * its person as a sign-in opens one (browser.ts, signInContext), or through the sign-in page with an e-mailed code.
  */
 
-// A real mail server, for the codes that confirm the addresses people give themselves. Its afterAll, registered
-// first, runs last.
+// A real mail server, for the codes that confirm the addresses people give themselves and those that sign them in. Its
+// afterAll, registered first, runs last.
 let mail: Awaited<ReturnType<typeof startMailReceiver>>;
 beforeAll(async () => {
   mail = await startMailReceiver();
@@ -33,6 +34,13 @@ beforeAll(async () => {
   const { system, cast } = ctx;
   baseUrl = await system.app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
+  // Addresses for those who sign in on the page, with the code the sign-in e-mail carries.
+  for (const [person, address] of [
+    [cast.monitor, MONITOR_ADDRESS],
+    [cast.scMember, MEMBER_ADDRESS],
+  ] as const) {
+    await system.database.pool.query('update users set email = $2 where id = $1', [person.actor.userId, address]);
+  }
 
   // An action plan of the test's own, in force from today: the request details name its area and objective.
   const plan = await call(system, 'PUT', '/action-plans/dashboard-plan', cast.admin, {
@@ -61,12 +69,46 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function newTab(): Promise<{ page: Page; seen: PageWatch }> {
-  const page = await browser.context.newPage();
+const MONITOR_ADDRESS = 'monitor@observatory.example.org';
+const MEMBER_ADDRESS = 'member@interior.example.es';
+
+/** A tab of its own context, signed in as `person` (null: signed out). */
+async function newTab(person: SessionHolder | null = null, options: ContextOptions = {}): Promise<{ page: Page; seen: PageWatch; sessionId: string | null }> {
+  const { page, sessionId } = await openTab(browser, { system: ctx.system, baseUrl }, person, options);
   const seen = watch(page);
   watches.push(seen);
-  return { page, seen };
+  return { page, seen, sessionId };
 }
+
+/** A tab signed in as `person`, showing the dashboard (at `path`: a request's link, say). */
+async function signedIn(person: Person, path = '', options: ContextOptions = {}): Promise<{ page: Page; seen: PageWatch; sessionId: string | null }> {
+  const tab = await newTab(person, options);
+  await openDashboard(tab.page, baseUrl, path);
+  return tab;
+}
+
+/**
+ * Signs in on the sign-in page as a person does, with the code of the e-mail sent to `address` (read, say, on another
+ * device); the page is at its sign-in step.
+ */
+async function signInWithCode(page: Page, address: string): Promise<void> {
+  const before = mail.to(address).length;
+  await page.getByLabel('E-mail address', { exact: true }).fill(address);
+  await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+  const code = await codeSentTo(address, before);
+  await page.getByLabel('The 6-digit code from the e-mail').fill(code);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('#dashboard').waitFor({ state: 'visible' });
+}
+
+/** The code of the sign-in e-mail `address` received after its `before` first ones. */
+async function codeSentTo(address: string, before: number): Promise<string> {
+  const received = await waitFor(async () => mail.to(address), (found) => found.length > before);
+  return /\b(\d{6})\b/.exec(received.at(-1)!.text)![1]!;
+}
+
+const sessionCookies = async (page: Page) => (await page.context().cookies()).filter((cookie) => cookie.name === 'rbt_session');
+const storedItems = (page: Page) => page.evaluate('sessionStorage.length + localStorage.length');
 
 /** What a person reads must never show a programming value where a word belongs. */
 const leakedValues = async (page: Page) => (await page.locator('body').innerText()).match(/\b(null|undefined|NaN)\b|\[object \w+\]/g) ?? [];
@@ -76,10 +118,10 @@ const cardTitles = (page: Page, phase: string) => page.locator(`#pipeline [data-
 describe('the dashboard, signed in as a monitor', () => {
   it('shows the pipeline, who must act, finds a request, and updates its timeline live when a step is taken', async () => {
     const { system, cast } = ctx;
-    const { page, seen } = await newTab();
+    const { page, seen, sessionId } = await newTab(cast.monitor);
     const calls: string[] = [];
     page.on('request', (request) => calls.push(new URL(request.url()).pathname));
-    await signIn(page, baseUrl, cast.monitor.token);
+    await openDashboard(page, baseUrl);
     await waitForViews(page);
 
     // (1) The pipeline by phase: counts as the API gives them, each card with its age.
@@ -140,7 +182,7 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(await page.locator('#request .live-status').textContent()).toMatch(/Accepted for review by/);
     expect(await page.locator('#request .request-summary').textContent()).toContain('Steering Committee review');
     expect(await page.evaluate('window.sameDocument')).toBe(true);
-    // A document attached elsewhere appears too, and downloads with the signed-in person's token.
+    // A document attached elsewhere appears too, and downloads as the signed-in person.
     expect(await page.locator('#request p.documents').textContent()).toBe('No documents are attached to this request.');
     const bytes = Buffer.from('%PDF-1.7\nTerms of reference of the mangrove study\n%%EOF\n');
     const attached = await system.app.inject({
@@ -207,10 +249,13 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(seen.consoleErrors).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
 
-    // Signing out forgets the token and every figure shown.
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('API token').waitFor();
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    // Signing out ends the session — its cookie signs nobody in any more — and forgets every figure shown.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByLabel('E-mail address', { exact: true }).waitFor();
+    await page.locator('#announcer', { hasText: 'Signed out.' }).waitFor();
+    expect(await sessionCookies(page)).toEqual([]);
+    expect(await storedItems(page)).toBe(0);
+    expect((await system.database.pool.query('select end_reason from sessions where id = $1', [sessionId])).rows).toEqual([{ end_reason: 'signed_out' }]);
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
     expect(await page.locator('#pipeline .card').count()).toBe(0);
     await page.close();
@@ -220,10 +265,19 @@ describe('the dashboard, signed in as a monitor', () => {
     const { page, seen } = await newTab();
     await page.goto(`${baseUrl}/dashboard`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.locator('#sign-in').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
 
-    await signIn(page, baseUrl, ctx.cast.secretariat.token);
+    await signInContext(page.context(), ctx.system, baseUrl, ctx.cast.secretariat);
+    await openDashboard(page, baseUrl);
     await waitForViews(page);
+    // The administrators' panels too: the invitation form, opened.
+    const admin = await signedIn(ctx.cast.admin);
+    await admin.page.locator('#invite summary').click();
+    await admin.page.locator('#sessions summary').click();
+    await admin.page.locator('#sessions li').first().waitFor();
+    expect(await accessibilityProblems(admin.page)).toEqual([]);
+    await admin.page.close();
     await page.getByLabel('Search requests').fill('workshop');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('#search-results .result-list a').first().click();
@@ -243,6 +297,7 @@ describe('the dashboard, signed in as a monitor', () => {
   it('is usable with the keyboard alone: every main control is reached, with a visible focus', async () => {
     const { page, seen } = await newTab();
     await page.goto(`${baseUrl}/dashboard`);
+    await page.locator('#sign-in').waitFor();
     // What has the focus, as a person would name it. A string, because the DOM's types are not in this project's lib.
     const focused = (): Promise<{ description: string; href: string | null; outline: string }> =>
       page.evaluate(`(() => {
@@ -261,13 +316,19 @@ describe('the dashboard, signed in as a monitor', () => {
     await page.keyboard.press('Tab');
     expect((await focused()).description).toBe('select#page-language EnglishFrançais');
     await page.keyboard.press('Tab');
-    expect((await focused()).description).toBe('input#token API token');
-    await page.keyboard.type(ctx.cast.monitor.token);
+    expect((await focused()).description).toBe('input#sign-in-email E-mail address');
+    const before = mail.to(MONITOR_ADDRESS).length;
+    await page.keyboard.type(MONITOR_ADDRESS);
+    await page.keyboard.press('Enter');
+    // The e-mail is on its way: the focus waits in the code's field.
+    await page.locator('#sign-in-check').waitFor();
+    expect((await focused()).description).toBe('input#sign-in-code The 6-digit code from the e-mail');
+    await page.keyboard.type(await codeSentTo(MONITOR_ADDRESS, before));
     await page.keyboard.press('Enter');
     await page.locator('#dashboard').waitFor({ state: 'visible' });
     await waitForViews(page);
 
-    // From the top of the page again (the token stays for this tab): tab through everything once.
+    // From the top of the page again (the session stays for this browser): tab through everything once.
     await page.reload();
     await waitForViews(page);
     const reached: Array<{ description: string; href: string | null; outline: string }> = [];
@@ -279,7 +340,7 @@ describe('the dashboard, signed in as a monitor', () => {
       reached.push(now);
     }
     const descriptions = reached.map((r) => r.description);
-    for (const control of ['a Skip to content', 'select#page-language EnglishFrançais', 'button#sign-out Sign out', 'a Pipeline', 'a Who must act', 'a Coverage', 'a Durations and budgets', 'input#search-q Search requests', 'button Search']) {
+    for (const control of ['a Skip to content', 'select#page-language EnglishFrançais', 'summary Your sessions', 'button#sign-out Sign out', 'a Pipeline', 'a Who must act', 'a Coverage', 'a Durations and budgets', 'input#search-q Search requests', 'button Search']) {
       expect(descriptions).toContain(control);
     }
     expect(reached.some((r) => r.href?.startsWith('#request/'))).toBe(true);
@@ -305,8 +366,7 @@ describe('the dashboard, signed in as a monitor', () => {
 
 describe('what each person sees', () => {
   it('a focal point sees only their own country’s requests, and another country’s request is not found', async () => {
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, ctx.cast.partner.token);
+    const { page, seen } = await signedIn(ctx.cast.partner);
     await waitForViews(page);
 
     const titles = await page.locator('#pipeline .card a').allTextContents();
@@ -330,22 +390,41 @@ describe('what each person sees', () => {
     await page.close();
   }, TEST_TIMEOUT);
 
-  it('a wrong token is refused with the API’s message, and nothing is kept', async () => {
+  it('a wrong sign-in link, invitation or code is refused with the API’s message, and nothing is kept', async () => {
     const { page, seen } = await newTab();
-    await page.goto(`${baseUrl}/dashboard`);
-    const attempt = async (token: string) => {
-      await page.getByLabel('API token').fill(token);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+    const refusal = async () => {
       await page.locator('#alert .alert-box').waitFor();
       return (await page.locator('#alert').textContent()) ?? '';
     };
+    // The e-mail's link signs in at once, and leaves the address bar at once: a wrong one says what to do, above the form.
+    await page.goto(`${baseUrl}/dashboard#sign-in=${'A'.repeat(43)}`);
+    expect(await refusal()).toContain('Sign-in refused: This sign-in link is not valid. Ask for a new one with your address.');
+    expect(await page.locator('#alert').textContent()).toContain('HTTP 400');
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate('document.activeElement.id')).toBe('sign-in-email');
+    await page.goto(`${baseUrl}/dashboard#invitation=${'B'.repeat(43)}`);
+    await page.locator('#alert', { hasText: 'This invitation is not valid. Ask the Secretariat for a new one.' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
 
-    expect(await attempt(`rbt_${'0'.repeat(32)}_${'A'.repeat(43)}`)).toContain('This token is not valid. Ask an administrator for a new one.');
-    expect(await attempt('not-a-token')).toContain('This is not an API token of this system.');
-    expect(await page.locator('#alert').textContent()).toContain('HTTP 401');
+    // An address with no account is answered as any other (nobody learns who has one), and its code is refused as a wrong one.
+    await page.getByLabel('E-mail address', { exact: true }).fill('nobody@example.org');
+    await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+    await page.locator('#sign-in-check', { hasText: 'If this address is that of a person of the dialogue' }).waitFor();
+    const code = page.getByLabel('The 6-digit code from the e-mail');
+    await code.fill('12 34');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    expect(await refusal()).toContain('Sign-in refused: Type the six digits of the code the e-mail gives.');
+    await code.fill('123456');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('#alert', { hasText: 'This code is not the one we sent' }).waitFor();
+    expect(await page.locator('#alert').textContent()).toContain('HTTP 400');
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await sessionCookies(page)).toEqual([]);
+    expect(await storedItems(page)).toBe(0);
     await page.screenshot({ path: screenshotPath('sign-in-refused') });
+    // Back to the address, to ask again.
+    await page.getByRole('button', { name: 'Use another address' }).click();
+    expect(await page.getByLabel('E-mail address', { exact: true }).inputValue()).toBe('nobody@example.org');
     expect(seen.cspViolations()).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
     await page.close();
@@ -354,8 +433,8 @@ describe('what each person sees', () => {
   it('the link in an e-mail opens its request once the person has signed in', async () => {
     const { page, seen } = await newTab();
     await page.goto(`${baseUrl}/dashboard#request/${portfolio.inReview}`);
-    await page.getByLabel('API token').fill(ctx.cast.scMember.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in').waitFor();
+    await signInWithCode(page, MEMBER_ADDRESS);
     await page.locator('#request h2', { hasText: 'Workshop on labour mobility schemes' }).waitFor();
     await page.locator('#request ol.timeline > li').first().waitFor();
     expect(seen.pageErrors).toEqual([]);
@@ -365,8 +444,7 @@ describe('what each person sees', () => {
   it('a person gives, confirms (typed or by the e-mail\'s link), corrects and removes their own e-mail address', async () => {
     const { system } = ctx;
     const person = await system.user('secretariat');
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, person.token);
+    const { page, seen } = await signedIn(person);
     await waitForViews(page);
     const me = async () => (await call(system, 'GET', '/me', person.token)).body;
     const codeSentTo = async (address: string) => {
@@ -424,8 +502,7 @@ describe('what each person sees', () => {
 
   it('a person finds the address of their calendar feed, and replaces it with a new one', async () => {
     const { system, cast } = ctx;
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, cast.monitor.token);
+    const { page, seen } = await signedIn(cast.monitor);
     await page.locator('#calendar summary').click();
     const address = page.getByLabel('Your calendar address');
     const first = await waitFor(() => address.inputValue(), (value) => value !== '');
@@ -450,10 +527,7 @@ describe('what each person sees', () => {
     const read = async () => (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body;
 
     // A committee member, from the link an e-mail carries: the vote is one of their steps, and only theirs.
-    const { page, seen } = await newTab();
-    await page.goto(`${baseUrl}/dashboard#request/${id}`);
-    await page.getByLabel('API token').fill(cast.scMember.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { page, seen } = await signedIn(cast.scMember, `#request/${id}`);
     const steps = page.locator('#request .steps');
     await steps.locator('summary', { hasText: 'Vote' }).click();
     await steps.getByLabel('Vote', { exact: true }).selectOption('objection');
@@ -469,9 +543,7 @@ describe('what each person sees', () => {
     await page.close();
 
     // The Chair decides. Sent without what it needs, the decision is refused with the API's words and changes nothing.
-    const chair = await newTab();
-    await signIn(chair.page, baseUrl, cast.chair.token);
-    await chair.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const chair = await signedIn(cast.chair, `#request/${id}`);
     const chairSteps = chair.page.locator('#request .steps');
     await chairSteps.locator('summary', { hasText: 'Decide' }).click();
     const before = await read();
@@ -494,9 +566,7 @@ describe('what each person sees', () => {
     await chair.page.close();
 
     // The Secretariat's steps on one item each: a condition met, an activity planned, then moved on.
-    const officer = await newTab();
-    await signIn(officer.page, baseUrl, cast.secretariat.token);
-    await officer.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const officer = await signedIn(cast.secretariat, `#request/${id}`);
     const officerSteps = officer.page.locator('#request .steps');
     const meet = officerSteps.locator('details', { hasText: 'Mark met: Budget interpretation' });
     await meet.locator('summary').click();
@@ -552,9 +622,7 @@ describe('what each person sees', () => {
     expect(await accessibilityProblems(officer.page)).toEqual([]);
     await officer.page.close();
     // A monitor may take no step: the page offers none.
-    const monitor = await newTab();
-    await signIn(monitor.page, baseUrl, cast.monitor.token);
-    await monitor.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const monitor = await signedIn(cast.monitor, `#request/${id}`);
     await monitor.page.locator('#request ol.timeline > li').first().waitFor();
     expect(await monitor.page.locator('#request .steps').isHidden()).toBe(true);
     for (const tab of [seen, chair.seen, officer.seen, monitor.seen]) {
@@ -575,9 +643,7 @@ describe('what each person sees', () => {
     });
     expect(asked.body.phase).toBe('revision_requested');
 
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, cast.partner.token);
-    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const { page, seen } = await signedIn(cast.partner, `#request/${id}`);
     const revise = page.locator('#request .steps details', { hasText: 'Revise the request' });
     await revise.locator('summary').click();
     await revise.getByLabel('Estimated budget (EUR)').fill('26500');
@@ -604,9 +670,7 @@ describe('what each person sees', () => {
     });
     expect(fromOffice.statusCode).toBe(201);
 
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, cast.partner.token);
-    await page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const { page, seen } = await signedIn(cast.partner, `#request/${id}`);
     const steps = page.locator('#request .steps');
     const attach = steps.locator('details', { hasText: 'Attach a document' });
     await attach.locator('summary').click();
@@ -631,9 +695,7 @@ describe('what each person sees', () => {
     expect(seen.pageErrors).toEqual([]);
     await page.close();
 
-    const officer = await newTab();
-    await signIn(officer.page, baseUrl, cast.secretariat.token);
-    await officer.page.goto(`${baseUrl}/dashboard#request/${id}`);
+    const officer = await signedIn(cast.secretariat, `#request/${id}`);
     const remove = officer.page.locator('#request .steps details', { hasText: 'Remove concept-note.pdf' });
     await remove.locator('summary').click();
     await remove.getByLabel('Reason').fill('Attached twice; the signed copy follows.');
@@ -662,8 +724,7 @@ describe('what each person sees', () => {
 
   it('a focal point submits a request from the dashboard, and it opens; a monitor is offered no such form', async () => {
     const { system, cast } = ctx;
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, cast.partner.token);
+    const { page, seen } = await signedIn(cast.partner);
     const form = page.locator('#new-request');
     await form.getByText('Submit a new request').click();
     expect(await form.getByLabel('Country').inputValue()).toBe('SN');
@@ -704,36 +765,33 @@ describe('what each person sees', () => {
     expect(seen.pageErrors).toEqual([]);
     await page.close();
 
-    const monitor = await newTab();
-    await signIn(monitor.page, baseUrl, cast.monitor.token);
+    const monitor = await signedIn(cast.monitor);
     await waitForViews(monitor.page);
     expect(await monitor.page.locator('#new-request').isHidden()).toBe(true);
     await monitor.page.close();
   }, TEST_TIMEOUT);
 
-  it('a token revoked during the session signs the person out, with the reason', async () => {
+  it('a session ended during the visit (by an administrator) signs the person out, with the reason', async () => {
     const { system, cast } = ctx;
     const person = await system.user('monitor');
-    const { page, seen } = await newTab();
-    await signIn(page, baseUrl, person.token);
+    const { page, seen } = await signedIn(person);
     await waitForViews(page);
 
-    const [token] = (await call(system, 'GET', `/admin/tokens?user=${encodeURIComponent(person.actor.name)}`, cast.admin)).body.items;
-    expect((await call(system, 'DELETE', `/admin/tokens/${token.tokenId}`, cast.admin)).status).toBe(200);
+    expect((await call(system, 'DELETE', `/admin/users/${person.actor.userId}/sessions`, cast.admin)).body).toEqual({ ended: 1 });
     await page.getByLabel('Search requests').fill('mangrove');
     await page.getByRole('button', { name: 'Search' }).click();
 
-    await page.locator('#alert', { hasText: 'This token was revoked.' }).waitFor();
+    await page.locator('#alert', { hasText: 'You were signed out: Your session was ended (you signed out, or your access changed). Sign in again.' }).waitFor();
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.locator('#pipeline .card').count()).toBe(0);
+    expect(await sessionCookies(page)).toEqual([]);
+    expect(await storedItems(page)).toBe(0);
     expect(seen.pageErrors).toEqual([]);
     await page.close();
   }, TEST_TIMEOUT);
 });
 
 describe('in French and in English', () => {
-  let french: Chromium | undefined;
-  afterAll(async () => french?.close());
   /** The page's own complaints: a message the page's catalog lacks (i18n.js reports it in the console). */
   const missingMessages = (seen: PageWatch) => seen.consoleErrors.filter((line) => /catalog has no message/.test(line));
 
@@ -744,20 +802,17 @@ describe('in French and in English', () => {
     // A person of their own: the language they choose is saved, and must not follow the cast into other tests.
     const officer = await system.user('secretariat');
     // A browser of its own, in French: it asks pages for French (Accept-Language: fr-FR), as a francophone's does.
-    french = await launchChromium({ locale: 'fr-FR' });
-    const page = await french.context.newPage();
-    const seen = watch(page);
-    watches.push(seen);
+    const { page, seen } = await newTab(null, { locale: 'fr-FR' });
     // From an e-mail's link: the request opens once the person has signed in.
     await page.goto(`${baseUrl}/dashboard#request/${id}`);
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     expect(await page.locator('#page-language').inputValue()).toBe('fr');
     expect(await page.locator('#sign-in-title').textContent()).toBe('Connexion');
-    await page.getByLabel("Jeton d'API").fill('');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.locator('#alert .alert-box', { hasText: 'Connexion : Collez votre jeton' }).waitFor();
-    await page.getByLabel("Jeton d'API").fill(officer.token);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByLabel('Adresse électronique', { exact: true }).fill('pas-une-adresse');
+    await page.getByRole('button', { name: "M'envoyer un lien de connexion" }).click();
+    await page.locator('#alert .alert-box', { hasText: "Aucun lien de connexion envoyé : body.email : 'pas-une-adresse' n'est pas une adresse électronique" }).waitFor();
+    await signInContext(page.context(), system, baseUrl, officer);
+    await page.reload();
     await page.locator('#dashboard').waitFor({ state: 'visible' });
     await waitForViews(page);
 
@@ -821,25 +876,20 @@ describe('in French and in English', () => {
     expect(missingMessages(seen)).toEqual([]);
     expect(seen.cspViolations()).toEqual([]);
     expect(seen.pageErrors).toEqual([]);
-    await french.close();
-    french = undefined;
+    await page.close();
   }, TEST_TIMEOUT);
 
   // A member votes on what they can read: on a 1366×768 laptop, the objectives, the budget and the vote form are on
   // the screen at once, in each language, and the vote is taken from there.
   for (const [lang, words] of [
-    ['fr', { token: "Jeton d'API", signIn: 'Se connecter', objectives: 'Objectifs', requested: 'Demandé', vote: 'Voter', voteField: 'Vote', comment: 'Commentaire', done: "Voter : c'est fait." }],
-    ['en', { token: 'API token', signIn: 'Sign in', objectives: 'Objectives', requested: 'Requested', vote: 'Vote', voteField: 'Vote', comment: 'Comment', done: 'Vote: done.' }],
+    ['fr', { objectives: 'Objectifs', requested: 'Demandé', vote: 'Voter', voteField: 'Vote', comment: 'Commentaire', done: "Voter : c'est fait." }],
+    ['en', { objectives: 'Objectives', requested: 'Requested', vote: 'Vote', voteField: 'Vote', comment: 'Comment', done: 'Vote: done.' }],
   ] as const) {
     it(`a committee member reads the objectives and the budget beside the vote form, and votes (${lang}, 1366×768)`, async () => {
       const { system, cast } = ctx;
       const id = await submit(system, cast, { title: `Vote on what one reads (${lang})`, objectives: 'Officers detect forged travel documents at every border post.', estimatedBudgetEur: 48500 });
       await advanceTo(system, cast, id, 'review');
-      const { page, seen } = await newTab();
-      await page.setViewportSize({ width: 1366, height: 768 });
-      await page.goto(`${baseUrl}/dashboard?lang=${lang}#request/${id}`);
-      await page.getByLabel(words.token).fill(cast.scMember.token);
-      await page.getByRole('button', { name: words.signIn }).click();
+      const { page, seen } = await signedIn(cast.scMember, `?lang=${lang}#request/${id}`, { viewport: { width: 1366, height: 768 } });
       const steps = page.locator('#request .steps');
       await steps.locator('summary', { hasText: words.vote }).click();
       await steps.getByLabel(words.voteField, { exact: true }).selectOption('no_objection');
@@ -869,11 +919,13 @@ describe('in French and in English', () => {
     const { system } = ctx;
     const person = await system.user('monitor');
     expect((await call(system, 'PUT', '/me/language', person.token, { language: 'fr' })).status).toBe(200);
+    const address = 'chose-french@example.org';
+    await system.database.pool.query('update users set email = $2 where id = $1', [person.actor.userId, address]);
     const { page, seen } = await newTab();
     await page.goto(`${baseUrl}/dashboard#request/${portfolio.inReview}`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    await page.getByLabel('API token').fill(person.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in').waitFor();
+    await signInWithCode(page, address);
     await page.waitForURL(/[?&]lang=fr(&|#|$)/);
     await page.locator('#dashboard').waitFor({ state: 'visible' });
     expect(await page.getAttribute('html', 'lang')).toBe('fr');

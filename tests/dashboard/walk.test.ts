@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchChromium, screenshotPath, watch, type Chromium, type PageWatch } from './browser';
-import { call } from '../support/cast';
+import { launchChromium, openTab, screenshotPath, watch, type Chromium, type PageWatch } from './browser';
+import { call, type Person } from '../support/cast';
 import { useTestSystem } from '../support/use-test-system';
 import { translate, type MessageKey } from '../../i18n/messages';
 import type { Language } from '../../i18n/languages';
 
 /**
- * One request's life, walked by the people who live it, each in their own tab of a browser that speaks their
- * language: the focal point submits it and answers the Secretariat's question, a committee member reads it and votes
+ * One request's life, walked by the people who live it, each signed in in their own tab (a browser context of its
+ * own, with their session's cookie) of a browser that speaks their language: the focal point submits it and answers the Secretariat's question, a committee member reads it and votes
  * on the same screen, the Chair approves it with a condition, the Secretariat meets the condition and plans and
  * holds an activity, and a monitor finds it by a word of its own language. Everything the test reads and clicks is
  * the catalog's words for that language, so the walk is the same in French and in English.
@@ -77,15 +77,12 @@ for (const [language, locale] of [
     });
     afterAll(async () => browser?.close());
 
-    /** A tab of this language's browser, signed in with `token`, at `hash`. */
-    async function signedIn(token: string, hash = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
-      const page = await browser.context.newPage();
+    /** A tab of this language's browser, signed in as `person`, at `hash`. */
+    async function signedIn(person: Person, hash = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+      const { page } = await openTab(browser, { system: ctx.system, baseUrl }, person, { viewport });
       tabs.push(watch(page));
-      await page.setViewportSize(viewport);
       await page.goto(`${baseUrl}/dashboard${hash}`);
       expect(await page.getAttribute('html', 'lang')).toBe(language);
-      await page.getByLabel(t('page.signIn.tokenLabel')).fill(token);
-      await page.getByRole('button', { name: t('page.signIn.button') }).click();
       await page.locator('#dashboard').waitFor({ state: 'visible' });
       return page;
     }
@@ -107,7 +104,7 @@ for (const [language, locale] of [
       const read = async (id: string) => (await call(system, 'GET', `/requests/${id}`, cast.monitor)).body;
 
       // (1) The focal point submits the request from the dashboard: written in the page's language unless they say otherwise.
-      const partner = await signedIn(cast.partner.token);
+      const partner = await signedIn(cast.partner);
       const submission = partner.locator('#new-request');
       await submission.getByText(t('page.newRequest.title')).click();
       expect(await submission.getByLabel(t('page.field.language'), { exact: true }).inputValue()).toBe(language);
@@ -139,7 +136,7 @@ for (const [language, locale] of [
       // (3) Accepted for review, a committee member on a 1366×768 laptop has the objectives, the budget and the vote
       // button on the screen at once, and votes from there.
       expect((await call(system, 'POST', `/requests/${id}/screening`, cast.secretariat, { outcome: 'accept', note: written.accepted })).status).toBe(200);
-      const member = await signedIn(cast.scMember.token, `#request/${id}`, { width: 1366, height: 768 });
+      const member = await signedIn(cast.scMember, `#request/${id}`, { width: 1366, height: 768 });
       const vote = t('page.step.vote');
       await steps(member).locator('summary', { hasText: vote }).click();
       await steps(member).getByLabel(t('page.field.vote'), { exact: true }).selectOption('no_objection');
@@ -172,7 +169,7 @@ for (const [language, locale] of [
 
       // (4) The only member has voted: the Chair approves, with a condition and the budget approved.
       expect((await read(id)).phase).toBe('approval');
-      const chair = await signedIn(cast.chair.token, `#request/${id}`);
+      const chair = await signedIn(cast.chair, `#request/${id}`);
       await takeStep(chair, t('page.step.decide'), async (form) => {
         await form.getByLabel(t('page.field.decision'), { exact: true }).selectOption('approve');
         expect(await form.getByLabel(t('page.field.decision'), { exact: true }).locator('option:checked').textContent()).toBe(t('page.choice.decision.approve'));
@@ -184,7 +181,7 @@ for (const [language, locale] of [
       await chair.close();
 
       // (5) The Secretariat meets the condition, plans the activity, confirms it and records it as held.
-      const officer = await signedIn(cast.secretariat.token, `#request/${id}`);
+      const officer = await signedIn(cast.secretariat, `#request/${id}`);
       await takeStep(officer, t('page.step.meet_condition', { condition: written.condition }), (form) =>
         form.getByLabel(t('page.field.note'), { exact: true }).fill(written.conditionMet),
       );
@@ -218,7 +215,7 @@ for (const [language, locale] of [
       await officer.close();
 
       // (6) A monitor searches another form of one of its words, and finds it.
-      const monitor = await signedIn(cast.monitor.token);
+      const monitor = await signedIn(cast.monitor);
       await monitor.getByLabel(t('page.search.label')).fill(written.search);
       await monitor.getByRole('button', { name: t('page.search.button') }).click();
       const results = monitor.locator('#search-results .result-list a');

@@ -1,0 +1,103 @@
+import { createApiClient } from './api-client.js';
+import { byId } from './dom.js';
+import { t } from './i18n.js';
+import { announce, clearError, showError } from './messages.js';
+
+/**
+ * Signing in as people do elsewhere (README, "Signing in"): the person gives their address and the API e-mails them a
+ * single-use link and a six-digit code (`POST /auth/email`); the link opens this page, which signs in with it at
+ * once, and the code is typed here, for mail read on another device. An administrator's invitation is such a link
+ * too. Signed in, the browser holds a session cookie no script reads (HttpOnly): nothing is kept in the page's
+ * storage. API tokens are for scripts and integrations; the page asks for none.
+ */
+
+const element = byId;
+/** The links of the e-mails. The secret rides in the fragment, which browsers send to no server. */
+const LINK_ROUTE = /^#(sign-in|invitation)=([\w-]{43})$/;
+const CODE = /^\d{6}$/;
+
+/** No session yet: the sign-in calls are public, and need no CSRF token. */
+const anonymous = createApiClient();
+/** The address the last e-mail was asked for: the code is checked against it. */
+let address = '';
+
+/** The sign-in page at its first step, the address field (focused, unless told otherwise). */
+export function showSignIn({ focus = true } = {}) {
+  element('sign-in').hidden = false;
+  element('sign-in-check').hidden = true;
+  element('sign-in-form').hidden = false;
+  element('sign-in-code').value = '';
+  if (focus) element('sign-in-email').focus();
+}
+
+/** Whether the page's address is an e-mail's link (a sign-in link, an invitation). */
+export const isSignInLink = () => LINK_ROUTE.test(location.hash);
+
+/**
+ * Signs in with the link the page was opened with: first out of the address bar and the history (a reload, a
+ * shared screen or the back button must not carry it further), then `onSignedIn(answer)`. A link used or expired
+ * says so, in the API's words, above the address form to ask for a new one.
+ */
+export async function signInWithLink(onSignedIn) {
+  const [, kind, secret] = LINK_ROUTE.exec(location.hash) ?? [];
+  if (!secret) return;
+  history.replaceState(null, '', location.pathname + location.search);
+  try {
+    onSignedIn(kind === 'invitation' ? await anonymous.post('/auth/invitation', { invitation: secret }) : await anonymous.post('/auth/email/link', { link: secret }));
+  } catch (error) {
+    showSignIn();
+    showError(error, t('page.signIn.refused'));
+  }
+}
+
+/** The two forms of the sign-in page: the address (an e-mail is sent), then the code; `onSignedIn(answer)`. */
+export function setUpSignIn(onSignedIn) {
+  let busy = false;
+  /** One call at a time; a refusal is shown with `context`, the focus back in `fieldId`. */
+  const onSubmit = (formId, send, context, fieldId) =>
+    element(formId).addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      clearError();
+      try {
+        await send();
+      } catch (error) {
+        showError(error, context);
+        element(fieldId).focus();
+      } finally {
+        busy = false;
+      }
+    });
+
+  onSubmit(
+    'sign-in-form',
+    async () => {
+      address = element('sign-in-email').value.trim();
+      // The same answer for any address: the API does not say who has an account.
+      const { message } = await anonymous.post('/auth/email', { email: address });
+      element('sign-in-form').hidden = true;
+      element('sign-in-check').hidden = false;
+      element('sign-in-sent').textContent = message;
+      element('sign-in-code').value = '';
+      element('sign-in-code').focus();
+      announce(message);
+    },
+    t('page.signIn.notSent'),
+    'sign-in-email',
+  );
+  onSubmit(
+    'sign-in-code-form',
+    async () => {
+      const code = element('sign-in-code').value.replace(/\s/g, '');
+      if (!CODE.test(code)) throw new Error(t('page.signIn.codeShape'));
+      onSignedIn(await anonymous.post('/auth/email/code', { email: address, code }));
+    },
+    t('page.signIn.refused'),
+    'sign-in-code',
+  );
+  element('sign-in-again').addEventListener('click', () => {
+    clearError();
+    showSignIn();
+  });
+}
