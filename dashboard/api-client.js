@@ -17,9 +17,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Whether a refusal says the person is no longer signed in (their session ended, expired, or is unknown). */
-export const isSignedOut = (error) => error instanceof ApiError && error.status === 401;
-
 /**
  * A client for one session (`csrfToken`: what GET /auth/session or a sign-in answered; none before sign-in);
  * `signal` cancels every call in flight (on sign-out).

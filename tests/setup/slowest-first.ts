@@ -10,6 +10,7 @@ const SLOWEST_FIRST = [
   'tests/property/bad-input.property.test.ts',
   'tests/dashboard/dashboard.test.ts',
   'tests/dashboard/walk.test.ts',
+  'tests/dashboard/sign-in.test.ts',
   'tests/launcher/npm-start.test.ts',
   'tests/api/review-procedures.test.ts',
   'tests/launcher/start-failures.test.ts',
