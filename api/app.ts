@@ -10,6 +10,11 @@ import { logOneLinePerRequest } from './request-log';
 import { declareFrameworkResponses } from './framework-responses';
 import { boundIntegers } from './safe-integers';
 import authentication from './plugins/app/authentication';
+import browserSessions from './plugins/external/browser-sessions';
+import adminPeopleRoutes from './routes/admin-people';
+import signInRoutes from './routes/sign-in';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from '../db/sessions-repository';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from '../db/sign-in-repository';
 import authorization from './plugins/app/authorization';
 import requestWorkflows from './plugins/app/request-workflows';
 import hardening, { type HardeningOptions } from './plugins/external/hardening';
@@ -76,6 +81,10 @@ export interface AppOptions {
   dateHorizon?: string;
   /** The language of callers who state none (DEFAULT_LANGUAGE). */
   defaultLanguage?: Language;
+  /** How long a signed-in browser's session lasts, idle and at most (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS). */
+  sessionLifetime?: SessionLifetime;
+  /** How many sign-in e-mails and codes an address and a client address may have in a window. */
+  signInLimits?: SignInLimits;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** A logger of the caller's (npm start's console and files) in place of `logger`. */
@@ -132,7 +141,10 @@ export async function buildApp(options: AppOptions) {
     dataConverter: encryptingDataConverter(options.keyring),
   });
   await fastify.register(swagger, { dialogue });
-  await fastify.register(authentication);
+  const secureCookies = (options.publicUrl ?? '').startsWith('https://');
+  const sessionLifetime = options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME;
+  await fastify.register(browserSessions, { keyring: options.keyring, secure: secureCookies });
+  await fastify.register(authentication, { sessionLifetime, secureCookies });
   await fastify.register(authorization);
   await fastify.register(requestWorkflows, { taskQueue: options.taskQueue, policy: options.policy, activityRetry: options.activityRetry });
 
@@ -147,6 +159,9 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(actionPlanRoutes);
   await fastify.register(countryRoutes);
   await fastify.register(adminRoutes);
+  const mailContext = options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null;
+  await fastify.register(adminPeopleRoutes, { email: mailContext });
+  await fastify.register(signInRoutes, { email: mailContext, lifetime: sessionLifetime, limits: options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, secureCookies });
   await fastify.register(outOfBoundsRoutes);
   await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
   await fastify.register(adminNotificationRoutes);

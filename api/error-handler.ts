@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 import { byteSize } from './byte-size';
@@ -68,6 +69,17 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         requestId,
       });
     }
+    if (error.code === 'FST_CSRF_MISSING_SECRET' || error.code === 'FST_CSRF_INVALID_TOKEN') {
+      // A signed-in browser's call without its session's CSRF token (api/plugins/app/authentication.ts): nothing done.
+      const sent = typeof request.headers['x-csrf-token'] === 'string' || typeof request.headers['csrf-token'] === 'string';
+      return reply.status(403).send({
+        statusCode: 403,
+        error: httpReason(403),
+        code: sent ? 'csrf_token_invalid' : 'csrf_token_missing',
+        message: translate(request.language, sent ? 'error.csrfInvalid' : 'error.csrfMissing'),
+        requestId,
+      });
+    }
     const statusCode = error.statusCode ?? 500;
     if (statusCode >= 400 && statusCode < 500) {
       return reply.status(statusCode).send({
@@ -78,7 +90,7 @@ export function installErrorHandler(fastify: FastifyInstance, options: { dateBou
         requestId,
       });
     }
-    request.log.error({ err: error, route: request.routeOptions.url, actor: request.actor?.name }, 'request failed');
+    request.log.error({ err: withoutQueryValues(error), route: request.routeOptions.url, actor: request.actor?.name }, 'request failed');
     const status = statusCode === 503 ? 503 : 500;
     return reply.status(status).send({
       statusCode: status,
@@ -202,4 +214,14 @@ function isDateBoundsViolation(error: unknown): boolean {
     if (code === '23514' && constraint?.endsWith('_within_dates')) return true;
   }
   return false;
+}
+
+/**
+ * A failed query as the log may keep it: its SQL and Postgres's reason, never the values it was given. Those are
+ * people's words, and for a sign-in or an invitation the e-mail that carries its secret link (README, "Signing in").
+ */
+function withoutQueryValues(error: Error): Error | Record<string, unknown> {
+  if (!(error instanceof DrizzleQueryError)) return error;
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  return { type: error.name, message: `Failed query: ${error.query}`, cause: cause ? { type: cause.name, message: cause.message } : undefined, stack: cause?.stack };
 }

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
  * Answers that come from the HTTP machinery rather than from a route's handler, declared on every route so that
  * the OpenAPI lists what the server really answers: 429 from the rate limit, on every route; 400 (invalid JSON),
  * 413 (over the body limit) and 415 (not JSON) wherever a body is read; 400 for a malformed path parameter, and 405
- * when a parameter left empty makes the path another route's (POST /requests//withdrawal is /requests/{id}'s).
+ * when a parameter left empty makes the path another route's (POST /requests//withdrawal is /requests/{id}'s); 403
+ * on every route that changes something, for a browser session's call without its CSRF token.
  * Call before any route is registered.
  */
 export function declareFrameworkResponses(fastify: FastifyInstance): void {
@@ -21,6 +22,8 @@ export function declareFrameworkResponses(fastify: FastifyInstance): void {
       ...(readsBody || hasPathParameters ? { 400: error } : {}),
       ...(hasPathParameters ? { 405: error } : {}),
       ...(readsBody ? { 413: error, 415: error } : {}),
+      // A signed-in browser's call that changes something without its CSRF token, or from another site.
+      ...(readsBody && !route.config?.public ? { 403: error } : {}),
     };
     route.schema = { ...schema, response: { ...framework, ...(schema.response ?? {}) } };
   });

@@ -3,6 +3,10 @@ import { handOverChair, listChairTerms } from '../db/chair-terms-repository';
 import { setUserEmail, validateEmail } from '../db/notifications-repository';
 import { issueToken, listTokens, listUsers, revokeToken, UserInputError, validateNewUser } from '../db/users-repository';
 import { newKeyFile } from '../codec/keyring';
+import type { MailContext } from '../activities/notifications/mail-context';
+import { invitationMessage } from '../activities/notifications/sign-in-messages';
+import { EmailInUse, invitePerson } from '../db/sign-in-repository';
+import { isLanguage, LANGUAGES } from '../i18n/languages';
 import { parseIsoDuration } from '../workflows/iso-duration';
 
 /** The commands of `npm run cli`, each given the database (unless it needs none) and where to write. */
@@ -12,6 +16,9 @@ export const USAGE = `Usage:
       One user a line: name, role, country (or -), e-mail address (or -).
   npm run cli -- user email --name <name> --email <address | none>
       Sets where the user's notifications go; none removes the address (no more e-mails).
+  npm run cli -- user invite --name <name> --email <address> --role <role> [--country <ISO2>] [--language en|fr]
+      Creates the person and e-mails them an invitation whose single-use link (72 hours) signs them in to the
+      dashboard; afterwards they sign in with their address. Needs e-mail (SMTP_URL); sent by the worker.
   npm run cli -- token create --name <name> --role <role> [--country <ISO2>] [--expires <date | ISO duration>] [--label <text>]
       Creates the user if new (partner and sc_member need --country: a member's code, as GET /countries lists them),
       issues a token and prints only the token.
@@ -52,7 +59,8 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-type Command = (db: Database, args: { values: Record<string, string | undefined>; rest: string[] }, io: CliOutput) => Promise<void>;
+/** `mail`: the dialogue and PUBLIC_URL, for the e-mails a command queues (an invitation's link); null without SMTP_URL. */
+type Command = (db: Database, args: { values: Record<string, string | undefined>; rest: string[]; mail: MailContext | null }, io: CliOutput) => Promise<void>;
 
 /** Commands that need no database. */
 export const OFFLINE_COMMANDS: Record<string, (io: CliOutput) => void> = {
@@ -74,6 +82,21 @@ export const COMMANDS: Record<string, Command> = {
     if (!user) throw new UserInputError(`no user named '${name}' (see npm run cli -- user list)`);
     await setUserEmail(db, user.userId, email, ACTOR);
     io.out(email ? `Notifications for '${name}' go to ${email}.` : `'${name}' gets no more e-mails.`);
+  },
+  'user invite': async (db, { values, mail }, io) => {
+    if (mail === null) throw new UserInputError('inviting sends an e-mail: set SMTP_URL (the embedded default of npm start writes them to DATA_DIR/mail)');
+    const person = validateNewUser({ name: values.name ?? '', role: values.role ?? '', country: values.country ?? null });
+    const email = validateEmail(required(values.email, '--email'))!;
+    const language = values.language ?? null;
+    if (language !== null && !isLanguage(language)) throw new UserInputError(`--language must be one of ${LANGUAGES.join(', ')} (got '${language}')`);
+    try {
+      const invited = await invitePerson(db, { ...person, email, language }, ACTOR, (secret) => invitationMessage({ ...secret, invitedBy: null, context: mail }));
+      if (!invited) throw new UserInputError(`a user named '${person.name}' exists already (see npm run cli -- user list)`);
+      io.out(`Invited ${person.role} '${person.name}' (${email}); the invitation's link works until ${invited.expiresAt}.`);
+    } catch (error) {
+      if (error instanceof EmailInUse) throw new UserInputError(`${email} is already the address of '${error.holder}'`);
+      throw error;
+    }
   },
   'token create': async (db, { values }, io) => {
     // Another token for someone who exists needs only their name: their role and country are already on record.

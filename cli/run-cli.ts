@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/env';
+import { dialogueFrom, loadConfig } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { UserInputError } from '../db/users-repository';
 import { readRuntime } from '../launcher/runtime-file';
@@ -44,6 +44,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, io: CliOutput)
       email: { type: 'string' },
       from: { type: 'string' },
       until: { type: 'string' },
+      language: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,7 +67,9 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, io: CliOutput)
   try {
     await migrateDatabase(database.pool);
     const { help: _help, ...options } = values;
-    await command(database.db, { values: options, rest: positionals.slice(2) }, io);
+    const config = loadConfig(env);
+    const mail = config.SMTP_URL ? { dialogue: dialogueFrom(config), publicUrl: config.PUBLIC_URL ?? null } : null;
+    await command(database.db, { values: options, rest: positionals.slice(2), mail }, io);
     return 0;
   } finally {
     await database.close();

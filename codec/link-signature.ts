@@ -28,3 +28,8 @@ export function linkClaimSigned(keyring: Keyring, purpose: string, claim: string
   const given = Buffer.from(signature.slice(dot + 1));
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/** A key of its own for `purpose`, derived from the keyring's current key: what an HMAC elsewhere (CSRF tokens) keys with. */
+export function purposeKey(keyring: Keyring, purpose: string): Buffer {
+  return linkKey(keyring.keys.get(keyring.currentKeyId)!, purpose);
+}

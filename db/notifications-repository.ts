@@ -1,7 +1,7 @@
-import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
 import { descendingAsIndexed } from './index-order';
-import { adminEvents, notifications, users, type NotificationStatus, type OutboxReason } from './schema';
+import { adminEvents, notifications, SECRET_BEARING_REASONS, users, type NotificationStatus, type OutboxReason } from './schema';
 import { discardPendingEmail } from './email-confirmations-repository';
 import { UserInputError } from './users-repository';
 import { readableRows } from './readable-rows';
@@ -86,7 +86,7 @@ export interface NotificationFilter {
 export async function listNotifications(db: Database, filter: NotificationFilter) {
   const conditions: SQL[] = [];
   if (filter.userId) conditions.push(eq(notifications.userId, filter.userId));
-  if (filter.withoutConfirmations) conditions.push(ne(notifications.reason, 'email_confirmation'));
+  if (filter.withoutConfirmations) conditions.push(notInArray(notifications.reason, [...SECRET_BEARING_REASONS]));
   if (filter.requestId) conditions.push(eq(notifications.requestId, filter.requestId));
   if (filter.status) conditions.push(eq(notifications.status, filter.status));
   if (filter.before) {
@@ -103,8 +103,8 @@ export async function listNotifications(db: Database, filter: NotificationFilter
   return readableRows('notifications', rows, (row) => row.notificationId, (row) => ({ ...row, createdAt: row.createdAt.toISOString(), sentAt: isoOfStoredOrNull(row.sentAt) }));
 }
 
-/** What an address confirmation's text is shown as: it holds a code only its mailbox may know. */
-const WITHHELD_CONFIRMATION_BODY = '(Withheld: it holds the code that confirms the address.)';
+/** What the text of an e-mail carrying a secret (a code, a sign-in link) is shown as: only its mailbox may know it. */
+const WITHHELD_SECRET_BODY = '(Withheld: it holds a code or a link only its mailbox may know.)';
 
 /** One notification with its text, as it was sent (or is to be); an address confirmation without its code. */
 export async function findNotification(db: Database, notificationId: string) {
@@ -114,7 +114,7 @@ export async function findNotification(db: Database, notificationId: string) {
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(eq(notifications.id, notificationId));
   if (!row) return null;
-  const body = row.reason === 'email_confirmation' ? WITHHELD_CONFIRMATION_BODY : row.body;
+  const body = SECRET_BEARING_REASONS.includes(row.reason) ? WITHHELD_SECRET_BODY : row.body;
   return { ...row, body, createdAt: row.createdAt.toISOString(), sentAt: isoOfStoredOrNull(row.sentAt) };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import { dueOrderKey, requestEvents, requests, STILL_OPEN, submissionKeys } from './schema';
 import type { ImplementationActivity, Phase, RequestState } from '../workflows/request-model';
-import { waitingFor } from '../read-model/waiting-for';
+import { storedInLanguage, waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
 import { isHeldBySearchTable, isSearchMatch, pageOfMatches } from './request-search';
@@ -119,8 +119,12 @@ function filterConditions(filter: RequestFilter): SQL[] {
   return conditions;
 }
 
-/** The state, only where waiting_for was never written: an open request always has somebody to act. */
-const STATE_WITHOUT_WAITING_FOR = sql<RequestState | null>`case when ${requests.waitingFor} is null and ${STILL_OPEN} then ${requests.state} end`;
+/**
+ * The state, only where the read model's waiting_for cannot tell a reader of `language` who must act on what:
+ * never written (an open request always has somebody to act), or written before it kept every language.
+ */
+const stateUnlessWaitingForIn = (language: Language) =>
+  sql<RequestState | null>`case when (${requests.waitingFor} is null or not coalesce(${requests.waitingFor} -> 'whatIn' ? ${language}, false)) and ${STILL_OPEN} then ${requests.state} end`;
 
 /**
  * Strictly after the previous page's last row, in the sort's order. A row comparison, not `a < x or (a = x and
@@ -167,32 +171,37 @@ type Page = { limit: number; cursor: Cursor | null; sort?: Sort };
 
 /** A page of requests in the sort's order, as summaries (the CSV export reads every row this way). */
 export async function listRequests(db: Database, filter: RequestFilter, page: Page) {
-  const { rows, nextCursor } = await pageOfRequests(db, filter, page, false);
+  const { rows, nextCursor } = await pageOfRequests(db, filter, page, null);
   return { items: rows.map(({ state: _state, waitingFor: _waitingFor, ...summary }) => summary), nextCursor };
 }
 
 /**
- * The same page, each item also saying who must act next, on what and by when: the read model's column, written with
- * every event by the workflow's own rule. A request whose last event predates that column (migration 0011) has it
- * computed here from its state, by the same rule, until its next event.
+ * The same page, each item also saying who must act next, on what (in `language`) and by when: the read model's
+ * column, written with every event by the workflow's own rule. A request whose last event predates that column
+ * (migration 0011), or its words in every language, has it computed here from its state, by the same rule, until its
+ * next event.
  */
-export async function listRequestsWithWaitingFor(db: Database, filter: RequestFilter, page: Page) {
-  const { rows, nextCursor } = await pageOfRequests(db, filter, page, true);
+export async function listRequestsWithWaitingFor(db: Database, filter: RequestFilter, page: Page, language: Language = 'en') {
+  const { rows, nextCursor } = await pageOfRequests(db, filter, page, language);
   return {
-    items: rows.map(({ state, waitingFor: stored, ...summary }) => ({ ...summary, waitingFor: state ? waitingFor(state) : stored })),
+    items: rows.map(({ state, waitingFor: stored, ...summary }) => ({
+      ...summary,
+      waitingFor: state ? waitingFor(state, language) : stored && (storedInLanguage(stored, language) ?? { roles: stored.roles, what: stored.what, deadline: stored.deadline }),
+    })),
     nextCursor,
   };
 }
 
-async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, withWaitingFor: boolean) {
+/** `waitingForIn`: the language to read who must act in; null: not asked. */
+async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, waitingForIn: Language | null) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
   const limit = page.limit + 1;
   const summaries = () =>
     db
       .select({
         ...SUMMARY_COLUMNS,
-        waitingFor: withWaitingFor ? requests.waitingFor : sql<null>`null`,
-        state: withWaitingFor ? STATE_WITHOUT_WAITING_FOR : sql<null>`null`,
+        waitingFor: waitingForIn ? requests.waitingFor : sql<null>`null`,
+        state: waitingForIn ? stateUnlessWaitingForIn(waitingForIn) : sql<null>`null`,
       })
       .from(requests)
       .$dynamic();

@@ -49,6 +49,8 @@ export const users = pgTable('users', {
   language: text('language').$type<'en' | 'fr'>(),
   /** Part of what the address of the person's calendar feed signs: raised to retire that address (a new one works). */
   calendarVersion: integer('calendar_version').notNull().default(0),
+  /** When an administrator deactivated the person: they sign in no more, their sessions and tokens stop working. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true, mode: 'string' }),
   createdAt: createdAt(),
 });
 
@@ -615,7 +617,9 @@ export const documentErasures = pgTable(
 
 export type NotificationStatus = 'pending' | 'sent' | 'retrying' | 'dead' | 'cancelled';
 /** Why a message is in the outbox: the reasons of requests' e-mails (notifications/audiences.ts), and address confirmation. */
-export type OutboxReason = 'your_turn' | 'reminder' | 'news' | 'email_confirmation';
+export type OutboxReason = 'your_turn' | 'reminder' | 'news' | 'email_confirmation' | 'invitation' | 'sign_in';
+/** The e-mails that carry a secret (a code, a sign-in link): their text is shown to nobody, not even their person. */
+export const SECRET_BEARING_REASONS: readonly OutboxReason[] = ['email_confirmation', 'invitation', 'sign_in'];
 
 /**
  * The e-mail outbox: one message per person per event that concerns them, queued in the event's own transaction
@@ -683,9 +687,83 @@ export const emailConfirmations = pgTable('email_confirmations', {
   createdAt: createdAt(),
 });
 
+/** How a browser's session began (README, "Signing in"). */
+export type SignInMethod = 'invitation' | 'email_link' | 'email_code' | 'oidc';
+/** Why a session ended before it expired. */
+export type SessionEnd = 'signed_out' | 'signed_out_everywhere' | 'ended_by_admin' | 'access_changed' | 'deactivated';
+
+/**
+ * A browser signed in as a person (README, "Signing in"). Its cookie holds a random secret of which only the SHA-256
+ * is stored, so a copy of the database signs nobody in. It lasts until idle too long (`last_used_at`), its absolute
+ * expiry, or its end: signed out, or ended because the person's access changed.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    secretHash: char('secret_hash', { length: 64 }).notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    method: text('method').$type<SignInMethod>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    /** To the minute: enough to end an idle session, without a write on every call. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'string' }),
+    endReason: text('end_reason').$type<SessionEnd>(),
+    /** Where and with what it was opened, for "Your sessions": the client's address and its browser's User-Agent. */
+    clientAddress: text('client_address').notNull(),
+    userAgent: text('user_agent').notNull().default(''),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId, t.createdAt.desc())],
+);
+
+/**
+ * A single-use secret e-mailed to a person: an administrator's invitation, or a sign-in link with its short code.
+ * Only SHA-256 hashes are stored; the secret and the code are in the e-mail alone.
+ */
+export const signInSecrets = pgTable(
+  'sign_in_secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    purpose: text('purpose').$type<'invitation' | 'sign_in'>().notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    secretHash: char('secret_hash', { length: 64 }).notNull().unique(),
+    /** The short code typed on another device (sign-in only), hashed with the secret's ID. */
+    codeHash: char('code_hash', { length: 64 }),
+    failedCodes: integer('failed_codes').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('sign_in_secrets_user_idx').on(t.userId, t.purpose, t.createdAt.desc())],
+);
+
+/**
+ * Each request for a sign-in e-mail and each code typed, by address (hashed: the table says nothing of who exists) and
+ * by client address: what the rate limits count, in Postgres so that every API process counts the same.
+ */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    addressHash: char('address_hash', { length: 64 }).notNull(),
+    clientAddress: text('client_address').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [index('sign_in_attempts_address_idx').on(t.addressHash, t.at), index('sign_in_attempts_client_idx').on(t.clientAddress, t.at)],
+);
+
 export const schema = {
   users,
   apiTokens,
+  sessions,
+  signInSecrets,
+  signInAttempts,
   requests,
   requestSearch,
   requestEvents,

@@ -9,6 +9,7 @@ import { DATABASE_DATE_BOUNDS, isInstantWithin } from '../workflows/date-bounds'
 import { instantOfPostgresText, isoOfStored, isoOfStoredOrNull } from './stored-instants';
 import { UserInputError } from './user-input-error';
 import { checkMember } from './dialogue-members-repository';
+import { endSessions } from './sessions-repository';
 
 /**
  * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
@@ -128,6 +129,7 @@ export async function checkToken(db: Database, token: string, now = new Date()):
       role: users.role,
       country: users.country,
       language: users.language,
+      deactivatedAt: users.deactivatedAt,
     })
     .from(apiTokens)
     .innerJoin(users, eq(apiTokens.userId, users.id))
@@ -136,7 +138,8 @@ export async function checkToken(db: Database, token: string, now = new Date()):
   // Compare even when no row was found, so that unknown and wrong tokens take the same time.
   const stored = row ? Buffer.from(row.tokenHash, 'hex') : Buffer.alloc(presented.length);
   if (!timingSafeEqual(presented, stored) || !row) return { ok: false, reason: 'unknown' };
-  if (row.revokedAt) return { ok: false, reason: 'revoked' };
+  // A deactivated person's tokens stop working with their sessions; they work again if the person is reactivated.
+  if (row.revokedAt || row.deactivatedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt && isExpired(row.expiresAt, now)) return { ok: false, reason: 'expired', expiresAt: isoOfStoredOrNull(row.expiresAt) ?? row.expiresAt };
   await recordUse(db, row.tokenId, row.lastUsedAt, now);
   return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
@@ -153,7 +156,7 @@ async function recordUse(db: Database, tokenId: string, lastUsedAt: string | nul
 
 export async function listUsers(db: Database) {
   return db
-    .select({ userId: users.id, name: users.name, role: users.role, country: users.country, email: users.email, createdAt: users.createdAt })
+    .select({ userId: users.id, name: users.name, role: users.role, country: users.country, email: users.email, deactivatedAt: users.deactivatedAt, createdAt: users.createdAt })
     .from(users)
     .orderBy(asc(users.name));
 }
@@ -238,5 +241,41 @@ export async function revokeToken(db: Database, tokenId: string, revokedBy: stri
       .returning({ revokedAt: apiTokens.revokedAt });
     await tx.insert(adminEvents).values({ type: 'token_revoked', actorName: revokedBy, payload: { tokenId } });
     return { revokedAt: isoOfStored(updated!.revokedAt!) };
+  });
+}
+
+/** What an administrator may change of a person: their role and country together, and whether they may sign in. */
+export interface AccessChange {
+  role?: Role;
+  country?: string | null;
+  active?: boolean;
+}
+
+/**
+ * Changes a person's access. A new role or country, or a deactivation, ends every session of theirs at once: a
+ * browser must not keep rights the person no longer has. Null for an unknown person.
+ */
+export async function changeAccess(db: Database, userId: string, change: AccessChange, by: string) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+    if (!before) return null;
+    const next = validateNewUser({ name: before.name, role: change.role ?? before.role, country: change.country === undefined ? before.country : change.country });
+    if (next.country !== null && next.country !== before.country) await checkMember(tx, next.country);
+    const accessChanged = next.role !== before.role || next.country !== (before.country ?? null);
+    const deactivating = change.active === false && before.deactivatedAt === null;
+    const reactivating = change.active === true && before.deactivatedAt !== null;
+    const [after] = await tx
+      .update(users)
+      .set({ role: next.role, country: next.country, ...(deactivating ? { deactivatedAt: sql`now()` } : reactivating ? { deactivatedAt: null } : {}) })
+      .where(eq(users.id, userId))
+      .returning();
+    if (accessChanged) {
+      await tx.insert(adminEvents).values({ type: 'user_changed', actorName: by, payload: { user: before.name, before: { role: before.role, country: before.country }, after: { role: next.role, country: next.country } } });
+    }
+    if (deactivating) await tx.insert(adminEvents).values({ type: 'user_deactivated', actorName: by, payload: { user: before.name } });
+    if (reactivating) await tx.insert(adminEvents).values({ type: 'user_reactivated', actorName: by, payload: { user: before.name } });
+    const endedSessions =
+      accessChanged || deactivating ? await endSessions(tx, { userId, userName: before.name, reason: deactivating ? 'deactivated' : 'access_changed', by }) : 0;
+    return { user: after!, endedSessions };
   });
 }

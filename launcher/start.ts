@@ -8,7 +8,7 @@ import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
 import { dialogueFrom, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
-import { seedDemoUsers, writeDemoSignIns } from './demo-users';
+import { demoAddress, seedDemoUsers, writeDemoSignIns } from './demo-users';
 import { launcherLogger, workerLogTo } from './console-logger';
 import { existsSync } from 'node:fs';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
@@ -140,11 +140,14 @@ try {
   if (!config.TEMPORAL_ADDRESS) log(`Temporal UI: http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
   log(`E-mail:      ${whereEmailsGo(config.SMTP_URL)}`);
   if (demoUsers) {
-    await writeDemoSignIns(demoSignInsFile, demoUsers, apiUrl);
-    log('Demo users created (issue more with `npm run cli -- token create`):');
+    const mailDirectory = mailDropDirectory(config.SMTP_URL);
+    await writeDemoSignIns(demoSignInsFile, demoUsers, apiUrl, mailDirectory);
+    log('Demo users created, with their API tokens for scripts (issue more with `npm run cli -- token create`):');
     for (const user of demoUsers) {
       console.log(`  ${user.role.padEnd(12)} ${user.name.padEnd(20)} ${(user.country ?? '-').padEnd(3)} ${user.token}`);
     }
+    log(`People sign in to ${apiUrl}/dashboard with their address, e.g. ${demoAddress('demo-chair')}; the sign-in e-mail is`);
+    log(mailDirectory ? `  written to ${mailDirectory} (open the newest .eml file).` : `  sent through ${new URL(config.SMTP_URL).host}.`);
   }
   // At every start: the demo people's sign-in details do not depend on scrolling back to the first one.
   if (existsSync(demoSignInsFile)) log(`Demo sign-ins:  ${demoSignInsFile}`);

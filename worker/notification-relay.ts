@@ -3,6 +3,7 @@ import { unsubscribePath } from '../activities/notifications/unsubscribe-link';
 import type { Keyring } from '../codec/keyring';
 import type { Database } from '../db/client';
 import { claimDueNotifications, recordAttempt, type ClaimedNotification } from '../db/notifications-repository';
+import { SECRET_BEARING_REASONS } from '../db/schema';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 
 /**
@@ -77,7 +78,7 @@ export function startNotificationRelay(options: RelayOptions): NotificationRelay
    */
   function unsubscribeHeaders(message: ClaimedNotification, to: string): Record<string, string> {
     const unsubscribe = options.unsubscribe;
-    if (!unsubscribe || message.reason === 'email_confirmation') return {};
+    if (!unsubscribe || SECRET_BEARING_REASONS.includes(message.reason)) return {};
     const url = `${unsubscribe.publicUrl.replace(/\/+$/, '')}${unsubscribePath(unsubscribe.keyring, message.userId, to)}`;
     return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }

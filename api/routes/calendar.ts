@@ -91,14 +91,14 @@ const calendarRoutes: FastifyPluginAsyncTypebox<{ keyring: Keyring; dialogue: Di
       }
       const actor: Actor = { userId: user.id, name: user.name, role: user.role, country: user.country };
       const scope = listScope(actor);
+      // A calendar program calls without the person's token: their saved language, else the program's Accept-Language.
+      const language = user.language ?? request.language;
       const [deadlines, activities, meetings] = await Promise.all([
-        listRequestsWithWaitingFor(fastify.db, { ...scope, open: true }, { limit: FEED_LIMIT, cursor: null, sort: 'due' }),
+        listRequestsWithWaitingFor(fastify.db, { ...scope, open: true }, { limit: FEED_LIMIT, cursor: null, sort: 'due' }, language),
         activitiesInProgress(fastify.db, { ...scope, open: true }, FEED_LIMIT),
         COMMITTEE_READERS.includes(actor.role) ? listMeetings(fastify.db) : Promise.resolve([]),
       ]);
       const requestUrl = (id: string) => `${baseOf(request)}/dashboard#request/${id}`;
-      // A calendar program calls without the person's token: their saved language, else the program's Accept-Language.
-      const language = user.language ?? request.language;
       const ics = renderCalendar({
         name: translate(language, 'calendar.name', { dialogue: dialogue[language], name: user.name }),
         description: translate(language, 'calendar.description', { dialogue: dialogue[language] }),

@@ -6,6 +6,7 @@ import { confirmEmail, findPendingEmail, MAX_FAILED_ATTEMPTS, newConfirmationCod
 import { findNotification, listNotifications, setUserEmail, setUserLanguage } from '../../db/notifications-repository';
 import { findUserById } from '../../db/users-repository';
 import { ApiError } from '../api-error';
+import { SECRET_BEARING_REASONS } from '../../db/schema';
 import { errorResponses, Uuid } from '../schemas/common';
 import { addressOrError, ConfirmationBody, DEFAULT_PAGE, EmailBody, LanguageBody, Me, NotificationWithBody, Page, PageQuery, page } from '../schemas/notification-schemas';
 
@@ -150,7 +151,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null 
       const notification = await findNotification(fastify.db, request.params.notificationId);
       // Someone else's e-mail is not found, rather than forbidden: its existence is theirs. A confirmation's code is
       // read in the mailbox it confirms, never here.
-      if (!notification || notification.userId !== request.actor.userId || notification.reason === 'email_confirmation') {
+      if (!notification || notification.userId !== request.actor.userId || SECRET_BEARING_REASONS.includes(notification.reason)) {
         throw new ApiError(404, 'not_found', { key: 'error.yourNotificationNotFound', values: { id: request.params.notificationId } });
       }
       const { userId: _userId, ...shown } = notification;

@@ -16,9 +16,13 @@ export const Notification = Type.Object({
   requestId: Nullable(Uuid, { description: 'The request it is about; null for an address confirmation' }),
   seq: Nullable(Type.Integer(), { description: 'The event of the request that caused it; null for an address confirmation' }),
   recipient: Type.String(),
-  reason: Type.Union([Type.Literal('your_turn'), Type.Literal('reminder'), Type.Literal('news'), Type.Literal('email_confirmation')], {
-    description: 'email_confirmation: the code that confirms an address a person gave themselves (its text is withheld here)',
-  }),
+  reason: Type.Union(
+    [Type.Literal('your_turn'), Type.Literal('reminder'), Type.Literal('news'), Type.Literal('email_confirmation'), Type.Literal('invitation'), Type.Literal('sign_in')],
+    {
+      description:
+        'email_confirmation: the code that confirms an address a person gave themselves; invitation: an administrator’s invitation with its link; sign_in: a sign-in link and code. The text of these three is withheld here: it holds a secret only its mailbox may know',
+    },
+  ),
   subject: Type.String(),
   status: NotificationStatus,
   attempts: Type.Integer(),

@@ -130,6 +130,10 @@ const GUARDED_READS = [
   { name: 'admin webhooks', method: 'GET' as const, path: '/admin/webhooks', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'admin out-of-bounds values', method: 'GET' as const, path: '/admin/out-of-bounds-values', body: undefined, callers: ['admin'] as Caller[] },
   { name: 'codec decode', method: 'POST' as const, path: '/codec/decode', body: { payloads: [] }, callers: ['secretariat', 'admin'] as Caller[] },
+  // Signing in: each person's own sessions; people's access, administrators only.
+  { name: 'own session', method: 'GET' as const, path: '/auth/session', body: undefined, callers: CALLERS },
+  { name: 'own sessions', method: 'GET' as const, path: '/me/sessions', body: undefined, callers: CALLERS },
+  { name: 'admin events', method: 'GET' as const, path: '/admin/events', body: undefined, callers: ['admin'] as Caller[] },
 ];
 
 function expectedForStep(route: StepRule, caller: Caller, phase: Phase): number | 'allowed' {

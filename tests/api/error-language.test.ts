@@ -80,7 +80,7 @@ describe('errors in the caller’s language', () => {
   it('the edge speaks French too: no token, no such route, a broken path, not this method', async () => {
     const { system, cast } = ctx;
     const anonymous = await call(system, 'GET', '/requests', undefined, undefined, FRENCH);
-    expect(anonymous).toMatchObject({ status: 401, body: { code: 'unauthenticated', message: 'Envoyez votre jeton d\'API sous la forme "Authorization: Bearer <token>".' } });
+    expect(anonymous).toMatchObject({ status: 401, body: { code: 'unauthenticated', message: 'Connectez-vous, ou envoyez votre jeton d\'API sous la forme "Authorization: Bearer <token>".' } });
     const nowhere = await call(system, 'GET', '/nowhere', cast.monitor, undefined, FRENCH);
     expect(nowhere).toMatchObject({ status: 404, body: { code: 'route_not_found', message: "GET /nowhere n'existe pas. Consultez /docs pour l'API." } });
     const badEscape = await call(system, 'GET', '/requests/%E0%A4%A', cast.monitor, undefined, FRENCH);

@@ -185,6 +185,25 @@ describe('who must act, in lists', () => {
       { phase: 'completed', kind: null },
     ]);
   });
+
+  it('says it in the reader’s language, also for a request whose column was written in English only', async () => {
+    const { system, cast } = ctx;
+    const id = await submit(system, cast, { title: 'Worklist walk in French' });
+    await advanceTo(system, cast, id, 'review');
+    const inFrench = { 'accept-language': 'fr-FR' };
+    const listed = async () =>
+      (await call(system, 'GET', `/requests?limit=100&q=${encodeURIComponent('"Worklist walk in French"')}`, cast.monitor, undefined, inFrench)).body.items[0];
+    const details = (await call(system, 'GET', `/requests/${id}`, cast.monitor, undefined, inFrench)).body;
+    expect(details.waitingFor.what).toMatch(/^Les membres du Comité de pilotage votent/);
+    expect((await listed()).waitingFor).toEqual(details.waitingFor);
+    // As rows were written before the column kept every language: worded from the state, the same.
+    await system.database.pool.query(`update requests set waiting_for = waiting_for - 'whatIn' where id = $1`, [id]);
+    expect((await listed()).waitingFor).toEqual(details.waitingFor);
+    // Only the declared fields go out: the stored words in every language stay in the read model.
+    expect(Object.keys((await call(system, 'GET', `/requests?limit=100&q=${encodeURIComponent('"Worklist walk"')}`, cast.monitor)).body.items[0].waitingFor ?? {}).sort()).toEqual(
+      expect.not.arrayContaining(['whatIn']),
+    );
+  });
 });
 
 describe('CSV exports', () => {

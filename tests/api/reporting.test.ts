@@ -53,7 +53,9 @@ describe('reporting schedule', () => {
     const reviewing = { roles: ['secretariat'], what: 'The Secretariat accepts the final report or returns it for changes.', deadline: null };
     expect(await listed()).toEqual(reviewing);
     const stale = { roles: ['secretariat'], what: 'The Secretariat closes the request with lessons learned.', deadline: null };
-    await system.database.pool.query('UPDATE requests SET waiting_for = $2 WHERE id = $1', [id, JSON.stringify(stale)]);
+    // Stored as rows are today, with its words in every language (else the list would word it from the state anyway).
+    const storedStale = { ...stale, whatIn: { en: stale.what, fr: 'Le Secrétariat clôt la demande avec les enseignements tirés.' } };
+    await system.database.pool.query('UPDATE requests SET waiting_for = $2 WHERE id = $1', [id, JSON.stringify(storedStale)]);
     expect(await listed()).toEqual(stale);
     await system.database.pool.query(await readFile(new URL('../../db/migrations/0017_waiting_for_in_monitoring.sql', import.meta.url), 'utf8'));
     expect(await listed()).toEqual(reviewing);

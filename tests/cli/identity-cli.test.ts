@@ -77,6 +77,24 @@ describe('npm run cli', () => {
     expect((await cli('user', 'list')).stdout).toContain('Focal Point GM\tpartner\tGM\t-\n');
   });
 
+  it('invites a person: creates them with their address and queues the invitation, whose text nobody else may read', async () => {
+    const invite = (...args: string[]) =>
+      runCli(['user', 'invite', ...args], { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: 'smtp://127.0.0.1:2525' }, { out: () => undefined, err: (line) => void errors.push(line) });
+    const errors: string[] = [];
+    expect(await invite('--name', 'Fatou Sow', '--email', 'fatou.sow@example.sn', '--role', 'partner', '--country', 'SN', '--language', 'fr')).toBe(0);
+    expect((await cli('user', 'list')).stdout).toContain('Fatou Sow\tpartner\tSN\tfatou.sow@example.sn\n');
+    const { rows } = await database.pool.query(`select n.reason, n.address, n.subject, n.body from notifications n join users u on u.id = n.user_id where u.name = 'Fatou Sow'`);
+    expect(rows).toEqual([expect.objectContaining({ reason: 'invitation', address: 'fatou.sow@example.sn', subject: expect.stringContaining('Votre invitation') })]);
+    expect(rows[0].body).toContain('Le Secrétariat du Processus de Rabat vous a invité·e');
+    expect(rows[0].body).toMatch(/\/dashboard#invitation=[A-Za-z0-9_-]{43}\n/);
+
+    expect(await invite('--name', 'Someone Else', '--email', 'Fatou.Sow@example.sn', '--role', 'monitor')).toBe(2);
+    expect(errors.join('\n')).toContain("Fatou.Sow@example.sn is already the address of 'Fatou Sow'");
+    const withoutMail = await cli('user', 'invite', '--name', 'No Mail', '--email', 'no.mail@example.org', '--role', 'monitor');
+    expect(withoutMail.code).toBe(2);
+    expect(withoutMail.stderr).toContain('set SMTP_URL');
+  });
+
   it('lists tokens without their secrets and revokes one, which is refused from then on', async () => {
     const issued = await cli('token', 'create', '--name', 'Temp Monitor', '--role', 'monitor', '--expires', 'P1D', '--label', 'laptop');
     const token = issued.stdout.trim();

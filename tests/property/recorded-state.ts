@@ -5,7 +5,9 @@ import type pg from 'pg';
  * their version), users and their e-mail settings (addresses in use or waiting for a code, language), tokens, the Chair's terms,
  * meetings, action plans, the dialogue's members, stored documents, webhook subscriptions and redeliveries. Left out:
  * what the system does by itself at any moment — events of timers (reminders, expiries; actor `system`), webhook
- * delivery attempts, a token's last use — which no call can be blamed or credited for.
+ * delivery attempts, a token's last use — which no call can be blamed or credited for. Nor the record of a refused
+ * sign-in (`sign_in_failed` on the administrators' log, the attempts a rate limit counts): a refusal must leave it.
+ * Sessions and the secrets of invitations and sign-ins are in: a refused call opens or spends none.
  */
 export type RecordedState = Record<string, string | number>;
 
@@ -22,7 +24,10 @@ export async function recordedState(pool: pg.Pool): Promise<RecordedState> {
       (select count(*) from api_tokens)::int as tokens,
       (select count(*) from api_tokens where revoked_at is not null)::int as revoked_tokens,
       (select count(*) from chair_terms)::int as chair_terms,
-      (select count(*) from admin_events)::int as admin_events,
+      (select count(*) from admin_events where type <> 'sign_in_failed')::int as admin_events,
+      (select coalesce(md5(string_agg(id::text || coalesce(ended_at::text, ''), ',' order by id)), '') from sessions) as sessions,
+      (select coalesce(md5(string_agg(id::text || coalesce(used_at::text, '') || failed_codes, ',' order by id)), '') from sign_in_secrets) as sign_in_secrets,
+      (select coalesce(md5(string_agg(id::text || role || coalesce(country, '') || coalesce(deactivated_at::text, ''), ',' order by id)), '') from users) as access,
       (select coalesce(md5(string_agg(id::text || title || scheduled_for || agenda::text || coalesce(minutes::text, ''), ',' order by id)), '') from meetings) as meetings,
       (select coalesce(md5(string_agg(p.id || p.title || p.starts_on || p.ends_on
          || coalesce((select string_agg(o.code || o.area || o.title, ',' order by o.position) from action_plan_objectives o where o.plan_id = p.id), '')

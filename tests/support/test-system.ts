@@ -63,6 +63,13 @@ export interface TestSystemOptions {
   meetingReminderLead?: string;
   /** The dialogue the system serves (default: the Rabat Process). */
   dialogue?: DialogueName;
+  /** How many sign-in e-mails and codes an address and a client may have in a window (default: the server's). */
+  signInLimits?: AppOptions['signInLimits'];
+  /**
+   * Where the API says it is reached (default: an https:// test address); null: the address each call came to, for a
+   * browser that signs in over plain HTTP on the loopback.
+   */
+  publicUrl?: string | null;
   /** Replace the worker's activities (e.g. to inject a fault). */
   activities?: (real: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
@@ -143,7 +150,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     hardening: options.hardening,
     documentMaxBytes: options.documentMaxBytes,
     sendsEmail: notifications !== undefined,
-    publicUrl: TEST_PUBLIC_URL,
+    publicUrl: options.publicUrl === undefined ? TEST_PUBLIC_URL : options.publicUrl,
+    signInLimits: options.signInLimits,
     dialogue,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,

@@ -111,7 +111,7 @@ const requestRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // `limit` is filled in by validation when left out (its schema's default); `= 20` says so to the compiler.
       const { limit = 20, cursor: cursorText, sort, ...filter } = request.query;
       const cursor = cursorFrom(cursorText, sort);
-      return listRequestsWithWaitingFor(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor, sort });
+      return listRequestsWithWaitingFor(fastify.db, { ...filter, ...listScope(request.actor) }, { limit, cursor, sort }, request.language);
     },
   );
 

@@ -1,0 +1,53 @@
+import type { Language } from '../../i18n/languages';
+import { translate, translatorFor } from '../../i18n/messages';
+import type { MailText } from './audiences';
+import type { MailContext } from './mail-context';
+
+/**
+ * The e-mails that let a person in (README, "Signing in"): an administrator's invitation, and the link and short code
+ * a person asks for. In the person's language, or in English then French for a person who chose none, as every
+ * e-mail of the dialogue. The secret rides in the link's fragment (`#…`): browsers never send it to a server, so it
+ * reaches no log, and a mail scanner that fetches the link spends nothing.
+ */
+
+const until = (expiresAt: string) => `${expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+
+const dashboardLink = (context: MailContext, fragment: string) => `${(context.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/dashboard#${fragment}`;
+
+function bilingual(context: MailContext, language: Language | null, lead: (language: Language) => string, lines: (language: Language) => string[]): MailText {
+  const text = (all: string[]) => `${all.join('\n')}\n`;
+  if (language) return { subject: `[${context.dialogue[language]}] ${lead(language)}`, body: text(lines(language)) };
+  return { subject: `[${context.dialogue.en}] ${lead('en')} · ${lead('fr')}`, body: text([...lines('en'), '', `— ${translate('fr', 'language.name')} —`, '', ...lines('fr')]) };
+}
+
+/** `invitedBy`: the administrator's name; null (the CLI) names the Secretariat. */
+export function invitationMessage(input: { name: string; invitedBy: string | null; secret: string; expiresAt: string; context: MailContext; language: Language | null }): MailText {
+  const link = dashboardLink(input.context, `invitation=${input.secret}`);
+  return bilingual(input.context, input.language, (language) => translate(language, 'mail.invitation.lead', { dialogue: input.context.dialogue[language] }), (language) => {
+    const say = translatorFor(language);
+    return [
+      say('mail.invitation.hello', { name: input.name }),
+      '',
+      input.invitedBy
+        ? say('mail.invitation.invited', { by: input.invitedBy, dialogue: input.context.dialogue[language] })
+        : say('mail.invitation.invitedBySecretariat', { dialogue: input.context.dialogue[language] }),
+      say('mail.invitation.how', { link, until: until(input.expiresAt) }),
+      say('mail.invitation.later'),
+      say('mail.signIn.notYou'),
+    ];
+  });
+}
+
+export function signInMessage(input: { name: string; secret: string; code: string; expiresAt: string; context: MailContext; language: Language | null }): MailText {
+  const link = dashboardLink(input.context, `sign-in=${input.secret}`);
+  return bilingual(input.context, input.language, (language) => translate(language, 'mail.signIn.lead'), (language) => {
+    const say = translatorFor(language);
+    return [
+      say('mail.signIn.link', { link }),
+      '',
+      say('mail.signIn.code', { code: input.code }),
+      say('mail.signIn.until', { until: until(input.expiresAt) }),
+      say('mail.signIn.notYou'),
+    ];
+  });
+}

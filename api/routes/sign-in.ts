@@ -1,0 +1,237 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { MailContext } from '../../activities/notifications/mail-context';
+import { signInMessage } from '../../activities/notifications/sign-in-messages';
+import { endSessions, listOpenSessions, type ClientOf, type SessionLifetime } from '../../db/sessions-repository';
+import { requestSignInEmail, signInWithCode, signInWithLink, type SignInLimits, type SignInOutcome } from '../../db/sign-in-repository';
+import { CODE_PATTERN, SECRET_PATTERN } from '../../db/sign-in-secrets';
+import { findUserById } from '../../db/users-repository';
+import { ApiError } from '../api-error';
+import { SESSION_COOKIE } from '../plugins/external/browser-sessions';
+import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
+import { RoleSchema } from '../schemas/request-schemas';
+import { addressOrError } from '../schemas/notification-schemas';
+import { translate } from '../../i18n/messages';
+
+/**
+ * Signing in as people do elsewhere (README, "Signing in"): an e-mailed link or short code, an administrator's
+ * invitation; then a session cookie for the browser, which the person can see and end. API tokens stay what they are
+ * for: scripts and integrations.
+ */
+
+const Secret = (description: string) => Type.String({ pattern: SECRET_PATTERN, description });
+
+const SignedIn = Type.Object({
+  user: Type.Object({ userId: Uuid, name: Type.String(), role: RoleSchema, country: Nullable(Type.String()) }),
+  sessionId: Nullable(Uuid, { description: 'The browser session; null when the call came with an API token' }),
+  expiresAt: Nullable(Timestamp, { description: 'When the session ends at the latest (it ends sooner when idle)' }),
+  csrfToken: Nullable(Type.String({ description: 'Send it as X-CSRF-Token with every call of this session that changes something' })),
+});
+
+const SessionItem = Type.Object({
+  sessionId: Uuid,
+  current: Type.Boolean({ description: 'Whether it is the session of this call' }),
+  method: Type.Union(['invitation', 'email_link', 'email_code', 'oidc'].map((m) => Type.Literal(m)), { description: 'How it was opened' }),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp,
+  expiresAt: Timestamp,
+  clientAddress: Type.String({ description: 'Where it was opened from' }),
+  userAgent: Type.String({ description: 'The browser it was opened in, as it names itself' }),
+});
+
+const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifetime: SessionLifetime; limits: SignInLimits; secureCookies: boolean }> = async (
+  fastify,
+  { email: emailOn, lifetime, limits, secureCookies },
+) => {
+  const clientOf = (request: FastifyRequest): ClientOf => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+
+  /** The answer to a way in: the session's cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and its CSRF token. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply, outcome: SignInOutcome, refusalCode: 'sign_in_link' | 'invitation') => {
+    if (outcome.outcome === 'limited') throw tooMany(reply, outcome.retryAfterSeconds);
+    if (outcome.outcome === 'wrong_code') {
+      throw new ApiError(400, 'wrong_code', { key: outcome.attemptsLeft > 0 ? 'error.signIn.wrongCode' : 'error.signIn.noMoreCodes', values: { left: outcome.attemptsLeft } }, { field: 'body.code' });
+    }
+    if (outcome.outcome === 'refused') {
+      const status = outcome.reason === 'unknown' ? 400 : 410;
+      throw new ApiError(status, `${refusalCode}_${outcome.reason}`, { key: `error.signIn.${refusalCode === 'invitation' ? 'invitation' : 'link'}.${outcome.reason}` });
+    }
+    reply.setCookie(SESSION_COOKIE, outcome.secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: new Date(outcome.expiresAt) });
+    request.sessionId = outcome.sessionId;
+    const who = (await findUserById(fastify.db, outcome.user.userId))!; // just signed in
+    return {
+      user: { userId: who.id, name: who.name, role: who.role, country: who.country },
+      sessionId: outcome.sessionId,
+      expiresAt: outcome.expiresAt,
+      csrfToken: reply.generateCsrf({ userInfo: outcome.sessionId }),
+    };
+  };
+
+  const tooMany = (reply: FastifyReply, seconds: number) => {
+    reply.header('retry-after', String(seconds));
+    return new ApiError(429, 'too_many_sign_in_attempts', { key: 'error.signIn.tooMany', values: { minutes: Math.ceil(seconds / 60) } });
+  };
+
+  fastify.post(
+    '/auth/email',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Ask for a sign-in link and code by e-mail',
+        description:
+          'If the address is an active person’s, an e-mail with a single-use link and a six-digit code (for reading the mail on another device) goes to it, valid 15 minutes. ' +
+          'The answer is the same whether the address is known or not. Limited per address and per client address (429 says when to retry).',
+        tags: ['signing in'],
+        body: Type.Object({ email: Type.String({ maxLength: 254 }) }, { additionalProperties: false }),
+        response: { 202: Type.Object({ message: Type.String() }), ...errorResponses(400, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const address = addressOrError(request.body.email)!;
+      if (emailOn === null) throw new ApiError(409, 'email_off', { key: 'error.signIn.emailOff' });
+      const outcome = await requestSignInEmail(fastify.db, { email: address, client: clientOf(request), limits }, (secret) =>
+        signInMessage({ ...secret, context: emailOn }),
+      );
+      if (outcome.outcome === 'limited') throw tooMany(reply, outcome.retryAfterSeconds);
+      return reply.status(202).send({ message: translate(request.language, 'signIn.sent', { minutes: 15 }) });
+    },
+  );
+
+  fastify.post(
+    '/auth/email/link',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Sign in with the link of a sign-in e-mail (once)',
+        tags: ['signing in'],
+        body: Type.Object({ link: Secret('The secret after "#sign-in=" in the e-mail’s link') }, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errorResponses(400, 410) },
+      },
+    },
+    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.link, purpose: 'sign_in', client: clientOf(request), lifetime }), 'sign_in_link'),
+  );
+
+  fastify.post(
+    '/auth/email/code',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Sign in with the six-digit code of a sign-in e-mail',
+        description: 'The code of the latest sign-in e-mail sent to the address; five wrong codes end it (ask for a new one). Limited like POST /auth/email.',
+        tags: ['signing in'],
+        body: Type.Object({ email: Type.String({ maxLength: 254 }), code: Type.String({ pattern: CODE_PATTERN, description: 'Six digits' }) }, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errorResponses(400, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      const address = addressOrError(request.body.email)!;
+      const outcome = await signInWithCode(fastify.db, { email: address, code: request.body.code, client: clientOf(request), lifetime, limits });
+      return answer(request, reply, outcome, 'sign_in_link');
+    },
+  );
+
+  fastify.post(
+    '/auth/invitation',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Accept an invitation: signs the person in (once)',
+        tags: ['signing in'],
+        body: Type.Object({ invitation: Secret('The secret after "#invitation=" in the invitation’s link') }, { additionalProperties: false }),
+        response: { 200: SignedIn, ...errorResponses(400, 410) },
+      },
+    },
+    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.invitation, purpose: 'invitation', client: clientOf(request), lifetime }), 'invitation'),
+  );
+
+  fastify.get(
+    '/auth/session',
+    {
+      schema: {
+        summary: 'Who is signed in, and the session’s CSRF token',
+        tags: ['signing in'],
+        response: { 200: SignedIn, ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const { userId, name, role, country } = request.actor;
+      const sessionId = request.sessionId;
+      const open = sessionId ? (await listOpenSessions(fastify.db, userId, lifetime)).find((s) => s.sessionId === sessionId) : undefined;
+      return {
+        user: { userId, name, role, country },
+        sessionId,
+        expiresAt: open?.expiresAt ?? null,
+        csrfToken: sessionId ? reply.generateCsrf({ userInfo: sessionId }) : null,
+      };
+    },
+  );
+
+  fastify.post(
+    '/auth/sign-out',
+    {
+      schema: {
+        summary: 'Sign this browser out',
+        tags: ['signing in'],
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.sessionId) throw new ApiError(400, 'not_a_session', { key: 'error.signIn.notASession' });
+      await endSessions(fastify.db, { userId: request.actor.userId, userName: request.actor.name, sessionId: request.sessionId, reason: 'signed_out', by: request.actor.name });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.get(
+    '/me/sessions',
+    {
+      schema: {
+        summary: 'Your open sessions: where and when each was opened and last used',
+        tags: ['signing in'],
+        response: { 200: Type.Object({ items: Type.Array(SessionItem) }), ...errorResponses(401) },
+      },
+    },
+    async (request) => ({
+      items: (await listOpenSessions(fastify.db, request.actor.userId, lifetime)).map((s) => ({ ...s, current: s.sessionId === request.sessionId })),
+    }),
+  );
+
+  fastify.delete(
+    '/me/sessions/:sessionId',
+    {
+      schema: {
+        summary: 'Sign out of one of your sessions',
+        tags: ['signing in'],
+        params: Type.Object({ sessionId: Uuid }),
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { userId, name } = request.actor;
+      const ended = await endSessions(fastify.db, { userId, userName: name, sessionId: request.params.sessionId, reason: 'signed_out', by: name });
+      if (ended === 0) throw new ApiError(404, 'session_not_found', { key: 'error.signIn.sessionNotFound' });
+      if (request.params.sessionId === request.sessionId) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  fastify.delete(
+    '/me/sessions',
+    {
+      schema: {
+        summary: 'Sign out everywhere: every session of yours ends, this one included',
+        tags: ['signing in'],
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { userId, name } = request.actor;
+      const ended = await endSessions(fastify.db, { userId, userName: name, reason: 'signed_out_everywhere', by: name });
+      if (request.sessionId) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ended };
+    },
+  );
+};
+
+export default signInRoutes;

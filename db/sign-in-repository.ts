@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, desc, eq, gt, isNull, min, sql } from 'drizzle-orm';
+import type { Database } from './client';
+import { adminEvents, notifications, signInAttempts, signInSecrets, users } from './schema';
+import { hashOfAddress, hashOfCode, hashOfSecret, newCode, newSecret, sameHash } from './sign-in-secrets';
+import { openSession, type ClientOf, type SessionLifetime } from './sessions-repository';
+import { checkMember } from './dialogue-members-repository';
+import type { NewUser } from './users-repository';
+import type { Language } from '../i18n/languages';
+
+/**
+ * The ways into a session that start with an e-mail (README, "Signing in"): an administrator's invitation, and a
+ * link with a short code a person asks for with their address. Each secret works once, until it expires; only its
+ * hash is stored, and the e-mail carrying it goes through the outbox like every other.
+ */
+
+export const INVITATION_VALID_MS = 72 * 3600_000;
+export const SIGN_IN_VALID_MS = 15 * 60_000;
+/** Codes typed wrong before a sign-in e-mail stops working: a six-digit code then stays a 1-in-200,000 guess. */
+export const MAX_WRONG_CODES = 5;
+
+/** How many sign-in e-mails and typed codes an address, and a client address, may have in a window. */
+export interface SignInLimits {
+  windowMs: number;
+  perAddress: number;
+  perClient: number;
+}
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, perAddress: 5, perClient: 30 };
+
+/** The e-mail carrying a secret, worded by the caller once the secret is known (its link, its code). */
+export type Compose = (secret: { secret: string; code: string; expiresAt: string; language: Language | null; name: string }) => { subject: string; body: string };
+
+/** An invitation to an address another person already has: an address signs in one person only. */
+export class EmailInUse extends Error {
+  constructor(readonly holder: string) {
+    super('This address is already that of another person.');
+  }
+}
+
+/**
+ * Invites a person: creates them with their role and country (only an administrator grants either) and their
+ * address, and queues the invitation with its single-use link. Null when the name is taken.
+ */
+export async function invitePerson(
+  db: Database,
+  input: NewUser & { email: string; language: Language | null },
+  by: string,
+  compose: Compose,
+  validMs = INVITATION_VALID_MS,
+): Promise<{ userId: string; invitationId: string; expiresAt: string } | null> {
+  return db.transaction(async (tx) => {
+    if (input.country !== null) await checkMember(tx, input.country);
+    const [taken] = await tx.select({ name: users.name }).from(users).where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+    if (taken) throw new EmailInUse(taken.name);
+    const [user] = await tx
+      .insert(users)
+      .values({ name: input.name, role: input.role, country: input.country, email: input.email, language: input.language })
+      .onConflictDoNothing({ target: users.name })
+      .returning({ id: users.id });
+    if (!user) return null;
+    const secret = newSecret();
+    const expiresAt = new Date(Date.now() + validMs).toISOString();
+    const [invitation] = await tx
+      .insert(signInSecrets)
+      .values({ purpose: 'invitation', userId: user.id, secretHash: hashOfSecret(secret), createdBy: by, expiresAt })
+      .returning({ id: signInSecrets.id });
+    await tx.insert(notifications).values({
+      userId: user.id,
+      reason: 'invitation',
+      address: input.email,
+      ...compose({ secret, code: '', expiresAt, language: input.language, name: input.name }),
+    });
+    await tx.insert(adminEvents).values({ type: 'user_created', actorName: by, payload: { user: input.name, role: input.role, country: input.country } });
+    await tx.insert(adminEvents).values({ type: 'invitation_sent', actorName: by, payload: { user: input.name, invitationId: invitation!.id, expiresAt } });
+    return { userId: user.id, invitationId: invitation!.id, expiresAt };
+  });
+}
+
+export type SignInRequest = { outcome: 'accepted' } | { outcome: 'limited'; retryAfterSeconds: number };
+
+/**
+ * A person asks to sign in with their address. Counted against both limits first; then, only if the address is an
+ * active person's, a link and a code are queued to it. The caller answers the same either way.
+ */
+export async function requestSignInEmail(
+  db: Database,
+  input: { email: string; client: ClientOf; limits: SignInLimits; validMs?: number },
+  compose: Compose,
+): Promise<SignInRequest> {
+  return db.transaction(async (tx) => {
+    const limited = await countAttempt(tx, input.email, input.client, input.limits);
+    if (limited) return limited;
+    const [user] = await tx
+      .select({ id: users.id, name: users.name, email: users.email, language: users.language })
+      .from(users)
+      .where(and(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`, isNull(users.deactivatedAt)))
+      .limit(2);
+    if (!user) {
+      await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: 'unknown_address', from: input.client.clientAddress } });
+      return { outcome: 'accepted' };
+    }
+    const secret = newSecret();
+    const code = newCode();
+    const expiresAt = new Date(Date.now() + (input.validMs ?? SIGN_IN_VALID_MS)).toISOString();
+    const id = randomUUID();
+    await tx.insert(signInSecrets).values({ id, purpose: 'sign_in', userId: user.id, secretHash: hashOfSecret(secret), codeHash: hashOfCode(id, code), createdBy: user.name, expiresAt });
+    await tx.insert(notifications).values({ userId: user.id, reason: 'sign_in', address: user.email, ...compose({ secret, code, expiresAt, language: user.language, name: user.name }) });
+    await tx.insert(adminEvents).values({ type: 'sign_in_email_sent', actorName: user.name, payload: { user: user.name, from: input.client.clientAddress } });
+    return { outcome: 'accepted' };
+  });
+}
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Records one attempt for the address and the client; the refusal (with when to retry) once either is over its limit. */
+async function countAttempt(tx: Tx, email: string, client: ClientOf, limits: SignInLimits): Promise<{ outcome: 'limited'; retryAfterSeconds: number } | null> {
+  const addressHash = hashOfAddress(email);
+  const since = new Date(Date.now() - limits.windowMs).toISOString();
+  const [byAddress, byClient] = await Promise.all(
+    [eq(signInAttempts.addressHash, addressHash), eq(signInAttempts.clientAddress, client.clientAddress)].map(async (who) => {
+      const [row] = await tx.select({ attempts: count(), oldest: min(signInAttempts.at) }).from(signInAttempts).where(and(who, gt(signInAttempts.at, since)));
+      return row!;
+    }),
+  );
+  const over = [
+    { ...byAddress!, limit: limits.perAddress },
+    { ...byClient!, limit: limits.perClient },
+  ].filter((tally) => tally.attempts >= tally.limit);
+  if (over.length > 0) {
+    const freeAt = Math.max(...over.map((tally) => new Date(tally.oldest ?? Date.now()).getTime() + limits.windowMs));
+    return { outcome: 'limited', retryAfterSeconds: Math.max(1, Math.ceil((freeAt - Date.now()) / 1000)) };
+  }
+  await tx.insert(signInAttempts).values({ addressHash, clientAddress: client.clientAddress });
+  return null;
+}
+
+export type SignInOutcome =
+  | { outcome: 'signed_in'; secret: string; sessionId: string; expiresAt: string; user: { userId: string; name: string } }
+  | { outcome: 'refused'; reason: 'unknown' | 'used' | 'expired' | 'deactivated' }
+  | { outcome: 'wrong_code'; attemptsLeft: number }
+  | { outcome: 'limited'; retryAfterSeconds: number };
+
+type SecretRow = typeof signInSecrets.$inferSelect;
+
+/**
+ * Signs in with a link's secret (an invitation's or a sign-in e-mail's, as `purpose` says): used once, then spent;
+ * the session is opened in the same transaction, so a link never opens two.
+ */
+export async function signInWithLink(
+  db: Database,
+  input: { secret: string; purpose: 'invitation' | 'sign_in'; client: ClientOf; lifetime: SessionLifetime },
+): Promise<SignInOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(signInSecrets).where(and(eq(signInSecrets.secretHash, hashOfSecret(input.secret)), eq(signInSecrets.purpose, input.purpose))).for('update');
+    if (!row) return failed(tx, { reason: 'unknown' }, input.client);
+    return spend(tx, row, input.purpose === 'invitation' ? 'invitation' : 'email_link', input.client, input.lifetime);
+  });
+}
+
+/** Signs in with the short code of the latest sign-in e-mail sent to `email`; wrong codes are counted. */
+export async function signInWithCode(
+  db: Database,
+  input: { email: string; code: string; client: ClientOf; lifetime: SessionLifetime; limits: SignInLimits },
+): Promise<SignInOutcome> {
+  return db.transaction(async (tx) => {
+    const limited = await countAttempt(tx, input.email, input.client, input.limits);
+    if (limited) return limited;
+    const [row] = await tx
+      .select({ secret: signInSecrets })
+      .from(signInSecrets)
+      .innerJoin(users, eq(signInSecrets.userId, users.id))
+      .where(and(eq(signInSecrets.purpose, 'sign_in'), sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`))
+      .orderBy(desc(signInSecrets.createdAt))
+      .limit(1)
+      .for('update', { of: signInSecrets });
+    const secret = row?.secret;
+    // An unknown address is told what a wrong code is told: the answer says nothing of who has an account.
+    if (!secret || secret.usedAt || secret.failedCodes >= MAX_WRONG_CODES || !secret.codeHash) return wrongCode(tx, secret, input.client);
+    if (!sameHash(hashOfCode(secret.id, input.code), secret.codeHash)) return wrongCode(tx, secret, input.client);
+    return spend(tx, secret, 'email_code', input.client, input.lifetime);
+  });
+}
+
+async function wrongCode(tx: Tx, secret: SecretRow | undefined, client: ClientOf): Promise<SignInOutcome> {
+  let attemptsLeft = 0;
+  if (secret && !secret.usedAt && secret.failedCodes < MAX_WRONG_CODES) {
+    await tx.update(signInSecrets).set({ failedCodes: secret.failedCodes + 1 }).where(eq(signInSecrets.id, secret.id));
+    attemptsLeft = MAX_WRONG_CODES - secret.failedCodes - 1;
+  }
+  await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: 'wrong_code', from: client.clientAddress } });
+  return { outcome: 'wrong_code', attemptsLeft };
+}
+
+async function spend(tx: Tx, row: SecretRow, method: 'invitation' | 'email_link' | 'email_code', client: ClientOf, lifetime: SessionLifetime): Promise<SignInOutcome> {
+  if (row.usedAt) return failed(tx, { reason: 'used' }, client);
+  if (new Date(row.expiresAt).getTime() <= Date.now()) return failed(tx, { reason: 'expired' }, client);
+  const [user] = await tx.select({ id: users.id, name: users.name, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, row.userId));
+  if (!user || user.deactivatedAt) return failed(tx, { reason: 'deactivated' }, client);
+  await tx.update(signInSecrets).set({ usedAt: sql`now()` }).where(eq(signInSecrets.id, row.id));
+  if (row.purpose === 'invitation') {
+    await tx.insert(adminEvents).values({ type: 'invitation_accepted', actorName: user.name, payload: { user: user.name, invitationId: row.id } });
+  }
+  const session = await openSession(tx, { userId: user.id, userName: user.name, method, client, lifetime });
+  return { outcome: 'signed_in', ...session, user: { userId: user.id, name: user.name } };
+}
+
+async function failed(tx: Tx, refusal: { reason: 'unknown' | 'used' | 'expired' | 'deactivated' }, client: ClientOf): Promise<SignInOutcome> {
+  await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: `link_${refusal.reason}`, from: client.clientAddress } });
+  return { outcome: 'refused', ...refusal };
+}
