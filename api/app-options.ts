@@ -1,6 +1,7 @@
 import type { Keyring } from '../codec/keyring';
 import { dialogueFrom, hardeningFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
+import { parseSingleSignOnProviders } from '../config/single-sign-on';
 
 /** The API's options from the configuration and the servers it talks to (embedded or external). */
 export function appOptionsFromConfig(
@@ -21,6 +22,7 @@ export function appOptionsFromConfig(
     dialogue: dialogueFrom(config),
     dateHorizon: config.DATE_HORIZON,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    singleSignOn: parseSingleSignOnProviders(config.OIDC_PROVIDERS),
     logger: { level: config.LOG_LEVEL },
   };
 }

@@ -13,6 +13,8 @@ import authentication from './plugins/app/authentication';
 import browserSessions from './plugins/external/browser-sessions';
 import adminPeopleRoutes from './routes/admin-people';
 import signInRoutes from './routes/sign-in';
+import singleSignOnRoutes from './routes/single-sign-on';
+import type { SingleSignOnProvider } from '../config/single-sign-on';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from '../db/sessions-repository';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from '../db/sign-in-repository';
 import authorization from './plugins/app/authorization';
@@ -85,6 +87,8 @@ export interface AppOptions {
   sessionLifetime?: SessionLifetime;
   /** How many sign-in e-mails and codes an address and a client address may have in a window. */
   signInLimits?: SignInLimits;
+  /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); absent: none. */
+  singleSignOn?: SingleSignOnProvider[];
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** A logger of the caller's (npm start's console and files) in place of `logger`. */
@@ -162,6 +166,13 @@ export async function buildApp(options: AppOptions) {
   const mailContext = options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null;
   await fastify.register(adminPeopleRoutes, { email: mailContext });
   await fastify.register(signInRoutes, { email: mailContext, lifetime: sessionLifetime, limits: options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, secureCookies });
+  await fastify.register(singleSignOnRoutes, {
+    providers: options.singleSignOn ?? [],
+    keyring: options.keyring,
+    lifetime: sessionLifetime,
+    secureCookies,
+    publicUrl: options.publicUrl ?? null,
+  });
   await fastify.register(outOfBoundsRoutes);
   await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
   await fastify.register(adminNotificationRoutes);

@@ -6,6 +6,7 @@ import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-mode
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { isDateWithin, LATEST_DATE } from '../workflows/date-bounds';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/languages';
+import { parseSingleSignOnProviders } from './single-sign-on';
 
 export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -83,6 +84,11 @@ const ConfigSchema = Type.Object({
   LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
   /** The language of people who chose none and whose browser states none: en or fr. */
   DEFAULT_LANGUAGE: Type.Union(LANGUAGES.map((language) => Type.Literal(language)), { default: DEFAULT_LANGUAGE }),
+  /**
+   * The OpenID Connect providers people may sign in with (single sign-on), as JSON:
+   * [{"id":"ministry","name":"Ministère…","issuer":"https://…","clientId":"…","clientSecret":"…"}] (config/single-sign-on.ts).
+   */
+  OIDC_PROVIDERS: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -147,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const problem = config[name] === undefined ? null : dialogueNameProblem(config[name]);
       if (problem) throw new Error(`${name} cannot be ${JSON.stringify(config[name])}: ${problem}`);
     }
+    parseSingleSignOnProviders(config.OIDC_PROVIDERS);
   } catch (error) {
     const message = (error as Error).message.replaceAll('env/', '');
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);

@@ -7,7 +7,18 @@ import { escapeHtml } from '../api/escape-html';
  * rendered here in each language; its scripts receive the messages whose keys start with these prefixes, in the
  * page's one language. A key the markup names that the catalog lacks stops the API at start, not a person's screen.
  */
-export const PAGE_PREFIXES = ['page.', 'phase.', 'role.', 'area.', 'support.', 'vote.', 'decision.', 'activityStatus.'];
+export const PAGE_PREFIXES = [
+  'page.',
+  'phase.',
+  'role.',
+  'area.',
+  'support.',
+  'vote.',
+  'decision.',
+  'activityStatus.',
+  // A refused single sign-on comes back to the page as an error's code alone (api/routes/single-sign-on.ts): the page words it.
+  'error.singleSignOn.',
+];
 
 const isPageKey = (key: string) => PAGE_PREFIXES.some((prefix) => key.startsWith(prefix));
 

@@ -100,13 +100,14 @@ export function findUntranslated(file: string, text: string): Finding[] {
   return findings;
 }
 
-/** The `error.*` keys a source names: whole keys, and the prefixes of keys made with a template (`error.role.${role}`). */
+/** The `error.*` keys a source names: whole keys, and the prefixes of keys made with a template (`error.role.${role}`) or named as one. */
 export function keysNamed(file: string, text: string): { keys: string[]; prefixes: string[] } {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const keys: string[] = [];
   const prefixes: string[] = [];
   const visit = (node: ts.Node) => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /^error\.[\w.]+$/.test(node.text)) keys.push(node.text);
+    // A literal ending in a dot names a family of keys, as a template's head does ('error.singleSignOn.' in PAGE_PREFIXES).
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && /^error\.[\w.]+$/.test(node.text)) (node.text.endsWith('.') ? prefixes : keys).push(node.text);
     if (ts.isTemplateExpression(node) && /^error\.[\w.]*$/.test(node.head.text)) prefixes.push(node.head.text);
     ts.forEachChild(node, visit);
   };

@@ -65,6 +65,8 @@ export interface TestSystemOptions {
   dialogue?: DialogueName;
   /** How many sign-in e-mails and codes an address and a client may have in a window (default: the server's). */
   signInLimits?: AppOptions['signInLimits'];
+  /** The OpenID Connect providers people may sign in with (default: none). */
+  singleSignOn?: AppOptions['singleSignOn'];
   /**
    * Where the API says it is reached (default: an https:// test address); null: the address each call came to, for a
    * browser that signs in over plain HTTP on the loopback.
@@ -152,6 +154,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     sendsEmail: notifications !== undefined,
     publicUrl: options.publicUrl === undefined ? TEST_PUBLIC_URL : options.publicUrl,
     signInLimits: options.signInLimits,
+    singleSignOn: options.singleSignOn,
     dialogue,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
