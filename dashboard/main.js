@@ -14,7 +14,7 @@ import { clearSearch, search } from './search-view.js';
 import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
 import { loadCountries, resetInvite, sendInvitation, showInviteForm } from './invite-view.js';
 import { resetSessions, showSessions } from './sessions-view.js';
-import { isSignInLink, setUpSignIn, showSignIn, signInWithLink } from './sign-in-view.js';
+import { isSignInLink, setUpSignIn, showSignIn, showSingleSignOnRefusal, signInWithLink } from './sign-in-view.js';
 import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeline } from './timeline-view.js';
 
 /**
@@ -332,7 +332,9 @@ pageLanguage.addEventListener('change', async () => {
 // Opened from an e-mail's link: signed in with it at once. Otherwise the session cookie, if any, says who is signed in
 // (401: nobody; a session that ended meanwhile says so).
 if (isSignInLink()) void signInWithLink(signedIn);
-else {
+else if (showSingleSignOnRefusal()) {
+  // Sent back by the organisation's sign-in, refused: the reason is shown on the sign-in page.
+} else {
   createApiClient()
     .get('/auth/session')
     .then(start, (error) => {

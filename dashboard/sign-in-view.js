@@ -1,6 +1,6 @@
 import { createApiClient } from './api-client.js';
-import { byId } from './dom.js';
-import { t } from './i18n.js';
+import { byId, h } from './dom.js';
+import { has, t } from './i18n.js';
 import { announce, clearError, showError } from './messages.js';
 
 /**
@@ -30,6 +30,9 @@ export function showSignIn({ focus = true } = {}) {
   if (focus) element('sign-in-email').focus();
 }
 
+/** A refused single sign-on comes back as its error's code alone (api/routes/single-sign-on.ts); the page words it. */
+const SINGLE_SIGN_ON_REFUSAL = /^#sign-in-error=single_sign_on_([a-z_]{1,40})$/;
+
 /** Whether the page's address is an e-mail's link (a sign-in link, an invitation). */
 export const isSignInLink = () => LINK_ROUTE.test(location.hash);
 
@@ -50,8 +53,37 @@ export async function signInWithLink(onSignedIn) {
   }
 }
 
+/**
+ * Shows why the organisation's sign-in was refused, when the page was sent back with its reason; true if it was. The
+ * reason leaves the address bar, as an e-mail's link does.
+ */
+export function showSingleSignOnRefusal() {
+  const reason = SINGLE_SIGN_ON_REFUSAL.exec(location.hash)?.[1];
+  if (!reason) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  const key = has(`error.singleSignOn.${reason}`) ? `error.singleSignOn.${reason}` : 'error.singleSignOn.failed';
+  showSignIn();
+  showError(new Error(t(key)), t('page.signIn.refused'));
+  return true;
+}
+
+/**
+ * "Sign in with …", one link per single sign-on provider of the deployment (GET /auth/providers): a navigation, not
+ * a call, since the provider's own page takes over. None configured: nothing shown.
+ */
+async function showProviders() {
+  const { items } = await anonymous.get('/auth/providers');
+  if (items.length === 0) return;
+  element('sign-in-providers').replaceChildren(
+    h('p', {}, t('page.signIn.orProvider')),
+    h('ul', { class: 'providers' }, items.map((provider) => h('li', {}, h('a', { class: 'button', href: `/auth/oidc/${encodeURIComponent(provider.id)}` }, t('page.signIn.withProvider', { name: provider.name }))))),
+  );
+  element('sign-in-providers').hidden = false;
+}
+
 /** The two forms of the sign-in page: the address (an e-mail is sent), then the code; `onSignedIn(answer)`. */
 export function setUpSignIn(onSignedIn) {
+  showProviders().catch((error) => showError(error, t('page.signIn.noProviders')));
   let busy = false;
   /** One call at a time; a refusal is shown with `context`, the focus back in `fieldId`. */
   const onSubmit = (formId, send, context, fieldId) =>

@@ -146,7 +146,10 @@ describe('single sign-on', () => {
     page.on('request', (request) => void seen.push(request.url()));
     const sessionsBefore = await sessionCount();
 
-    await page.goto(`${baseUrl}/auth/oidc/ministry`);
+    // From the dashboard's sign-in page: one link per provider, in the page's words.
+    await page.goto(`${baseUrl}/dashboard`);
+    await page.getByRole('link', { name: translate('en', 'page.signIn.withProvider', { name: 'Ministère de l’Intérieur' }) }).click();
+    await page.waitForURL(new RegExp(`^${provider.issuer}/interaction/`));
     // At the provider's login page, with the attempt's cookie; sent there with an authorization request for a code,
     // with PKCE (S256), the attempt's state and nonce.
     expect(page.url()).toMatch(new RegExp(`^${provider.issuer}/interaction/`));
@@ -166,6 +169,8 @@ describe('single sign-on', () => {
     await page.click('button[type=submit]');
     await page.click('button:has-text("Continue")');
     await page.waitForURL(`${baseUrl}/dashboard`, { waitUntil: 'commit' });
+    // Signed in: the dashboard itself, not the sign-in page.
+    await page.locator('#dashboard').waitFor({ state: 'visible' });
 
     const session = (await chromium.context.cookies(baseUrl)).find((c) => c.name === 'rbt_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -190,8 +195,11 @@ describe('single sign-on', () => {
   it('refuses the callback replayed: by the browser (its attempt is gone), and with a copy of its cookie', async () => {
     const sessionsBefore = await sessionCount();
     const page = await chromium.context.newPage();
-    await page.goto(replay.url);
+    await page.goto(replay.url, { waitUntil: 'commit' });
     expect(new URL(page.url()).hash).toBe('#sign-in-error=single_sign_on_failed');
+    // The page says why, in its words, and takes the reason out of the address bar.
+    await page.locator('#alert', { hasText: translate('en', 'error.singleSignOn.failed') }).waitFor();
+    expect(new URL(page.url()).hash).toBe('');
     expect((await lastFailure())!.payload).toMatchObject({ reason: 'no_attempt', provider: 'ministry', from: '127.0.0.1' });
     await page.close();
 
@@ -249,6 +257,7 @@ describe('single sign-on', () => {
     await throughProvider(page, 'stranger');
     await page.waitForURL(/sign-in-error=/, { waitUntil: 'commit' });
     expect(new URL(page.url()).hash).toBe('#sign-in-error=single_sign_on_uninvited');
+    await page.locator('#alert', { hasText: translate('en', 'error.singleSignOn.uninvited') }).waitFor();
     expect(await lastFailure()).toMatchObject({ actor_name: 'anonymous', payload: { reason: 'unknown_address', provider: 'ministry', from: '127.0.0.1' } });
     await page.close();
 
