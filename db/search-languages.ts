@@ -18,13 +18,12 @@ const READING: Record<Language, { configuration: SQL; vector: AnyPgColumn }> = {
 
 /**
  * Rows of request_search written in `language` that match a web-search query (words, "phrases", -excluded, or) read
- * in that language. The language is written as a literal, as the partial indexes request_search_<language>_… are
- * built: Postgres then sees that the condition is that language's indexes', and does not read the row to check a
- * match the GIN index already decided.
+ * in that language: only those rows have that language's vector. Its indexes are built over them, so Postgres sees
+ * that the condition is theirs, and does not read the row to check a match the GIN index already decided.
  */
 export function matchesSearchIn(language: Language, query: string): SQL {
   const { configuration, vector } = READING[language];
-  return sql`(${requestSearch.language} = ${sql.raw(`'${language}'`)} and ${vector} @@ websearch_to_tsquery(${configuration}, ${query}))`;
+  return sql`(${vector} @@ websearch_to_tsquery(${configuration}, ${query}))`;
 }
 
 /**
