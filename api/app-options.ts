@@ -1,5 +1,5 @@
 import type { Keyring } from '../codec/keyring';
-import { dialogueFrom, hardeningFrom, policyFrom, webhookRetryFrom, type Config } from '../config/env';
+import { dialogueFrom, hardeningFrom, policyFrom, strongSignInRolesFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
 import { parseSingleSignOnProviders } from '../config/single-sign-on';
 
@@ -23,6 +23,7 @@ export function appOptionsFromConfig(
     dateHorizon: config.DATE_HORIZON,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     singleSignOn: parseSingleSignOnProviders(config.OIDC_PROVIDERS),
+    strongSignInRoles: strongSignInRolesFrom(config),
     logger: { level: config.LOG_LEVEL },
   };
 }

@@ -14,6 +14,8 @@ import browserSessions from './plugins/external/browser-sessions';
 import adminPeopleRoutes from './routes/admin-people';
 import signInRoutes from './routes/sign-in';
 import singleSignOnRoutes from './routes/single-sign-on';
+import passkeyRoutes from './routes/passkeys';
+import type { Role } from '../workflows/request-model';
 import type { SingleSignOnProvider } from '../config/single-sign-on';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from '../db/sessions-repository';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from '../db/sign-in-repository';
@@ -89,6 +91,8 @@ export interface AppOptions {
   signInLimits?: SignInLimits;
   /** The OpenID Connect providers people may sign in with (OIDC_PROVIDERS); absent: none. */
   singleSignOn?: SingleSignOnProvider[];
+  /** The roles an e-mail does not sign in: a passkey or single sign-on does (STRONG_SIGN_IN_ROLES); absent: none. */
+  strongSignInRoles?: readonly Role[];
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** A logger of the caller's (npm start's console and files) in place of `logger`. */
@@ -165,7 +169,11 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(adminRoutes);
   const mailContext = options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null;
   await fastify.register(adminPeopleRoutes, { email: mailContext });
-  await fastify.register(signInRoutes, { email: mailContext, lifetime: sessionLifetime, limits: options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS, secureCookies });
+  await fastify.register(signInRoutes, { email: mailContext, lifetime: sessionLifetime, limits: options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS,
+    secureCookies,
+    strongRoles: options.strongSignInRoles ?? [],
+  });
+  await fastify.register(passkeyRoutes, { dialogue, publicUrl: options.publicUrl ?? null, lifetime: sessionLifetime, secureCookies });
   await fastify.register(singleSignOnRoutes, {
     providers: options.singleSignOn ?? [],
     keyring: options.keyring,

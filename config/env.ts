@@ -2,7 +2,7 @@ import envSchema from 'env-schema';
 import { Type, type Static } from '@sinclair/typebox';
 import { dialogueNameProblem, RABAT_PROCESS, type DialogueName } from './dialogue';
 import { parseIsoDuration } from '../workflows/iso-duration';
-import { REVIEW_PROCEDURES, type RequestPolicy } from '../workflows/request-model';
+import { REVIEW_PROCEDURES, ROLES, type RequestPolicy, type Role } from '../workflows/request-model';
 import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { isDateWithin, LATEST_DATE } from '../workflows/date-bounds';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/languages';
@@ -89,6 +89,11 @@ const ConfigSchema = Type.Object({
    * [{"id":"ministry","name":"Ministère…","issuer":"https://…","clientId":"…","clientSecret":"…"}] (config/single-sign-on.ts).
    */
   OIDC_PROVIDERS: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Comma-separated roles (e.g. chair,admin) for whom an e-mail is not enough to sign in: they use a passkey or their
+   * organisation's sign-in; an invitation still signs them in while they have no passkey, to add their first.
+   */
+  STRONG_SIGN_IN_ROLES: Type.String({ default: '' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -154,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (problem) throw new Error(`${name} cannot be ${JSON.stringify(config[name])}: ${problem}`);
     }
     parseSingleSignOnProviders(config.OIDC_PROVIDERS);
+    strongSignInRolesFrom(config);
   } catch (error) {
     const message = (error as Error).message.replaceAll('env/', '');
     throw new ConfigError(`Invalid configuration: ${message}. See .env.example for every setting and its default.`);
@@ -189,6 +195,14 @@ export function hardeningFrom(config: Config) {
     corsOrigins: splitList(config.CORS_ORIGINS),
     codecCorsOrigins: splitList(config.CODEC_CORS_ORIGINS),
   };
+}
+
+/** The roles that sign in with a passkey or single sign-on only (STRONG_SIGN_IN_ROLES); an unknown role is an error. */
+export function strongSignInRolesFrom(config: Pick<Config, 'STRONG_SIGN_IN_ROLES'>): Role[] {
+  const roles = splitList(config.STRONG_SIGN_IN_ROLES);
+  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknown.length > 0) throw new Error(`STRONG_SIGN_IN_ROLES: ${unknown.join(', ')} is no role (${ROLES.join(', ')})`);
+  return roles as Role[];
 }
 
 function splitList(text: string): string[] {

@@ -14,6 +14,7 @@ import { clearSearch, search } from './search-view.js';
 import { hideSubmissionForm, showSubmissionForm } from './submission-view.js';
 import { loadCountries, resetInvite, sendInvitation, showInviteForm } from './invite-view.js';
 import { resetSessions, showSessions } from './sessions-view.js';
+import { addPasskey, resetPasskeys, showPasskeys } from './passkeys-view.js';
 import { isSignInLink, setUpSignIn, showSignIn, showSingleSignOnRefusal, signInWithLink } from './sign-in-view.js';
 import { closeRequest, openRequest, openRequestId, refreshTimeline, reloadTimeline } from './timeline-view.js';
 
@@ -236,6 +237,7 @@ function leave() {
   resetEmail();
   resetCalendar();
   resetSessions();
+  resetPasskeys();
   resetInvite();
   hideSubmissionForm();
   closeRequest();
@@ -299,6 +301,8 @@ saveOn('email-language', 'change', saveLanguage, t('page.error.language'), 'emai
 saveOn('calendar', 'toggle', showCalendar, t('page.error.calendar'), 'calendar-url');
 saveOn('calendar-renew', 'click', renewCalendar, t('page.error.calendarRenewal'), 'calendar-url');
 saveOn('sessions', 'toggle', (api) => showSessions(api, onError), t('page.error.sessions'), 'sign-out-everywhere');
+saveOn('passkeys', 'toggle', (api) => showPasskeys(api, onError), t('page.error.passkeys'), 'passkey-name');
+saveOn('passkey-form', 'submit', (api) => addPasskey(api, onError), t('page.error.passkeyAdd'), 'passkey-name');
 saveOn('invite-details', 'toggle', loadCountries, t('page.error.countries'), 'invite-role');
 saveOn('invite-form', 'submit', sendInvitation, t('page.invite.refused'), 'invite-name');
 element('search-form').addEventListener('submit', (event) => {

@@ -2,6 +2,7 @@ import { createApiClient } from './api-client.js';
 import { byId, h } from './dom.js';
 import { has, t } from './i18n.js';
 import { announce, clearError, showError } from './messages.js';
+import { signInWithPasskey } from './passkeys-view.js';
 
 /**
  * Signing in as people do elsewhere (README, "Signing in"): the person gives their address and the API e-mails them a
@@ -128,6 +129,18 @@ export function setUpSignIn(onSignedIn) {
     t('page.signIn.refused'),
     'sign-in-code',
   );
+  element('sign-in-passkey').addEventListener('click', async () => {
+    if (busy) return;
+    busy = true;
+    clearError();
+    try {
+      onSignedIn(await signInWithPasskey(anonymous));
+    } catch (error) {
+      showError(error, t('page.signIn.passkeyFailed'));
+    } finally {
+      busy = false;
+    }
+  });
   element('sign-in-again').addEventListener('click', () => {
     clearError();
     showSignIn();

@@ -690,7 +690,7 @@ export const emailConfirmations = pgTable('email_confirmations', {
 });
 
 /** How a browser's session began (README, "Signing in"). */
-export type SignInMethod = 'invitation' | 'email_link' | 'email_code' | 'oidc';
+export type SignInMethod = 'invitation' | 'email_link' | 'email_code' | 'oidc' | 'passkey';
 /** Why a session ended before it expired. */
 export type SessionEnd = 'signed_out' | 'signed_out_everywhere' | 'ended_by_admin' | 'access_changed' | 'deactivated';
 
@@ -760,6 +760,46 @@ export const signInAttempts = pgTable(
   (t) => [index('sign_in_attempts_address_idx').on(t.addressHash, t.at), index('sign_in_attempts_client_idx').on(t.clientAddress, t.at)],
 );
 
+/**
+ * A person's passkey (README, "Signing in"): a WebAuthn credential made by their authenticator for this site. Only
+ * what checks a signature is stored — its ID and public key — so a copy of the database signs nobody in.
+ */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The credential's ID as the authenticator gave it, base64url. */
+    credentialId: text('credential_id').notNull().unique(),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    /** The authenticator's signature counter: one that goes back betrays a cloned authenticator. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('passkeys_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * The challenge of a passkey ceremony the API began: kept here, not trusted from the browser, used once, within
+ * five minutes. A registration's belongs to the person adding a passkey; a sign-in's to nobody yet.
+ */
+export const passkeyChallenges = pgTable(
+  'passkey_challenges',
+  {
+    challenge: text('challenge').primaryKey(),
+    purpose: text('purpose').$type<'registration' | 'authentication'>().notNull(),
+    userId: uuid('user_id').references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('passkey_challenges_expiry_idx').on(t.expiresAt)],
+);
+
 export const schema = {
   users,
   apiTokens,
@@ -792,4 +832,6 @@ export const schema = {
   notifications,
   emailConfirmations,
   documentErasures,
+  passkeys,
+  passkeyChallenges,
 };

@@ -7,6 +7,8 @@ import { openSession, type ClientOf, type SessionLifetime } from './sessions-rep
 import { checkMember } from './dialogue-members-repository';
 import type { NewUser } from './users-repository';
 import type { Language } from '../i18n/languages';
+import type { Role } from '../workflows/request-model';
+import { countPasskeys } from './passkeys-repository';
 
 /**
  * The ways into a session that start with an e-mail (README, "Signing in"): an administrator's invitation, and a
@@ -138,6 +140,8 @@ export type SignInOutcome =
   | { outcome: 'signed_in'; secret: string; sessionId: string; expiresAt: string; user: { userId: string; name: string } }
   | { outcome: 'refused'; reason: 'unknown' | 'used' | 'expired' | 'deactivated' }
   | { outcome: 'wrong_code'; attemptsLeft: number }
+  /** The person's role signs in with a passkey or single sign-on only (STRONG_SIGN_IN_ROLES). */
+  | { outcome: 'strong_sign_in_required' }
   | { outcome: 'limited'; retryAfterSeconds: number };
 
 type SecretRow = typeof signInSecrets.$inferSelect;
@@ -148,19 +152,19 @@ type SecretRow = typeof signInSecrets.$inferSelect;
  */
 export async function signInWithLink(
   db: Database,
-  input: { secret: string; purpose: 'invitation' | 'sign_in'; client: ClientOf; lifetime: SessionLifetime },
+  input: { secret: string; purpose: 'invitation' | 'sign_in'; client: ClientOf; lifetime: SessionLifetime; strongRoles?: readonly Role[] },
 ): Promise<SignInOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(signInSecrets).where(and(eq(signInSecrets.secretHash, hashOfSecret(input.secret)), eq(signInSecrets.purpose, input.purpose))).for('update');
     if (!row) return failed(tx, { reason: 'unknown' }, input.client);
-    return spend(tx, row, input.purpose === 'invitation' ? 'invitation' : 'email_link', input.client, input.lifetime);
+    return spend(tx, row, input.purpose === 'invitation' ? 'invitation' : 'email_link', input.client, input.lifetime, input.strongRoles ?? []);
   });
 }
 
 /** Signs in with the short code of the latest sign-in e-mail sent to `email`; wrong codes are counted. */
 export async function signInWithCode(
   db: Database,
-  input: { email: string; code: string; client: ClientOf; lifetime: SessionLifetime; limits: SignInLimits },
+  input: { email: string; code: string; client: ClientOf; lifetime: SessionLifetime; limits: SignInLimits; strongRoles?: readonly Role[] },
 ): Promise<SignInOutcome> {
   return db.transaction(async (tx) => {
     const limited = await countAttempt(tx, input.email, input.client, input.limits);
@@ -177,7 +181,7 @@ export async function signInWithCode(
     // An unknown address is told what a wrong code is told: the answer says nothing of who has an account.
     if (!secret || secret.usedAt || secret.failedCodes >= MAX_WRONG_CODES || !secret.codeHash) return wrongCode(tx, secret, input.client);
     if (!sameHash(hashOfCode(secret.id, input.code), secret.codeHash)) return wrongCode(tx, secret, input.client);
-    return spend(tx, secret, 'email_code', input.client, input.lifetime);
+    return spend(tx, secret, 'email_code', input.client, input.lifetime, input.strongRoles ?? []);
   });
 }
 
@@ -191,11 +195,24 @@ async function wrongCode(tx: Tx, secret: SecretRow | undefined, client: ClientOf
   return { outcome: 'wrong_code', attemptsLeft };
 }
 
-async function spend(tx: Tx, row: SecretRow, method: 'invitation' | 'email_link' | 'email_code', client: ClientOf, lifetime: SessionLifetime): Promise<SignInOutcome> {
+async function spend(
+  tx: Tx,
+  row: SecretRow,
+  method: 'invitation' | 'email_link' | 'email_code',
+  client: ClientOf,
+  lifetime: SessionLifetime,
+  strongRoles: readonly Role[],
+): Promise<SignInOutcome> {
   if (row.usedAt) return failed(tx, { reason: 'used' }, client);
   if (new Date(row.expiresAt).getTime() <= Date.now()) return failed(tx, { reason: 'expired' }, client);
-  const [user] = await tx.select({ id: users.id, name: users.name, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, row.userId));
+  const [user] = await tx.select({ id: users.id, name: users.name, role: users.role, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, row.userId));
   if (!user || user.deactivatedAt) return failed(tx, { reason: 'deactivated' }, client);
+  // An e-mail proves only a mailbox: for these roles it is no way in, but an invitation opens the first session, in
+  // which the person adds their passkey. The secret stays unspent: nothing was opened with it.
+  if (strongRoles.includes(user.role) && !(method === 'invitation' && (await countPasskeys(tx, user.id)) === 0)) {
+    await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: 'strong_sign_in_required', method, from: client.clientAddress } });
+    return { outcome: 'strong_sign_in_required' };
+  }
   await tx.update(signInSecrets).set({ usedAt: sql`now()` }).where(eq(signInSecrets.id, row.id));
   if (row.purpose === 'invitation') {
     await tx.insert(adminEvents).values({ type: 'invitation_accepted', actorName: user.name, payload: { user: user.name, invitationId: row.id } });

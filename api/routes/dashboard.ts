@@ -27,6 +27,14 @@ const CATALOG_FILE = /^catalog\.([a-z]{2})\.js$/;
 /** The ICU message formatter, as its package ships it for browsers: one ES module, no imports. */
 // (The package's exports name only its entry point; the bundle sits beside it.)
 const MESSAGE_FORMAT_PATH = join(dirname(createRequire(import.meta.url).resolve('intl-messageformat')), 'intl-messageformat.iife.js');
+/**
+ * The browser's half of WebAuthn (@simplewebauthn/browser), which ships for browsers as one UMD file without imports:
+ * served as an ES module whose `exports` its CommonJS branch fills — no global. The page imports it when a passkey is
+ * used, not at its first load.
+ */
+const WEBAUTHN_PATH = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
+const asModule = (umd: string) =>
+  `const exports = {}, module = { exports };\n${umd}\nexport const { startRegistration, startAuthentication, browserSupportsWebAuthn } = exports;\n`;
 
 /**
  * helmet's CSP is off for the whole API because Swagger UI (/docs) needs inline scripts. The dashboard needs
@@ -54,6 +62,7 @@ const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName; defaultLangu
   const pages = new Map(LANGUAGES.map((language) => [language, renderPage(markup, language, escapeHtml(dialogue[language]))]));
   const catalogs = new Map(LANGUAGES.map((language) => [language, `export default ${JSON.stringify(pageCatalog(language, dialogue[language]))};\n`]));
   const messageFormat = await readFile(MESSAGE_FORMAT_PATH, 'utf8');
+  const webauthn = asModule(await readFile(WEBAUTHN_PATH, 'utf8'));
 
   const languageOf = (request: FastifyRequest): Language => {
     const asked = (request.query as { lang?: unknown }).lang;
@@ -88,6 +97,7 @@ const dashboardRoutes: FastifyPluginAsync<{ dialogue: DialogueName; defaultLangu
     const file = request.params['*'];
     asAsset(reply);
     if (file === 'intl-messageformat.js') return sendScript(reply, messageFormat);
+    if (file === 'simplewebauthn-browser.js') return sendScript(reply, webauthn);
     const catalog = CATALOG_FILE.exec(file)?.[1];
     if (catalog !== undefined) return isLanguage(catalog) ? sendScript(reply, catalogs.get(catalog)!) : reply.callNotFound();
     // What the page loads, nothing else of its folder (its type-check configuration and API types are not the page's).

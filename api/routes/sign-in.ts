@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { MailContext } from '../../activities/notifications/mail-context';
 import { signInMessage } from '../../activities/notifications/sign-in-messages';
@@ -13,6 +13,7 @@ import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
 import { RoleSchema } from '../schemas/request-schemas';
 import { addressOrError } from '../schemas/notification-schemas';
 import { translate } from '../../i18n/messages';
+import type { Role } from '../../workflows/request-model';
 
 /**
  * Signing in as people do elsewhere (README, "Signing in"): an e-mailed link or short code, an administrator's
@@ -22,7 +23,7 @@ import { translate } from '../../i18n/messages';
 
 const Secret = (description: string) => Type.String({ pattern: SECRET_PATTERN, description });
 
-const SignedIn = Type.Object({
+export const SignedIn = Type.Object({
   user: Type.Object({ userId: Uuid, name: Type.String(), role: RoleSchema, country: Nullable(Type.String()) }),
   sessionId: Nullable(Uuid, { description: 'The browser session; null when the call came with an API token' }),
   expiresAt: Nullable(Timestamp, { description: 'When the session ends at the latest (it ends sooner when idle)' }),
@@ -32,7 +33,7 @@ const SignedIn = Type.Object({
 const SessionItem = Type.Object({
   sessionId: Uuid,
   current: Type.Boolean({ description: 'Whether it is the session of this call' }),
-  method: Type.Union(['invitation', 'email_link', 'email_code', 'oidc'].map((m) => Type.Literal(m)), { description: 'How it was opened' }),
+  method: Type.Union(['invitation', 'email_link', 'email_code', 'oidc', 'passkey'].map((m) => Type.Literal(m)), { description: 'How it was opened' }),
   createdAt: Timestamp,
   lastUsedAt: Timestamp,
   expiresAt: Timestamp,
@@ -40,11 +41,35 @@ const SessionItem = Type.Object({
   userAgent: Type.String({ description: 'The browser it was opened in, as it names itself' }),
 });
 
-const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifetime: SessionLifetime; limits: SignInLimits; secureCookies: boolean }> = async (
-  fastify,
-  { email: emailOn, lifetime, limits, secureCookies },
-) => {
-  const clientOf = (request: FastifyRequest): ClientOf => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+/** The answer to a way in that opened a session: its cookie (HttpOnly, SameSite=Lax, Secure over HTTPS), who signed in, and the session's CSRF token. */
+export async function answerSignedIn(
+  fastify: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { secret: string; sessionId: string; expiresAt: string; user: { userId: string } },
+  secureCookies: boolean,
+) {
+  reply.setCookie(SESSION_COOKIE, session.secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: new Date(session.expiresAt) });
+  request.sessionId = session.sessionId;
+  const who = (await findUserById(fastify.db, session.user.userId))!; // just signed in
+  return {
+    user: { userId: who.id, name: who.name, role: who.role, country: who.country },
+    sessionId: session.sessionId,
+    expiresAt: session.expiresAt,
+    csrfToken: reply.generateCsrf({ userInfo: session.sessionId }),
+  };
+}
+
+export const clientOf = (request: FastifyRequest): ClientOf => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+
+const signInRoutes: FastifyPluginAsyncTypebox<{
+  email: MailContext | null;
+  lifetime: SessionLifetime;
+  limits: SignInLimits;
+  secureCookies: boolean;
+  /** STRONG_SIGN_IN_ROLES: roles an e-mail does not sign in (an invitation does, while they have no passkey). */
+  strongRoles: readonly Role[];
+}> = async (fastify, { email: emailOn, lifetime, limits, secureCookies, strongRoles }) => {
 
   /** The answer to a way in: the session's cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and its CSRF token. */
   const answer = async (request: FastifyRequest, reply: FastifyReply, outcome: SignInOutcome, refusalCode: 'sign_in_link' | 'invitation') => {
@@ -52,19 +77,12 @@ const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifet
     if (outcome.outcome === 'wrong_code') {
       throw new ApiError(400, 'wrong_code', { key: outcome.attemptsLeft > 0 ? 'error.signIn.wrongCode' : 'error.signIn.noMoreCodes', values: { left: outcome.attemptsLeft } }, { field: 'body.code' });
     }
+    if (outcome.outcome === 'strong_sign_in_required') throw new ApiError(403, 'strong_sign_in_required', { key: 'error.signIn.strongRequired' });
     if (outcome.outcome === 'refused') {
       const status = outcome.reason === 'unknown' ? 400 : 410;
       throw new ApiError(status, `${refusalCode}_${outcome.reason}`, { key: `error.signIn.${refusalCode === 'invitation' ? 'invitation' : 'link'}.${outcome.reason}` });
     }
-    reply.setCookie(SESSION_COOKIE, outcome.secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, expires: new Date(outcome.expiresAt) });
-    request.sessionId = outcome.sessionId;
-    const who = (await findUserById(fastify.db, outcome.user.userId))!; // just signed in
-    return {
-      user: { userId: who.id, name: who.name, role: who.role, country: who.country },
-      sessionId: outcome.sessionId,
-      expiresAt: outcome.expiresAt,
-      csrfToken: reply.generateCsrf({ userInfo: outcome.sessionId }),
-    };
+    return answerSignedIn(fastify, request, reply, outcome, secureCookies);
   };
 
   const tooMany = (reply: FastifyReply, seconds: number) => {
@@ -105,10 +123,10 @@ const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifet
         summary: 'Sign in with the link of a sign-in e-mail (once)',
         tags: ['signing in'],
         body: Type.Object({ link: Secret('The secret after "#sign-in=" in the e-mail’s link') }, { additionalProperties: false }),
-        response: { 200: SignedIn, ...errorResponses(400, 410) },
+        response: { 200: SignedIn, ...errorResponses(400, 403, 410) },
       },
     },
-    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.link, purpose: 'sign_in', client: clientOf(request), lifetime }), 'sign_in_link'),
+    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.link, purpose: 'sign_in', client: clientOf(request), lifetime, strongRoles }), 'sign_in_link'),
   );
 
   fastify.post(
@@ -120,12 +138,12 @@ const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifet
         description: 'The code of the latest sign-in e-mail sent to the address; five wrong codes end it (ask for a new one). Limited like POST /auth/email.',
         tags: ['signing in'],
         body: Type.Object({ email: Type.String({ maxLength: 254 }), code: Type.String({ pattern: CODE_PATTERN, description: 'Six digits' }) }, { additionalProperties: false }),
-        response: { 200: SignedIn, ...errorResponses(400, 410, 429) },
+        response: { 200: SignedIn, ...errorResponses(400, 403, 410, 429) },
       },
     },
     async (request, reply) => {
       const address = addressOrError(request.body.email)!;
-      const outcome = await signInWithCode(fastify.db, { email: address, code: request.body.code, client: clientOf(request), lifetime, limits });
+      const outcome = await signInWithCode(fastify.db, { email: address, code: request.body.code, client: clientOf(request), lifetime, limits, strongRoles });
       return answer(request, reply, outcome, 'sign_in_link');
     },
   );
@@ -138,10 +156,10 @@ const signInRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null; lifet
         summary: 'Accept an invitation: signs the person in (once)',
         tags: ['signing in'],
         body: Type.Object({ invitation: Secret('The secret after "#invitation=" in the invitation’s link') }, { additionalProperties: false }),
-        response: { 200: SignedIn, ...errorResponses(400, 410) },
+        response: { 200: SignedIn, ...errorResponses(400, 403, 410) },
       },
     },
-    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.invitation, purpose: 'invitation', client: clientOf(request), lifetime }), 'invitation'),
+    async (request, reply) => answer(request, reply, await signInWithLink(fastify.db, { secret: request.body.invitation, purpose: 'invitation', client: clientOf(request), lifetime, strongRoles }), 'invitation'),
   );
 
   fastify.get(

@@ -67,6 +67,8 @@ export interface TestSystemOptions {
   signInLimits?: AppOptions['signInLimits'];
   /** The OpenID Connect providers people may sign in with (default: none). */
   singleSignOn?: AppOptions['singleSignOn'];
+  /** The roles an e-mail does not sign in (STRONG_SIGN_IN_ROLES; default: none). */
+  strongSignInRoles?: AppOptions['strongSignInRoles'];
   /**
    * Where the API says it is reached (default: an https:// test address); null: the address each call came to, for a
    * browser that signs in over plain HTTP on the loopback.
@@ -155,6 +157,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     publicUrl: options.publicUrl === undefined ? TEST_PUBLIC_URL : options.publicUrl,
     signInLimits: options.signInLimits,
     singleSignOn: options.singleSignOn,
+    strongSignInRoles: options.strongSignInRoles,
     dialogue,
     logger: options.logStream ? { level: 'info', stream: options.logStream } : false,
     migrate: false,
