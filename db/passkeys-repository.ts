@@ -100,6 +100,17 @@ export async function removePasskey(db: Database, input: { userId: string; userN
   });
 }
 
+/** Removes every passkey of a person (an administrator, for someone who lost theirs); how many there were. */
+export async function removeAllPasskeys(db: Database, input: { userId: string; userName: string; by: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const removed = await tx.delete(passkeys).where(eq(passkeys.userId, input.userId)).returning({ id: passkeys.id, name: passkeys.name });
+    for (const passkey of removed) {
+      await tx.insert(adminEvents).values({ type: 'passkey_removed', actorName: input.by, payload: { user: input.userName, passkeyId: passkey.id, name: passkey.name } });
+    }
+    return removed.length;
+  });
+}
+
 /**
  * Signs in with a passkey whose assertion the route verified: its counter moves on (only forward: a concurrent use
  * with the same counter loses), and a session opens, as every way in does. Null when its person is deactivated or the

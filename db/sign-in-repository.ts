@@ -60,22 +60,41 @@ export async function invitePerson(
       .onConflictDoNothing({ target: users.name })
       .returning({ id: users.id });
     if (!user) return null;
-    const secret = newSecret();
-    const expiresAt = new Date(Date.now() + validMs).toISOString();
-    const [invitation] = await tx
-      .insert(signInSecrets)
-      .values({ purpose: 'invitation', userId: user.id, secretHash: hashOfSecret(secret), createdBy: by, expiresAt })
-      .returning({ id: signInSecrets.id });
-    await tx.insert(notifications).values({
-      userId: user.id,
-      reason: 'invitation',
-      address: input.email,
-      ...compose({ secret, code: '', expiresAt, language: input.language, name: input.name }),
-    });
     await tx.insert(adminEvents).values({ type: 'user_created', actorName: by, payload: { user: input.name, role: input.role, country: input.country } });
-    await tx.insert(adminEvents).values({ type: 'invitation_sent', actorName: by, payload: { user: input.name, invitationId: invitation!.id, expiresAt } });
-    return { userId: user.id, invitationId: invitation!.id, expiresAt };
+    return { userId: user.id, ...(await queueInvitation(tx, { userId: user.id, name: input.name, email: input.email, language: input.language }, by, compose, validMs)) };
   });
+}
+
+/**
+ * Invites a person already on record again, with the role and country they have: the way back in for someone who
+ * lost their passkey or never used their first invitation. Earlier invitations of theirs stop working. Null for an
+ * unknown or deactivated person, or one without an address.
+ */
+export async function inviteAgain(db: Database, userId: string, by: string, compose: Compose, validMs = INVITATION_VALID_MS) {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(and(eq(users.id, userId), isNull(users.deactivatedAt))).for('update');
+    if (!user?.email) return null;
+    await tx.update(signInSecrets).set({ usedAt: sql`now()` }).where(and(eq(signInSecrets.userId, userId), eq(signInSecrets.purpose, 'invitation'), isNull(signInSecrets.usedAt)));
+    return { userId, ...(await queueInvitation(tx, { userId, name: user.name, email: user.email, language: user.language }, by, compose, validMs)) };
+  });
+}
+
+/** The invitation's secret (only its hash kept) and its e-mail, queued in the caller's transaction. */
+async function queueInvitation(tx: Tx, person: { userId: string; name: string; email: string; language: Language | null }, by: string, compose: Compose, validMs: number) {
+  const secret = newSecret();
+  const expiresAt = new Date(Date.now() + validMs).toISOString();
+  const [invitation] = await tx
+    .insert(signInSecrets)
+    .values({ purpose: 'invitation', userId: person.userId, secretHash: hashOfSecret(secret), createdBy: by, expiresAt })
+    .returning({ id: signInSecrets.id });
+  await tx.insert(notifications).values({
+    userId: person.userId,
+    reason: 'invitation',
+    address: person.email,
+    ...compose({ secret, code: '', expiresAt, language: person.language, name: person.name }),
+  });
+  await tx.insert(adminEvents).values({ type: 'invitation_sent', actorName: by, payload: { user: person.name, invitationId: invitation!.id, expiresAt } });
+  return { invitationId: invitation!.id, expiresAt };
 }
 
 export type SignInRequest = { outcome: 'accepted' } | { outcome: 'limited'; retryAfterSeconds: number };

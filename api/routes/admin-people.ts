@@ -6,7 +6,8 @@ import { invitationMessage } from '../../activities/notifications/sign-in-messag
 import { UnknownCountryError } from '../../db/dialogue-members-repository';
 import { adminEvents } from '../../db/schema';
 import { endSessions } from '../../db/sessions-repository';
-import { EmailInUse, invitePerson } from '../../db/sign-in-repository';
+import { EmailInUse, inviteAgain, invitePerson } from '../../db/sign-in-repository';
+import { removeAllPasskeys } from '../../db/passkeys-repository';
 import { changeAccess, findUserById, UserInputError, validateNewUser } from '../../db/users-repository';
 import { isoOfStored } from '../../db/stored-instants';
 import { restrictRoutes } from '../plugins/app/authorization';
@@ -121,6 +122,43 @@ const adminPeopleRoutes: FastifyPluginAsyncTypebox<{ email: MailContext | null }
       const user = await findUserById(fastify.db, request.params.userId);
       if (!user) throw new ApiError(404, 'user_not_found', { key: 'error.userNotFound', values: { id: request.params.userId } });
       return { ended: await endSessions(fastify.db, { userId: user.id, userName: user.name, reason: 'ended_by_admin', by: request.actor.name }) };
+    },
+  );
+
+  fastify.post(
+    '/admin/users/:userId/invitation',
+    {
+      schema: {
+        summary: 'Invite a person on record again (a lost passkey, an unused invitation): a new single-use link; earlier ones stop working',
+        tags: ['admin'],
+        params: Type.Object({ userId: Uuid }),
+        response: { 201: Type.Object({ userId: Uuid, invitationId: Uuid, expiresAt: Timestamp }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      if (emailOn === null) throw new ApiError(409, 'email_off', { key: 'error.signIn.emailOff' });
+      const invited = await inviteAgain(fastify.db, request.params.userId, request.actor.name, (secret) =>
+        invitationMessage({ ...secret, invitedBy: request.actor.name, context: emailOn }),
+      );
+      if (!invited) throw new ApiError(404, 'user_not_found', { key: 'error.userNotInvitable', values: { id: request.params.userId } });
+      return reply.status(201).send(invited);
+    },
+  );
+
+  fastify.delete(
+    '/admin/users/:userId/passkeys',
+    {
+      schema: {
+        summary: 'Remove every passkey of a person (they lost theirs): they sign in again by e-mail or a new invitation',
+        tags: ['admin'],
+        params: Type.Object({ userId: Uuid }),
+        response: { 200: Type.Object({ removed: Type.Integer() }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = await findUserById(fastify.db, request.params.userId);
+      if (!user) throw new ApiError(404, 'user_not_found', { key: 'error.userNotFound', values: { id: request.params.userId } });
+      return { removed: await removeAllPasskeys(fastify.db, { userId: user.id, userName: user.name, by: request.actor.name }) };
     },
   );
 

@@ -11,7 +11,8 @@ import { escapeHtml } from '../escape-html';
 
 /**
  * The dashboard: a static page and its scripts, at /dashboard. The files are public (they hold no data); the
- * page then calls the API with the token its user pastes, so it shows exactly what that person may see.
+ * page then calls the API with its person's session cookie (README, "Signing in"), so it shows exactly what that
+ * person may see.
  *
  * The page is in one language, chosen as people expect: `?lang=` (the switcher, or the person's saved choice the
  * page applies once signed in), else the browser's Accept-Language, else the deployment's DEFAULT_LANGUAGE. Its

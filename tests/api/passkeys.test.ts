@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { invitePerson, requestSignInEmail } from '../../db/sign-in-repository';
+import { inviteAgain, invitePerson, requestSignInEmail } from '../../db/sign-in-repository';
 import { launchChromium, signInContext, type Chromium } from '../dashboard/browser';
 import { call } from '../support/cast';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -176,5 +176,28 @@ describe('STRONG_SIGN_IN_ROLES', () => {
     const invited = await call(system, 'POST', '/auth/invitation', undefined, { invitation });
     expect(invited.status, JSON.stringify(invited.body)).toBe(200);
     expect(invited.body.user.role).toBe('chair');
+
+    // Invited again (a lost passkey, say): the newest invitation lets them in once, an earlier one no more.
+    const chairId = invited.body.user.userId as string;
+    const again = async () => {
+      let secret = '';
+      expect(await inviteAgain(system.database.db, chairId, 'test admin', ({ secret: given }) => ((secret = given), { subject: 'Invitation', body: '…' }))).toMatchObject({ userId: chairId });
+      return secret;
+    };
+    const earlier = await again();
+    const latest = await again();
+    expect((await call(system, 'POST', '/auth/invitation', undefined, { invitation: earlier })).body.code).toBe('invitation_used');
+    expect((await call(system, 'POST', '/auth/invitation', undefined, { invitation: latest })).status).toBe(200);
+  });
+
+  it('an administrator removes the passkeys of a person who lost theirs: each is refused from then on, and on record', async () => {
+    const admin = await system.user('admin');
+    expect((await call(system, 'GET', '/me/passkeys', person.token)).body.items.length).toBeGreaterThan(0);
+    const removed = await call(system, 'DELETE', `/admin/users/${person.actor.userId}/passkeys`, admin.token);
+    expect(removed.body.removed).toBeGreaterThan(0);
+    expect((await call(system, 'GET', '/me/passkeys', person.token)).body.items).toEqual([]);
+    expect((await call(system, 'DELETE', `/admin/users/${person.actor.userId}/passkeys`, person.token)).status).toBe(403);
+    const [logged] = await query<{ actor_name: string }>(`select actor_name from admin_events where type = 'passkey_removed' order by id desc limit 1`);
+    expect(logged).toEqual({ actor_name: admin.actor.name });
   });
 });

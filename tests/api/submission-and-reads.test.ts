@@ -283,6 +283,8 @@ describe('operations', () => {
         'POST /admin/invitations',
         'PATCH /admin/users/{userId}',
         'DELETE /admin/users/{userId}/sessions',
+        'POST /admin/users/{userId}/invitation',
+        'DELETE /admin/users/{userId}/passkeys',
         'GET /admin/events',
         'POST /auth/email',
         'POST /auth/email/link',
