@@ -100,17 +100,29 @@ async function queueInvitation(tx: Tx, person: { userId: string; name: string; e
 export type SignInRequest = { outcome: 'accepted' } | { outcome: 'limited'; retryAfterSeconds: number };
 
 /**
- * A person asks to sign in with their address. Counted against both limits first; then, only if the address is an
- * active person's, a link and a code are queued to it. The caller answers the same either way.
+ * A person asks to sign in with their address: the attempt counted against both limits, then the e-mail queued.
+ * The API answers between the two (`countSignInAttempt`, then `queueSignInEmail` once answered), so that how long
+ * the answer takes says nothing of the address either.
  */
 export async function requestSignInEmail(
   db: Database,
   input: { email: string; client: ClientOf; limits: SignInLimits; validMs?: number },
   compose: Compose,
 ): Promise<SignInRequest> {
-  return db.transaction(async (tx) => {
-    const limited = await countAttempt(tx, input.email, input.client, input.limits);
-    if (limited) return limited;
+  const limited = await countSignInAttempt(db, input.email, input.client, input.limits);
+  if (limited) return limited;
+  await queueSignInEmail(db, input, compose);
+  return { outcome: 'accepted' };
+}
+
+/** Counts one sign-in attempt for the address and the client; the refusal, with when to retry, once either is over. */
+export async function countSignInAttempt(db: Database, email: string, client: ClientOf, limits: SignInLimits) {
+  return db.transaction((tx) => countAttempt(tx, email, client, limits));
+}
+
+/** Only if the address is an active person's: a link and a code queued to it. Either way, on the log. */
+export async function queueSignInEmail(db: Database, input: { email: string; client: ClientOf; validMs?: number }, compose: Compose): Promise<void> {
+  await db.transaction(async (tx) => {
     const [user] = await tx
       .select({ id: users.id, name: users.name, email: users.email, language: users.language })
       .from(users)
@@ -118,7 +130,7 @@ export async function requestSignInEmail(
       .limit(2);
     if (!user) {
       await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: 'unknown_address', from: input.client.clientAddress } });
-      return { outcome: 'accepted' };
+      return;
     }
     const secret = newSecret();
     const code = newCode();
@@ -127,7 +139,6 @@ export async function requestSignInEmail(
     await tx.insert(signInSecrets).values({ id, purpose: 'sign_in', userId: user.id, secretHash: hashOfSecret(secret), codeHash: hashOfCode(id, code), createdBy: user.name, expiresAt });
     await tx.insert(notifications).values({ userId: user.id, reason: 'sign_in', address: user.email, ...compose({ secret, code, expiresAt, language: user.language, name: user.name }) });
     await tx.insert(adminEvents).values({ type: 'sign_in_email_sent', actorName: user.name, payload: { user: user.name, from: input.client.clientAddress } });
-    return { outcome: 'accepted' };
   });
 }
 

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { MailContext } from '../../activities/notifications/mail-context';
 import { signInMessage } from '../../activities/notifications/sign-in-messages';
 import { endSessions, listOpenSessions, type ClientOf, type SessionLifetime } from '../../db/sessions-repository';
-import { requestSignInEmail, signInWithCode, signInWithLink, type SignInLimits, type SignInOutcome } from '../../db/sign-in-repository';
+import { countSignInAttempt, queueSignInEmail, signInWithCode, signInWithLink, type SignInLimits, type SignInOutcome } from '../../db/sign-in-repository';
 import { CODE_PATTERN, SECRET_PATTERN } from '../../db/sign-in-secrets';
 import { findUserById } from '../../db/users-repository';
 import { ApiError } from '../api-error';
@@ -107,10 +107,16 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const address = addressOrError(request.body.email)!;
       if (emailOn === null) throw new ApiError(409, 'email_off', { key: 'error.signIn.emailOff' });
-      const outcome = await requestSignInEmail(fastify.db, { email: address, client: clientOf(request), limits }, (secret) =>
-        signInMessage({ ...secret, context: emailOn }),
-      );
-      if (outcome.outcome === 'limited') throw tooMany(reply, outcome.retryAfterSeconds);
+      const client = clientOf(request);
+      const limited = await countSignInAttempt(fastify.db, address, client, limits);
+      if (limited) throw tooMany(reply, limited.retryAfterSeconds);
+      // Answered before the address is even looked up: the time the answer takes is the same for any address.
+      // Queuing after it: a failure there is logged (the person asks again), never told to the caller.
+      reply.raw.once('finish', () => {
+        queueSignInEmail(fastify.db, { email: address, client }, (secret) => signInMessage({ ...secret, context: emailOn })).catch((error: unknown) =>
+          request.log.error({ err: error instanceof Error ? { type: error.name, message: error.message.split('\nparams:')[0] } : error }, 'a sign-in e-mail could not be queued'),
+        );
+      });
       return reply.status(202).send({ message: translate(request.language, 'signIn.sent', { minutes: 15 }) });
     },
   );
