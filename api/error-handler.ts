@@ -1,4 +1,4 @@
-import { DrizzleQueryError } from 'drizzle-orm';
+import { withoutQueryValues } from './loggable-error';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
 import { byteSize } from './byte-size';
@@ -214,14 +214,4 @@ function isDateBoundsViolation(error: unknown): boolean {
     if (code === '23514' && constraint?.endsWith('_within_dates')) return true;
   }
   return false;
-}
-
-/**
- * A failed query as the log may keep it: its SQL and Postgres's reason, never the values it was given. Those are
- * people's words, and for a sign-in or an invitation the e-mail that carries its secret link (README, "Signing in").
- */
-function withoutQueryValues(error: Error): Error | Record<string, unknown> {
-  if (!(error instanceof DrizzleQueryError)) return error;
-  const cause = error.cause instanceof Error ? error.cause : undefined;
-  return { type: error.name, message: `Failed query: ${error.query}`, cause: cause ? { type: cause.name, message: cause.message } : undefined, stack: cause?.stack };
 }

@@ -60,6 +60,7 @@ export type SessionCheck =
   | {
       ok: true;
       sessionId: string;
+      expiresAt: string;
       user: { userId: string; name: string; role: Role; country: string | null };
       language: Language | null;
     }
@@ -70,6 +71,7 @@ export async function checkSession(db: Database, secret: string, lifetime: Sessi
   const [row] = await db
     .select({
       sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
       endedAt: sessions.endedAt,
       expired: sql<boolean>`${sessions.expiresAt} <= ${now.toISOString()}::timestamptz or ${sessions.lastUsedAt} <= ${new Date(now.getTime() - lifetime.idleMs).toISOString()}::timestamptz`,
       recentlyUsed: sql<boolean>`${sessions.lastUsedAt} > ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz`,
@@ -88,7 +90,7 @@ export async function checkSession(db: Database, secret: string, lifetime: Sessi
   if (row.endedAt || row.deactivatedAt) return { ok: false, reason: 'ended' };
   if (row.expired) return { ok: false, reason: 'expired' };
   if (!row.recentlyUsed) await db.update(sessions).set({ lastUsedAt: now.toISOString() }).where(eq(sessions.id, row.sessionId));
-  return { ok: true, sessionId: row.sessionId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
+  return { ok: true, sessionId: row.sessionId, expiresAt: isoOfStored(row.expiresAt), user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
 }
 
 /** A person's open sessions, newest first: where and when each was opened and last used. */

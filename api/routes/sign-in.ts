@@ -8,6 +8,7 @@ import { countSignInAttempt, queueSignInEmail, signInWithCode, signInWithLink, t
 import { CODE_PATTERN, SECRET_PATTERN } from '../../db/sign-in-secrets';
 import { findUserById } from '../../db/users-repository';
 import { ApiError } from '../api-error';
+import { withoutQueryValues } from '../loggable-error';
 import { SESSION_COOKIE } from '../plugins/external/browser-sessions';
 import { errorResponses, Nullable, Timestamp, Uuid } from '../schemas/common';
 import { RoleSchema } from '../schemas/request-schemas';
@@ -114,7 +115,7 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
       // Queuing after it: a failure there is logged (the person asks again), never told to the caller.
       reply.raw.once('finish', () => {
         queueSignInEmail(fastify.db, { email: address, client }, (secret) => signInMessage({ ...secret, context: emailOn })).catch((error: unknown) =>
-          request.log.error({ err: error instanceof Error ? { type: error.name, message: error.message.split('\nparams:')[0] } : error }, 'a sign-in e-mail could not be queued'),
+          request.log.error({ err: withoutQueryValues(error) }, 'a sign-in e-mail could not be queued'),
         );
       });
       return reply.status(202).send({ message: translate(request.language, 'signIn.sent', { minutes: 15 }) });
@@ -180,11 +181,10 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const { userId, name, role, country } = request.actor;
       const sessionId = request.sessionId;
-      const open = sessionId ? (await listOpenSessions(fastify.db, userId, lifetime)).find((s) => s.sessionId === sessionId) : undefined;
       return {
         user: { userId, name, role, country },
         sessionId,
-        expiresAt: open?.expiresAt ?? null,
+        expiresAt: request.sessionExpiresAt,
         csrfToken: sessionId ? reply.generateCsrf({ userInfo: sessionId }) : null,
       };
     },

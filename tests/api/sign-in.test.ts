@@ -96,7 +96,7 @@ describe('an invitation', () => {
     expect(asJson(accepted)).toMatchObject({ status: 200, body: { user: { name: invited.name, role: 'partner', country: 'SN' } } });
     const session = sessionOf(accepted);
     const who = asJson(await inject(withSession(session, { method: 'GET', url: '/auth/session' })));
-    expect(who).toMatchObject({ status: 200, body: { user: { name: invited.name, role: 'partner' }, sessionId: expect.any(String) } });
+    expect(who).toMatchObject({ status: 200, body: { user: { name: invited.name, role: 'partner' }, sessionId: expect.any(String), expiresAt: accepted.json().expiresAt } });
     // The person reads what their role may read, with the cookie alone.
     expect((await inject(withSession(session, { method: 'GET', url: '/requests?limit=1' }))).statusCode).toBe(200);
 

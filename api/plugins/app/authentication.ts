@@ -53,6 +53,7 @@ export default fp(
         throw new ApiError(401, `session_${check.reason}`, { key: `error.session.${check.reason}` });
       }
       request.sessionId = check.sessionId;
+      request.sessionExpiresAt = check.expiresAt;
       request.savedLanguage = check.language;
       await signIn(request, check.user);
     };

@@ -8,6 +8,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The browser session the caller signed in with (README, "Signing in"); null for an API token's call. */
     sessionId: string | null;
+    /** When that session ends at the latest (it ends sooner when idle); null with the session. */
+    sessionExpiresAt: string | null;
   }
 }
 
@@ -23,6 +25,7 @@ export const SESSION_COOKIE = 'rbt_session';
 export default fp(
   async (fastify, options: { keyring: Keyring; secure: boolean }) => {
     fastify.decorateRequest('sessionId', null);
+    fastify.decorateRequest('sessionExpiresAt', null);
     await fastify.register(cookie);
     await fastify.register(csrfProtection, {
       sessionPlugin: '@fastify/cookie',
