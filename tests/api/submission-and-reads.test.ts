@@ -371,5 +371,12 @@ describe('operations', () => {
     const r = await call(system, 'GET', '/nowhere', cast.monitor);
     expect(r.status).toBe(404);
     expect(r.body.message).toContain('/docs');
+    // Not found for anyone: without a token, with a bad one, and where a path's ".." resolved to no route.
+    for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Bearer rbt_nothing' }]) {
+      for (const url of ['/nowhere', '/auth/oidc/..']) {
+        const answer = await system.app.inject({ method: 'GET', url, headers });
+        expect({ url, headers, status: answer.statusCode, code: answer.json().code }).toEqual({ url, headers, status: 404, code: 'route_not_found' });
+      }
+    }
   });
 });

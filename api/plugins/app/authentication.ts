@@ -59,7 +59,9 @@ export default fp(
     };
 
     fastify.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.config.public || request.url.startsWith('/docs')) return;
+      // An address that names no route is not found for anyone: asking for a token first would send the caller
+      // after the wrong mistake (and a client's "/x/.." resolves to such an address before it is sent).
+      if (request.routeOptions.config.public || request.is404 || request.url.startsWith('/docs')) return;
       const bearer = BEARER.exec(request.headers.authorization ?? '');
       if (bearer) return byToken(request, reply, bearer[1]!);
       const secret = request.cookies[SESSION_COOKIE];
