@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { LANGUAGES, type Language } from '../i18n/languages';
 import type { Database } from './client';
@@ -25,32 +25,102 @@ export function isHeldBySearchTable(filter: RequestFilter): filter is RequestFil
 type Order = { descending: boolean; after?: { key: string; id: string }; limit: number };
 
 /**
+ * How many months, the newest (or the cursor's) and those before it, a search of the newest first looks among before
+ * it looks everywhere: at 1,000,000 requests over ten years, two months hold 16,000, enough for a page of a word in one
+ * request in a thousand.
+ */
+const RECENT_MONTHS = 2;
+
+/**
  * The IDs of a page of the search's matches in submission order (newest first when `descending`), strictly after the
- * row `after` when given: the previous page's last, as the keyset cursor names it.
+ * row `after` when given: the previous page's last, as the keyset cursor names it; with `recentOnly`, only among the
+ * last RECENT_MONTHS months' requests (recentFirst says when to ask that first).
  *
  * Each language's page is found apart, then the two merged: each with its own indexes, Postgres either walks that
  * language's requests from the newest until a page of them match (a word in one request in a thousand or more: a few
  * thousand rows, the newest, that share pages), or takes a rarer word's matches from the GIN index and sorts them; a
  * partner's, of their country only (the country is in the GIN index). Merged, each language's walk goes only as far
- * as the page needs.
+ * as the page needs. Among the recent months, the GIN index gives their matches without a walk (the month is in it).
  */
-export function pageOfMatches(db: Database, filter: RequestFilter & { q: string }, order: Order) {
+export async function pageOfMatches(db: Database, filter: RequestFilter & { q: string }, order: Order, recentOnly = false) {
   const inOrder = order.descending ? descendingAsIndexed : ascendingAsIndexed;
-  const inLanguage = (language: Language) =>
+  const languages = filter.language ? [filter.language] : LANGUAGES;
+  const since = recentOnly ? await recentSince(db, order.after) : undefined;
+  const [first, second, ...others] = languages.map((language) =>
     db
       .select({ id: requestSearch.requestId, submittedAt: requestSearch.submittedAt })
       .from(requestSearch)
-      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order)))
+      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order), ...(since ? sinceConditions(since) : [])))
       .orderBy(...inOrder(requestSearch.submittedAt, requestSearch.requestId))
-      .limit(order.limit);
-  if (filter.language) return inLanguage(filter.language).as('matches');
-  const [first, second, ...others] = LANGUAGES.map(inLanguage);
+      .limit(order.limit),
+  );
+  if (!second) return first!.as('matches');
   // The union's own columns, by name, as the branches' orders are spelled.
-  return unionAll(first!, second!, ...others)
+  return unionAll(first!, second, ...others)
     .orderBy(...inOrder(sql.raw('"submitted_at"'), sql.raw('"request_id"')))
     .limit(order.limit)
     .as('matches');
 }
+
+/**
+ * Whether a page is first looked for among the recent months' requests: newest first. A full page found there is
+ * exact, as every request outside is older than every one inside; a shorter one says to look everywhere. A word in one
+ * request in a thousand then takes a few dozen matches from the GIN index instead of a walk through 8,000 rows
+ * (BENCHMARKS.md); a rarer one, a second look, at the GIN index too.
+ */
+export const recentFirst = (order: Pick<Order, 'descending'>): boolean => order.descending;
+
+/**
+ * When the recent months begin (UTC): the first instant of the month RECENT_MONTHS - 1 before the cursor's, or before
+ * the newest request's as last read. Any instant would keep a page exact; this one makes a page likely among them.
+ */
+async function recentSince(db: Database, after: Order['after']): Promise<string> {
+  const anchor = new Date(after ? after.key : await newestSubmission(db));
+  return new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() - (RECENT_MONTHS - 1), 1)).toISOString();
+}
+
+/**
+ * The newest request's submission time, read again at most once a minute: a request submitted since falls in the
+ * recent months anyway, as they run to now.
+ */
+const NEWEST_READ_FOR_MS = 60_000;
+const newestRead = new WeakMap<Database, { at: number; newest: string }>();
+
+async function newestSubmission(db: Database): Promise<string> {
+  const known = newestRead.get(db);
+  if (known && Date.now() - known.at < NEWEST_READ_FOR_MS) return known.newest;
+  // Each language's newest, from its index of the newest first (max() over the table would read every row).
+  const rows = await Promise.all(
+    LANGUAGES.map((language) =>
+      db
+        .select({ submittedAt: requestSearch.submittedAt })
+        .from(requestSearch)
+        .where(sql.raw(`search_vector_${language} is not null`))
+        .orderBy(...descendingAsIndexed(requestSearch.submittedAt, requestSearch.requestId))
+        .limit(1),
+    ),
+  );
+  const instants = rows.flat().map((row) => new Date(row.submittedAt).getTime());
+  const newest = new Date(instants.length > 0 ? Math.max(...instants) : Date.now()).toISOString();
+  newestRead.set(db, { at: Date.now(), newest });
+  return newest;
+}
+
+/**
+ * Since then, said twice: by the month, which the GIN index holds, and by the instant, which bounds a walk of the
+ * newest first (a condition on the month alone would let it walk on through every older request when the recent ones
+ * are fewer than a page).
+ */
+const sinceConditions = (since: string): SQL[] => [
+  gte(requestSearch.submittedMonth, monthOf(since)),
+  gte(requestSearch.submittedAt, since),
+];
+
+/** An instant's month as request_search.submitted_month holds it (schema.ts, submissionMonthOf): year × 12 + month, UTC. */
+const monthOf = (instant: string): number => {
+  const date = new Date(instant);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
+};
 
 function heldConditions(filter: RequestFilter, { descending, after }: Order): SQL[] {
   const conditions: SQL[] = [];

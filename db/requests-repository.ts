@@ -7,7 +7,7 @@ import type { ImplementationActivity, Phase, RequestState } from '../workflows/r
 import { storedInLanguage, waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
-import { isHeldBySearchTable, isSearchMatch, pageOfMatches } from './request-search';
+import { isHeldBySearchTable, isSearchMatch, pageOfMatches, recentFirst } from './request-search';
 import type { Language } from '../i18n/languages';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
@@ -207,9 +207,15 @@ async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, w
       .$dynamic();
   let rows: Awaited<ReturnType<typeof summaries>>;
   if (isHeldBySearchTable(filter) && (sort === 'newest' || sort === 'oldest')) {
-    // The page's matches found in the search table (request-search.ts), then their rows read by id.
-    const matches = pageOfMatches(db, filter, { descending: SORT_KEYS[sort].descending, after: page.cursor ?? undefined, limit });
-    rows = await summaries().innerJoin(matches, eq(requests.id, matches.id)).orderBy(...orderOf(sort)).limit(limit);
+    // The page's matches found in the search table (request-search.ts), then their rows read by id: first among the
+    // recent months' requests, newest first, and everywhere when they are not a page.
+    const order = { descending: SORT_KEYS[sort].descending, after: page.cursor ?? undefined, limit };
+    const read = async (recentOnly: boolean) => {
+      const matches = await pageOfMatches(db, filter, order, recentOnly);
+      return summaries().innerJoin(matches, eq(requests.id, matches.id)).orderBy(...orderOf(sort)).limit(limit);
+    };
+    rows = recentFirst(order) ? await read(true) : [];
+    if (rows.length < limit) rows = await read(false);
   } else {
     const conditions = filterConditions(filter);
     if (page.cursor) conditions.push(afterCursor(page.cursor));

@@ -187,23 +187,35 @@ export const requestSearch = pgTable(
      */
     searchVectorEn: tsvector('search_vector_en'),
     searchVectorFr: tsvector('search_vector_fr'),
+    /**
+     * The month of submission (UTC), as year × 12 + month: the key by which a search of the newest matches first
+     * looks among the last two months' (db/request-search.ts). A few hundred thousand requests share a month at most,
+     * so the GIN index keeps it as a handful of entries, where the instant itself would be one entry per request.
+     */
+    submittedMonth: integer('submitted_month').generatedAlwaysAs(submissionMonthOf(sql.raw('submitted_at'))),
   },
   (t) => [
     // Each language's requests have their own indexes, as a search reads the query in each language apart
-    // (db/request-search.ts): a GIN index of the words and the country (btree_gin), so that a partner's search takes
-    // only their country's matches, and the newest first, for a word common enough to have a page among them.
+    // (db/request-search.ts): a GIN index of the words, the country and the month (btree_gin), so that a partner's
+    // search takes only their country's matches and a search of the newest only the last months' first, and the
+    // newest first, for a word common enough to have a page among them.
     ...LANGUAGES.flatMap((language) => {
       // Over the rows that have the language's vector: a search for it implies so (`@@` is strict), and its estimate
       // is the vector's own statistics, where a condition on a language column beside it counted the language twice.
       const written = sql.raw(`search_vector_${language} is not null`);
       const vector = { en: t.searchVectorEn, fr: t.searchVectorFr }[language];
       return [
-        index(`request_search_${language}_idx`).using('gin', vector, t.country).where(written),
+        index(`request_search_${language}_idx`).using('gin', vector, t.country, t.submittedMonth).where(written),
         index(`request_search_${language}_submitted_idx`).on(t.submittedAt.desc(), t.requestId.desc()).where(written),
       ];
     }),
   ],
 );
+
+/** The month of an instant as request_search.submitted_month holds it (UTC, year × 12 + month). */
+export function submissionMonthOf(instant: SQL): SQL {
+  return sql`(extract(year from (${instant} at time zone 'UTC')) * 12 + extract(month from (${instant} at time zone 'UTC')))::integer`;
+}
 
 /** The append-only audit trail: every event with its actor, time and reason. */
 export const requestEvents = pgTable(

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type pg from 'pg';
 import { ACTIVITY_TYPES, PHASES } from '../../workflows/request-model';
-import { waitingFor } from '../../read-model/waiting-for';
+import { storedWaitingFor } from '../../read-model/waiting-for';
 import { step } from '../measure';
 import { representativeState } from './representative-state';
 
@@ -89,8 +89,10 @@ export async function seedPortfolio(client: pg.Client, options: { requests: numb
   const types = `(ARRAY[${ACTIVITY_TYPES.map((t) => `'${t}'`).join(',')}])[1 + (i / 7) % ${ACTIVITY_TYPES.length}]`;
   const template = representativeState();
   const state = JSON.stringify(template);
-  // Who must act, by phase, as record_event writes it (the workflow's rule over the same state).
-  const waiting = JSON.stringify(Object.fromEntries(PHASES.map((phase) => [phase, waitingFor({ ...template, phase })])));
+  // Who must act, by phase, as record_event writes it today: the workflow's rule over the same state, worded in every
+  // language. (Seeded without those words, every open row of a list read its whole state to word them, as only rows
+  // last written before the read model kept them do.)
+  const waiting = JSON.stringify(Object.fromEntries(PHASES.map((phase) => [phase, storedWaitingFor({ ...template, phase })])));
   await step(`loading ${requests.toLocaleString('en')} requests`, () =>
     client.query(
       `

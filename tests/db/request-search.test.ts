@@ -101,6 +101,40 @@ describe('a search page found in the search table', () => {
     }
   });
 
+  it('newest first, looks among the last two months first, and everywhere when they hold less than a page', async () => {
+    // 30 requests this month and 30 a year before; a word only the older ones have.
+    const recent = await insertRequestRows(db, 30, { country: 'CV', timestamps: 30 });
+    const older = await insertRequestRows(db, 30, { country: 'CV', timestamps: 30 });
+    await pool.query("update requests set search_document = 'Seasonal harvest registration' where id = any($1)", [recent.map((row) => row.id)]);
+    await pool.query(
+      "update requests set search_document = 'Seasonal harvest ledger', submitted_at = submitted_at - interval '1 year' where id = any($1)",
+      [older.map((row) => row.id)],
+    );
+    const [inSearchTable, inRequests] = [await pages({ q: 'harvest', country: 'CV' }, 'newest'), await pages({ q: 'harvest', country: 'CV', open: true }, 'newest')];
+    expect(inSearchTable).toEqual(inRequests);
+    expect(inSearchTable.map((page) => page.length)).toEqual([20, 20, 20]);
+    expect(inSearchTable[0]!.every((id) => recent.some((row) => row.id === id))).toBe(true);
+    // A page among the recent months: one statement. None there: a second, everywhere.
+    const readingRequests = async (filter: RequestFilter) => (await statementsOf(filter)).filter(({ query }) => query.includes('from "requests"')).length;
+    expect(await readingRequests({ q: 'harvest', country: 'CV' })).toBe(1);
+    expect(await readingRequests({ q: 'ledger', country: 'CV' })).toBe(2);
+    expect(await found({ q: 'ledger', country: 'CV' })).toEqual(older.map((row) => row.id).reverse());
+  });
+
+  it("keeps each request's month of submission in UTC, whatever the session's time zone", async () => {
+    const id = await oneRequest();
+    const client = await pool.connect();
+    try {
+      await client.query("set time zone 'America/Sao_Paulo'");
+      await client.query("update requests set submitted_at = '2025-11-30T23:30:00-03:00' where id = $1", [id]);
+      const { rows } = await client.query('select submitted_month from request_search where request_id = $1', [id]);
+      expect(rows).toEqual([{ submitted_month: 2025 * 12 + 12 }]);
+    } finally {
+      await client.query('reset time zone');
+      client.release();
+    }
+  });
+
   it('reads requests only by id', async () => {
     const [statement] = (await statementsOf({ q: 'border', committeeOnly: true, onlyCountry: 'TG' })).filter(({ query }) => query.includes('from "requests"'));
     const onRequests = (await planOf(statement!, ['enable_seqscan'])).filter((node) => node['Relation Name'] === 'requests');
