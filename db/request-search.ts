@@ -4,7 +4,7 @@ import { LANGUAGES, type Language } from '../i18n/languages';
 import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import type { RequestFilter } from './requests-repository';
-import { requests, requestSearch } from './schema';
+import { requests, requestSearch, submissionMonthOf } from './schema';
 import { matchesSearch, matchesSearchIn } from './search-languages';
 
 /**
@@ -23,6 +23,9 @@ export function isHeldBySearchTable(filter: RequestFilter): filter is RequestFil
 }
 
 type Order = { descending: boolean; after?: { key: string; id: string }; limit: number };
+
+/** Submission order as each language's index of the newest holds it: the month first, which grows with the instant. */
+const WALK_ORDER = [requestSearch.submittedMonth, requestSearch.submittedAt, requestSearch.requestId] as const;
 
 /**
  * How many months, the newest (or the cursor's) and those before it, a search of the newest first looks among before
@@ -48,27 +51,31 @@ export async function pageOfMatches(db: Database, filter: RequestFilter & { q: s
   const since = recentOnly ? await recentSince(db, order.after) : undefined;
   const [first, second, ...others] = languages.map((language) =>
     db
-      .select({ id: requestSearch.requestId, submittedAt: requestSearch.submittedAt })
+      .select({ id: requestSearch.requestId, submittedMonth: requestSearch.submittedMonth, submittedAt: requestSearch.submittedAt })
       .from(requestSearch)
-      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order), ...(since ? sinceConditions(since) : [])))
-      .orderBy(...inOrder(requestSearch.submittedAt, requestSearch.requestId))
+      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order), since === undefined ? undefined : gte(requestSearch.submittedMonth, monthOf(since))))
+      .orderBy(...inOrder(...WALK_ORDER))
       .limit(order.limit),
   );
   if (!second) return first!.as('matches');
   // The union's own columns, by name, as the branches' orders are spelled.
   return unionAll(first!, second, ...others)
-    .orderBy(...inOrder(sql.raw('"submitted_at"'), sql.raw('"request_id"')))
+    .orderBy(...inOrder(sql.raw('"submitted_month"'), sql.raw('"submitted_at"'), sql.raw('"request_id"')))
     .limit(order.limit)
     .as('matches');
 }
 
+/** A query of one word: letters and digits, nothing websearch_to_tsquery would read as several terms. */
+const ONE_WORD = /^\s*[\p{L}\p{N}]+\s*$/u;
+
 /**
- * Whether a page is first looked for among the recent months' requests: newest first. A full page found there is
- * exact, as every request outside is older than every one inside; a shorter one says to look everywhere. A word in one
- * request in a thousand then takes a few dozen matches from the GIN index instead of a walk through 8,000 rows
- * (BENCHMARKS.md); a rarer one, a second look, at the GIN index too.
+ * Whether a page is first looked for among the recent months' requests: newest first, for one word. A full page found
+ * there is exact, as every request outside is older than every one inside; a shorter one says to look everywhere. A
+ * word in one request in a thousand then takes a few dozen matches from the GIN index instead of a walk through 8,000
+ * rows. Several words must all match, and seldom make a page among two months' requests: looked for there first, two
+ * words took a second statement nearly every time, and twice as long (BENCHMARKS.md).
  */
-export const recentFirst = (order: Pick<Order, 'descending'>): boolean => order.descending;
+export const recentFirst = (order: Pick<Order, 'descending'>, query: string): boolean => order.descending && ONE_WORD.test(query);
 
 /**
  * When the recent months begin (UTC): the first instant of the month RECENT_MONTHS - 1 before the cursor's, or before
@@ -96,7 +103,7 @@ async function newestSubmission(db: Database): Promise<string> {
         .select({ submittedAt: requestSearch.submittedAt })
         .from(requestSearch)
         .where(sql.raw(`search_vector_${language} is not null`))
-        .orderBy(...descendingAsIndexed(requestSearch.submittedAt, requestSearch.requestId))
+        .orderBy(...descendingAsIndexed(...WALK_ORDER))
         .limit(1),
     ),
   );
@@ -106,21 +113,8 @@ async function newestSubmission(db: Database): Promise<string> {
   return newest;
 }
 
-/**
- * Since then, said twice: by the month, which the GIN index holds, and by the instant, which bounds a walk of the
- * newest first (a condition on the month alone would let it walk on through every older request when the recent ones
- * are fewer than a page).
- */
-const sinceConditions = (since: string): SQL[] => [
-  gte(requestSearch.submittedMonth, monthOf(since)),
-  gte(requestSearch.submittedAt, since),
-];
-
-/** An instant's month as request_search.submitted_month holds it (schema.ts, submissionMonthOf): year × 12 + month, UTC. */
-const monthOf = (instant: string): number => {
-  const date = new Date(instant);
-  return date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
-};
+/** An instant's month, as request_search.submitted_month holds it. */
+const monthOf = (instant: string): SQL => submissionMonthOf(sql`${instant}::timestamptz`);
 
 function heldConditions(filter: RequestFilter, { descending, after }: Order): SQL[] {
   const conditions: SQL[] = [];
@@ -128,9 +122,9 @@ function heldConditions(filter: RequestFilter, { descending, after }: Order): SQ
   if (filter.onlyCountry !== undefined) conditions.push(eq(requestSearch.country, filter.onlyCountry));
   if (filter.committeeOnly) conditions.push(eq(requestSearch.committeeVisible, true));
   if (after) {
-    // A row comparison, as for the list (requests-repository.ts, afterCursor): one range of the (key, id) index.
-    const row = sql`(${requestSearch.submittedAt}, ${requestSearch.requestId})`;
-    const cursor = sql`(${after.key}::timestamptz, ${after.id}::uuid)`;
+    // A row comparison, as for the list (requests-repository.ts, afterCursor): one range of the index of the newest.
+    const row = sql`(${requestSearch.submittedMonth}, ${requestSearch.submittedAt}, ${requestSearch.requestId})`;
+    const cursor = sql`(${monthOf(after.key)}, ${after.key}::timestamptz, ${after.id}::uuid)`;
     conditions.push(descending ? sql`${row} < ${cursor}` : sql`${row} > ${cursor}`);
   }
   return conditions;

@@ -207,14 +207,14 @@ async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, w
       .$dynamic();
   let rows: Awaited<ReturnType<typeof summaries>>;
   if (isHeldBySearchTable(filter) && (sort === 'newest' || sort === 'oldest')) {
-    // The page's matches found in the search table (request-search.ts), then their rows read by id: first among the
-    // recent months' requests, newest first, and everywhere when they are not a page.
+    // The page's matches found in the search table (request-search.ts), then their rows read by id: for one word
+    // newest first, among the recent months' requests first, and everywhere when they are not a page.
     const order = { descending: SORT_KEYS[sort].descending, after: page.cursor ?? undefined, limit };
     const read = async (recentOnly: boolean) => {
       const matches = await pageOfMatches(db, filter, order, recentOnly);
       return summaries().innerJoin(matches, eq(requests.id, matches.id)).orderBy(...orderOf(sort)).limit(limit);
     };
-    rows = recentFirst(order) ? await read(true) : [];
+    rows = recentFirst(order, filter.q) ? await read(true) : [];
     if (rows.length < limit) rows = await read(false);
   } else {
     const conditions = filterConditions(filter);

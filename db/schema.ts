@@ -197,8 +197,9 @@ export const requestSearch = pgTable(
   (t) => [
     // Each language's requests have their own indexes, as a search reads the query in each language apart
     // (db/request-search.ts): a GIN index of the words, the country and the month (btree_gin), so that a partner's
-    // search takes only their country's matches and a search of the newest only the last months' first, and the
-    // newest first, for a word common enough to have a page among them.
+    // search takes only their country's matches and a search of the newest only the last months' first; and the
+    // newest first, for a word common enough to have a page among them, by month then instant (the same order: the
+    // month grows with the instant), so that the last months' are a range of it too.
     ...LANGUAGES.flatMap((language) => {
       // Over the rows that have the language's vector: a search for it implies so (`@@` is strict), and its estimate
       // is the vector's own statistics, where a condition on a language column beside it counted the language twice.
@@ -206,7 +207,7 @@ export const requestSearch = pgTable(
       const vector = { en: t.searchVectorEn, fr: t.searchVectorFr }[language];
       return [
         index(`request_search_${language}_idx`).using('gin', vector, t.country, t.submittedMonth).where(written),
-        index(`request_search_${language}_submitted_idx`).on(t.submittedAt.desc(), t.requestId.desc()).where(written),
+        index(`request_search_${language}_submitted_idx`).on(t.submittedMonth.desc(), t.submittedAt.desc(), t.requestId.desc()).where(written),
       ];
     }),
   ],

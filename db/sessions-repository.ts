@@ -5,6 +5,7 @@ import { hashOfSecret, newSecret } from './sign-in-secrets';
 import { isoOfStored } from './stored-instants';
 import type { Role } from '../workflows/request-model';
 import type { Language } from '../i18n/languages';
+import { preparedOnce } from './prepared-once';
 
 /**
  * Browsers signed in as people (README, "Signing in"): opened by a sign-in, checked on every call the cookie
@@ -67,14 +68,16 @@ export type SessionCheck =
   | { ok: false; reason: 'unknown' | 'ended' | 'expired' };
 
 /** The session a cookie names, if it is still open; its last use is recorded (to the minute). */
-export async function checkSession(db: Database, secret: string, lifetime: SessionLifetime, now = new Date()): Promise<SessionCheck> {
-  const [row] = await db
+/** The session's row and its person's: every call from a signed-in browser checks its session. */
+const sessionLookup = preparedOnce((db) => {
+  const instant = (name: string) => sql`${sql.placeholder(name)}::timestamptz`;
+  return db
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
       endedAt: sessions.endedAt,
-      expired: sql<boolean>`${sessions.expiresAt} <= ${now.toISOString()}::timestamptz or ${sessions.lastUsedAt} <= ${new Date(now.getTime() - lifetime.idleMs).toISOString()}::timestamptz`,
-      recentlyUsed: sql<boolean>`${sessions.lastUsedAt} > ${new Date(now.getTime() - 60_000).toISOString()}::timestamptz`,
+      expired: sql<boolean>`${sessions.expiresAt} <= ${instant('now')} or ${sessions.lastUsedAt} <= ${instant('idleSince')}`,
+      recentlyUsed: sql<boolean>`${sessions.lastUsedAt} > ${instant('usedSince')}`,
       userId: users.id,
       name: users.name,
       role: users.role,
@@ -84,7 +87,17 @@ export async function checkSession(db: Database, secret: string, lifetime: Sessi
     })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
-    .where(eq(sessions.secretHash, hashOfSecret(secret)));
+    .where(eq(sessions.secretHash, sql.placeholder('secretHash')))
+    .prepare('check_browser_session');
+});
+
+export async function checkSession(db: Database, secret: string, lifetime: SessionLifetime, now = new Date()): Promise<SessionCheck> {
+  const [row] = await sessionLookup(db).execute({
+    secretHash: hashOfSecret(secret),
+    now: now.toISOString(),
+    idleSince: new Date(now.getTime() - lifetime.idleMs).toISOString(),
+    usedSince: new Date(now.getTime() - 60_000).toISOString(),
+  });
   if (!row) return { ok: false, reason: 'unknown' };
   // A deactivated person's sessions were ended with the deactivation; this guards a session opened meanwhile.
   if (row.endedAt || row.deactivatedAt) return { ok: false, reason: 'ended' };

@@ -1,6 +1,7 @@
 import type { Meeting, ReminderTexts } from '../../db/meetings-repository';
 import { LOCALES, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
+import { languageHeading } from '../notifications/language-heading';
 import type { MailContext } from '../notifications/mail-context';
 
 /**
@@ -20,7 +21,7 @@ export function meetingReminderTexts(meeting: NonNullable<Meeting>, context: Mai
         lead: `${lead('en', meeting)} · ${lead('fr', meeting)}`,
         title: meeting.title,
       }),
-      body: `${en.body}\n— Français —\n\n${fr.body}`,
+      body: `${en.body}\n${languageHeading('fr')}\n\n${fr.body}`,
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Language } from '../../i18n/languages';
 import { translate, translatorFor } from '../../i18n/messages';
 import { describeEvent } from './event-descriptions';
 import type { MailContext } from './mail-context';
+import { languageHeading } from './language-heading';
 
 /**
  * Who is told about an event by e-mail, and what they read. Pure: the SQL function queue_notifications
@@ -105,7 +106,7 @@ function message(reason: NotificationReason, event: DomainEvent, state: RequestS
   const text = (lines: string[]) => `${lines.join('\n')}\n`;
   return {
     subject: subject('en', `${lead.en} · ${lead.fr}`),
-    body: text([...said.en, '', '— Français —', '', ...said.fr, '', '--', ...footer('en'), ...footer('fr')]),
+    body: text([...said.en, '', languageHeading('fr'), '', ...said.fr, '', '--', ...footer('en'), ...footer('fr')]),
     inOneLanguage: {
       en: { subject: subject('en', lead.en), body: text([...said.en, '', '--', ...footer('en')]) },
       fr: { subject: subject('fr', lead.fr), body: text([...said.fr, '', '--', ...footer('fr')]) },

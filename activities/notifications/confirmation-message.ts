@@ -2,6 +2,7 @@ import type { Language } from '../../i18n/languages';
 import { translate, translatorFor } from '../../i18n/messages';
 import type { MailText } from './audiences';
 import type { MailContext } from './mail-context';
+import { languageHeading } from './language-heading';
 
 /**
  * The e-mail that confirms an address a person gave themselves: the code to type in, and a link that types it for
@@ -27,5 +28,5 @@ export function confirmationMessage(input: { name: string; code: string; expires
   const lead = (language: Language) => translate(language, 'mail.confirmation.lead');
   const text = (lines: string[]) => `${lines.join('\n')}\n`;
   if (language) return { subject: `[${context.dialogue[language]}] ${lead(language)}`, body: text(lines(language)) };
-  return { subject: `[${context.dialogue.en}] ${lead('en')} · ${lead('fr')}`, body: text([...lines('en'), '', '— Français —', '', ...lines('fr')]) };
+  return { subject: `[${context.dialogue.en}] ${lead('en')} · ${lead('fr')}`, body: text([...lines('en'), '', languageHeading('fr'), '', ...lines('fr')]) };
 }

@@ -2,6 +2,7 @@ import type { Language } from '../../i18n/languages';
 import { translate, translatorFor } from '../../i18n/messages';
 import type { MailText } from './audiences';
 import type { MailContext } from './mail-context';
+import { languageHeading } from './language-heading';
 
 /**
  * The e-mails that let a person in (README, "Signing in"): an administrator's invitation, and the link and short code
@@ -17,7 +18,7 @@ const dashboardLink = (context: MailContext, fragment: string) => `${(context.pu
 function bilingual(context: MailContext, language: Language | null, lead: (language: Language) => string, lines: (language: Language) => string[]): MailText {
   const text = (all: string[]) => `${all.join('\n')}\n`;
   if (language) return { subject: `[${context.dialogue[language]}] ${lead(language)}`, body: text(lines(language)) };
-  return { subject: `[${context.dialogue.en}] ${lead('en')} · ${lead('fr')}`, body: text([...lines('en'), '', `— ${translate('fr', 'language.name')} —`, '', ...lines('fr')]) };
+  return { subject: `[${context.dialogue.en}] ${lead('en')} · ${lead('fr')}`, body: text([...lines('en'), '', languageHeading('fr'), '', ...lines('fr')]) };
 }
 
 /** `invitedBy`: the administrator's name; null (the CLI) names the Secretariat. */

@@ -114,10 +114,13 @@ describe('a search page found in the search table', () => {
     expect(inSearchTable).toEqual(inRequests);
     expect(inSearchTable.map((page) => page.length)).toEqual([20, 20, 20]);
     expect(inSearchTable[0]!.every((id) => recent.some((row) => row.id === id))).toBe(true);
-    // A page among the recent months: one statement. None there: a second, everywhere.
+    // One word with a page among the recent months: one statement. Without: a second, everywhere.
     const readingRequests = async (filter: RequestFilter) => (await statementsOf(filter)).filter(({ query }) => query.includes('from "requests"')).length;
     expect(await readingRequests({ q: 'harvest', country: 'CV' })).toBe(1);
     expect(await readingRequests({ q: 'ledger', country: 'CV' })).toBe(2);
+    // Several words, seldom a page among two months': looked for everywhere at once.
+    expect(await readingRequests({ q: 'seasonal harvest', country: 'CV' })).toBe(1);
+    expect((await found({ q: 'seasonal harvest', country: 'CV' })).length).toBe(60);
     expect(await found({ q: 'ledger', country: 'CV' })).toEqual(older.map((row) => row.id).reverse());
   });
 
