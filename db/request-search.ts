@@ -29,15 +29,16 @@ const WALK_ORDER = [requestSearch.submittedMonth, requestSearch.submittedAt, req
 
 /**
  * How many months, the newest (or the cursor's) and those before it, a search of the newest first looks among before
- * it looks everywhere: at 1,000,000 requests over ten years, two months hold 16,000, enough for a page of a word in one
- * request in a thousand.
+ * it looks everywhere, when it searches every language: at 1,000,000 requests over ten years, two months hold 16,000,
+ * a page of a word in one request in a thousand nearly always. A search in one language looks among as many of its
+ * requests, over as many more months: in two, a French-only search found less than a page a third of the time.
  */
 const RECENT_MONTHS = 2;
 
 /**
  * The IDs of a page of the search's matches in submission order (newest first when `descending`), strictly after the
  * row `after` when given: the previous page's last, as the keyset cursor names it; with `recentOnly`, only among the
- * last RECENT_MONTHS months' requests (recentFirst says when to ask that first).
+ * recent months' requests (RECENT_MONTHS; recentFirst says when to ask that first).
  *
  * Each language's page is found apart, then the two merged: each with its own indexes, Postgres either walks that
  * language's requests from the newest until a page of them match (a word in one request in a thousand or more: a few
@@ -48,7 +49,8 @@ const RECENT_MONTHS = 2;
 export async function pageOfMatches(db: Database, filter: RequestFilter & { q: string }, order: Order, recentOnly = false) {
   const inOrder = order.descending ? descendingAsIndexed : ascendingAsIndexed;
   const languages = filter.language ? [filter.language] : LANGUAGES;
-  const since = recentOnly ? await recentSince(db, order.after) : undefined;
+  const months = Math.round((RECENT_MONTHS * LANGUAGES.length) / languages.length);
+  const since = recentOnly ? await recentSince(db, order.after, months) : undefined;
   const [first, second, ...others] = languages.map((language) =>
     db
       .select({ id: requestSearch.requestId, submittedMonth: requestSearch.submittedMonth, submittedAt: requestSearch.submittedAt })
@@ -78,12 +80,12 @@ const ONE_WORD = /^\s*[\p{L}\p{N}]+\s*$/u;
 export const recentFirst = (order: Pick<Order, 'descending'>, query: string): boolean => order.descending && ONE_WORD.test(query);
 
 /**
- * When the recent months begin (UTC): the first instant of the month RECENT_MONTHS - 1 before the cursor's, or before
- * the newest request's as last read. Any instant would keep a page exact; this one makes a page likely among them.
+ * When the recent months begin (UTC): the first instant of the month `months - 1` before the cursor's, or before the
+ * newest request's as last read. Any instant would keep a page exact; this one makes a page likely among them.
  */
-async function recentSince(db: Database, after: Order['after']): Promise<string> {
+async function recentSince(db: Database, after: Order['after'], months: number): Promise<string> {
   const anchor = new Date(after ? after.key : await newestSubmission(db));
-  return new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() - (RECENT_MONTHS - 1), 1)).toISOString();
+  return new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() - (months - 1), 1)).toISOString();
 }
 
 /**
