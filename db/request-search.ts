@@ -1,6 +1,6 @@
 import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
-import { LANGUAGES, type Language } from '../i18n/languages';
+import { LANGUAGES } from '../i18n/languages';
 import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import type { RequestFilter } from './requests-repository';
