@@ -334,14 +334,14 @@ pageLanguage.addEventListener('change', async () => {
 });
 
 // Opened from an e-mail's link: signed in with it at once. Otherwise the session cookie, if any, says who is signed in
-// (401: nobody; a session that ended meanwhile says so).
+// (`user: null`: nobody; a session that ended meanwhile says so, as a 401).
 if (isSignInLink()) void signInWithLink(signedIn);
 else if (showSingleSignOnRefusal()) {
   // Sent back by the organisation's sign-in, refused: the reason is shown on the sign-in page.
 } else {
   createApiClient()
     .get('/auth/session')
-    .then(start, (error) => {
+    .then((answer) => (answer.user ? start(answer) : showSignIn({ focus: false })), (error) => {
       showSignIn({ focus: false });
       if (error.code !== 'unauthenticated') showError(error, t('page.signIn.context'));
     });

@@ -31,6 +31,12 @@ export const SignedIn = Type.Object({
   csrfToken: Nullable(Type.String({ description: 'Send it as X-CSRF-Token with every call of this session that changes something' })),
 });
 
+/** What GET /auth/session answers a browser that holds no session: nobody is signed in, which is no error. */
+const SignedOut = Type.Object(
+  { user: Type.Null(), sessionId: Type.Null(), expiresAt: Type.Null(), csrfToken: Type.Null() },
+  { description: 'Nobody signed in: the call came with neither a session cookie nor a token' },
+);
+
 const SessionItem = Type.Object({
   sessionId: Uuid,
   current: Type.Boolean({ description: 'Whether it is the session of this call' }),
@@ -172,13 +178,17 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
   fastify.get(
     '/auth/session',
     {
+      // A page that opens asks who is signed in: "nobody" is an answer, not a failed call in the browser's console.
+      config: { signInOptional: true },
       schema: {
         summary: 'Who is signed in, and the session’s CSRF token',
+        description: 'Nobody, without a session cookie or a token (`user: null`); 401 for a session that ended or expired, or a token refused.',
         tags: ['signing in'],
-        response: { 200: SignedIn, ...errorResponses(401) },
+        response: { 200: Type.Union([SignedIn, SignedOut]), ...errorResponses(401) },
       },
     },
     async (request, reply) => {
+      if (!request.actor) return { user: null, sessionId: null, expiresAt: null, csrfToken: null };
       const { userId, name, role, country } = request.actor;
       const sessionId = request.sessionId;
       return {

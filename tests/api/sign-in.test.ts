@@ -215,6 +215,10 @@ describe('a session', () => {
     const third = await signInByLink('sessions@example.org');
     expect(asJson(await inject(withSession(first, { method: 'DELETE', url: '/me/sessions' })))).toMatchObject({ status: 200, body: { ended: 2 } });
     for (const gone of [first, third]) expect((await inject(withSession(gone, { method: 'GET', url: '/me' }))).statusCode).toBe(401);
+    // Who is signed in: nobody, for a browser without a session (no error); an ended session says it ended.
+    expect(asJson(await inject({ method: 'GET', url: '/auth/session' }))).toEqual({ status: 200, body: { user: null, sessionId: null, expiresAt: null, csrfToken: null } });
+    expect(asJson(await inject(withSession(first, { method: 'GET', url: '/auth/session' })))).toMatchObject({ status: 401, body: { code: 'session_ended' } });
+    expect(asJson(await inject({ method: 'GET', url: '/auth/session', headers: { authorization: 'Bearer rbt_nothing' } }))).toMatchObject({ status: 401, body: { code: 'token_malformed' } });
   });
 
   it('ends everywhere when an administrator changes the person’s role or deactivates them, who then cannot get back in', async () => {

@@ -135,9 +135,6 @@ export function watch(page: Page): PageWatch {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    // A signed-out page asks who is signed in (GET /auth/session) and is answered 401: that is how it knows to show the
-    // sign-in page, not a fault. The browser logs every 401 as an error.
-    if (/status of 401/.test(message.text()) && new URL(message.location().url || 'about:blank').pathname === '/auth/session') return;
     consoleErrors.push(message.text());
   });
   return { pageErrors, consoleErrors, cspViolations: () => consoleErrors.filter((line) => /Content Security Policy/i.test(line)) };

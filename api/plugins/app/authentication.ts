@@ -9,11 +9,17 @@ import { SESSION_COOKIE } from '../external/browser-sessions';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated caller; set on every route not marked `config: { public: true }`. */
+    /** The authenticated caller; set on every route not marked `config: { public: true }` (or, for a caller who
+     * sent no credentials, `signInOptional`). */
     actor: Actor;
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /**
+     * A caller who sends no credentials at all is let through, with no `actor` (the handler answers for nobody);
+     * credentials that fail are refused as anywhere else.
+     */
+    signInOptional?: boolean;
   }
 }
 
@@ -69,6 +75,7 @@ export default fp(
         if (!SAFE_METHODS.has(request.method) && isCrossSite(request)) throw new ApiError(403, 'cross_site_request', { key: 'error.crossSite' });
         return bySession(request, reply, secret);
       }
+      if (request.routeOptions.config.signInOptional) return;
       reply.header('WWW-Authenticate', 'Bearer');
       throw new ApiError(401, 'unauthenticated', { key: 'error.noToken' });
     });
