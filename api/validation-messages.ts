@@ -14,7 +14,8 @@ export interface ValidationIssue {
 
 /**
  * A refusal in words the caller can act on, in their language: a date names the range it must fall in, a text
- * the characters it may not hold. Other refusals keep Ajv's wording for now, behind the field's name.
+ * the characters it may not hold, a length or a number its limit. A keyword no message is written for keeps Ajv's
+ * wording, behind the field's name.
  */
 export function validationMessage(language: Language, field: string, issues: ValidationIssue[], bounds: DateBounds): string {
   const issue = issues[0];
@@ -26,7 +27,42 @@ export function validationMessage(language: Language, field: string, issues: Val
   if (issue?.keyword === 'format' && issue.params.format === 'date') return translate(language, 'validation.date', range);
   if (issue?.keyword === 'pattern' && issue.params.pattern === READABLE_TEXT_PATTERN) return translate(language, 'validation.readableText', { field });
   if (issue?.keyword === 'storable') return translate(language, 'validation.unstorableText', { field });
-  return translate(language, 'validation.other', { field, problem: issue?.message ?? 'is invalid' });
+  return (issue && byKeyword(language, field, issue, value)) ?? translate(language, 'validation.other', { field, problem: issue?.message ?? 'is invalid' });
+}
+
+/** Ajv's other keywords, each in the caller's language from its parameters; null for one no route's schema uses. */
+function byKeyword(language: Language, field: string, issue: ValidationIssue, value: string): string | null {
+  const limit = Number(issue.params.limit);
+  switch (issue.keyword) {
+    case 'required':
+      return translate(language, 'validation.required', { field });
+    case 'additionalProperties':
+      return translate(language, 'validation.unknownField', { field });
+    case 'type':
+      return translate(language, 'validation.type', { field, type: String(issue.params.type), value });
+    case 'minLength':
+      return translate(language, 'validation.minLength', { field, limit });
+    case 'maxLength':
+      return translate(language, 'validation.maxLength', { field, limit });
+    case 'minimum':
+      return translate(language, 'validation.minimum', { field, limit, value });
+    case 'maximum':
+      return translate(language, 'validation.maximum', { field, limit, value });
+    case 'exclusiveMinimum':
+      return translate(language, 'validation.exclusiveMinimum', { field, limit, value });
+    case 'exclusiveMaximum':
+      return translate(language, 'validation.exclusiveMaximum', { field, limit, value });
+    case 'minItems':
+      return translate(language, 'validation.minItems', { field, limit });
+    case 'maxItems':
+      return translate(language, 'validation.maxItems', { field, limit });
+    case 'format':
+      return translate(language, 'validation.format', { field, format: String(issue.params.format), value });
+    case 'pattern':
+      return translate(language, 'validation.pattern', { field, pattern: String(issue.params.pattern), value });
+    default:
+      return null;
+  }
 }
 
 /**

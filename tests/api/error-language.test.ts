@@ -89,6 +89,22 @@ describe('errors in the caller’s language', () => {
     expect(wrongMethod).toMatchObject({ status: 405, body: { code: 'method_not_allowed', message: expect.stringMatching(/^\/requests n'accepte pas DELETE ; il accepte GET, /) } });
   });
 
+  it('a refused field says what it must be, in French: missing, unknown, too short, of the wrong kind, out of range', async () => {
+    const { system, cast } = ctx;
+    const refusal = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const answer = await call(system, method, path, cast.partner, body, FRENCH);
+      expect(answer.status).toBe(400);
+      return { field: answer.body.field, message: answer.body.message };
+    };
+    expect(await refusal('GET', '/requests?limit=0')).toEqual({ field: 'querystring.limit', message: 'querystring.limit : doit valoir au moins 1 ; reçu : 0.' });
+    expect(await refusal('GET', '/requests?limit=deux')).toEqual({ field: 'querystring.limit', message: 'querystring.limit : doit être un nombre entier ; reçu : "deux".' });
+    expect(await refusal('POST', '/requests', { title: 'Formation des agents' })).toMatchObject({ message: expect.stringMatching(/^body\.\w+ : est obligatoire\.$/) });
+    expect(await refusal('POST', '/auth/email', { email: 'awa@example.sn', role: 'admin' })).toEqual({
+      field: 'body.role',
+      message: "body.role : n'est pas un champ de cet appel ; retirez-le (voir /docs pour les champs qu'il accepte).",
+    });
+  });
+
   it('the rate limit’s 429, in French', async () => {
     const { system } = ctx;
     const busy = await system.user('monitor');
