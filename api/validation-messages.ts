@@ -1,6 +1,6 @@
 import type { DateBounds } from '../workflows/date-bounds';
 import type { Language } from '../i18n/languages';
-import { translate } from '../i18n/messages';
+import { translate, type MessageKey } from '../i18n/messages';
 import { READABLE_TEXT_PATTERN } from './schemas/common';
 
 /** What Ajv reports of a refused value (`data` because the validators are verbose). */
@@ -30,39 +30,29 @@ export function validationMessage(language: Language, field: string, issues: Val
   return (issue && byKeyword(language, field, issue, value)) ?? translate(language, 'validation.other', { field, problem: issue?.message ?? 'is invalid' });
 }
 
-/** Ajv's other keywords, each in the caller's language from its parameters; null for one no route's schema uses. */
+/** Ajv's other keywords the routes' schemas use, each worded by the catalogs from the issue's parameters. */
+const KEYWORD_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  required: 'validation.required',
+  additionalProperties: 'validation.unknownField',
+  type: 'validation.type',
+  minLength: 'validation.minLength',
+  maxLength: 'validation.maxLength',
+  minimum: 'validation.minimum',
+  maximum: 'validation.maximum',
+  exclusiveMinimum: 'validation.exclusiveMinimum',
+  exclusiveMaximum: 'validation.exclusiveMaximum',
+  minItems: 'validation.minItems',
+  maxItems: 'validation.maxItems',
+  format: 'validation.format',
+  pattern: 'validation.pattern',
+};
+
+/** Null for a keyword no message is written for. */
 function byKeyword(language: Language, field: string, issue: ValidationIssue, value: string): string | null {
-  const limit = Number(issue.params.limit);
-  switch (issue.keyword) {
-    case 'required':
-      return translate(language, 'validation.required', { field });
-    case 'additionalProperties':
-      return translate(language, 'validation.unknownField', { field });
-    case 'type':
-      return translate(language, 'validation.type', { field, type: String(issue.params.type), value });
-    case 'minLength':
-      return translate(language, 'validation.minLength', { field, limit });
-    case 'maxLength':
-      return translate(language, 'validation.maxLength', { field, limit });
-    case 'minimum':
-      return translate(language, 'validation.minimum', { field, limit, value });
-    case 'maximum':
-      return translate(language, 'validation.maximum', { field, limit, value });
-    case 'exclusiveMinimum':
-      return translate(language, 'validation.exclusiveMinimum', { field, limit, value });
-    case 'exclusiveMaximum':
-      return translate(language, 'validation.exclusiveMaximum', { field, limit, value });
-    case 'minItems':
-      return translate(language, 'validation.minItems', { field, limit });
-    case 'maxItems':
-      return translate(language, 'validation.maxItems', { field, limit });
-    case 'format':
-      return translate(language, 'validation.format', { field, format: String(issue.params.format), value });
-    case 'pattern':
-      return translate(language, 'validation.pattern', { field, pattern: String(issue.params.pattern), value });
-    default:
-      return null;
-  }
+  const key = Object.hasOwn(KEYWORD_MESSAGES, issue.keyword) ? KEYWORD_MESSAGES[issue.keyword] : undefined;
+  if (!key) return null;
+  const { limit, type, format, pattern } = issue.params;
+  return translate(language, key, { field, value, limit: Number(limit), type: String(type), format: String(format), pattern: String(pattern) });
 }
 
 /**

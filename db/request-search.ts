@@ -5,6 +5,7 @@ import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import type { RequestFilter } from './requests-repository';
 import { requests, requestSearch, submissionMonthOf } from './schema';
+import { instantOfPostgresText } from './stored-instants';
 import { matchesSearch, matchesSearchIn } from './search-languages';
 
 /**
@@ -88,13 +89,13 @@ async function recentSince(db: Database, after: Order['after'], months: number):
   return new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() - (months - 1), 1)).toISOString();
 }
 
+const NEWEST_READ_FOR_MS = 60_000;
+const newestRead = new WeakMap<Database, { at: number; newest: string }>();
+
 /**
  * The newest request's submission time, read again at most once a minute: a request submitted since falls in the
  * recent months anyway, as they run to now.
  */
-const NEWEST_READ_FOR_MS = 60_000;
-const newestRead = new WeakMap<Database, { at: number; newest: string }>();
-
 async function newestSubmission(db: Database): Promise<string> {
   const known = newestRead.get(db);
   if (known && Date.now() - known.at < NEWEST_READ_FOR_MS) return known.newest;
@@ -109,7 +110,7 @@ async function newestSubmission(db: Database): Promise<string> {
         .limit(1),
     ),
   );
-  const instants = rows.flat().map((row) => new Date(row.submittedAt).getTime());
+  const instants = rows.flat().flatMap((row) => instantOfPostgresText(row.submittedAt)?.getTime() ?? []);
   const newest = new Date(instants.length > 0 ? Math.max(...instants) : Date.now()).toISOString();
   newestRead.set(db, { at: Date.now(), newest });
   return newest;

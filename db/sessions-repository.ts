@@ -6,6 +6,7 @@ import { isoOfStored } from './stored-instants';
 import type { Role } from '../workflows/request-model';
 import type { Language } from '../i18n/languages';
 import { preparedOnce } from './prepared-once';
+import { SIGNED_IN_PERSON, signedInAs } from './signed-in-person';
 
 /**
  * Browsers signed in as people (README, "Signing in"): opened by a sign-in, checked on every call the cookie
@@ -67,7 +68,6 @@ export type SessionCheck =
     }
   | { ok: false; reason: 'unknown' | 'ended' | 'expired' };
 
-/** The session a cookie names, if it is still open; its last use is recorded (to the minute). */
 /** The session's row and its person's: every call from a signed-in browser checks its session. */
 const sessionLookup = preparedOnce((db) => {
   const instant = (name: string) => sql`${sql.placeholder(name)}::timestamptz`;
@@ -78,12 +78,7 @@ const sessionLookup = preparedOnce((db) => {
       endedAt: sessions.endedAt,
       expired: sql<boolean>`${sessions.expiresAt} <= ${instant('now')} or ${sessions.lastUsedAt} <= ${instant('idleSince')}`,
       recentlyUsed: sql<boolean>`${sessions.lastUsedAt} > ${instant('usedSince')}`,
-      userId: users.id,
-      name: users.name,
-      role: users.role,
-      country: users.country,
-      language: users.language,
-      deactivatedAt: users.deactivatedAt,
+      ...SIGNED_IN_PERSON,
     })
     .from(sessions)
     .innerJoin(users, eq(sessions.userId, users.id))
@@ -91,6 +86,7 @@ const sessionLookup = preparedOnce((db) => {
     .prepare('check_browser_session');
 });
 
+/** The session a cookie names, if it is still open; its last use is recorded (to the minute). */
 export async function checkSession(db: Database, secret: string, lifetime: SessionLifetime, now = new Date()): Promise<SessionCheck> {
   const [row] = await sessionLookup(db).execute({
     secretHash: hashOfSecret(secret),
@@ -103,7 +99,7 @@ export async function checkSession(db: Database, secret: string, lifetime: Sessi
   if (row.endedAt || row.deactivatedAt) return { ok: false, reason: 'ended' };
   if (row.expired) return { ok: false, reason: 'expired' };
   if (!row.recentlyUsed) await db.update(sessions).set({ lastUsedAt: now.toISOString() }).where(eq(sessions.id, row.sessionId));
-  return { ok: true, sessionId: row.sessionId, expiresAt: isoOfStored(row.expiresAt), user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
+  return { ok: true, sessionId: row.sessionId, expiresAt: isoOfStored(row.expiresAt), ...signedInAs(row) };
 }
 
 /** A person's open sessions, newest first: where and when each was opened and last used. */

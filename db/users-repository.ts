@@ -11,6 +11,7 @@ import { UserInputError } from './user-input-error';
 import { checkMember } from './dialogue-members-repository';
 import { endSessions } from './sessions-repository';
 import { preparedOnce } from './prepared-once';
+import { SIGNED_IN_PERSON, signedInAs } from './signed-in-person';
 
 /**
  * Users and their API tokens: shared by the API's authentication, the admin API and the CLI.
@@ -126,12 +127,7 @@ const tokenLookup = preparedOnce((db) =>
       expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
-      userId: users.id,
-      name: users.name,
-      role: users.role,
-      country: users.country,
-      language: users.language,
-      deactivatedAt: users.deactivatedAt,
+      ...SIGNED_IN_PERSON,
     })
     .from(apiTokens)
     .innerJoin(users, eq(apiTokens.userId, users.id))
@@ -152,7 +148,7 @@ export async function checkToken(db: Database, token: string, now = new Date()):
   if (row.revokedAt || row.deactivatedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt && isExpired(row.expiresAt, now)) return { ok: false, reason: 'expired', expiresAt: isoOfStoredOrNull(row.expiresAt) ?? row.expiresAt };
   await recordUse(db, row.tokenId, row.lastUsedAt, now);
-  return { ok: true, tokenId: row.tokenId, user: { userId: row.userId, name: row.name, role: row.role, country: row.country ?? null }, language: row.language ?? null };
+  return { ok: true, tokenId: row.tokenId, ...signedInAs(row) };
 }
 
 /** last_used_at to the minute: enough to see which tokens are alive, without a write on every request. */
