@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { eraseUnreferencedContent } from '../db/documents-repository';
 import { users } from '../db/schema';
+import { pruneSignInRecords, type PrunedSignInRecords } from '../db/sign-in-housekeeping';
 import type { MailContext } from './notifications/mail-context';
 import { recordEvent, type RecordEventInput } from './record-event';
 import type { WebhookDispatcher } from './webhooks/dispatcher';
@@ -40,6 +41,11 @@ export function createActivities({ db, webhooks, notifications, requests }: Acti
     /** After a document's removal is on record: its bytes go, unless another document still has them. */
     async eraseDocumentContent(sha256: string): Promise<void> {
       await eraseUnreferencedContent(db, sha256);
+    },
+
+    /** The hourly housekeeping of signing in (workflows/sign-in-housekeeping.ts): what can serve nobody any more. */
+    async pruneSignInRecords(): Promise<PrunedSignInRecords> {
+      return pruneSignInRecords(db);
     },
 
     /** The Steering Committee as it stands now: everyone with the sc_member role. */

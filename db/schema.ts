@@ -813,12 +813,27 @@ export const passkeyChallenges = pgTable(
   (t) => [index('passkey_challenges_expiry_idx').on(t.expiresAt)],
 );
 
+/**
+ * The state of each single sign-on callback already brought back, until its attempt expires: a callback is answered
+ * once, whichever instance of the API it reaches (a replay with a copy of the browser's cookie is refused before the
+ * provider is asked to spend its code again). Only a hash of the state is kept.
+ */
+export const spentSignOnStates = pgTable(
+  'spent_sign_on_states',
+  {
+    stateHash: char('state_hash', { length: 64 }).primaryKey(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('spent_sign_on_states_expiry_idx').on(t.expiresAt)],
+);
+
 export const schema = {
   users,
   apiTokens,
   sessions,
   signInSecrets,
   signInAttempts,
+  spentSignOnStates,
   requests,
   requestSearch,
   requestEvents,

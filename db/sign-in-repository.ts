@@ -32,6 +32,15 @@ export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { windowMs: 15 * 60_000, per
 /** The e-mail carrying a secret, worded by the caller once the secret is known (its link, its code). */
 export type Compose = (secret: { secret: string; code: string; expiresAt: string; language: Language | null; name: string }) => { subject: string; body: string };
 
+/**
+ * The e-mails a request to sign in by e-mail sends: the link and code, or, to a person whose role signs in with a
+ * passkey or single sign-on only (STRONG_SIGN_IN_ROLES), how they do sign in — no secret they could not use.
+ */
+export interface SignInMail {
+  link: Compose;
+  strongSignInOnly: (person: { language: Language | null; name: string }) => { subject: string; body: string };
+}
+
 /** An invitation to an address another person already has: an address signs in one person only. */
 export class EmailInUse extends Error {
   constructor(readonly holder: string) {
@@ -106,8 +115,8 @@ export type SignInRequest = { outcome: 'accepted' } | { outcome: 'limited'; retr
  */
 export async function requestSignInEmail(
   db: Database,
-  input: { email: string; client: ClientOf; limits: SignInLimits; validMs?: number },
-  compose: Compose,
+  input: { email: string; client: ClientOf; limits: SignInLimits; validMs?: number; strongRoles?: readonly Role[] },
+  compose: SignInMail,
 ): Promise<SignInRequest> {
   const limited = await countSignInAttempt(db, input.email, input.client, input.limits);
   if (limited) return limited;
@@ -120,11 +129,11 @@ export async function countSignInAttempt(db: Database, email: string, client: Cl
   return db.transaction((tx) => countAttempt(tx, email, client, limits));
 }
 
-/** Only if the address is an active person's: a link and a code queued to it. Either way, on the log. */
-export async function queueSignInEmail(db: Database, input: { email: string; client: ClientOf; validMs?: number }, compose: Compose): Promise<void> {
+/** Only if the address is an active person's: a link and a code queued to it (or how their role signs in). Either way, on the log. */
+export async function queueSignInEmail(db: Database, input: { email: string; client: ClientOf; validMs?: number; strongRoles?: readonly Role[] }, compose: SignInMail): Promise<void> {
   await db.transaction(async (tx) => {
     const [user] = await tx
-      .select({ id: users.id, name: users.name, email: users.email, language: users.language })
+      .select({ id: users.id, name: users.name, email: users.email, language: users.language, role: users.role })
       .from(users)
       .where(and(sql`lower(${users.email}) = ${input.email.trim().toLowerCase()}`, isNull(users.deactivatedAt)))
       .limit(2);
@@ -132,12 +141,18 @@ export async function queueSignInEmail(db: Database, input: { email: string; cli
       await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: 'anonymous', payload: { reason: 'unknown_address', from: input.client.clientAddress } });
       return;
     }
+    if (input.strongRoles?.includes(user.role)) {
+      // A link their role may not use would be refused once opened: they are told at once how they do sign in.
+      await tx.insert(notifications).values({ userId: user.id, reason: 'sign_in', address: user.email, ...compose.strongSignInOnly({ language: user.language, name: user.name }) });
+      await tx.insert(adminEvents).values({ type: 'sign_in_failed', actorName: user.name, payload: { reason: 'strong_sign_in_required', method: 'email', from: input.client.clientAddress } });
+      return;
+    }
     const secret = newSecret();
     const code = newCode();
     const expiresAt = new Date(Date.now() + (input.validMs ?? SIGN_IN_VALID_MS)).toISOString();
     const id = randomUUID();
     await tx.insert(signInSecrets).values({ id, purpose: 'sign_in', userId: user.id, secretHash: hashOfSecret(secret), codeHash: hashOfCode(id, code), createdBy: user.name, expiresAt });
-    await tx.insert(notifications).values({ userId: user.id, reason: 'sign_in', address: user.email, ...compose({ secret, code, expiresAt, language: user.language, name: user.name }) });
+    await tx.insert(notifications).values({ userId: user.id, reason: 'sign_in', address: user.email, ...compose.link({ secret, code, expiresAt, language: user.language, name: user.name }) });
     await tx.insert(adminEvents).values({ type: 'sign_in_email_sent', actorName: user.name, payload: { user: user.name, from: input.client.clientAddress } });
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './client';
-import { adminEvents, users } from './schema';
+import { adminEvents, spentSignOnStates, users } from './schema';
+import { hashOfSecret } from './sign-in-secrets';
 import { openSession, type ClientOf, type SessionLifetime } from './sessions-repository';
 
 /**
@@ -49,6 +50,19 @@ export async function signInWithVouchedAddress(
     const session = await openSession(tx, { userId: person.id, userName: person.name, method: 'oidc', client: input.client, lifetime: input.lifetime });
     return { outcome: 'signed_in', ...session };
   });
+}
+
+/**
+ * Spends the state of a callback brought back: true the first time, false for every later one, whichever API
+ * instance it reaches. Kept until the attempt would have expired anyway (the housekeeping deletes it then).
+ */
+export async function spendSignOnState(db: Pick<Database, 'insert'>, attempt: { state: string; expiresAt: number }): Promise<boolean> {
+  const spent = await db
+    .insert(spentSignOnStates)
+    .values({ stateHash: hashOfSecret(attempt.state), expiresAt: new Date(attempt.expiresAt).toISOString() })
+    .onConflictDoNothing()
+    .returning({ stateHash: spentSignOnStates.stateHash });
+  return spent.length === 1;
 }
 
 /** Records a refused sign-in with a provider: why, which provider, from where; never a code, state, nonce or token. */

@@ -12,6 +12,7 @@ import { RequestWorkflows } from '../api/request-workflows';
 import type { Database } from '../db/client';
 import { startNotificationRelay, type NotificationRelay } from './notification-relay';
 import { cachedRequestsFor } from './memory-budget';
+import { scheduleSignInHousekeeping } from './sign-in-housekeeping-schedule';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -132,6 +133,10 @@ export async function startRequestWorker(
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS ?? cachedRequestsFor(config.WORKER_MEMORY_MB),
   });
   const webhookWorker = await createWebhookWorker(common);
+  // Housekeeping is no reason not to serve requests: a server refusing the schedule is told, and the worker runs.
+  await scheduleSignInHousekeeping(client, config.TEMPORAL_TASK_QUEUE).catch((error: unknown) => {
+    Runtime.instance().logger.warn(`The hourly sign-in housekeeping could not be scheduled: ${(error as Error).message}`);
+  });
   const done = Promise.all([worker.run(), webhookWorker.run()])
     .then(() => undefined)
     .finally(async () => {

@@ -3,3 +3,4 @@ export { requestLifecycle } from './request-lifecycle';
 export { deliverWebhook } from './webhook-delivery';
 export { recordMeetingMinutes } from './meeting-minutes';
 export { steeringCommitteeMeeting } from './meeting';
+export { signInHousekeeping } from './sign-in-housekeeping';

@@ -52,3 +52,15 @@ export function signInMessage(input: { name: string; secret: string; code: strin
     ];
   });
 }
+
+/**
+ * To a person whose role signs in with a passkey or single sign-on only (STRONG_SIGN_IN_ROLES) who asked for a
+ * sign-in e-mail: how they do sign in, and no link or code, which their role may not use.
+ */
+export function strongSignInOnlyMessage(input: { name: string; context: MailContext; language: Language | null }): MailText {
+  const page = dashboardLink(input.context, '').replace(/#$/, '');
+  return bilingual(input.context, input.language, (language) => translate(language, 'mail.strongSignIn.lead'), (language) => {
+    const say = translatorFor(language);
+    return [say('mail.invitation.hello', { name: input.name }), '', say('mail.strongSignIn.how', { page }), say('mail.strongSignIn.lost'), say('mail.strongSignIn.notYou')];
+  });
+}

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { MailContext } from '../../activities/notifications/mail-context';
-import { signInMessage } from '../../activities/notifications/sign-in-messages';
+import { signInMessage, strongSignInOnlyMessage } from '../../activities/notifications/sign-in-messages';
 import { endSessions, listOpenSessions, type ClientOf, type SessionLifetime } from '../../db/sessions-repository';
-import { countSignInAttempt, queueSignInEmail, signInWithCode, signInWithLink, type SignInLimits, type SignInOutcome } from '../../db/sign-in-repository';
+import { countSignInAttempt, queueSignInEmail, signInWithCode, signInWithLink, type SignInLimits, type SignInMail, type SignInOutcome } from '../../db/sign-in-repository';
 import { CODE_PATTERN, SECRET_PATTERN } from '../../db/sign-in-secrets';
 import { findUserById } from '../../db/users-repository';
 import { ApiError } from '../api-error';
@@ -120,7 +120,11 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
       // Answered before the address is even looked up: the time the answer takes is the same for any address.
       // Queuing after it: a failure there is logged (the person asks again), never told to the caller.
       reply.raw.once('finish', () => {
-        queueSignInEmail(fastify.db, { email: address, client }, (secret) => signInMessage({ ...secret, context: emailOn })).catch((error: unknown) =>
+        const mail = {
+          link: (secret: Parameters<SignInMail['link']>[0]) => signInMessage({ ...secret, context: emailOn }),
+          strongSignInOnly: (person: Parameters<SignInMail['strongSignInOnly']>[0]) => strongSignInOnlyMessage({ ...person, context: emailOn }),
+        };
+        queueSignInEmail(fastify.db, { email: address, client, strongRoles }, mail).catch((error: unknown) =>
           request.log.error({ err: withoutQueryValues(error) }, 'a sign-in e-mail could not be queued'),
         );
       });

@@ -4,11 +4,11 @@ import { Type } from '@sinclair/typebox';
 import type { Keyring } from '../../codec/keyring';
 import type { SingleSignOnProvider } from '../../config/single-sign-on';
 import type { ClientOf, SessionLifetime } from '../../db/sessions-repository';
-import { recordSingleSignOnFailure, signInWithVouchedAddress, type SingleSignOnFailure } from '../../db/single-sign-on-repository';
+import { recordSingleSignOnFailure, signInWithVouchedAddress, spendSignOnState, type SingleSignOnFailure } from '../../db/single-sign-on-repository';
 import { ApiError } from '../api-error';
 import { SESSION_COOKIE } from '../plugins/external/browser-sessions';
 import { errorResponses } from '../schemas/common';
-import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_VALID_MS, openAttempt, sealAttempt, SpentStates } from '../single-sign-on/attempt-cookie';
+import { ATTEMPT_COOKIE, ATTEMPT_COOKIE_PATH, ATTEMPT_VALID_MS, openAttempt, sealAttempt } from '../single-sign-on/attempt-cookie';
 import { OpenIdProviders, ProviderUnreachable } from '../single-sign-on/openid-providers';
 
 /**
@@ -55,7 +55,6 @@ const singleSignOnRoutes: FastifyPluginAsyncTypebox<{
   publicUrl: string | null;
 }> = async (fastify, { providers: configured, keyring, lifetime, secureCookies, publicUrl }) => {
   const providers = new OpenIdProviders(configured);
-  const spent = new SpentStates();
 
   const clientOf = (request: FastifyRequest): ClientOf => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] ?? '' });
   // The redirect URI registered with the provider; without PUBLIC_URL, the address this call came to.
@@ -155,7 +154,7 @@ const singleSignOnRoutes: FastifyPluginAsyncTypebox<{
       reply.clearCookie(ATTEMPT_COOKIE, { path: ATTEMPT_COOKIE_PATH });
       if (attempt === null || attempt.provider !== id) return fail(request, reply, 'no_attempt', id);
       if (request.query.state !== attempt.state) return fail(request, reply, 'state_mismatch', id);
-      if (!spent.spend(attempt)) return fail(request, reply, 'replayed', id);
+      if (!(await spendSignOnState(fastify.db, attempt))) return fail(request, reply, 'replayed', id);
       if (request.query.error !== undefined) return fail(request, reply, 'provider_error', id, new Error(request.query.error));
 
       let identity;

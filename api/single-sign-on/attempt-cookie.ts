@@ -38,20 +38,3 @@ export function openAttempt(keyring: Keyring, cookie: string | undefined, now = 
     return null; // altered, or sealed with a key no longer kept
   }
 }
-
-/**
- * The states already brought back, until they expire: a callback replayed with a copy of its cookie is refused here
- * before the provider is asked to spend its code a second time. Per process; the provider's single-use code covers
- * a replay that reaches another instance of the API.
- */
-export class SpentStates {
-  private readonly spent = new Map<string, number>();
-
-  /** Whether the state was still unspent; it is spent from now on. */
-  spend(attempt: SignInAttempt, now = Date.now()): boolean {
-    for (const [state, expiresAt] of this.spent) if (expiresAt <= now) this.spent.delete(state);
-    if (this.spent.has(attempt.state)) return false;
-    this.spent.set(attempt.state, attempt.expiresAt);
-    return true;
-  }
-}

@@ -1,7 +1,10 @@
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
-import { inviteAgain, invitePerson, requestSignInEmail } from '../../db/sign-in-repository';
+import { signInMessage, strongSignInOnlyMessage } from '../../activities/notifications/sign-in-messages';
+import { RABAT_PROCESS } from '../../config/dialogue';
+import { inviteAgain, invitePerson, requestSignInEmail, type SignInMail } from '../../db/sign-in-repository';
+import { translate } from '../../i18n/messages';
 import { launchChromium, signInContext, type Chromium } from '../dashboard/browser';
 import { call } from '../support/cast';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -11,7 +14,8 @@ import { startTestSystem, type TestSystem } from '../support/test-system';
  * person adds one from the header’s "Passkeys", then signs in with it alone in another browser holding the same credential.
  * Then, with that credential's key, answers made by hand: one for another site (its relying party, its origin) is
  * refused, a challenge works once, and the same answer for this site signs in — so the refusals are the site's, not
- * a wrong signature. And STRONG_SIGN_IN_ROLES: a chair's e-mail link is refused, their first invitation is not.
+ * a wrong signature. And STRONG_SIGN_IN_ROLES: a chair asking for a sign-in e-mail is told how to sign in instead, a
+ * chair's e-mail link is refused, their first invitation is not.
  */
 
 /** What Chromium's DevTools protocol says of a credential (base64, not base64url). */
@@ -30,6 +34,7 @@ let chromium: Chromium;
 let baseUrl: string;
 let person: Awaited<ReturnType<TestSystem['user']>>;
 let credential: VirtualCredential;
+const MAIL = { dialogue: RABAT_PROCESS, publicUrl: 'https://capacity.rabat.test' };
 
 beforeAll(async () => {
   system = await startTestSystem({ publicUrl: null, strongSignInRoles: ['chair'] });
@@ -165,12 +170,26 @@ describe('STRONG_SIGN_IN_ROLES', () => {
       invitation = secret;
       return { subject: 'Invitation', body: '…' };
     });
-    let link = '';
     const client = { clientAddress: '127.0.0.1', userAgent: 'test' };
-    await requestSignInEmail(system.database.db, { email, client, limits: { windowMs: 60_000, perAddress: 10, perClient: 100 } }, ({ secret }) => {
-      link = secret;
-      return { subject: 'Sign in', body: '…' };
-    });
+    const limits = { windowMs: 60_000, perAddress: 10, perClient: 100 };
+    const mail: SignInMail = {
+      link: (secret) => signInMessage({ ...secret, context: MAIL }),
+      strongSignInOnly: (person) => strongSignInOnlyMessage({ ...person, context: MAIL }),
+    };
+    // Asking for a sign-in e-mail, a chair receives how they sign in, and nothing they could not use.
+    const secretsBefore = (await query(`select id from sign_in_secrets`)).length;
+    await requestSignInEmail(system.database.db, { email, client, limits, strongRoles: ['chair'] }, mail);
+    const [told] = await query<{ subject: string; body: string }>(`select subject, body from notifications where address = $1 and reason = 'sign_in'`, [email]);
+    expect(told!.subject).toContain(translate('en', 'mail.strongSignIn.lead'));
+    expect(told!.body).toContain(translate('fr', 'mail.strongSignIn.lost'));
+    expect(told!.body).not.toMatch(/#sign-in=|\b\d{6}\b/);
+    expect((await query(`select id from sign_in_secrets`)).length).toBe(secretsBefore);
+    const [refusal] = await query<{ payload: Record<string, unknown> }>(`select payload from admin_events where type = 'sign_in_failed' order by id desc limit 1`);
+    expect(refusal!.payload).toMatchObject({ reason: 'strong_sign_in_required', method: 'email' });
+
+    // A link sent before the role signed in strongly (here: asked for without the setting) is refused when opened.
+    let link = '';
+    await requestSignInEmail(system.database.db, { email, client, limits }, { ...mail, link: ({ secret }) => ((link = secret), { subject: 'Sign in', body: '…' }) });
     const byLink = await call(system, 'POST', '/auth/email/link', undefined, { link });
     expect({ status: byLink.status, code: byLink.body.code }).toEqual({ status: 403, code: 'strong_sign_in_required' });
     const invited = await call(system, 'POST', '/auth/invitation', undefined, { invitation });

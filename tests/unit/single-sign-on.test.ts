@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTEMPT_VALID_MS, openAttempt, sealAttempt, SpentStates, type SignInAttempt } from '../../api/single-sign-on/attempt-cookie';
+import { ATTEMPT_VALID_MS, openAttempt, sealAttempt, type SignInAttempt } from '../../api/single-sign-on/attempt-cookie';
 import { keyringFromList } from '../../codec/keyring';
 import { sealSecret } from '../../codec/sealed-secret';
 import { loadConfig } from '../../config/env';
@@ -44,13 +44,5 @@ describe('the attempt a browser keeps between the API and the provider', () => {
     expect(openAttempt(keyringFromList(`k1:${Buffer.alloc(32, 8).toString('base64')}`), sealed)).toBeNull();
     expect(openAttempt(keyring, sealed, attempt.expiresAt)).toBeNull();
     expect(openAttempt(keyring, undefined)).toBeNull();
-  });
-
-  it('is spent once: its state is refused the second time, until it would have expired anyway', () => {
-    const spent = new SpentStates();
-    expect(spent.spend(attempt)).toBe(true);
-    expect(spent.spend(attempt)).toBe(false);
-    expect(spent.spend({ ...attempt, state: 'another' })).toBe(true);
-    expect(spent.spend(attempt, attempt.expiresAt + 1)).toBe(true);
   });
 });
