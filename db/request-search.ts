@@ -1,4 +1,4 @@
-import { and, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { LANGUAGES } from '../i18n/languages';
 import type { Database } from './client';
@@ -51,12 +51,12 @@ export async function pageOfMatches(db: Database, filter: RequestFilter & { q: s
   const inOrder = order.descending ? descendingAsIndexed : ascendingAsIndexed;
   const languages = filter.language ? [filter.language] : LANGUAGES;
   const months = Math.round((RECENT_MONTHS * LANGUAGES.length) / languages.length);
-  const since = recentOnly ? await recentSince(db, order.after, months) : undefined;
+  const recent = recentOnly ? inRecentMonths(await recentMonths(db, order.after, months)) : undefined;
   const [first, second, ...others] = languages.map((language) =>
     db
       .select({ id: requestSearch.requestId, submittedMonth: requestSearch.submittedMonth, submittedAt: requestSearch.submittedAt })
       .from(requestSearch)
-      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order), since === undefined ? undefined : gte(requestSearch.submittedMonth, monthOf(since))))
+      .where(and(matchesSearchIn(language, filter.q), ...heldConditions(filter, order), recent))
       .orderBy(...inOrder(...WALK_ORDER))
       .limit(order.limit),
   );
@@ -80,14 +80,26 @@ const ONE_WORD = /^\s*[\p{L}\p{N}]+\s*$/u;
  */
 export const recentFirst = (order: Pick<Order, 'descending'>, query: string): boolean => order.descending && ONE_WORD.test(query);
 
+/** A month as request_search.submitted_month numbers it: the UTC year times twelve, plus the month (1–12). */
+const monthNumber = (instant: Date): number => instant.getUTCFullYear() * 12 + instant.getUTCMonth() + 1;
+
 /**
- * When the recent months begin (UTC): the first instant of the month `months - 1` before the cursor's, or before the
- * newest request's as last read. Any instant would keep a page exact; this one makes a page likely among them.
+ * The recent months (UTC): the cursor's month, or the newest request's as last read, and the `months - 1` before it.
+ * Any months would keep a page exact; these make a page likely among them.
  */
-async function recentSince(db: Database, after: Order['after'], months: number): Promise<string> {
-  const anchor = new Date(after ? after.key : await newestSubmission(db));
-  return new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() - (months - 1), 1)).toISOString();
+async function recentMonths(db: Database, after: Order['after'], months: number): Promise<{ listed: number[]; last: number }> {
+  const last = monthNumber(new Date(after ? after.key : await newestSubmission(db)));
+  return { listed: Array.from({ length: months }, (_, i) => last - i), last };
 }
+
+/**
+ * Among the recent months: each named, and any later (a request submitted in a new month since the newest was read).
+ * Named one by one, not as a range: the GIN index answers a month it is asked for by skipping along the word's few
+ * matches, but a range by reading every request of those months first (0.15 ms instead of 0.7 per language for a word
+ * in one request in a thousand; the later months are none, or a few requests, and cost nothing).
+ */
+const inRecentMonths = ({ listed, last }: { listed: number[]; last: number }): SQL =>
+  or(inArray(requestSearch.submittedMonth, listed), gt(requestSearch.submittedMonth, last))!;
 
 const NEWEST_READ_FOR_MS = 60_000;
 const newestRead = new WeakMap<Database, { at: number; newest: string }>();

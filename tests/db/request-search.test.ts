@@ -115,13 +115,24 @@ describe('a search page found in the search table', () => {
     expect(inSearchTable.map((page) => page.length)).toEqual([20, 20, 20]);
     expect(inSearchTable[0]!.every((id) => recent.some((row) => row.id === id))).toBe(true);
     // One word with a page among the recent months: one statement. Without: a second, everywhere.
-    const readingRequests = async (filter: RequestFilter) => (await statementsOf(filter)).filter(({ query }) => query.includes('from "requests"')).length;
-    expect(await readingRequests({ q: 'harvest', country: 'CV' })).toBe(1);
-    expect(await readingRequests({ q: 'ledger', country: 'CV' })).toBe(2);
+    expect(await readingRequestsOf({ q: 'harvest', country: 'CV' })).toBe(1);
+    expect(await readingRequestsOf({ q: 'ledger', country: 'CV' })).toBe(2);
     // Several words, seldom a page among two months': looked for everywhere at once.
-    expect(await readingRequests({ q: 'seasonal harvest', country: 'CV' })).toBe(1);
+    expect(await readingRequestsOf({ q: 'seasonal harvest', country: 'CV' })).toBe(1);
     expect((await found({ q: 'seasonal harvest', country: 'CV' })).length).toBe(60);
     expect(await found({ q: 'ledger', country: 'CV' })).toEqual(older.map((row) => row.id).reverse());
+  });
+
+  it('finds first a request of a month after the newest it last read (read again only once a minute)', async () => {
+    const month = await insertRequestRows(db, 25, { country: 'BJ', timestamps: 25 });
+    await pool.query("update requests set search_document = 'Lantern workshop' where id = any($1)", [month.map((row) => row.id)]);
+    // The newest submission is read, and kept for a minute: the recent months end at its month.
+    expect((await found({ q: 'lantern', country: 'BJ' })).length).toBe(25);
+    // A request of a later month (the month turned since): looked for with the recent months, not left out of them.
+    const [later] = await insertRequestRows(db, 1, { country: 'BJ', timestamps: 1 });
+    await pool.query("update requests set search_document = 'Lantern follow-up', submitted_at = now() + interval '62 days' where id = $1", [later!.id]);
+    const first = (await listRequests(db, { q: 'lantern', country: 'BJ' }, { limit: 20, cursor: null, sort: 'newest' })).items;
+    expect(first.map((item) => item.id)).toEqual([later!.id, ...month.map((row) => row.id).reverse().slice(0, 19)]);
   });
 
   it("keeps each request's month of submission in UTC, whatever the session's time zone", async () => {
@@ -214,6 +225,9 @@ async function statementsOf(filter: RequestFilter): Promise<Statement[]> {
   await listRequests(logged, filter, { limit: 20, cursor: null });
   return statements;
 }
+
+/** How many statements the first page of a search sends that read rows of requests: one per look. */
+const readingRequestsOf = async (filter: RequestFilter) => (await statementsOf(filter)).filter(({ query }) => query.includes('from "requests"')).length;
 
 /**
  * The nodes of a statement's plan, with `disabled` (enable_seqscan…) made a last resort and the indexes `without` left
