@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { ATTEMPT_COOKIE, openAttempt, sealAttempt, type SignInAttempt } from '../../api/single-sign-on/attempt-cookie';
 import { invitePerson } from '../../db/sign-in-repository';
 import { translate } from '../../i18n/messages';
-import { launchChromium, type Chromium } from '../dashboard/browser';
+import { launchChromium, screenshotPath, type Chromium } from '../dashboard/browser';
 import { startOpenIdProvider, type TestOpenIdProvider } from '../support/openid-provider';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 import { waitFor } from '../support/wait-for';
@@ -44,8 +44,8 @@ beforeAll(async () => {
     publicUrl: null,
     singleSignOn: [
       { id: 'ministry', name: 'Ministère de l’Intérieur', issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
-      // Nothing listens on port 1.
-      { id: 'down', name: 'Down', issuer: 'http://127.0.0.1:1', clientId: 'x', clientSecret: 'y' },
+      // Nothing listens on port 1: a provider that is down.
+      { id: 'down', name: 'Ministry of Foreign Affairs', issuer: 'http://127.0.0.1:1', clientId: 'x', clientSecret: 'y' },
     ],
     logStream: { write: (line: string) => void logLines.push(line) },
   });
@@ -132,9 +132,19 @@ const callback = (url: string, cookie: string | null, headers: Record<string, st
 };
 
 describe('single sign-on', () => {
-  it('lists the providers for the sign-in page', async () => {
+  it('lists the providers for the sign-in page, which offers each in the page’s language', async () => {
     const answer = await system.app.inject({ method: 'GET', url: '/auth/providers' });
-    expect(answer.json()).toEqual({ items: [{ id: 'ministry', name: 'Ministère de l’Intérieur' }, { id: 'down', name: 'Down' }] });
+    expect(answer.json()).toEqual({ items: [{ id: 'ministry', name: 'Ministère de l’Intérieur' }, { id: 'down', name: 'Ministry of Foreign Affairs' }] });
+    // The sign-in page of a deployment with single sign-on, as the README shows it: every way in, in each language.
+    for (const language of ['en', 'fr'] as const) {
+      const context = await chromium.newContext({ locale: language === 'fr' ? 'fr-FR' : 'en-GB' });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/dashboard`);
+      await page.getByRole('link', { name: translate(language, 'page.signIn.withProvider', { name: 'Ministère de l’Intérieur' }) }).waitFor();
+      await page.getByRole('button', { name: translate(language, 'page.signIn.passkey') }).waitFor();
+      await page.screenshot({ path: screenshotPath(`sign-in-sso-${language}`), clip: { x: 0, y: 0, width: 1280, height: 640 } });
+      await context.close();
+    }
   });
 
   let replay: { url: string; cookie: string };
