@@ -13,7 +13,8 @@ import { languageHeading } from './language-heading';
 
 const until = (expiresAt: string) => `${expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
 
-const dashboardLink = (context: MailContext, fragment: string) => `${(context.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/dashboard#${fragment}`;
+const dashboardPage = (context: MailContext) => `${(context.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/dashboard`;
+const dashboardLink = (context: MailContext, fragment: string) => `${dashboardPage(context)}#${fragment}`;
 
 function bilingual(context: MailContext, language: Language | null, lead: (language: Language) => string, lines: (language: Language) => string[]): MailText {
   const text = (all: string[]) => `${all.join('\n')}\n`;
@@ -58,7 +59,7 @@ export function signInMessage(input: { name: string; secret: string; code: strin
  * sign-in e-mail: how they do sign in, and no link or code, which their role may not use.
  */
 export function strongSignInOnlyMessage(input: { name: string; context: MailContext; language: Language | null }): MailText {
-  const page = dashboardLink(input.context, '').replace(/#$/, '');
+  const page = dashboardPage(input.context);
   return bilingual(input.context, input.language, (language) => translate(language, 'mail.strongSignIn.lead'), (language) => {
     const say = translatorFor(language);
     return [say('mail.invitation.hello', { name: input.name }), '', say('mail.strongSignIn.how', { page }), say('mail.strongSignIn.lost'), say('mail.strongSignIn.notYou')];

@@ -120,9 +120,9 @@ const signInRoutes: FastifyPluginAsyncTypebox<{
       // Answered before the address is even looked up: the time the answer takes is the same for any address.
       // Queuing after it: a failure there is logged (the person asks again), never told to the caller.
       reply.raw.once('finish', () => {
-        const mail = {
-          link: (secret: Parameters<SignInMail['link']>[0]) => signInMessage({ ...secret, context: emailOn }),
-          strongSignInOnly: (person: Parameters<SignInMail['strongSignInOnly']>[0]) => strongSignInOnlyMessage({ ...person, context: emailOn }),
+        const mail: SignInMail = {
+          link: (secret) => signInMessage({ ...secret, context: emailOn }),
+          strongSignInOnly: (person) => strongSignInOnlyMessage({ ...person, context: emailOn }),
         };
         queueSignInEmail(fastify.db, { email: address, client, strongRoles }, mail).catch((error: unknown) =>
           request.log.error({ err: withoutQueryValues(error) }, 'a sign-in e-mail could not be queued'),
