@@ -4,7 +4,7 @@ import { LANGUAGES } from '../i18n/languages';
 import type { Database } from './client';
 import { ascendingAsIndexed, descendingAsIndexed } from './index-order';
 import type { RequestFilter } from './requests-repository';
-import { requests, requestSearch, submissionMonthOf } from './schema';
+import { requests, requestSearch } from './schema';
 import { instantOfPostgresText } from './stored-instants';
 import { matchesSearch, matchesSearchIn } from './search-languages';
 
@@ -80,7 +80,10 @@ const ONE_WORD = /^\s*[\p{L}\p{N}]+\s*$/u;
  */
 export const recentFirst = (order: Pick<Order, 'descending'>, query: string): boolean => order.descending && ONE_WORD.test(query);
 
-/** A month as request_search.submitted_month numbers it: the UTC year times twelve, plus the month (1–12). */
+/**
+ * A month as request_search.submitted_month numbers it (schema.ts, submissionMonthOf): the UTC year times twelve, plus
+ * the month (1–12). The cursor's key is an instant as the API wrote it (decodeCursor checks), which Date reads exactly.
+ */
 const monthNumber = (instant: Date): number => instant.getUTCFullYear() * 12 + instant.getUTCMonth() + 1;
 
 /**
@@ -128,9 +131,6 @@ async function newestSubmission(db: Database): Promise<string> {
   return newest;
 }
 
-/** An instant's month, as request_search.submitted_month holds it. */
-const monthOf = (instant: string): SQL => submissionMonthOf(sql`${instant}::timestamptz`);
-
 function heldConditions(filter: RequestFilter, { descending, after }: Order): SQL[] {
   const conditions: SQL[] = [];
   if (filter.country) conditions.push(eq(requestSearch.country, filter.country));
@@ -139,7 +139,7 @@ function heldConditions(filter: RequestFilter, { descending, after }: Order): SQ
   if (after) {
     // A row comparison, as for the list (requests-repository.ts, afterCursor): one range of the index of the newest.
     const row = sql`(${requestSearch.submittedMonth}, ${requestSearch.submittedAt}, ${requestSearch.requestId})`;
-    const cursor = sql`(${monthOf(after.key)}, ${after.key}::timestamptz, ${after.id}::uuid)`;
+    const cursor = sql`(${monthNumber(new Date(after.key))}::integer, ${after.key}::timestamptz, ${after.id}::uuid)`;
     conditions.push(descending ? sql`${row} < ${cursor}` : sql`${row} > ${cursor}`);
   }
   return conditions;
