@@ -7,7 +7,8 @@ import type { ImplementationActivity, Phase, RequestState } from '../workflows/r
 import { storedInLanguage, waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
-import { isHeldBySearchTable, isSearchMatch, pageOfMatches, recentFirst } from './request-search';
+import { isHeldBySearchTable, isSearchMatch, pageOfMatches, recentFirst, searchParameters, searchShapeOf, type SearchShape } from './request-search';
+import { builtOncePerShape } from './prepared-once';
 import type { Language } from '../i18n/languages';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
 
@@ -192,34 +193,50 @@ export async function listRequestsWithWaitingFor(db: Database, filter: RequestFi
   };
 }
 
+/** The summaries' columns, with who must act in `waitingForIn` (null: not asked). */
+const summariesOf = (db: Database, waitingForIn: Language | null) =>
+  db
+    .select({
+      ...SUMMARY_COLUMNS,
+      waitingFor: waitingForIn ? requests.waitingFor : sql<null>`null`,
+      state: waitingForIn ? stateUnlessWaitingForIn(waitingForIn) : sql<null>`null`,
+    })
+    .from(requests)
+    .$dynamic();
+
+type SearchPageShape = SearchShape & { sort: 'newest' | 'oldest'; waitingForIn: Language | null };
+
+/** A page of a search's summaries: its matches found in the search table (request-search.ts), then their rows by id. */
+const searchPageStatement = builtOncePerShape(
+  (shape: SearchPageShape) => JSON.stringify(shape),
+  (db, shape) => {
+    const matches = pageOfMatches(db, shape);
+    return summariesOf(db, shape.waitingForIn)
+      .innerJoin(matches, eq(requests.id, matches.id))
+      .orderBy(...orderOf(shape.sort))
+      .limit(sql.placeholder('limit'))
+      .prepare('');
+  },
+);
+
 /** `waitingForIn`: the language to read who must act in; null: not asked. */
 async function pageOfRequests(db: Database, filter: RequestFilter, page: Page, waitingForIn: Language | null) {
   const sort = page.cursor?.sort ?? page.sort ?? 'newest';
   const limit = page.limit + 1;
-  const summaries = () =>
-    db
-      .select({
-        ...SUMMARY_COLUMNS,
-        waitingFor: waitingForIn ? requests.waitingFor : sql<null>`null`,
-        state: waitingForIn ? stateUnlessWaitingForIn(waitingForIn) : sql<null>`null`,
-      })
-      .from(requests)
-      .$dynamic();
-  let rows: Awaited<ReturnType<typeof summaries>>;
+  let rows: Awaited<ReturnType<ReturnType<typeof summariesOf>['execute']>>;
   if (isHeldBySearchTable(filter) && (sort === 'newest' || sort === 'oldest')) {
-    // The page's matches found in the search table (request-search.ts), then their rows read by id: for one word
-    // newest first, among the recent months' requests first, and everywhere when they are not a page.
+    // For one word newest first, among the recent months' requests first, and everywhere when they are not a page.
     const order = { descending: SORT_KEYS[sort].descending, after: page.cursor ?? undefined, limit };
     const read = async (recentOnly: boolean) => {
-      const matches = await pageOfMatches(db, filter, order, recentOnly);
-      return summaries().innerJoin(matches, eq(requests.id, matches.id)).orderBy(...orderOf(sort)).limit(limit);
+      const shape = { ...searchShapeOf(filter, order, recentOnly), sort, waitingForIn };
+      return searchPageStatement(db, shape).execute(await searchParameters(db, filter, order, shape));
     };
     rows = recentFirst(order, filter.q) ? await read(true) : [];
     if (rows.length < limit) rows = await read(false);
   } else {
     const conditions = filterConditions(filter);
     if (page.cursor) conditions.push(afterCursor(page.cursor));
-    rows = await summaries().where(and(...conditions)).orderBy(...orderOf(sort)).limit(limit);
+    rows = await summariesOf(db, waitingForIn).where(and(...conditions)).orderBy(...orderOf(sort)).limit(limit);
   }
   const items = readableRows('requests', rows.slice(0, page.limit), (row) => row.id, (row) => ({
     ...row,

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { LANGUAGES, type Language } from '../i18n/languages';
 import { requestSearch } from './schema';
@@ -21,7 +21,7 @@ const READING: Record<Language, { configuration: SQL; vector: AnyPgColumn }> = {
  * in that language: only those rows have that language's vector. Its indexes are built over them, so Postgres sees
  * that the condition is theirs, and does not read the row to check a match the GIN index already decided.
  */
-export function matchesSearchIn(language: Language, query: string): SQL {
+export function matchesSearchIn(language: Language, query: string | Placeholder): SQL {
   const { configuration, vector } = READING[language];
   return sql`(${vector} @@ websearch_to_tsquery(${configuration}, ${query}))`;
 }

@@ -123,6 +123,22 @@ describe('a search page found in the search table', () => {
     expect(await found({ q: 'ledger', country: 'CV' })).toEqual(older.map((row) => row.id).reverse());
   });
 
+  it('answers each search with its own words, country and page, from the one statement built for its shape', async () => {
+    const [niger, chad] = [await oneRequest('NE'), await oneRequest('TD')];
+    await pool.query("update requests set search_document = 'Quarry safety drills' where id = $1", [niger]);
+    await pool.query("update requests set search_document = 'Quarry permits' where id = $1", [chad]);
+    // A partner's searches, one shape of statement: only the values differ, call after call.
+    expect(await found({ q: 'quarry', onlyCountry: 'NE' })).toEqual([niger]);
+    expect(await found({ q: 'quarry', onlyCountry: 'TD' })).toEqual([chad]);
+    expect(await found({ q: 'drills', onlyCountry: 'NE' })).toEqual([niger]);
+    expect(await found({ q: 'drills', onlyCountry: 'TD' })).toEqual([]);
+    // A page after a cursor, then the first page again: the cursor's values do not stay behind.
+    const first = await listRequests(db, { q: 'quarry' }, { limit: 1, cursor: null });
+    const second = await listRequests(db, { q: 'quarry' }, { limit: 1, cursor: decodeCursor(first.nextCursor!) });
+    expect([...first.items, ...second.items].map((item) => item.id)).toEqual([chad, niger]);
+    expect((await listRequests(db, { q: 'quarry' }, { limit: 1, cursor: null })).items.map((item) => item.id)).toEqual([chad]);
+  });
+
   it('finds first a request of a month after the newest it last read (read again only once a minute)', async () => {
     const month = await insertRequestRows(db, 25, { country: 'BJ', timestamps: 25 });
     await pool.query("update requests set search_document = 'Lantern workshop' where id = any($1)", [month.map((row) => row.id)]);
