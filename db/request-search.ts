@@ -50,6 +50,7 @@ export function searchShapeOf(filter: RequestFilter & { q: string }, order: Orde
     descending: order.descending,
     afterRow: order.after !== undefined,
     country: Boolean(filter.country),
+    // A partner's country filters whatever it is: an empty one finds nothing, never every country.
     onlyCountry: filter.onlyCountry !== undefined,
     committeeOnly: filter.committeeOnly === true,
     recentOnly,
@@ -68,6 +69,9 @@ const PARAMETER = {
   limit: sql.placeholder('limit'),
 };
 const monthParameter = (index: number) => sql.placeholder(`month${index}`);
+
+/** The page's size as searchParameters fills it, for the statement that reads the page's rows. */
+export const PAGE_LIMIT = PARAMETER.limit;
 
 /** Submission order as each language's index of the newest holds it: the month first, which grows with the instant. */
 const WALK_ORDER = [requestSearch.submittedMonth, requestSearch.submittedAt, requestSearch.requestId] as const;

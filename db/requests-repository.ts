@@ -7,7 +7,7 @@ import type { ImplementationActivity, Phase, RequestState } from '../workflows/r
 import { storedInLanguage, waitingFor } from '../read-model/waiting-for';
 import { isInstantWithin } from '../workflows/date-bounds';
 import { readableRows } from './readable-rows';
-import { isHeldBySearchTable, isSearchMatch, pageOfMatches, recentFirst, searchParameters, searchShapeOf, type SearchShape } from './request-search';
+import { isHeldBySearchTable, isSearchMatch, PAGE_LIMIT, pageOfMatches, recentFirst, searchParameters, searchShapeOf, type SearchShape } from './request-search';
 import { builtOncePerShape } from './prepared-once';
 import type { Language } from '../i18n/languages';
 import { isoOfStored, isoOfStoredOrNull } from './stored-instants';
@@ -214,7 +214,7 @@ const searchPageStatement = builtOncePerShape(
     return summariesOf(db, shape.waitingForIn)
       .innerJoin(matches, eq(requests.id, matches.id))
       .orderBy(...orderOf(shape.sort))
-      .limit(sql.placeholder('limit'))
+      .limit(PAGE_LIMIT)
       .prepare('');
   },
 );
