@@ -125,7 +125,8 @@ describe('a search page found in the search table', () => {
 
   it('answers each search with its own words, country and page, from the one statement built for its shape', async () => {
     const [niger, chad] = [await oneRequest('NE'), await oneRequest('TD')];
-    await pool.query("update requests set search_document = 'Quarry safety drills' where id = $1", [niger]);
+    // A day apart, so that the newest first is Chad's (two rows inserted together share their instant).
+    await pool.query("update requests set search_document = 'Quarry safety drills', submitted_at = submitted_at - interval '1 day' where id = $1", [niger]);
     await pool.query("update requests set search_document = 'Quarry permits' where id = $1", [chad]);
     // A partner's searches, one shape of statement: only the values differ, call after call.
     expect(await found({ q: 'quarry', onlyCountry: 'NE' })).toEqual([niger]);
