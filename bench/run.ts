@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { installWorkerRuntime } from '../worker/create-worker';
+import { keepCoresBusy } from './busy-cores';
 import { describeMachine, startBenchServers } from './environment';
 import { runFloor, type FloorResult } from './floor/run-floor';
 import { measureDocuments } from './documents/measure-documents';
@@ -29,11 +31,15 @@ const { values } = parseArgs({
     'no-markdown': { type: 'boolean', default: false },
     /** Keep the servers' data here, and reuse a portfolio seeded by an earlier run (saves minutes at 1,000,000). */
     'data-dir': { type: 'string' },
+    /** Processes that each keep a core busy while the benchmark runs (bench/busy-cores.ts). */
+    'busy-cores': { type: 'string', default: '0' },
   },
 });
 const sections = new Set(values.only.split(','));
 const lifecycles = Number(values.lifecycles);
 const users = Number(values.users);
+const busyCores = Number(values['busy-cores']);
+if (!Number.isInteger(busyCores) || busyCores < 0) throw new Error(`--busy-cores must be a whole number of cores (0 or more), not ${values['busy-cores']}`);
 // The settings that change what is measured are part of the command that reproduces it.
 const settings = ['TEMPORAL_ENGINE', 'WORKER_MAX_CACHED_WORKFLOWS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `);
 const command = `${settings.join('')}npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -41,7 +47,9 @@ const command = `${settings.join('')}npm run bench${process.argv.length > 2 ? ` 
 installWorkerRuntime();
 console.log(`Starting Postgres and Temporal for the benchmark (TEMPORAL_ENGINE=${process.env.TEMPORAL_ENGINE || 'dev'}) …`);
 const servers = await startBenchServers({ dataDir: values['data-dir'] });
-const results: BenchResults = { command, startedAt: new Date().toISOString(), machine: await describeMachine(servers) };
+const results: BenchResults = { command, startedAt: new Date().toISOString(), machine: await describeMachine(servers), busyCores };
+const stopKeepingCoresBusy = keepCoresBusy(busyCores);
+if (busyCores > 0) console.log(`Keeping ${busyCores} of the ${results.machine.cores} cores busy for the whole run (--busy-cores).`);
 console.log(`Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; Node ${results.machine.node}; Postgres ${results.machine.postgres}; ${results.machine.temporalCli}; Temporal: ${results.machine.temporalEngine}`);
 try {
   if (sections.has('throughput')) {
@@ -113,11 +121,13 @@ try {
     results.notifications = await measureNotifications(servers, { lifecycles, concurrency: users, rounds: 2 });
   }
   results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = loadavg().map((load) => Math.round(load * 100) / 100);
   await mkdir(new URL('./results/', import.meta.url), { recursive: true });
   const file = new URL(`./results/${results.startedAt.replaceAll(':', '-').slice(0, 19)}.json`, import.meta.url);
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nResults: ${file.pathname}`);
   if (!values['no-markdown']) console.log(`Table:   ${await writeBenchmarksMarkdown(results)}`);
 } finally {
+  stopKeepingCoresBusy();
   await servers.stop();
 }
