@@ -7,6 +7,7 @@ import type { WebhookRetryPolicy } from '../workflows/webhook-delivery';
 import { isDateWithin, LATEST_DATE } from '../workflows/date-bounds';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/languages';
 import { parseSingleSignOnProviders } from './single-sign-on';
+import { mailDropDirectory, mailDropKeepDays } from '../activities/notifications/mail-drop';
 
 export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -51,7 +52,8 @@ const ConfigSchema = Type.Object({
   WEBHOOK_TIMEOUT: Type.String({ default: 'PT10S', pattern: '^P' }),
   /**
    * Where e-mails go: a mail server (smtp://user:password@mail.example.org:587, smtps://…), or a directory they are
-   * written to as .eml files (file:///absolute/dir: no mail server needed; npm start's default); unset: no e-mail.
+   * written to as .eml files (file:///absolute/dir: no mail server needed; npm start's default; each kept 30 days,
+   * ?keepDays=N for another number); unset: no e-mail.
    */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^(smtps?://|file:///)' })),
   /** The sender of notifications, as people's mail programs show it; unset: "<DIALOGUE_NAME> capacity requests <no-reply@localhost>". */
@@ -157,6 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of ['DIALOGUE_NAME', 'DIALOGUE_NAME_FR'] as const) {
       const problem = config[name] === undefined ? null : dialogueNameProblem(config[name]);
       if (problem) throw new Error(`${name} cannot be ${JSON.stringify(config[name])}: ${problem}`);
+    }
+    if (config.SMTP_URL !== undefined && mailDropDirectory(config.SMTP_URL) !== null) {
+      try {
+        mailDropKeepDays(config.SMTP_URL);
+      } catch (error) {
+        throw new Error(`SMTP_URL: ${(error as Error).message}`);
+      }
     }
     parseSingleSignOnProviders(config.OIDC_PROVIDERS);
     strongSignInRolesFrom(config);

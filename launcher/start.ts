@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mailDropDirectory } from '../activities/notifications/mail-drop';
+import { mailDropDirectory, mailDropKeepDays } from '../activities/notifications/mail-drop';
 import { buildApp } from '../api/app';
 import { appOptionsFromConfig } from '../api/app-options';
 import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
@@ -34,7 +34,8 @@ const demoSignInsFile = join(dataDir, 'demo-sign-ins.txt');
 /** The startup summary's line on e-mail: the mail server's host only (its URL may carry a password), or the directory. */
 function whereEmailsGo(smtpUrl: string): string {
   const directory = mailDropDirectory(smtpUrl);
-  return directory === null ? `notifications sent through ${new URL(smtpUrl).host}` : `written to ${directory} (no mail server: open the .eml files)`;
+  if (directory === null) return `notifications sent through ${new URL(smtpUrl).host}`;
+  return `written to ${directory} (no mail server: open the .eml files; each kept ${mailDropKeepDays(smtpUrl)} days)`;
 }
 
 async function stopAll() {

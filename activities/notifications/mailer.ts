@@ -1,5 +1,5 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { mailDropDirectory, writeMailFile } from './mail-drop';
+import { mailDropDirectory, mailDropKeepDays, pruneMailDrop, writeMailFile } from './mail-drop';
 
 /** One e-mail, as the notifications send it: plain text, to one person. */
 export interface OutgoingMail {
@@ -50,7 +50,8 @@ export function senderDomain(from: string): string {
  */
 export function createMailer(options: { smtpUrl: string; from: string; timeoutMs: number }): Mailer {
   const dropDirectory = mailDropDirectory(options.smtpUrl);
-  return dropDirectory === null ? smtpMailer(options) : mailDropMailer(dropDirectory, options.from);
+  if (dropDirectory === null) return smtpMailer(options);
+  return mailDropMailer(dropDirectory, options.from, mailDropKeepDays(options.smtpUrl));
 }
 
 /** The message as nodemailer builds it: the same whether it goes to a mail server or into a file. */
@@ -85,8 +86,12 @@ function smtpMailer(options: { smtpUrl: string; from: string; timeoutMs: number 
   };
 }
 
-function mailDropMailer(directory: string, from: string): Mailer {
+/** How often a mail drop looks for messages past their days: a directory read, not one per message. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+function mailDropMailer(directory: string, from: string, keepDays: number): Mailer {
   const messageIdDomain = senderDomain(from);
+  let prunedAt = Number.NEGATIVE_INFINITY;
   // The message as it would go over SMTP, CRLF line ends included (RFC 5322), kept in memory to be written whole.
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }, { from });
   return {
@@ -97,6 +102,12 @@ function mailDropMailer(directory: string, from: string): Mailer {
       } catch (error) {
         // A full disk or a directory made read-only may be put right: tried again, as an unreachable server is.
         throw new MailNotSent(`The mail drop directory ${directory} could not be written: ${(error as Error).message ?? String(error)}`, false);
+      }
+      if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        // The message is written: a directory that cannot be pruned now must not make it count as unsent; the next
+        // hour's message tries again.
+        await pruneMailDrop(directory, keepDays).catch(() => undefined);
       }
     },
     close: () => transport.close(),

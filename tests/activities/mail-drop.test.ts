@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mailFileName } from '../../activities/notifications/mail-drop';
 import { createMailer, type Mailer, type OutgoingMail } from '../../activities/notifications/mailer';
+import { loadConfig } from '../../config/env';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../db/client';
 import { notifications, users } from '../../db/schema';
 import { startNotificationRelay, type NotificationRelay } from '../../worker/notification-relay';
@@ -135,6 +137,36 @@ describe('the mail drop directory', () => {
     await waitFor(rows, (all) => all[0]?.status === 'sent' && all[0].attempts === 2);
     expect(await dropped()).toEqual(first);
     expect(first).toHaveLength(1);
+  });
+
+  it('deletes the messages queued more than keepDays ago, and temporary files a stopped writer left, when it writes one', async () => {
+    const day = 86_400_000;
+    const namedAt = (msAgo: number, key: string) => mailFileName({ queuedAt: new Date(Date.now() - msAgo), key });
+    const expired = [namedAt(3 * day, 'notification-old-1'), namedAt(2 * day + 60_000, 'notification-old-2')];
+    const kept = [namedAt(2 * day - 60_000, 'notification-recent'), 'saved-by-hand.eml', 'README.txt'];
+    const abandonedTemporary = `.${randomUUID()}.tmp`;
+    const freshTemporary = `.${randomUUID()}.tmp`;
+    await mkdir(dropDir, { recursive: true });
+    for (const name of [...expired, ...kept, abandonedTemporary, freshTemporary]) await writeFile(join(dropDir, name), 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(join(dropDir, abandonedTemporary), twoHoursAgo, twoHoursAgo);
+    await queue(1);
+    relay(`${pathToFileURL(dropDir).href}?keepDays=2`);
+    await waitFor(rows, (all) => all[0]?.status === 'sent');
+    // Pruned just after the write, which the relay records first.
+    const left = await waitFor(dropped, (names) => !expired.some((name) => names.includes(name)));
+    const written = left.filter((name) => name.includes(`-notification-`) && !kept.includes(name));
+    expect(written).toHaveLength(1);
+    expect(left).toEqual([...kept, freshTemporary, ...written].sort());
+  });
+
+  it('refuses a keepDays that is not a whole number of days at start, saying what to write', () => {
+    for (const keepDays of ['0', '-3', '1.5', 'forever', '']) {
+      expect(() => loadConfig({ SMTP_URL: `file:///var/mail/rabat?keepDays=${keepDays}` })).toThrow(
+        /SMTP_URL: keepDays must be a whole number of days, 1 or more, as in file:\/\/\/var\/mail\/rabat\?keepDays=90/,
+      );
+    }
+    expect(() => loadConfig({ SMTP_URL: 'file:///var/mail/rabat?keepDays=90' })).not.toThrow();
   });
 
   it('keeps a message it cannot write, and tries again, as with a mail server that is down', async () => {

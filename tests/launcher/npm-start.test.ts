@@ -106,7 +106,7 @@ describe('npm start', () => {
     expect(await listening(env.TEMPORAL_UI_PORT!)).toBe(true);
     // No mail server: e-mails are written under DATA_DIR, and the API confirms addresses as it would with one.
     const mailDir = join(dataDir, 'mail');
-    expect(first.output()).toContain(`E-mail:      written to ${mailDir} (no mail server: open the .eml files)`);
+    expect(first.output()).toContain(`E-mail:      written to ${mailDir} (no mail server: open the .eml files; each kept 30 days)`);
     const given = await fetch(`${apiUrl}/me/email`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${tokens.partner}`, 'content-type': 'application/json' },
