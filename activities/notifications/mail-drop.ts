@@ -49,9 +49,10 @@ export function queuedAtOfMailFile(name: string): Date | null {
 }
 
 /**
- * The messages queued more than `keepDays` ago, which the mail drop deletes: they hold codes and sign-in links long
- * expired, and the outbox in Postgres keeps every message with its text (`GET /admin/notifications/:id`), so the
- * files are a copy to read, not the record. Only names mailFileName made: a file someone put there stays.
+ * The messages queued more than `keepDays` ago, by their names: what the mail drop deletes, unless written since (a
+ * notification sent again long after it was queued). They hold codes and sign-in links long expired, and the outbox
+ * in Postgres keeps every message with its text (`GET /admin/notifications/:id`): the files are a copy to read, not
+ * the record. Only names mailFileName made: a file someone put there stays.
  */
 export function expiredMailFiles(names: readonly string[], keepDays: number, now: Date): string[] {
   const oldest = now.getTime() - keepDays * 86_400_000;
@@ -61,15 +62,21 @@ export function expiredMailFiles(names: readonly string[], keepDays: number, now
 /** A temporary file older than this was left by a writer that stopped between writing and renaming it. */
 const ABANDONED_TEMPORARY_MS = 3_600_000;
 
-/** Deletes the expired messages, and temporary files a stopped writer left behind; returns how many files went. */
+/**
+ * Deletes the expired messages not written since, and temporary files a stopped writer left behind; returns how many
+ * files went.
+ */
 export async function pruneMailDrop(directory: string, keepDays: number, now = new Date()): Promise<number> {
   const names = await readdir(directory);
-  const abandoned: string[] = [];
-  for (const name of names.filter((candidate) => /^\.[\w-]+\.tmp$/.test(candidate))) {
-    const modified = await stat(join(directory, name)).then((stats) => stats.mtimeMs, () => now.getTime());
-    if (now.getTime() - modified > ABANDONED_TEMPORARY_MS) abandoned.push(name);
-  }
-  const doomed = [...expiredMailFiles(names, keepDays, now), ...abandoned];
+  const writtenBefore = async (name: string, ms: number) =>
+    stat(join(directory, name)).then((stats) => stats.mtimeMs < now.getTime() - ms, () => false);
+  const temporaries = names.filter((name) => /^\.[\w-]+\.tmp$/.test(name));
+  const candidates = [
+    ...expiredMailFiles(names, keepDays, now).map((name) => ({ name, ms: keepDays * 86_400_000 })),
+    ...temporaries.map((name) => ({ name, ms: ABANDONED_TEMPORARY_MS })),
+  ];
+  const doomed: string[] = [];
+  for (const { name, ms } of candidates) if (await writtenBefore(name, ms)) doomed.push(name);
   // force: another worker pruning the same directory may have deleted it first.
   await Promise.all(doomed.map((name) => rm(join(directory, name), { force: true })));
   return doomed.length;

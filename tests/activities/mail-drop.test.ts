@@ -139,17 +139,25 @@ describe('the mail drop directory', () => {
     expect(first).toHaveLength(1);
   });
 
-  it('deletes the messages queued more than keepDays ago, and temporary files a stopped writer left, when it writes one', async () => {
+  it('deletes the messages queued more than keepDays ago and not written since, and temporary files a stopped writer left, when it writes one', async () => {
     const day = 86_400_000;
     const namedAt = (msAgo: number, key: string) => mailFileName({ queuedAt: new Date(Date.now() - msAgo), key });
     const expired = [namedAt(3 * day, 'notification-old-1'), namedAt(2 * day + 60_000, 'notification-old-2')];
-    const kept = [namedAt(2 * day - 60_000, 'notification-recent'), 'saved-by-hand.eml', 'README.txt'];
+    // Queued long ago but written today: a notification an administrator sent again.
+    const resent = namedAt(40 * day, 'notification-resent');
+    const kept = [namedAt(2 * day - 60_000, 'notification-recent'), resent, 'saved-by-hand.eml', 'README.txt'];
     const abandonedTemporary = `.${randomUUID()}.tmp`;
     const freshTemporary = `.${randomUUID()}.tmp`;
     await mkdir(dropDir, { recursive: true });
-    for (const name of [...expired, ...kept, abandonedTemporary, freshTemporary]) await writeFile(join(dropDir, name), 'x');
-    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
-    await utimes(join(dropDir, abandonedTemporary), twoHoursAgo, twoHoursAgo);
+    const writtenAgo = async (name: string, ms: number) => {
+      await writeFile(join(dropDir, name), 'x');
+      const then = new Date(Date.now() - ms);
+      await utimes(join(dropDir, name), then, then);
+    };
+    for (const name of expired) await writtenAgo(name, 3 * day);
+    for (const name of kept) await writtenAgo(name, name === resent ? 0 : 3 * day);
+    await writtenAgo(abandonedTemporary, 2 * 3_600_000);
+    await writtenAgo(freshTemporary, 0);
     await queue(1);
     relay(`${pathToFileURL(dropDir).href}?keepDays=2`);
     await waitFor(rows, (all) => all[0]?.status === 'sent');
