@@ -14,6 +14,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.code ?? null;
     this.requestId = body?.requestId ?? null;
+    /** The field a 400 refused, as the API names it (`body.contact.email`); null for other refusals. */
+    this.field = typeof body?.field === 'string' ? body.field : null;
   }
 }
 

@@ -11,18 +11,26 @@ const alertRegion = () => document.getElementById('alert');
 
 export function showError(error, context) {
   if (isCancelled(error)) return;
+  alertRegion().replaceChildren(
+    alertBox(error, context, h('button', { type: 'button', class: 'secondary', onclick: dismiss }, t('page.alert.dismiss'))),
+  );
+}
+
+/**
+ * What went wrong, as the alert region and a form's own error say it: the context, the API's message (`message`,
+ * when the caller words it otherwise), the HTTP status and the request's reference for whoever helps.
+ */
+export function alertBox(error, context, ...after) {
   const details = [
     error.status ? t('page.alert.status', { status: error.status }) : null,
     error.requestId ? t('page.alert.requestId', { id: error.requestId }) : null,
   ].filter(Boolean);
-  alertRegion().replaceChildren(
-    h(
-      'div',
-      { class: 'alert-box' },
-      h('p', {}, context ? [h('strong', {}, t('page.alert.context', { context })), ' '] : null, error.message ?? String(error)),
-      details.length > 0 ? h('p', { class: 'alert-details' }, details.join(' · ')) : null,
-      h('button', { type: 'button', class: 'secondary', onclick: dismiss }, t('page.alert.dismiss')),
-    ),
+  return h(
+    'div',
+    { class: 'alert-box' },
+    h('p', {}, context ? [h('strong', {}, t('page.alert.context', { context })), ' '] : null, error.message ?? String(error)),
+    details.length > 0 ? h('p', { class: 'alert-details' }, details.join(' · ')) : null,
+    ...after,
   );
 }
 

@@ -1,6 +1,8 @@
+import { isCancelled } from './api-client.js';
 import { h } from './dom.js';
 import { supportLabel, voteLabel, words } from './format.js';
 import { has, t } from './i18n.js';
+import { alertBox, clearError } from './messages.js';
 
 /**
  * Forms built from a route's body schema in the API's own OpenAPI document: they ask exactly what the API takes,
@@ -179,16 +181,30 @@ export function schemaForm({ schema, idPrefix, context = '', submitLabel, preset
     const element = form.querySelector(`#${idPrefix}-${name}`);
     if (element) element.value = value;
   }
-  sendOnce({ form, button, label: submitLabel, send: (key) => send(bodyOf(form, fields), key), onSent, onError });
+  sendOnce({ form, button, label: submitLabel, send: (key) => send(bodyOf(form, fields), key), onSent, onError, idPrefix });
   return form;
 }
 
 /**
  * Sends `form` on submit, one call at a time, under an Idempotency-Key kept until a call succeeds. Returns
  * `renewKey()`, for a form whose content changed in a way that makes it another step (another file).
+ *
+ * A refusal is said in the form, beside the button just pressed, not in the page's alert at the top, out of sight
+ * on a long request page; the field it names is marked, called by its label, given the refusal under it and the
+ * focus. A success clears it, and an older alert with it. A signed-out caller goes to `onError`, which signs the
+ * page out.
  */
-export function sendOnce({ form, button, label, send, onSent, onError }) {
+export function sendOnce({ form, button, label, send, onSent, onError, idPrefix = null }) {
   let key = newKey();
+  const said = h('div', { class: 'form-error', role: 'alert', tabindex: '-1' });
+  form.insertBefore(said, button);
+  const unmark = () => {
+    form.querySelectorAll('.field-error').forEach((note) => note.remove());
+    form.querySelectorAll('[aria-invalid]').forEach((control) => {
+      control.removeAttribute('aria-invalid');
+      control.removeAttribute('aria-errormessage');
+    });
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (button.disabled) return;
@@ -196,12 +212,42 @@ export function sendOnce({ form, button, label, send, onSent, onError }) {
     try {
       const answer = await send(key);
       key = newKey();
+      said.replaceChildren();
+      unmark();
+      clearError();
       await onSent(answer);
     } catch (error) {
-      onError(error, t('page.form.notDone', { label }));
+      if (isCancelled(error)) return;
+      if (error.status === 401) return onError(error, t('page.form.notDone', { label }));
+      unmark();
+      const refused = refusedControl(form, idPrefix, error.field);
+      const message = refused ? String(error.message).replace(error.field, refused.label) : error.message;
+      said.replaceChildren(alertBox({ ...error, message: message ?? String(error) }, t('page.form.notDone', { label })));
+      if (refused) {
+        // Under the field too: the focus takes the person there, and the box by the button may be out of sight.
+        const note = h('span', { class: 'field-error', id: `${refused.control.id}-error` }, message);
+        refused.control.after(note);
+        refused.control.setAttribute('aria-invalid', 'true');
+        refused.control.setAttribute('aria-errormessage', note.id);
+        refused.control.focus();
+      } else {
+        said.focus();
+      }
     } finally {
       button.disabled = false;
     }
   });
   return { renewKey: () => (key = newKey()) };
+}
+
+/**
+ * The control and label of the field a refusal names: the API's `body.contact.email` is the form's
+ * `<prefix>-contact-email`, as fieldsOf names its controls. Null when the form has no such field.
+ */
+function refusedControl(form, idPrefix, field) {
+  if (!idPrefix || typeof field !== 'string' || !field.startsWith('body.')) return null;
+  const id = `${idPrefix}-${field.slice('body.'.length).replaceAll('.', '-')}`;
+  const control = form.querySelector(`[id="${id}"]`);
+  const labelText = form.querySelector(`label[for="${id}"]`)?.textContent;
+  return control && labelText ? { control, label: labelText } : null;
 }

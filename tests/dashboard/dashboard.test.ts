@@ -549,8 +549,15 @@ describe('what each person sees', () => {
     const before = await read();
     expect(before.phase).toBe('approval');
     await chairSteps.getByRole('button', { name: 'Decide' }).click();
-    await chair.page.locator('#alert .alert-box', { hasText: 'Decide: not done' }).waitFor();
-    expect(await chair.page.locator('#alert').textContent()).toContain('HTTP 400');
+    // Said beside the button just pressed (not in the alert at the top of a long page), the field by its label.
+    const refusal = chairSteps.locator('[data-action="decide"] .form-error .alert-box', { hasText: 'Decide: not done' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Decision: is required.');
+    expect(await refusal.textContent()).not.toContain('body.');
+    expect(await refusal.textContent()).toContain('HTTP 400');
+    expect(await chairSteps.getByLabel('Decision', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await chairSteps.getByLabel('Decision', { exact: true }).evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await chair.page.locator('#alert .alert-box').count()).toBe(0);
     expect(await read()).toMatchObject({ version: before.version, phase: 'approval' });
     // Approved with two conditions (one per line) and a budget.
     await chairSteps.getByLabel('Decision', { exact: true }).selectOption('approve');
@@ -559,6 +566,8 @@ describe('what each person sees', () => {
     await chairSteps.getByLabel('Approved budget (EUR)').fill('40000');
     await chairSteps.getByRole('button', { name: 'Decide' }).click();
     await chair.page.locator('#announcer', { hasText: 'Decide: done.' }).waitFor();
+    // Done: no refusal is left on the page to say otherwise.
+    expect(await chair.page.locator('.form-error .alert-box, #alert .alert-box').count()).toBe(0);
     const approved = await read();
     expect(approved.phase).toBe('implementation');
     expect(approved.decisions.at(-1)).toMatchObject({ decision: 'approve', approvedBudgetEur: 40000 });
@@ -608,7 +617,7 @@ describe('what each person sees', () => {
       await update.getByRole('button', { name: 'Update the activity: Training in Dakar' }).click();
     };
     await confirm();
-    await officer.page.locator('#alert .alert-box', { hasText: "still open: 'Name the trainers'" }).waitFor();
+    await officerSteps.locator('.form-error .alert-box', { hasText: "still open: 'Name the trainers'" }).waitFor();
     const second = officerSteps.locator('details', { hasText: 'Mark met: Name the trainers' });
     await second.locator('summary').click();
     await second.getByLabel('Note').fill('Two trainers from the national police academy.');
@@ -677,8 +686,9 @@ describe('what each person sees', () => {
     // A file of a kind the API does not take is refused with its words, and nothing is attached.
     await attach.getByLabel('File').setInputFiles({ name: 'setup.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
     await attach.getByRole('button', { name: 'Attach a document' }).click();
-    await page.locator('#alert .alert-box', { hasText: 'Attach a document: not done' }).waitFor();
-    expect(await page.locator('#alert').textContent()).toContain('HTTP 415');
+    const refused = attach.locator('.form-error .alert-box', { hasText: 'Attach a document: not done' });
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('HTTP 415');
     expect((await read()).documents).toHaveLength(1);
 
     await attach.getByLabel('File').setInputFiles({ name: 'concept-note.pdf', mimeType: 'application/pdf', buffer: pdf });
@@ -735,7 +745,11 @@ describe('what each person sees', () => {
     const requestCount = async () => Number((await system.database.pool.query('select count(*) from requests')).rows[0].count);
     const before = await requestCount();
     await form.getByRole('button', { name: 'Submit the request' }).click();
-    await page.locator('#alert .alert-box', { hasText: 'Submit the request: not done' }).waitFor();
+    const refused = form.locator('.form-error .alert-box', { hasText: 'Submit the request: not done' });
+    await refused.waitFor();
+    // The first field missing, by its label, and where the person types next.
+    expect(await refused.textContent()).toContain('Title: is required.');
+    expect(await form.getByLabel('Title').evaluate((control) => control === document.activeElement)).toBe(true);
     expect(await requestCount()).toBe(before);
 
     await form.getByLabel('Title').fill('Training of trainers on victim identification');
@@ -846,11 +860,16 @@ describe('in French and in English', () => {
     expect(await plan.locator('[id$="-location-hint"]').textContent()).toBe('Ville et pays, ou « en ligne »');
     expect(await plan.locator('[id$="-language-hint"]').textContent()).toBe('Facultatif.');
     await plan.getByRole('button', { name: 'Planifier une activité' }).click();
-    const refusal = page.locator('#alert .alert-box', { hasText: "Planifier une activité : l'action n'a pas abouti" });
+    const refusal = plan.locator('.form-error .alert-box', { hasText: "Planifier une activité : l'action n'a pas abouti" });
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/doit être un jour \(AAAA-MM-JJ, par exemple 2027-03-12\) entre le 2006-01-01 et le .* ; reçu : "1999-05-10"\./);
     expect(await refusal.textContent()).toContain('HTTP 400');
-    expect(await refusal.getByRole('button').textContent()).toBe('Fermer');
+    expect(await refusal.textContent()).toMatch(/^Planifier une activité : l'action n'a pas abouti : Date de début : doit être un jour/);
+    expect(await plan.getByLabel('Date de début').getAttribute('aria-invalid')).toBe('true');
+    // And under the field itself, where the focus went.
+    const startDate = plan.getByLabel('Date de début');
+    expect(await startDate.evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await plan.locator(`[id="${await startDate.getAttribute('aria-errormessage')}"]`).textContent()).toMatch(/^Date de début : doit être un jour/);
     await page.locator('#request').screenshot({ path: screenshotPath('request-fr') });
     await plan.getByLabel('Date de début').fill('2027-05-10');
     await plan.getByRole('button', { name: 'Planifier une activité' }).click();
