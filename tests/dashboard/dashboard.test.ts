@@ -556,7 +556,7 @@ describe('what each person sees', () => {
     expect(await refusal.textContent()).not.toContain('body.');
     expect(await refusal.textContent()).toContain('HTTP 400');
     expect(await chairSteps.getByLabel('Decision', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await chairSteps.getByLabel('Decision', { exact: true }).evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await chair.page.evaluate('document.activeElement.id')).toBe(await chairSteps.getByLabel('Decision', { exact: true }).getAttribute('id'));
     expect(await chair.page.locator('#alert .alert-box').count()).toBe(0);
     expect(await read()).toMatchObject({ version: before.version, phase: 'approval' });
     // Approved with two conditions (one per line) and a budget.
@@ -749,7 +749,7 @@ describe('what each person sees', () => {
     await refused.waitFor();
     // The first field missing, by its label, and where the person types next.
     expect(await refused.textContent()).toContain('Title: is required.');
-    expect(await form.getByLabel('Title').evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await page.evaluate('document.activeElement.id')).toBe(await form.getByLabel('Title').getAttribute('id'));
     expect(await requestCount()).toBe(before);
 
     await form.getByLabel('Title').fill('Training of trainers on victim identification');
@@ -868,7 +868,7 @@ describe('in French and in English', () => {
     expect(await plan.getByLabel('Date de début').getAttribute('aria-invalid')).toBe('true');
     // And under the field itself, where the focus went.
     const startDate = plan.getByLabel('Date de début');
-    expect(await startDate.evaluate((control) => control === document.activeElement)).toBe(true);
+    expect(await page.evaluate('document.activeElement.id')).toBe(await startDate.getAttribute('id'));
     expect(await plan.locator(`[id="${await startDate.getAttribute('aria-errormessage')}"]`).textContent()).toMatch(/^Date de début : doit être un jour/);
     await page.locator('#request').screenshot({ path: screenshotPath('request-fr') });
     await plan.getByLabel('Date de début').fill('2027-05-10');
