@@ -1,5 +1,5 @@
 import type { Keyring } from '../codec/keyring';
-import { dialogueFrom, hardeningFrom, policyFrom, strongSignInRolesFrom, webhookRetryFrom, type Config } from '../config/env';
+import { dialogueFrom, emailLinkBase, hardeningFrom, policyFrom, strongSignInRolesFrom, webhookRetryFrom, type Config } from '../config/env';
 import type { AppOptions } from './app';
 import { parseSingleSignOnProviders } from '../config/single-sign-on';
 
@@ -19,6 +19,7 @@ export function appOptionsFromConfig(
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     sendsEmail: config.SMTP_URL !== undefined,
     publicUrl: config.PUBLIC_URL ?? null,
+    emailLinkBase: emailLinkBase(config),
     dialogue: dialogueFrom(config),
     dateHorizon: config.DATE_HORIZON,
     defaultLanguage: config.DEFAULT_LANGUAGE,

@@ -79,6 +79,11 @@ export interface AppOptions {
   sendsEmail?: boolean;
   /** Where people reach the API and its dashboard (PUBLIC_URL), for the links it gives; unset: the address a call came to. */
   publicUrl?: string | null;
+  /**
+   * Where the links in the e-mails it writes (sign-in, invitation, address confirmation) lead: PUBLIC_URL, else this
+   * API's own address (config/env.ts, emailLinkBase) — never the address a call came to, which the caller chooses.
+   */
+  emailLinkBase?: string;
   /** The dialogue this deployment serves, named in its pages, its e-mails and its API document (default: the Rabat Process). */
   dialogue?: DialogueName;
   /** The latest day a person may give (DATE_HORIZON, YYYY-MM-DD): at most the database's bound, which is the default. */
@@ -167,7 +172,7 @@ export async function buildApp(options: AppOptions) {
   await fastify.register(actionPlanRoutes);
   await fastify.register(countryRoutes);
   await fastify.register(adminRoutes);
-  const mailContext = options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null;
+  const mailContext = options.sendsEmail ? { dialogue, publicUrl: options.emailLinkBase ?? options.publicUrl ?? null } : null;
   await fastify.register(adminPeopleRoutes, { email: mailContext });
   await fastify.register(signInRoutes, { email: mailContext, lifetime: sessionLifetime, limits: options.signInLimits ?? DEFAULT_SIGN_IN_LIMITS,
     secureCookies,
@@ -182,7 +187,7 @@ export async function buildApp(options: AppOptions) {
     publicUrl: options.publicUrl ?? null,
   });
   await fastify.register(outOfBoundsRoutes);
-  await fastify.register(notificationRoutes, { email: options.sendsEmail ? { dialogue, publicUrl: options.publicUrl ?? null } : null });
+  await fastify.register(notificationRoutes, { email: mailContext });
   await fastify.register(adminNotificationRoutes);
   await fastify.register(calendarRoutes, { keyring: options.keyring, dialogue, publicUrl: options.publicUrl ?? null });
   await fastify.register(unsubscribeRoutes, { keyring: options.keyring, dialogue });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { dialogueFrom, loadConfig } from '../config/env';
+import { dialogueFrom, emailLinkBase, loadConfig } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { UserInputError } from '../db/users-repository';
 import { readRuntime } from '../launcher/runtime-file';
@@ -68,7 +68,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, io: CliOutput)
     await migrateDatabase(database.pool);
     const { help: _help, ...options } = values;
     const config = loadConfig(env);
-    const mail = config.SMTP_URL ? { dialogue: dialogueFrom(config), publicUrl: config.PUBLIC_URL ?? null } : null;
+    const mail = config.SMTP_URL ? { dialogue: dialogueFrom(config), publicUrl: emailLinkBase(config) } : null;
     await command(database.db, { values: options, rest: positionals.slice(2), mail }, io);
     return 0;
   } finally {

@@ -176,6 +176,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/**
+ * Where the links in e-mails lead: PUBLIC_URL, else this API on this machine (HOST, or 127.0.0.1 when it listens on
+ * every interface, at PORT) — never the Host a caller sent, which anyone could forge to have a sign-in link lead to
+ * their own site.
+ */
+export function emailLinkBase(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
 /** The dialogue this deployment serves (DIALOGUE_NAME, DIALOGUE_NAME_FR). */
 export function dialogueFrom(config: Pick<Config, 'DIALOGUE_NAME' | 'DIALOGUE_NAME_FR'>): DialogueName {
   return config.DIALOGUE_NAME && config.DIALOGUE_NAME_FR ? { en: config.DIALOGUE_NAME, fr: config.DIALOGUE_NAME_FR } : RABAT_PROCESS;

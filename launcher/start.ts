@@ -5,7 +5,7 @@ import { mailDropDirectory, mailDropKeepDays } from '../activities/notifications
 import { buildApp } from '../api/app';
 import { appOptionsFromConfig } from '../api/app-options';
 import { ensureKeyFile, keyringFromConfig } from '../codec/keyring';
-import { dialogueFrom, loadConfigOrExit } from '../config/env';
+import { dialogueFrom, emailLinkBase, loadConfigOrExit } from '../config/env';
 import { connectDatabase, migrateDatabase } from '../db/client';
 import { installWorkerRuntime, startRequestWorker } from '../worker/create-worker';
 import { demoAddress, seedDemoUsers, writeDemoSignIns } from './demo-users';
@@ -124,7 +124,9 @@ try {
   log('Starting the worker (bundling workflow code) …');
   // The worker's warnings go where the API's lines go: the console, and the files under DATA_DIR/logs.
   installWorkerRuntime('WARN', workerLogTo(logger));
-  const worker = await startRequestWorker(config, { temporalAddress, db: database.db, keyring });
+  // Everything runs here: the notifications' links (a request, unsubscribing) lead to this API, as the sign-in
+  // e-mails' do, even without PUBLIC_URL (a worker deployed on its own leaves them out without it: it cannot know).
+  const worker = await startRequestWorker({ ...config, PUBLIC_URL: emailLinkBase(config) }, { temporalAddress, db: database.db, keyring });
   stops.push(() => worker.stop());
 
   const app = await buildApp({ ...appOptionsFromConfig(config, { databaseUrl, temporalAddress, keyring }), loggerInstance: logger });

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -117,7 +118,10 @@ describe('npm start', () => {
       async () => (await readdir(mailDir).catch(() => [])).filter((name) => name.endsWith('.eml')),
       (names) => names.length === 1,
     );
-    expect(await readFile(join(mailDir, mails[0]!), 'utf8')).toMatch(/^To: nfp@senegal\.example\.org\r$/m);
+    const confirmation = await readFile(join(mailDir, mails[0]!), 'utf8');
+    expect(confirmation).toMatch(/^To: nfp@senegal\.example\.org\r$/m);
+    // Its link leads to this API on its own port (not 3000), though PUBLIC_URL is not set.
+    expect((await simpleParser(confirmation)).text).toContain(`${apiUrl}/dashboard#confirm-email/`);
     expect(first.output()).toContain('Dialogue:    Rabat Process (DIALOGUE_NAME)');
 
     // The CLI finds the running embedded database through DATA_DIR.
@@ -136,6 +140,16 @@ describe('npm start', () => {
     });
     expect(submitted.status).toBe(201);
     const { id } = (await submitted.json()) as { id: string };
+    // The Secretariat is told, with a link to the request here.
+    const told = await waitFor(
+      async () => {
+        const names = (await readdir(mailDir)).filter((name) => name.endsWith('.eml'));
+        return Promise.all(names.map((name) => readFile(join(mailDir, name), 'utf8')));
+      },
+      (texts) => texts.some((text) => /^To: demo-secretariat@/m.test(text)),
+    );
+    const toSecretariat = await simpleParser(told.find((text) => /^To: demo-secretariat@/m.test(text))!);
+    expect(toSecretariat.text).toContain(`${apiUrl}/dashboard#request/${id}`);
 
     // The console: one readable line per request (not JSON); the files under DATA_DIR/logs: every record as JSON.
     await waitFor(async () => first.output(), (output) => /INFO: POST \/requests 201 \d+ ms demo-partner-sn$/m.test(output));

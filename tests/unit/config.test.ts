@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, dialogueFrom, loadConfig, mailFrom } from '../../config/env';
+import { ConfigError, DEFAULT_DOCUMENT_MAX_BYTES, dialogueFrom, emailLinkBase, loadConfig, mailFrom } from '../../config/env';
 
 /** The settings every process validates at start: defaults, empty meaning unset, and a wrong value named. */
 describe('configuration', () => {
+  it("leads e-mails' links to PUBLIC_URL, else to this API at its own port, never to a caller's Host", () => {
+    expect(emailLinkBase(loadConfig({ PUBLIC_URL: 'https://rabat.example.org/' }))).toBe('https://rabat.example.org');
+    expect(emailLinkBase(loadConfig({ PORT: '3210' }))).toBe('http://127.0.0.1:3210');
+    expect(emailLinkBase(loadConfig({ PORT: '8080', HOST: '0.0.0.0' }))).toBe('http://127.0.0.1:8080');
+    expect(emailLinkBase(loadConfig({ PORT: '8080', HOST: 'rabat.internal' }))).toBe('http://rabat.internal:8080');
+    expect(emailLinkBase(loadConfig({ PORT: '8080', HOST: '::1' }))).toBe('http://[::1]:8080');
+  });
+
   it('holds dates to 2100-12-31 unless an earlier horizon is set; a later one, or one past, is refused', () => {
     expect(loadConfig({}).DATE_HORIZON).toBe('2100-12-31');
     expect(loadConfig({ DATE_HORIZON: '2050-12-31' }).DATE_HORIZON).toBe('2050-12-31');
