@@ -294,7 +294,8 @@ export async function reloadTimeline(api, liveText) {
 export async function refreshTimeline(api, streamEvent) {
   if (streamEvent.data.requestId !== openId) return;
   await reloadTimeline(api, (events) =>
-    t('page.timeline.updated', {
+    // What no person did is not "by system": the timeline says what caused it.
+    t(streamEvent.data.actorRole === 'system' ? 'page.timeline.updatedBySystem' : 'page.timeline.updated', {
       time: dateTime(new Date().toISOString()),
       // The event's own words, as the timeline says them (a key as words only if it is not listed yet).
       event: events.find((event) => event.seq === streamEvent.data.seq)?.description.headline ?? words(streamEvent.type),
