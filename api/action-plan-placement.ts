@@ -12,6 +12,9 @@ import { ApiError } from './api-error';
 
 const FIELD = 'body.objective';
 
+/** The plan's title as each reader's language has it (its English one where it has no French). */
+const titleInEachLanguage = (plan: ActionPlan) => ({ inEachLanguage: { en: plan.title, fr: plan.titleFr ?? plan.title } });
+
 const noPlanInForce = () => new ApiError(422, 'no_action_plan_in_force', { key: 'error.noPlanInForce', values: { field: FIELD } }, { field: FIELD });
 
 /** The objective if the plan has it under the request's action area; otherwise an error that lists the choices. */
@@ -23,12 +26,12 @@ export function checkObjective(plan: ActionPlan, domain: number, objective: stri
       : { key: 'error.noObjectiveInArea', values: { area: domain } };
   const found = plan.objectives.find((o) => o.code === objective);
   if (!found) {
-    throw new ApiError(422, 'unknown_objective', { key: 'error.unknownObjective', values: { field: FIELD, plan: plan.title, objective, choices } }, { field: FIELD });
+    throw new ApiError(422, 'unknown_objective', { key: 'error.unknownObjective', values: { field: FIELD, plan: titleInEachLanguage(plan), objective, choices } }, { field: FIELD });
   }
   if (found.area !== domain) {
     const what: LocalizedMessage = kept
       ? { key: 'error.keptObjective', values: { objective } }
-      : { key: 'error.namedObjective', values: { objective, plan: plan.title } };
+      : { key: 'error.namedObjective', values: { objective, plan: titleInEachLanguage(plan) } };
     throw new ApiError(
       422,
       'objective_outside_area',

@@ -114,9 +114,9 @@ describe('a request’s place in the plan', () => {
     const elsewhere = await call(system, 'POST', '/requests', cast.partner, sampleWith({ domain: 4, objective: '2a' }));
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('objective_outside_area');
-    expect(elsewhere.body.message).toContain('is under action area 2, not 4. Send domain 2, or another objective (null for none). Its objectives under action area 4: 4a.');
+    expect(elsewhere.body.message).toContain('is under action area 2, not 4. Choose action area 2 (domain), another objective, or none (objective null). Its objectives under action area 4: 4a.');
     const none = await call(system, 'POST', '/requests', cast.partner, sampleWith({ domain: 3, objective: '2a' }));
-    expect(none.body.message).toContain('It has no objective under action area 3: send objective null.');
+    expect(none.body.message).toContain('It has no objective under action area 3: name none (objective null).');
     expect(await requestCount()).toBe(before);
   });
 
@@ -131,7 +131,7 @@ describe('a request’s place in the plan', () => {
     const kept = await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { domain: 4, answers: ['Moved.'] });
     expect(kept.status).toBe(422);
     expect(kept.body.message).toBe(
-      "body.objective: The request's objective 2a stays unless you change it, and it is under action area 2, not 4. Send domain 2, or another objective (null for none). Its objectives under action area 4: 4a.",
+      "body.objective: The request's objective 2a stays unless you change it, and it is under action area 2, not 4. Choose action area 2 (domain), another objective, or none (objective null). Its objectives under action area 4: 4a.",
     );
     const revised = await call(system, 'POST', `/requests/${id}/revision`, cast.partner, { domain: 4, objective: '4a', answers: ['Moved.'] });
     expect(revised.status).toBe(200);

@@ -53,7 +53,7 @@ describe('activities', () => {
 
     const heldTooEarly = await call(system, 'PATCH', url, cast.secretariat, { status: 'held', participants: { total: 1, women: 0, men: 1, institutions: 1 }, spentEur: 1 });
     expect(heldTooEarly.status).toBe(409);
-    expect(heldTooEarly.body.message).toContain('it can become confirmed, postponed, cancelled');
+    expect(heldTooEarly.body.message).toContain('it can become confirmed, postponed or cancelled');
     await call(system, 'PATCH', url, cast.secretariat, { status: 'confirmed' });
 
     const badCount = await call(system, 'PATCH', url, cast.secretariat, { status: 'held', participants: { total: 10, women: 6, men: 6, institutions: 2 }, spentEur: 19000 });

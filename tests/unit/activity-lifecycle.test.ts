@@ -75,15 +75,15 @@ const FINAL = (from: ActivityStatus) => `Activity 'Training' is ${from}; that is
 describe('the status machine: from each status to each target', () => {
   const TABLE: Array<[ActivityStatus, Exclude<ActivityStatus, 'planned'>, string | null]> = [
     ['planned', 'confirmed', null],
-    ['planned', 'held', MAY_BECOME('planned', 'confirmed, postponed, cancelled')],
+    ['planned', 'held', MAY_BECOME('planned', 'confirmed, postponed or cancelled')],
     ['planned', 'postponed', null],
     ['planned', 'cancelled', null],
-    ['confirmed', 'confirmed', MAY_BECOME('confirmed', 'held, postponed, cancelled')],
+    ['confirmed', 'confirmed', MAY_BECOME('confirmed', 'held, postponed or cancelled')],
     ['confirmed', 'held', null],
     ['confirmed', 'postponed', null],
     ['confirmed', 'cancelled', null],
     ['postponed', 'confirmed', null],
-    ['postponed', 'held', MAY_BECOME('postponed', 'confirmed, postponed, cancelled')],
+    ['postponed', 'held', MAY_BECOME('postponed', 'confirmed, postponed or cancelled')],
     ['postponed', 'postponed', null],
     ['postponed', 'cancelled', null],
     ['held', 'confirmed', FINAL('held')],
@@ -119,9 +119,9 @@ describe('the status machine: from each status to each target', () => {
     (from) => {
       const step = { action: 'update_activity', activityId: 'act-1', status: 'planned' } as unknown as Step;
       const expected = {
-        planned: MAY_BECOME('planned', 'confirmed, postponed, cancelled'),
-        confirmed: MAY_BECOME('confirmed', 'held, postponed, cancelled'),
-        postponed: MAY_BECOME('postponed', 'confirmed, postponed, cancelled'),
+        planned: MAY_BECOME('planned', 'confirmed, postponed or cancelled'),
+        confirmed: MAY_BECOME('confirmed', 'held, postponed or cancelled'),
+        postponed: MAY_BECOME('postponed', 'confirmed, postponed or cancelled'),
         held: FINAL('held'),
         cancelled: FINAL('cancelled'),
       }[from];
@@ -170,7 +170,7 @@ describe('what each status requires', () => {
   const planned = () => withActivityIn('planned');
   const confirmed = () => withActivityIn('confirmed');
   const invalid = (field: string, message: string) => ({ kind: 'invalid', field, message });
-  const needsDates = invalid('startDate', 'A postponed activity needs its new startDate and endDate.');
+  const needsDates = invalid('startDate', 'A postponed activity needs its new start and end dates (startDate, endDate).');
   const postponeReason = invalid('reason', 'Say why the activity is postponed.');
   const cancelReason = invalid('reason', 'Say why the activity is cancelled.');
 
@@ -179,7 +179,7 @@ describe('what each status requires', () => {
     ['no startDate', { endDate: '2025-06-13', reason: 'Why.' }, needsDates],
     ['no endDate', { startDate: '2025-06-02', reason: 'Why.' }, needsDates],
     ['an empty startDate', { startDate: '', endDate: '2025-06-13', reason: 'Why.' }, needsDates],
-    ['endDate before startDate', { startDate: '2025-06-13', endDate: '2025-06-12', reason: 'Why.' }, invalid('endDate', 'endDate must be on or after startDate.')],
+    ['endDate before startDate', { startDate: '2025-06-13', endDate: '2025-06-12', reason: 'Why.' }, invalid('endDate', 'The end date (endDate) must be on or after the start date (startDate).')],
     ['no reason', { startDate: '2025-06-02', endDate: '2025-06-13' }, postponeReason],
     ['a null reason', { startDate: '2025-06-02', endDate: '2025-06-13', reason: null }, postponeReason],
     ['an empty reason', { startDate: '2025-06-02', endDate: '2025-06-13', reason: '' }, postponeReason],
@@ -262,7 +262,7 @@ describe('the conditions of the approval gate confirmation', () => {
     const state = stateAfter(...TO_CONDITIONAL, plan('act-1', 'Training'), plan('act-2', 'Other'));
     expect(checkStep(state, secretariat, update('held', HELD))).toEqual({
       kind: 'conflict',
-      message: MAY_BECOME('planned', 'confirmed, postponed, cancelled'),
+      message: MAY_BECOME('planned', 'confirmed, postponed or cancelled'),
     });
   });
 });
@@ -492,7 +492,7 @@ describe('purity', () => {
 describe('fixture updateActivity', () => {
   it('refuses an impossible history', () => {
     expect(() => build(...TO_IMPLEMENTATION, plan('act-1', 'Training'), updateActivity('act-1', 'held', HELD))).toThrow(
-      "fixture: secretariat may not update_activity: Activity 'Training' is planned; it can become confirmed, postponed, cancelled.",
+      "fixture: secretariat may not update_activity: Activity 'Training' is planned; it can become confirmed, postponed or cancelled.",
     );
   });
 });

@@ -236,7 +236,7 @@ describe('plan_activity stays within the approved budget', () => {
     expect(checkStep(state, secretariat, planStep(1, { endDate: '2025-06-09' }), { activityRulesNotApplied: true })).toEqual({
       kind: 'invalid',
       field: 'endDate',
-      message: 'endDate must be on or after startDate.',
+      message: 'The end date (endDate) must be on or after the start date (startDate).',
     });
   });
 });

@@ -429,7 +429,7 @@ describe('checkStep: payload checks', () => {
     expect(checkStep(inPhase('implementation'), secretariat, { ...activity, endDate: '2025-06-09' })).toEqual({
       kind: 'invalid',
       field: 'endDate',
-      message: 'endDate must be on or after startDate.',
+      message: 'The end date (endDate) must be on or after the start date (startDate).',
     });
   });
 
@@ -493,7 +493,7 @@ describe('checkStep: payload checks', () => {
     const step = { action: 'update_activity', activityId: 'act-1', status: 'planned' } as unknown as Step;
     expect(checkStep(state, secretariat, step)).toEqual({
       kind: 'conflict',
-      message: "Activity 'Training' is planned; it can become confirmed, postponed, cancelled.",
+      message: "Activity 'Training' is planned; it can become confirmed, postponed or cancelled.",
     });
   });
 

@@ -1,6 +1,6 @@
 import type { ActivityStatus, RequestState } from '../request-model';
 import type { UpdateActivityStep } from '../steps/update-activity';
-import { commaList } from '../../i18n/localized';
+import { anyOf, commaList } from '../../i18n/localized';
 import type { Refusal, RuleOptions } from './refusal';
 
 /** An activity's status machine: planned → confirmed → held, or postponed, or cancelled; and what each move needs. */
@@ -42,7 +42,7 @@ export function checkActivityUpdate(state: RequestState, step: UpdateActivitySte
   if (!NEXT_STATUSES[activity.status].includes(step.status)) {
     const next = NEXT_STATUSES[activity.status];
     return next.length
-      ? { kind: 'conflict', key: 'error.activityMayBecome', values: { ...named, next: commaList(next) } }
+      ? { kind: 'conflict', key: 'error.activityMayBecome', values: { ...named, next: anyOf(next.map((status) => ({ key: `activityStatus.${status}` as const }))) } }
       : { kind: 'conflict', key: 'error.activityFinal', values: named };
   }
   switch (step.status) {
