@@ -39,13 +39,14 @@ function moneyChart(title, categoryHeading, rows, label) {
   });
 }
 
-export function renderCharts(parts, statistics) {
+/** `countryName(code)`: a member's name and code ("Sénégal (SN)"), country-names.js. */
+export function renderCharts(parts, statistics, countryName = (code) => code) {
   const toDecision = statistics.submissionToDecision;
   parts.body.replaceChildren(
     h('div', { class: 'charts' }, [
       durationsChart(statistics),
       moneyChart(t('page.charts.byArea'), t('page.charts.area'), statistics.budget.byActionArea, (key) => `${key} — ${actionAreaLabel(key)}`),
-      moneyChart(t('page.charts.byCountry'), t('page.charts.country'), statistics.budget.byCountry, (key) => key),
+      moneyChart(t('page.charts.byCountry'), t('page.charts.country'), statistics.budget.byCountry, countryName),
     ]),
   );
   showLoaded(

@@ -1,6 +1,6 @@
 import { h, showLoaded } from './dom.js';
 import { actionAreaLabel, euros, phaseLabel, titleOf } from './format.js';
-import { t } from './i18n.js';
+import { locale, t } from './i18n.js';
 import { requestLink } from './pipeline-view.js';
 
 /**
@@ -46,7 +46,7 @@ function legend() {
  * One heatmap (`dimension`: area or objective): a row per country, a column per area or objective (`columns`: key,
  * number, name), cells looked up by `country:key`.
  */
-function heatmap(dimension, caption, countries, columns, cells, keyOf, open) {
+function heatmap(dimension, caption, countries, columns, cells, keyOf, open, countryName) {
   const byKey = new Map(cells.map((c) => [`${c.country}:${keyOf(c)}`, c]));
   const max = Math.max(1, ...cells.map((c) => c.requests));
   return h(
@@ -70,7 +70,7 @@ function heatmap(dimension, caption, countries, columns, cells, keyOf, open) {
         'tbody',
         {},
         countries.map((country) =>
-          h('tr', { 'data-country': country }, h('th', { scope: 'row' }, country), columns.map((column) => cell(byKey.get(`${country}:${column.key}`), max, open))),
+          h('tr', { 'data-country': country }, h('th', { scope: 'row' }, countryName(country)), columns.map((column) => cell(byKey.get(`${country}:${column.key}`), max, open))),
         ),
       ),
     ),
@@ -88,8 +88,11 @@ export function resetCoverage() {
   opened = null;
 }
 
-export function renderCoverage(parts, coverage, showRequests) {
-  const { actionAreas, countries, cells, gaps, byObjective } = coverage;
+/** `countryName(code)`: a member's name and code ("Sénégal (SN)"), country-names.js. */
+export function renderCoverage(parts, coverage, showRequests, countryName = (code) => code) {
+  const { actionAreas, cells, gaps, byObjective } = coverage;
+  // By name in the page's language, as people look for their country: the API lists them by code.
+  const countries = [...coverage.countries].sort((a, b) => countryName(a).localeCompare(countryName(b), locale));
   if (countries.length === 0) {
     parts.body.replaceChildren();
     showLoaded(parts, t('page.coverage.empty'));
@@ -104,7 +107,8 @@ export function renderCoverage(parts, coverage, showRequests) {
   const views = [
     legend(),
     heatmap('area', t('page.coverage.byArea'), countries, areaColumns, cells, (c) => c.actionArea, (c) =>
-      open({ country: c.country, domain: String(c.actionArea) }, t('page.coverage.areaCell', { country: c.country, area: c.actionArea })),
+      open({ country: c.country, domain: String(c.actionArea) }, t('page.coverage.areaCell', { country: countryName(c.country), area: c.actionArea })),
+      countryName,
     ),
   ];
   let summary = t('page.coverage.summary', { countries: countries.length, areas: actionAreas.length, gaps: gaps.length });
@@ -115,8 +119,9 @@ export function renderCoverage(parts, coverage, showRequests) {
       heatmap('objective', t('page.coverage.byObjective', { plan }), countries, objectiveColumns, byObjective.cells, (c) => c.objective, (c) =>
         open(
           { country: c.country, actionPlan: byObjective.actionPlan.planId, objective: c.objective },
-          t('page.coverage.objectiveCell', { country: c.country, objective: c.objective, plan }),
+          t('page.coverage.objectiveCell', { country: countryName(c.country), objective: c.objective, plan }),
         ),
+      countryName,
       ),
     );
     const unplaced = byObjective.withoutObjective.reduce((sum, c) => sum + c.requests, 0);

@@ -1,6 +1,7 @@
 import { ApiError, createApiClient } from './api-client.js';
 import { loadAttention, refreshAttention, resetAttention } from './attention-view.js';
 import { renderCharts } from './charts-view.js';
+import { countryNamer } from './country-names.js';
 import { renderCoverage, resetCoverage, showCellRequests } from './coverage-view.js';
 import { byId, showLoaded, showLoading, viewParts } from './dom.js';
 import { followEvents } from './event-stream.js';
@@ -61,8 +62,8 @@ function drawPipeline(current) {
 async function loadOverview(current) {
   showLoading(views.pipeline);
   showLoading(views.charts);
-  const statistics = current.api.get('/statistics').then((result) => {
-    if (current === session) renderCharts(views.charts, result);
+  const statistics = Promise.all([current.api.get('/statistics'), countryNamer(current.api)]).then(([result, countryName]) => {
+    if (current === session) renderCharts(views.charts, result, countryName);
     return result;
   });
   const page = current.api.get(`/requests?limit=${PAGE_SIZE}`);
@@ -94,9 +95,9 @@ async function loadOlder(current) {
 async function loadCoverage(current) {
   showLoading(views.coverage);
   try {
-    const coverage = await current.api.get('/statistics/coverage');
+    const [coverage, countryName] = await Promise.all([current.api.get('/statistics/coverage'), countryNamer(current.api)]);
     if (current === session) {
-      renderCoverage(views.coverage, coverage, (filter, label) => showCellRequests(current.api, filter, label, onError));
+      renderCoverage(views.coverage, coverage, (filter, label) => showCellRequests(current.api, filter, label, onError), countryName);
     }
   } catch (error) {
     if (current !== session) return;
@@ -110,13 +111,13 @@ async function refreshOverview(current) {
   const requestsChanged = current.changed.size > 0;
   current.changed.clear();
   try {
-    const [stats, first] = await Promise.all([current.api.get('/statistics'), current.api.get(`/requests?limit=${PAGE_SIZE}`)]);
+    const [stats, first, countryName] = await Promise.all([current.api.get('/statistics'), current.api.get(`/requests?limit=${PAGE_SIZE}`), countryNamer(current.api)]);
     if (current !== session) return;
     const fresh = new Set(first.items.map((item) => item.id));
     current.statistics = stats;
     current.items = [...first.items, ...current.items.filter((item) => !fresh.has(item.id))];
     drawPipeline(current);
-    renderCharts(views.charts, stats);
+    renderCharts(views.charts, stats, countryName);
     await Promise.all([loadCoverage(current), ...(requestsChanged ? [refreshAttention(views.attention, current.api, onError)] : [])]);
   } catch (error) {
     if (current === session) onError(error, t('page.error.overview'));

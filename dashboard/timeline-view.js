@@ -3,8 +3,9 @@
 /** @template Item @typedef {import('./api-types.ts').Page<Item>} Page */
 import { stepForms, stepsKey } from './actions-view.js';
 import { h } from './dom.js';
-import { language, locale, t } from './i18n.js';
+import { locale, t } from './i18n.js';
 import { announce } from './messages.js';
+import { countryNamer, forgetCountryNames } from './country-names.js';
 import { actionAreaLabel, dateTime, euros, fileSize, phaseLabel, roleLabel, span, supportLabel, timeElement, titleOf, words } from './format.js';
 import { activitiesPart, budgetPart, closurePart, contactPart, decisionsPart, reportsPart, reviewPart, screeningPart, versionsPart, whatIsAsked } from './request-sections.js';
 
@@ -217,29 +218,11 @@ function planOf(api, planId) {
   return plans.get(planId);
 }
 
-/**
- * The dialogue's members by code, with their names in the page's language (GET /countries), once per session; a
- * code the list lacks (or a list that failed to load) shows as the code.
- */
-let countries = null;
-
-function countriesOf(api) {
-  countries ??= api.get('/countries').then(
-    (list) => new Map((list?.items ?? []).map((member) => [member.code, language === 'fr' ? member.nameFr : member.nameEn])),
-    () => {
-      countries = null; // not kept: the next open asks again
-      return new Map();
-    },
-  );
-  return countries;
-}
-
 /** @returns {Promise<{ request: RequestView, events: RequestEvent[], plan: unknown, forms: unknown, countryName: (code: string) => string }>} */
 async function load(api, id) {
-  /** @type {[RequestView, Page<RequestEvent>, Map<string, string>]} */
-  const [request, events, names] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`), countriesOf(api)]);
+  /** @type {[RequestView, Page<RequestEvent>, (code: string) => string]} */
+  const [request, events, countryName] = await Promise.all([api.get(`/requests/${id}`), api.get(`/requests/${id}/events`), countryNamer(api)]);
   const [plan, forms] = await Promise.all([planOf(api, request.actionPlan), formsFor(request)]);
-  const countryName = (code) => (names.has(code) ? `${names.get(code)} (${code})` : code);
   return { request, events: events.items, plan, forms, countryName };
 }
 
@@ -309,7 +292,7 @@ export function closeRequest() {
   openId = null;
   formsFor = async () => null;
   plans.clear();
-  countries = null;
+  forgetCountryNames();
   section().hidden = true;
   body().replaceChildren();
 }

@@ -215,7 +215,11 @@ describe('the dashboard, signed in as a monitor', () => {
     // (4) The coverage heatmap: counts and budgets per country and action area, gaps marked in words.
     const coverage = (await call(system, 'GET', '/statistics/coverage', cast.monitor)).body;
     const byArea = page.locator('#coverage table[data-dimension="area"]');
-    expect(await byArea.locator('tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).toEqual(coverage.countries);
+    // Every member, by name (its code beside it), in the page's language's order: the API lists them by code.
+    expect((await byArea.locator('tbody tr').evaluateAll((rows) => rows.map((row: any) => row.dataset.country))).sort()).toEqual([...coverage.countries].sort());
+    const rowNames = await byArea.locator('tbody th').allTextContents();
+    expect(rowNames).toContain('Senegal (SN)');
+    expect(rowNames).toEqual([...rowNames].sort((a, b) => a.localeCompare(b, 'en-GB')));
     const snArea4 = byArea.locator('tr[data-country="SN"] td').nth(3);
     expect(await snArea4.textContent()).toBe('1 request €45,000');
     expect(await byArea.locator('td.gap').count()).toBe(coverage.gaps.length);
@@ -227,7 +231,7 @@ describe('the dashboard, signed in as a monitor', () => {
     // A cell opens the requests behind it, in the caller's scope, as the list API has them.
     await snArea4.locator('button').click();
     const behind = (await call(system, 'GET', '/requests?country=SN&domain=4', cast.monitor)).body.items;
-    await page.locator('#coverage-requests h3', { hasText: 'from SN in action area 4' }).waitFor();
+    await page.locator('#coverage-requests h3', { hasText: 'from Senegal (SN) in action area 4' }).waitFor();
     expect(await page.locator('#coverage-requests li').evaluateAll((items) => items.map((li: any) => li.dataset.requestId))).toEqual(
       behind.map((item: { id: string }) => item.id),
     );
@@ -240,7 +244,9 @@ describe('the dashboard, signed in as a monitor', () => {
     expect(durations).toMatch(/^Time spent in each phase.*Screening/);
     const budget = await charts.nth(1).locator('svg').getAttribute('aria-label');
     expect(budget).toContain('4 — Irregular migration, smuggling, trafficking: Requested €45,000, Approved €45,000, Spent €37,250');
-    expect(await charts.nth(2).locator('tbody th').allTextContents()).toEqual(statistics.budget.byCountry.map((row: { key: string }) => row.key));
+    // Each country by its name, its code beside it.
+    const names: Record<string, string> = { ML: 'Mali (ML)', SN: 'Senegal (SN)' };
+    expect(await charts.nth(2).locator('tbody th').allTextContents()).toEqual(statistics.budget.byCountry.map((row: { key: string }) => names[row.key] ?? row.key));
     expect(await charts.nth(0).locator('rect.bar').count()).toBe(2 * statistics.phaseDurations.filter((d: { count: number }) => d.count > 0).length);
     await page.locator('#charts').screenshot({ path: screenshotPath('charts') });
     await page.screenshot({ path: screenshotPath('dashboard-full'), fullPage: true });
@@ -838,6 +844,10 @@ describe('in French and in English', () => {
     expect(await page.locator('#attention .status').textContent()).toMatch(/^\d+ demandes? en retard sur \d+ demandes en cours\.$/);
     expect(await page.locator('#coverage .legend').getAttribute('aria-label')).toBe('Légende');
     expect(await page.locator('#coverage td.gap').first().textContent()).toBe('Lacune');
+    // Countries by their French names, in French order.
+    const rowNames = await page.locator('#coverage table[data-dimension="area"] tbody th').allTextContents();
+    expect(rowNames).toContain('Sénégal (SN)');
+    expect(rowNames).toEqual([...rowNames].sort((a, b) => a.localeCompare(b, 'fr-FR')));
     // Money and numbers as French writes them: "45 000 €".
     expect(await page.locator('#coverage .heat-budget').first().textContent()).toMatch(/^[\d\u202f\u00a0]+[\s\u00a0]€$/);
     expect(await page.locator('#charts figcaption').first().textContent()).toBe('Temps passé dans chaque phase (médiane et 90e centile)');
