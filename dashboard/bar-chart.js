@@ -8,7 +8,10 @@ import { t } from './i18n.js';
 
 const WIDTH = 640;
 const LABEL_WIDTH = 230;
+/** Room kept right of the longest bar for its value, at least; more for a longer value ("moins d'une minute"). */
 const VALUE_WIDTH = 96;
+/** About the width of one character of the 13px labels, in the chart's units (an average glyph is ~0.55 em). */
+const CHARACTER_WIDTH = 7.5;
 const BAR = 14;
 const BAR_GAP = 3;
 const GROUP_GAP = 12;
@@ -59,7 +62,10 @@ export function barChart({ title, categories, series, format, categoryHeading })
   const max = Math.max(0, ...categories.flatMap((category) => category.values.filter((value) => value !== null)));
   const groupHeight = series.length * (BAR + BAR_GAP) + GROUP_GAP;
   const height = categories.length * groupHeight + GROUP_GAP;
-  const scale = (value) => (max === 0 ? 0 : ((WIDTH - LABEL_WIDTH - VALUE_WIDTH) * value) / max);
+  // The longest value drawn decides the room kept for values: a value past the chart's edge would be cut off.
+  const longestValue = Math.max(0, ...categories.flatMap((category) => category.values.map((value) => shown(value, format).length)));
+  const valueWidth = Math.max(VALUE_WIDTH, Math.ceil(longestValue * CHARACTER_WIDTH) + 8);
+  const scale = (value) => (max === 0 ? 0 : ((WIDTH - LABEL_WIDTH - valueWidth) * value) / max);
 
   const groups = categories.map((category, c) => {
     const top = GROUP_GAP + c * groupHeight;

@@ -851,6 +851,27 @@ describe('in French and in English', () => {
     // Money and numbers as French writes them: "45 000 €".
     expect(await page.locator('#coverage .heat-budget').first().textContent()).toMatch(/^[\d\u202f\u00a0]+[\s\u00a0]€$/);
     expect(await page.locator('#charts figcaption').first().textContent()).toBe('Temps passé dans chaque phase (médiane et 90e centile)');
+    // French words are longer ("moins d'une minute"): none is cut off at a chart's edge — here, and in a chart whose
+    // longest bar carries the longest value.
+    const cutOffIn = (charts: string) =>
+      page.evaluate(`(async () => {
+        const { barChart } = await import('/dashboard/bar-chart.js');
+        const holder = document.querySelector('#charts');
+        if (${charts === 'drawn'}) {
+          const longest = barChart({ title: 't', categoryHeading: 'c', series: [{ name: 's', className: 'median' }], format: () => "moins d'une minute",
+            categories: [{ label: 'Examen préalable', values: [100] }, { label: 'Mise en œuvre', values: [40] }] });
+          longest.id = 'longest-value-chart';
+          holder.append(longest);
+        }
+        const cut = [...holder.querySelectorAll('svg')].flatMap((svg) => {
+          const edge = svg.getBoundingClientRect().right;
+          return [...svg.querySelectorAll('text')].filter((text) => text.getBoundingClientRect().right > edge + 0.5).map((text) => text.textContent);
+        });
+        document.querySelector('#longest-value-chart')?.remove();
+        return cut;
+      })()`);
+    expect(await cutOffIn('page')).toEqual([]);
+    expect(await cutOffIn('drawn')).toEqual([]);
     expect(await page.locator('#charts svg').nth(1).getAttribute('aria-label')).toMatch(/^Budget par domaine d'action \(euros\)\. .* : Demandé .*€, Approuvé .*€, Dépensé .*€/);
     expect(await page.locator('#live-state').textContent()).toBe('Mises à jour en direct : activées');
     await page.screenshot({ path: screenshotPath('dashboard-fr'), fullPage: true });
