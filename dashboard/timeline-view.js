@@ -100,7 +100,9 @@ function summary(request, plan, countryName) {
   ].filter(Boolean);
   if (request.waitingFor) {
     const deadline = request.waitingFor.deadline;
-    rows.push([t('page.request.whoMustAct'), t('page.request.mustAct', { roles: roleList.format(request.waitingFor.roles.map(roleLabel)), what: request.waitingFor.what })]);
+    // The roles open the line: "Point focal : …", as "Secrétariat : …" already reads (a role is lower case mid-sentence).
+    const roles = roleList.format(request.waitingFor.roles.map(roleLabel));
+    rows.push([t('page.request.whoMustAct'), t('page.request.mustAct', { roles: roles.charAt(0).toLocaleUpperCase(locale) + roles.slice(1), what: request.waitingFor.what })]);
     rows.push([
       t('page.request.byWhen'),
       deadline
