@@ -58,8 +58,9 @@ export function fileSize(bytes) {
 }
 
 const euroFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
-/** "€45,000", "45 000 €". */
-export const euros = (amount) => euroFormat.format(amount);
+const euroAndCentsFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** "€45,000", "45 000 €"; with its cents where it has some ("12 000,50 €"), never rounded to another amount. */
+export const euros = (amount) => (Number.isInteger(amount) ? euroFormat : euroAndCentsFormat).format(amount);
 
 const integerFormat = new Intl.NumberFormat(locale);
 export const integer = (n) => integerFormat.format(n);

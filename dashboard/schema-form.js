@@ -1,7 +1,7 @@
 import { isCancelled } from './api-client.js';
 import { h } from './dom.js';
 import { supportLabel, voteLabel, words } from './format.js';
-import { has, t } from './i18n.js';
+import { has, language, t } from './i18n.js';
 import { alertBox, clearError } from './messages.js';
 
 /**
@@ -70,7 +70,9 @@ function control(id, kind, name) {
     case 'date':
       return h('input', { id, name: id, type: 'date' });
     case 'number':
-      return h('input', { id, name: id, type: 'number', step: 'any', inputmode: 'decimal' });
+      // Text, not type=number: that one reads what is typed in the browser's locale, not the page's (it took
+      // "45000,50" for 4500050 on a French page), and gives nothing at all for what it cannot read.
+      return h('input', { id, name: id, type: 'text', inputmode: 'decimal', autocomplete: 'off' });
     case 'yes':
       return h('input', { id, name: id, type: 'checkbox' });
     default:
@@ -85,9 +87,26 @@ function valueOf(element, kind) {
   const raw = element.value.trim();
   if (raw === '') return undefined;
   if (kind.kind === 'lines') return raw.split('\n').map((line) => line.trim()).filter(Boolean);
-  if (kind.kind === 'number') return Number(raw);
+  if (kind.kind === 'number') return numberAsTyped(raw);
   if (kind.kind === 'datetime') return new Date(raw).toISOString();
   return raw;
+}
+
+/**
+ * A number as people write it in the page's language — "45 000,50" or "45.000,50" in French, "45,000.50" in
+ * English; in French a point with other than three digits after it ("45.5") is a decimal point typed for a comma.
+ * What reads as no number in that language ("abc", "45,5" in English) is sent as typed: the API then refuses it in
+ * words ("must be a number; got …") rather than a guess storing a hundred times the amount.
+ */
+export function numberAsTyped(raw, inLanguage = language) {
+  const compact = raw.replace(/[\s\u00a0\u202f]/g, '');
+  const [decimal, group] = inLanguage === 'fr' ? [',', '.'] : ['.', ','];
+  const fraction = `(\\${decimal}\\d+)?`;
+  let digits = null;
+  if (new RegExp(`^-?\\d+${fraction}$`).test(compact)) digits = compact;
+  else if (new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+${fraction}$`).test(compact)) digits = compact.replaceAll(group, '');
+  else if (inLanguage === 'fr' && /^-?\d+\.(\d{1,2}|\d{4,})$/.test(compact)) digits = compact.replace('.', ',');
+  return digits === null ? raw : Number(digits.replace(decimal, '.'));
 }
 
 /** A body field's label: the catalog's, else its name in words (approvedBudgetEur → "Approved budget (EUR)"). */

@@ -886,7 +886,8 @@ describe('in French and in English', () => {
     await plan.getByLabel('Date de début').fill('1999-05-10');
     await plan.getByLabel('Date de fin').fill('2027-05-12');
     await plan.getByLabel('Lieu', { exact: true }).fill('Dakar (Sénégal)');
-    await plan.getByLabel('Budget (EUR)', { exact: true }).fill('12000');
+    // As French writes it: a space between thousands, a comma before the cents.
+    await plan.getByLabel('Budget (EUR)', { exact: true }).fill('12 000,50');
     // The API's descriptions of its fields, in the catalog's French.
     expect(await plan.locator('[id$="-location-hint"]').textContent()).toBe('Ville et pays, ou « en ligne »');
     expect(await plan.locator('[id$="-language-hint"]').textContent()).toBe('Facultatif.');
@@ -905,7 +906,20 @@ describe('in French and in English', () => {
     await plan.getByLabel('Date de début').fill('2027-05-10');
     await plan.getByRole('button', { name: 'Planifier une activité' }).click();
     await page.locator('#announcer', { hasText: "Planifier une activité : c'est fait." }).waitFor();
-    expect((await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body.activities).toHaveLength(1);
+    const planned = (await call(system, 'GET', `/requests/${id}`, cast.secretariat)).body.activities;
+    expect(planned).toMatchObject([{ title: 'Formation à Dakar', budgetEur: 12000.5 }]);
+    // Shown to the cent, not rounded to another amount.
+    await page.locator('#request', { hasText: '12 000,50 €' }).waitFor();
+    // How a number typed in each language is read; what reads as none goes to the API as typed, to be refused.
+    const read = await page.evaluate(`(async () => {
+      const { numberAsTyped } = await import('/dashboard/schema-form.js');
+      const cases = { fr: ['45 000,50', '45.000,50', '45000', '45.5', '45,5', '45.000', '-3', 'abc', '1,2,3'], en: ['45,000.50', '45000', '45.5', '45,5', '45,000', 'abc'] };
+      return Object.fromEntries(Object.entries(cases).map(([language, typed]) => [language, typed.map((text) => numberAsTyped(text, language))]));
+    })()`);
+    expect(read).toEqual({
+      fr: [45000.5, 45000.5, 45000, 45.5, 45.5, 45000, -3, 'abc', '1,2,3'],
+      en: [45000.5, 45000, 45.5, '45,5', 45000, 'abc'],
+    });
     expect(await leakedValues(page)).toEqual([]);
 
     // To English: saved first (one choice for the page and the e-mails), then the same page in English, still signed in

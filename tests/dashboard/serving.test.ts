@@ -65,8 +65,9 @@ describe('serving the dashboard', () => {
     // A budget, raised on purpose when a feature needs it (96 KiB since people attach and remove documents and fill in
     // lists of items in it; 128 KiB since the page speaks French and English, its forms' labels and hints included;
     // 144 KiB since people sign in by e-mail, see and end their sessions, and administrators invite people from it;
-    // 152 KiB since people add passkeys and sign in with them — WebAuthn's browser library is loaded only then).
-    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThan(152 * 1024);
+    // 152 KiB since people add passkeys and sign in with them — WebAuthn's browser library is loaded only then; 156 KiB
+    // since a refusal is said in its form, under its field, and numbers are read as each language writes them).
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThan(156 * 1024);
     // On top of that, what the API makes: the formatter (~16 KB gzipped) and the page's words in one language.
     for (const language of ['en', 'fr']) {
       const extra = await Promise.all(['intl-messageformat.js', `catalog.${language}.js`].map(async (file) => (await get(`/dashboard/${file}`)).rawPayload.length));
