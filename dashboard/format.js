@@ -65,7 +65,9 @@ export const euros = (amount) => (Number.isInteger(amount) ? euroFormat : euroAn
 const integerFormat = new Intl.NumberFormat(locale);
 export const integer = (n) => integerFormat.format(n);
 
-const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+// To the minute, with the zone it is in ("21 déc. 2026, 23:48 UTC+1"): people of the dialogue live in several
+// zones, and a deadline read without one is read an hour or two out; seconds said nothing anyone acts on.
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
 export const dateTime = (iso) => dateTimeFormat.format(new Date(iso));
 /** A day as the API gives it (YYYY-MM-DD): "12 March 2027", "12 mars 2027". */
