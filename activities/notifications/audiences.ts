@@ -4,6 +4,7 @@ import type { Language } from '../../i18n/languages';
 import { translate, translatorFor } from '../../i18n/messages';
 import { describeEvent } from './event-descriptions';
 import type { MailContext } from './mail-context';
+import { mailMoment } from './mail-moment';
 import { languageHeading } from './language-heading';
 
 /**
@@ -123,19 +124,13 @@ function whatHappened(language: Language, reason: NotificationReason, event: Dom
   const open = say('mail.open', { reason });
   const link = context.publicUrl ? `${context.publicUrl.replace(/\/+$/, '')}/dashboard#request/${state.requestId}` : null;
   return [
-    say('mail.whatHappened', { sentence: describeEvent(event, language).sentence, at: formatMoment(event.at) }),
+    say('mail.whatHappened', { sentence: describeEvent(event, language).sentence, at: mailMoment(event.at, language) }),
     '',
     say('mail.request', { title }),
     say('mail.about', { country, domain, reference }),
-    ...(waiting ? ['', say('mail.next', { what: waiting.what }), ...(waiting.deadline ? [say('mail.by', { deadline: formatMoment(waiting.deadline) })] : [])] : []),
+    ...(waiting ? ['', say('mail.next', { what: waiting.what }), ...(waiting.deadline ? [say('mail.by', { deadline: mailMoment(waiting.deadline, language) })] : [])] : []),
     '',
     link ? say('mail.openAt', { open, link }) : say('mail.openInDashboard', { open, reference }),
   ];
 }
 
-/** Dates in e-mails: unambiguous across the dialogue's time zones, to the minute. */
-function formatMoment(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

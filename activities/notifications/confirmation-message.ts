@@ -3,6 +3,7 @@ import { translate, translatorFor } from '../../i18n/messages';
 import type { MailText } from './audiences';
 import type { MailContext } from './mail-context';
 import { languageHeading } from './language-heading';
+import { mailMoment } from './mail-moment';
 
 /**
  * The e-mail that confirms an address a person gave themselves: the code to type in, and a link that types it for
@@ -11,10 +12,10 @@ import { languageHeading } from './language-heading';
  */
 export function confirmationMessage(input: { name: string; code: string; expiresAt: string; context: MailContext; language: Language | null }): MailText {
   const { name, code, context, language } = input;
-  const until = `${input.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
   const link = context.publicUrl ? `${context.publicUrl.replace(/\/+$/, '')}/dashboard#confirm-email/${code}` : null;
   const lines = (language: Language) => {
     const say = translatorFor(language);
+    const until = mailMoment(input.expiresAt, language);
     // The dashboard's section as the reader's page names it, so that they find it.
     const section = say('page.email.summary');
     return [

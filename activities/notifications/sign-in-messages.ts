@@ -3,6 +3,7 @@ import { translate, translatorFor } from '../../i18n/messages';
 import type { MailText } from './audiences';
 import type { MailContext } from './mail-context';
 import { languageHeading } from './language-heading';
+import { mailMoment } from './mail-moment';
 
 /**
  * The e-mails that let a person in (README, "Signing in"): an administrator's invitation, and the link and short code
@@ -10,8 +11,6 @@ import { languageHeading } from './language-heading';
  * e-mail of the dialogue. The secret rides in the link's fragment (`#…`): browsers never send it to a server, so it
  * reaches no log, and a mail scanner that fetches the link spends nothing.
  */
-
-const until = (expiresAt: string) => `${expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
 
 const dashboardPage = (context: MailContext) => `${(context.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/dashboard`;
 const dashboardLink = (context: MailContext, fragment: string) => `${dashboardPage(context)}#${fragment}`;
@@ -33,7 +32,7 @@ export function invitationMessage(input: { name: string; invitedBy: string | nul
       input.invitedBy
         ? say('mail.invitation.invited', { by: input.invitedBy, dialogue: input.context.dialogue[language] })
         : say('mail.invitation.invitedBySecretariat', { dialogue: input.context.dialogue[language] }),
-      say('mail.invitation.how', { link, until: until(input.expiresAt) }),
+      say('mail.invitation.how', { link, until: mailMoment(input.expiresAt, language) }),
       say('mail.invitation.later'),
       say('mail.signIn.notYou'),
     ];
@@ -48,7 +47,7 @@ export function signInMessage(input: { name: string; secret: string; code: strin
       say('mail.signIn.link', { link }),
       '',
       say('mail.signIn.code', { code: input.code }),
-      say('mail.signIn.until', { until: until(input.expiresAt) }),
+      say('mail.signIn.until', { until: mailMoment(input.expiresAt, language) }),
       say('mail.signIn.notYou'),
     ];
   });

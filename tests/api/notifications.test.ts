@@ -97,7 +97,7 @@ describe('e-mail notifications', () => {
     const [toMember] = mail.to(ADDRESSES.scMember).filter((m) => m.text.includes(id));
     expect(toMember!.text).toContain('The Secretariat accepted the request for the Steering Committee');
     expect(toMember!.text).toMatch(/What happens next: Steering Committee members vote \(1 still to vote: sc_member-ES-/);
-    expect(toMember!.text).toMatch(/By: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(toMember!.text).toMatch(/By: \d{1,2} \w+ \d{4} at \d\d:\d\d UTC/);
     expect(toMember!.text).toContain(`Open the request to take your step: https://capacity.rabat.test/dashboard#request/${id}`);
     // On the sender's domain (the test system sends as no-reply@capacity.test).
     expect(toMember!.messageId).toMatch(/^<notification-[0-9a-f-]{36}@capacity\.test>$/);

@@ -13,13 +13,13 @@ describe('the e-mail that confirms an address', () => {
         'Votre code de confirmation est 123456.',
         '',
         'Une personne connectée en tant que Awa Diop a demandé à recevoir à cette adresse les notifications « Processus de Rabat » sur les demandes de renforcement des capacités.',
-        'Pour confirmer, ouvrez https://capacity.example.org/dashboard#confirm-email/123456 et connectez-vous, ou saisissez le code sous « Notifications par courriel » dans le tableau de bord, avant le 2027-03-12 17:05 UTC.',
+        'Pour confirmer, ouvrez https://capacity.example.org/dashboard#confirm-email/123456 et connectez-vous, ou saisissez le code sous « Notifications par courriel » dans le tableau de bord, avant le 12 mars 2027 à 17:05 UTC.',
         "Si ce n'était pas vous, ignorez ce courriel : rien ne sera envoyé à cette adresse.",
         '',
       ].join('\n'),
     );
     const english = confirmationMessage({ ...input, context: { ...input.context, publicUrl: null }, language: 'en' });
-    expect(english.body).toContain('To confirm, type the code under "E-mail notifications" in the dashboard before 2027-03-12 17:05 UTC.');
+    expect(english.body).toContain('To confirm, type the code under "E-mail notifications" in the dashboard before 12 March 2027 at 17:05 UTC.');
   });
 
   it('comes in English then French to a person who chose no language', () => {

@@ -102,9 +102,9 @@ describe('what they read', () => {
   it('says what happened, what is next and by when, and links to the request', () => {
     const [message] = lastMessages(buildUnder(POLICY));
     expect(message!.subject).toBe('[Rabat Process] Your turn · À vous: Training on document fraud detection');
-    expect(message!.body).toContain('The focal point submitted a new capacity-building request (2025-01-06 09:00 UTC).');
+    expect(message!.body).toContain('The focal point submitted a new capacity-building request (6 January 2025 at 09:00 UTC).');
     expect(message!.body).toContain('What happens next: The Secretariat screens the request.');
-    expect(message!.body).toContain('By: 2025-01-20 09:00 UTC');
+    expect(message!.body).toContain('By: 20 January 2025 at 09:00 UTC');
     expect(message!.body).toContain('Open the request to take your step: https://capacity.example.org/dashboard#request/req-1');
     expect(message!.body).toContain('To stop these e-mails');
   });
@@ -144,10 +144,10 @@ describe('what they read', () => {
   it('says it all in French too, the dialogue’s other working language', () => {
     const [message] = lastMessages(buildUnder(POLICY));
     const french = message!.body.split('— Français —')[1]!;
-    expect(french).toContain('Le point focal a soumis une nouvelle demande de renforcement des capacités (2025-01-06 09:00 UTC).');
+    expect(french).toContain('Le point focal a soumis une nouvelle demande de renforcement des capacités (6 janvier 2025 à 09:00 UTC).');
     expect(french).toContain("Pays : SN · Domaine d'action 4 · Référence req-1");
     expect(french).toContain('Prochaine étape : Le Secrétariat examine la demande.');
-    expect(french).toContain('Échéance : 2025-01-20 09:00 UTC');
+    expect(french).toContain('Échéance : 20 janvier 2025 à 09:00 UTC');
     expect(french).toContain('Ouvrez la demande pour agir : https://capacity.example.org/dashboard#request/req-1');
     expect(french).toContain('Pour ne plus recevoir ces courriels');
     const review = lastMessages(build(accept()))[0]!;
