@@ -224,34 +224,45 @@ export function sendOnce({ form, button, label, send, onSent, onError, idPrefix 
       control.removeAttribute('aria-errormessage');
     });
   };
+  const sayRefused = (error) => {
+    if (isCancelled(error)) return;
+    if (error.status === 401) return onError(error, t('page.form.notDone', { label }));
+    const refused = refusedControl(form, idPrefix, error.field);
+    const message = refused ? String(error.message).replace(error.field, refused.label) : error.message;
+    said.replaceChildren(alertBox({ ...error, message: message ?? String(error) }, t('page.form.notDone', { label })));
+    if (refused) {
+      // Under the field too: the focus takes the person there, and the box by the button may be out of sight.
+      const note = h('span', { class: 'field-error', id: `${refused.control.id}-error` }, message);
+      refused.control.after(note);
+      refused.control.setAttribute('aria-invalid', 'true');
+      refused.control.setAttribute('aria-errormessage', note.id);
+      refused.control.focus();
+    } else {
+      said.focus();
+    }
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (button.disabled) return;
     button.disabled = true;
+    let answer;
     try {
-      const answer = await send(key);
-      key = newKey();
-      said.replaceChildren();
+      answer = await send(key);
+    } catch (error) {
       unmark();
-      clearError();
+      sayRefused(error);
+      button.disabled = false;
+      return;
+    }
+    key = newKey();
+    said.replaceChildren();
+    unmark();
+    clearError();
+    try {
       await onSent(answer);
     } catch (error) {
-      if (isCancelled(error)) return;
-      if (error.status === 401) return onError(error, t('page.form.notDone', { label }));
-      unmark();
-      const refused = refusedControl(form, idPrefix, error.field);
-      const message = refused ? String(error.message).replace(error.field, refused.label) : error.message;
-      said.replaceChildren(alertBox({ ...error, message: message ?? String(error) }, t('page.form.notDone', { label })));
-      if (refused) {
-        // Under the field too: the focus takes the person there, and the box by the button may be out of sight.
-        const note = h('span', { class: 'field-error', id: `${refused.control.id}-error` }, message);
-        refused.control.after(note);
-        refused.control.setAttribute('aria-invalid', 'true');
-        refused.control.setAttribute('aria-errormessage', note.id);
-        refused.control.focus();
-      } else {
-        said.focus();
-      }
+      // The step was taken: what failed after it (reloading the page, say) is no refusal of it.
+      onError(error);
     } finally {
       button.disabled = false;
     }
