@@ -1,6 +1,6 @@
 import { isCancelled } from './api-client.js';
 import { h } from './dom.js';
-import { supportLabel, voteLabel, words } from './format.js';
+import { actionAreaLabel, supportLabel, voteLabel, words } from './format.js';
 import { has, language, t } from './i18n.js';
 import { alertBox, clearError } from './messages.js';
 
@@ -43,20 +43,27 @@ function inputKind(raw) {
   if (schema.type === 'string' && schema.format === 'date') return { kind: 'date' };
   // Long texts get a text area; a short one, or one of a fixed shape (a country code), a line.
   if (schema.type === 'string') return { kind: (schema.maxLength ?? (schema.pattern ? 0 : 10_000)) > 300 ? 'text' : 'line' };
+  // A whole number among a few (an action area, 1–5): a list to choose from, each named, rather than a digit to know.
+  if (schema.type === 'integer' && Number.isInteger(schema.minimum) && Number.isInteger(schema.maximum) && schema.maximum - schema.minimum < FEW) {
+    return { kind: 'choice', choices: Array.from({ length: schema.maximum - schema.minimum + 1 }, (_, i) => schema.minimum + i), numeric: true };
+  }
   if (schema.type === 'number' || schema.type === 'integer') return { kind: 'number' };
   if (schema.type === 'boolean') return { kind: 'yes' };
   return null;
 }
 
+/** How many whole numbers a list offers at most; a wider range is typed. */
+const FEW = 12;
+
 /** Whether a form can ask for everything this body requires. */
 export const canAsk = (schema) => schema !== null && (schema.required ?? []).every((name) => schema.properties?.[name] && inputKind(schema.properties[name]) !== null);
 
 /** Fixed values whose words the catalog has already, by the field that takes them. */
-const CHOICE_FAMILIES = { vote: voteLabel, activityType: supportLabel, type: supportLabel };
+const CHOICE_FAMILIES = { vote: voteLabel, activityType: supportLabel, type: supportLabel, domain: (area) => `${area} — ${actionAreaLabel(area)}` };
 
 /** One of a field's fixed values in words; the value itself is what is sent. */
 const choiceLabel = (name, choice) =>
-  has(`page.choice.${name}.${choice}`) ? t(`page.choice.${name}.${choice}`) : (CHOICE_FAMILIES[name]?.(choice) ?? words(choice));
+  has(`page.choice.${name}.${choice}`) ? t(`page.choice.${name}.${choice}`) : (CHOICE_FAMILIES[name]?.(choice) ?? words(String(choice)));
 
 function control(id, kind, name) {
   switch (kind.kind) {
@@ -88,6 +95,7 @@ function valueOf(element, kind) {
   if (raw === '') return undefined;
   if (kind.kind === 'lines') return raw.split('\n').map((line) => line.trim()).filter(Boolean);
   if (kind.kind === 'number') return numberAsTyped(raw);
+  if (kind.kind === 'choice' && kind.numeric) return Number(raw);
   if (kind.kind === 'datetime') return new Date(raw).toISOString();
   return raw;
 }

@@ -760,7 +760,9 @@ describe('what each person sees', () => {
 
     await form.getByLabel('Title').fill('Training of trainers on victim identification');
     await form.getByLabel('Description').fill('Three days for labour inspectors and police.');
-    await form.getByLabel('Domain').fill('4');
+    // The action area from a list, each by its name.
+    expect(await form.getByLabel('Domain').locator('option[value="4"]').textContent()).toBe('4 — Irregular migration, smuggling, trafficking');
+    await form.getByLabel('Domain').selectOption('4');
     await form.getByLabel('Activity type').selectOption('training');
     await form.getByLabel('Objectives', { exact: true }).fill('Identify victims of trafficking early.');
     await form.getByLabel('Expected outcomes').fill('Forty trainers trained.');

@@ -110,7 +110,7 @@ for (const [language, locale] of [
       expect(await submission.getByLabel(t('page.field.language'), { exact: true }).inputValue()).toBe(language);
       await submission.getByLabel(t('page.field.title'), { exact: true }).fill(written.title);
       await submission.getByLabel(t('page.field.description'), { exact: true }).fill(written.description);
-      await submission.getByLabel(t('page.field.domain'), { exact: true }).fill('4');
+      await submission.getByLabel(t('page.field.domain'), { exact: true }).selectOption('4');
       await submission.getByLabel(t('page.field.activityType'), { exact: true }).selectOption('training');
       await submission.getByLabel(t('page.field.objectives'), { exact: true }).fill(written.objectives);
       await submission.getByLabel(t('page.field.expectedOutcomes'), { exact: true }).fill(written.outcomes);
