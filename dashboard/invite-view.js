@@ -1,7 +1,8 @@
 import { byId, h } from './dom.js';
 import { dateTime, roleLabel } from './format.js';
-import { language, locale, t } from './i18n.js';
+import { locale, t } from './i18n.js';
 import { announce } from './messages.js';
+import { countryNames } from './country-names.js';
 
 /**
  * For administrators: inviting a person (`POST /admin/invitations`). The person gets an e-mail whose link signs them in
@@ -32,10 +33,8 @@ export function showInviteForm() {
 export async function loadCountries(api) {
   const menu = element('invite-country');
   if (!element('invite-details').open || menu.options.length > 1) return;
-  const nameOf = (member) => (language === 'fr' ? member.nameFr : member.nameEn);
-  const { items } = await api.get('/countries');
-  items.sort((a, b) => nameOf(a).localeCompare(nameOf(b), locale));
-  menu.append(...items.map((member) => h('option', { value: member.code }, `${nameOf(member)} (${member.code})`)));
+  const members = [...(await countryNames(api))].sort(([, a], [, b]) => a.localeCompare(b, locale));
+  menu.append(...members.map(([code, name]) => h('option', { value: code }, `${name} (${code})`)));
 }
 
 /** Sends the invitation; the API's refusal (an address in use, a missing country) is thrown as is. */

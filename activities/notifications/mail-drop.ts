@@ -62,11 +62,8 @@ export function expiredMailFiles(names: readonly string[], keepDays: number, now
 /** A temporary file older than this was left by a writer that stopped between writing and renaming it. */
 const ABANDONED_TEMPORARY_MS = 3_600_000;
 
-/**
- * Deletes the expired messages not written since, and temporary files a stopped writer left behind; returns how many
- * files went.
- */
-export async function pruneMailDrop(directory: string, keepDays: number, now = new Date()): Promise<number> {
+/** Deletes the expired messages not written since, and temporary files a stopped writer left behind. */
+export async function pruneMailDrop(directory: string, keepDays: number, now = new Date()): Promise<void> {
   const names = await readdir(directory);
   const writtenBefore = async (name: string, ms: number) =>
     stat(join(directory, name)).then((stats) => stats.mtimeMs < now.getTime() - ms, () => false);
@@ -79,7 +76,6 @@ export async function pruneMailDrop(directory: string, keepDays: number, now = n
   for (const { name, ms } of candidates) if (await writtenBefore(name, ms)) doomed.push(name);
   // force: another worker pruning the same directory may have deleted it first.
   await Promise.all(doomed.map((name) => rm(join(directory, name), { force: true })));
-  return doomed.length;
 }
 
 /** Writes one message into the directory, atomically: a mail program sees all of it or nothing. */

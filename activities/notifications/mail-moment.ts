@@ -1,4 +1,4 @@
-import { LOCALES, type Language } from '../../i18n/languages';
+import { LANGUAGES, LOCALES, type Language } from '../../i18n/languages';
 
 /**
  * A moment as an e-mail says it: in the reader's language ("20 janvier 2025 à 09:00 UTC", "20 January 2025 at 09:00
@@ -10,7 +10,6 @@ export function mailMoment(iso: string, language: Language): string {
   return `${FORMATS[language].format(date)} UTC`;
 }
 
-const FORMATS: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat(LOCALES.en, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
-  fr: new Intl.DateTimeFormat(LOCALES.fr, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
-};
+const FORMATS = Object.fromEntries(
+  LANGUAGES.map((language) => [language, new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' })]),
+) as Record<Language, Intl.DateTimeFormat>;
